@@ -1,0 +1,1 @@
+"""The partnership platform: the Django project."""

@@ -1,0 +1,83 @@
+"""The API object, its routers and its single exception mapping."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from partnership.core.api import router as core_router
+from partnership.core.exceptions import ApplicationError, PermissionDeniedError
+from partnership.framework.api import router as framework_router
+
+api = NinjaAPI(
+    title="Partnership API",
+    version="1",
+    description="The NATO-Ukraine partnership: organizations, bodies, meetings, decisions, "
+    "action items, agreements and milestones. Every answer is filtered by the caller's "
+    "releasability. Authenticate with `Authorization: Bearer <token>` "
+    "(`partnership createtoken`).",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+    urls_namespace="api",
+)
+api.add_router("", core_router)
+api.add_router("", framework_router)
+
+
+@api.exception_handler(PermissionDeniedError)
+def _forbidden(request: HttpRequest, exc: PermissionDeniedError) -> HttpResponse:
+    return api.create_response(
+        request, {"code": exc.code, "message": str(exc.message), "field": None}, status=403
+    )
+
+
+@api.exception_handler(ApplicationError)
+def _application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
+    return api.create_response(
+        request, {"code": exc.code, "message": str(exc.message), "field": exc.field}, status=400
+    )
+
+
+@api.exception_handler(NinjaValidationError)
+def _invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    """Names each field at fault, in the caller's language."""
+    errors = []
+    for error in exc.errors:
+        location = [str(part) for part in error.get("loc", ()) if part not in ("body", "payload")]
+        field = ".".join(location) or None
+        kind = error.get("type", "")
+        if kind == "missing":
+            message = _("This field is required.")
+        elif kind in ("json_invalid", "model_attributes_type"):
+            message = _("The request body is not valid JSON.")
+        else:
+            message = _("This value is not valid: %(detail)s") % {"detail": error.get("msg", "")}
+        errors.append({"field": field, "message": message})
+    first = errors[0] if errors else {"field": None, "message": _("Invalid request.")}
+    return api.create_response(
+        request,
+        {"code": "invalid", "message": first["message"], "field": first["field"], "errors": errors},
+        status=422,
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(
+        request,
+        {"code": "unauthenticated", "message": _("Log in or send a valid API token."), "field": None},
+        status=401,
+    )
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(
+        request,
+        {"code": "not_found", "message": _("There is no such record, or you may not see it."),
+         "field": None},
+        status=404,
+    )

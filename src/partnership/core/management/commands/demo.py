@@ -1,0 +1,34 @@
+"""The demo: migrate, load the factsheet, create demo users and serve on http://127.0.0.1:8000."""
+
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+from partnership.core.management.commands.demo_users import DEMO_PASSWORD, DEMO_USERS
+
+
+class Command(BaseCommand):
+    help = "Set up the demo database and serve the site."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--no-serve", action="store_true")
+        parser.add_argument("address", nargs="?", default="127.0.0.1:8000")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        from django.conf import settings
+
+        settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("load_factsheet")
+        call_command("demo_users")
+        lines = [
+            "",
+            f"Partnership is ready at http://{options['address']}/ (English: /en/, Ukrainian: /uk/)",
+            f"Log in at http://{options['address']}/en/accounts/login/ with password {DEMO_PASSWORD!r} as:",
+        ]
+        for username, org, roles in DEMO_USERS:
+            lines.append(f"  {username:<15} {org:<16} {', '.join(str(r) for r in roles)}")
+        self.stdout.write("\n".join(lines) + "\n")
+        if not options["no_serve"]:
+            call_command("serve", options["address"])

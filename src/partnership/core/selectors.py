@@ -1,0 +1,56 @@
+"""The one place that decides which records a user may see."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from django.contrib.auth.models import AnonymousUser
+from django.db import models
+from django.db.models import Q
+
+from partnership.core.models import Marking, Organization, Releasable, Side, User
+
+R = TypeVar("R", bound=Releasable)
+AnyUser = User | AnonymousUser
+
+
+def visibility_filter(user: AnyUser) -> Q:
+    """The condition on `marking`/`releasable_to` that a user's organization may see.
+
+    PUBLIC: everyone. PARTNERSHIP: NATO, the Allies and the partner. NATO: NATO and the Allies.
+    NATIONS: NATO and the named nations (their institutions and embassies included).
+    """
+    public = Q(marking=Marking.PUBLIC)
+    if not user.is_authenticated or not user.is_active:
+        return public
+    if user.is_superuser:
+        return Q()
+    org: Organization | None = user.organization
+    if org is None:
+        return public
+    side = org.side
+    allowed = public
+    if side in (Side.NATO, Side.ALLY, Side.PARTNER):
+        allowed |= Q(marking=Marking.PARTNERSHIP)
+    if side in (Side.NATO, Side.ALLY):
+        allowed |= Q(marking=Marking.NATO)
+    if side == Side.NATO:
+        allowed |= Q(marking=Marking.NATIONS)
+    elif org.nation is not None:
+        code = org.nation.country_code
+        allowed |= Q(marking=Marking.NATIONS, releasable_to__contains=f",{code},")
+    return allowed
+
+
+def visible_to(user: AnyUser, queryset: models.QuerySet[R]) -> models.QuerySet[R]:
+    """Every list, detail, search, API call, export and report gets its rows through here."""
+    return queryset.filter(visibility_filter(user))
+
+
+def can_see(user: AnyUser, record: Releasable) -> bool:
+    model = type(record)
+    return visible_to(user, model._default_manager.filter(pk=record.pk)).exists()
+
+
+def organization_list() -> models.QuerySet[Organization]:
+    return Organization.objects.select_related("parent").order_by("kind", "name_en")

@@ -1,0 +1,129 @@
+"""Writes of the core: people, roles, markings and API tokens."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from partnership.core.exceptions import ApplicationError
+from partnership.core.models import (
+    NATION_KINDS,
+    ApiToken,
+    Marking,
+    Organization,
+    OrganizationKind,
+    Releasable,
+    Role,
+    RoleGrant,
+    Side,
+    User,
+)
+
+MSG_ASSESSOR_ALLY_ONLY = _("The assessor role is held only by people of an Allied organization.")
+MSG_REPORTER_PARTNER_ONLY = _("The reporter role is held only by people of a partner agency.")
+MSG_UNKNOWN_NATION = _("“%(code)s” is not the ISO code of a known nation.")
+MSG_NATIONS_NEEDS_NATIONS = _("A “releasable to” marking needs at least one nation.")
+MSG_NO_NATIONS_UNLESS_NATIONS = _("Nations are named only with the “releasable to” marking.")
+MSG_USERNAME_TAKEN = _("The user name “%(username)s” is already taken.")
+MSG_UNKNOWN_ROLE = _("“%(role)s” is not a role.")
+
+
+def marking_clean(*, marking: str, nations: Iterable[str] = ()) -> tuple[str, str]:
+    """Checks a marking and its nations; returns (marking, stored releasable_to)."""
+    if marking not in Marking.values:
+        raise ApplicationError(
+            _("“%(value)s” is not a releasability marking.") % {"value": marking}, field="marking"
+        )
+    codes = sorted({c.strip().upper() for c in nations if c and c.strip()})
+    if marking != Marking.NATIONS:
+        if codes:
+            raise ApplicationError(MSG_NO_NATIONS_UNLESS_NATIONS, field="releasable_to")
+        return marking, ""
+    if not codes:
+        raise ApplicationError(MSG_NATIONS_NEEDS_NATIONS, field="releasable_to")
+    known = set(
+        Organization.objects.filter(kind__in=NATION_KINDS, country_code__in=codes).values_list(
+            "country_code", flat=True
+        )
+    )
+    for code in codes:
+        if code not in known:
+            raise ApplicationError(MSG_UNKNOWN_NATION % {"code": code}, field="releasable_to")
+    return marking, "," + ",".join(codes) + ","
+
+
+def marking_apply(*, record: Releasable, marking: str, nations: Iterable[str] = ()) -> None:
+    record.marking, record.releasable_to = marking_clean(marking=marking, nations=nations)
+
+
+def _role_check(*, organization: Organization | None, role: str) -> None:
+    if role not in Role.values:
+        raise ApplicationError(MSG_UNKNOWN_ROLE % {"role": role}, field="roles")
+    side = organization.side if organization else Side.NONE
+    if role == Role.ASSESSOR and side != Side.ALLY:
+        raise ApplicationError(MSG_ASSESSOR_ALLY_ONLY, field="roles")
+    if role == Role.REPORTER and not (
+        organization is not None
+        and side == Side.PARTNER
+        and organization.kind == OrganizationKind.PARTNER_INSTITUTION
+    ):
+        raise ApplicationError(MSG_REPORTER_PARTNER_ONLY, field="roles")
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    password: str,
+    organization: Organization | None,
+    roles: Iterable[str] = (),
+    email: str = "",
+    first_name: str = "",
+    last_name: str = "",
+    is_superuser: bool = False,
+) -> User:
+    if User.objects.filter(username=username).exists():
+        raise ApplicationError(MSG_USERNAME_TAKEN % {"username": username}, field="username")
+    user = User(
+        username=username,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        organization=organization,
+        is_superuser=is_superuser,
+        is_staff=is_superuser,
+    )
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ApplicationError(" ".join(exc.messages), field="password") from exc
+    user.set_password(password)
+    try:
+        user.full_clean()
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise ApplicationError(" ".join(messages), field=field) from exc
+    user.save()
+    for role in sorted(set(roles)):
+        role_grant(user=user, role=role)
+    return user
+
+
+@transaction.atomic
+def role_grant(*, user: User, role: str) -> RoleGrant:
+    _role_check(organization=user.organization, role=role)
+    grant, _created = RoleGrant.objects.get_or_create(user=user, role=role)
+    user.__dict__.pop("roles", None)
+    return grant
+
+
+@transaction.atomic
+def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """Returns the token record and the raw token, which is shown once and never stored."""
+    raw = ApiToken.generate()
+    token = ApiToken.objects.create(user=user, name=name, digest=ApiToken.hash(raw), prefix=raw[:8])
+    return token, raw

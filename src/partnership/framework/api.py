@@ -1,0 +1,321 @@
+"""API of the framework: milestones, bodies, meetings, decisions, action items, agreements."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+
+from partnership.api.auth import READ, WRITE
+from partnership.core.exceptions import ApplicationError
+from partnership.core.models import Organization, localized
+from partnership.core.partial_dates import PartialDate
+from partnership.framework import selectors, services
+
+router = Router()
+
+
+class PartialDateOut(Schema):
+    edtf: str
+    display: str
+    precision: str
+    start: dt.date
+    end: dt.date
+
+
+def _date(value: str) -> dict[str, Any] | None:
+    if not value:
+        return None
+    parsed = PartialDate.parse(value)
+    return {
+        "edtf": parsed.edtf,
+        "display": parsed.render(),
+        "precision": str(parsed.precision),
+        "start": parsed.start,
+        "end": parsed.end,
+    }
+
+
+class MilestoneOut(Schema):
+    number: int
+    date: str = Field(..., description="EDTF, e.g. 2004-23 for autumn 2004")
+    date_display: str = Field(..., description="As the factsheet writes it, in the caller's language")
+    precision: str
+    start: dt.date
+    end: dt.date
+    text: str
+    text_en: str
+    text_uk: str
+    theme: str
+    marking: str
+    source_line: int | None
+
+    @staticmethod
+    def resolve_precision(obj: Any) -> str:
+        return str(obj.partial_date.precision)
+
+    @staticmethod
+    def resolve_start(obj: Any) -> dt.date:
+        return obj.date_start
+
+    @staticmethod
+    def resolve_end(obj: Any) -> dt.date:
+        return obj.date_end
+
+
+class BodyOut(Schema):
+    slug: str
+    kind: str
+    name: str
+    abbreviation: str
+    established: PartialDateOut | None
+    parent: str | None
+    marking: str
+    releasable_to: list[str]
+
+    @staticmethod
+    def resolve_established(obj: Any) -> dict[str, Any] | None:
+        return _date(obj.established)
+
+    @staticmethod
+    def resolve_parent(obj: Any) -> str | None:
+        return obj.parent.slug if obj.parent else None
+
+    @staticmethod
+    def resolve_releasable_to(obj: Any) -> list[str]:
+        return obj.releasable_codes
+
+
+class MeetingOut(Schema):
+    id: int
+    body: str
+    level: str
+    title: str
+    date: PartialDateOut
+    place: str
+    participants: list[str]
+    agenda: list[str]
+    marking: str
+    releasable_to: list[str]
+
+    @staticmethod
+    def resolve_body(obj: Any) -> str:
+        return str(obj.body.slug)
+
+    @staticmethod
+    def resolve_date(obj: Any) -> dict[str, Any] | None:
+        return _date(obj.date)
+
+    @staticmethod
+    def resolve_place(obj: Any) -> str:
+        return localized(obj, "place")
+
+    @staticmethod
+    def resolve_participants(obj: Any) -> list[str]:
+        return [o.slug for o in obj.participants.all()]
+
+    @staticmethod
+    def resolve_agenda(obj: Any) -> list[str]:
+        return [localized(a, "title") for a in obj.agenda_items.all()]
+
+    @staticmethod
+    def resolve_releasable_to(obj: Any) -> list[str]:
+        return obj.releasable_codes
+
+
+class MeetingIn(Schema):
+    body: str
+    level: str
+    title_en: str = Field(..., min_length=1, max_length=255)
+    title_uk: str = ""
+    date: str = Field(..., description="EDTF date", examples=["2014-09-04/2014-09-05"])
+    place_en: str = ""
+    place_uk: str = ""
+    participants: list[str] = []
+    agenda: list[str] = []
+    marking: str
+    releasable_to: list[str] = []
+
+
+class AgreementOut(Schema):
+    slug: str
+    kind: str
+    title: str
+    covers: str
+    parties: list[str]
+    signed: PartialDateOut | None
+    ratified: PartialDateOut | None
+    in_force: PartialDateOut | None
+    marking: str
+
+    @staticmethod
+    def resolve_covers(obj: Any) -> str:
+        return localized(obj, "covers")
+
+    @staticmethod
+    def resolve_parties(obj: Any) -> list[str]:
+        return [p.slug for p in obj.parties.all()]
+
+    @staticmethod
+    def resolve_signed(obj: Any) -> dict[str, Any] | None:
+        return _date(obj.signed)
+
+    @staticmethod
+    def resolve_ratified(obj: Any) -> dict[str, Any] | None:
+        return _date(obj.ratified)
+
+    @staticmethod
+    def resolve_in_force(obj: Any) -> dict[str, Any] | None:
+        return _date(obj.in_force)
+
+
+class ActionItemOut(Schema):
+    id: int
+    title: str
+    owner: str
+    deadline: dt.date | None
+    status: str
+    meeting: int | None = Field(None, alias="meeting_id")
+    decision: int | None = Field(None, alias="decision_id")
+    marking: str
+
+    @staticmethod
+    def resolve_title(obj: Any) -> str:
+        return localized(obj, "title")
+
+    @staticmethod
+    def resolve_owner(obj: Any) -> str:
+        return str(obj.owner.slug)
+
+
+class ActionItemIn(Schema):
+    title_en: str = Field(..., min_length=1, max_length=255)
+    owner: str
+    deadline: dt.date | None = None
+    meeting: int | None = None
+    marking: str
+    releasable_to: list[str] = []
+
+
+class ActionItemStatusIn(Schema):
+    status: str
+
+
+def _organization(slug: str, field: str) -> Organization:
+    org = Organization.objects.filter(slug=slug).first()
+    if org is None:
+        raise ApplicationError(
+            _("“%(value)s” is not a known organization.") % {"value": slug}, field=field
+        )
+    return org
+
+
+@router.get("/milestones", response=list[MilestoneOut], auth=READ, tags=["milestones"])
+def milestones(request: HttpRequest, year: int | None = None, theme: str = "") -> Any:
+    return selectors.milestone_list(user=request.user, year=year, theme=theme)
+
+
+@router.get("/milestones/{number}", response=MilestoneOut, auth=READ, tags=["milestones"])
+def milestone(request: HttpRequest, number: int) -> Any:
+    found = selectors.milestone_list(user=request.user).filter(number=number).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@router.get("/bodies", response=list[BodyOut], auth=READ, tags=["bodies"])
+def bodies(request: HttpRequest) -> Any:
+    return selectors.body_list(user=request.user)
+
+
+@router.get("/bodies/{slug}", response=BodyOut, auth=READ, tags=["bodies"])
+def body(request: HttpRequest, slug: str) -> Any:
+    found = selectors.body_get(user=request.user, slug=slug)
+    if found is None:
+        raise Http404
+    return found
+
+
+@router.get("/meetings", response=list[MeetingOut], auth=READ, tags=["meetings"])
+def meetings(request: HttpRequest, level: str = "") -> Any:
+    return selectors.meeting_list(user=request.user, level=level).prefetch_related(
+        "participants", "agenda_items"
+    )
+
+
+@router.get("/meetings/{pk}", response=MeetingOut, auth=READ, tags=["meetings"])
+def meeting(request: HttpRequest, pk: int) -> Any:
+    found = selectors.meeting_get(user=request.user, pk=pk)
+    if found is None:
+        raise Http404
+    return found
+
+
+@router.post("/meetings", response={201: MeetingOut}, auth=WRITE, tags=["meetings"])
+def meeting_create(request: HttpRequest, payload: MeetingIn) -> Any:
+    body = selectors.body_get(user=request.user, slug=payload.body)
+    if body is None:
+        raise ApplicationError(
+            _("“%(value)s” is not a known body.") % {"value": payload.body}, field="body"
+        )
+    created = services.meeting_create(
+        by=request.user,  # type: ignore[arg-type]
+        body=body,
+        level=payload.level,
+        title_en=payload.title_en,
+        title_uk=payload.title_uk,
+        date=payload.date,
+        place_en=payload.place_en,
+        place_uk=payload.place_uk,
+        marking=payload.marking,
+        nations=payload.releasable_to,
+        participants=[_organization(s, "participants") for s in payload.participants],
+        agenda=payload.agenda,
+    )
+    return 201, created
+
+
+@router.get("/action-items", response=list[ActionItemOut], auth=READ, tags=["action items"])
+def action_items(request: HttpRequest, status: str = "") -> Any:
+    return selectors.action_item_list(user=request.user, status=status)
+
+
+@router.post("/action-items", response={201: ActionItemOut}, auth=WRITE, tags=["action items"])
+def action_item_create(request: HttpRequest, payload: ActionItemIn) -> Any:
+    meeting = None
+    if payload.meeting is not None:
+        meeting = selectors.meeting_get(user=request.user, pk=payload.meeting)
+        if meeting is None:
+            raise ApplicationError(
+                _("There is no such record, or you may not see it."), field="meeting"
+            )
+    item = services.action_item_create(
+        by=request.user,  # type: ignore[arg-type]
+        title_en=payload.title_en,
+        owner=_organization(payload.owner, "owner"),
+        deadline=payload.deadline,
+        meeting=meeting,
+        marking=payload.marking,
+        nations=payload.releasable_to,
+    )
+    return 201, item
+
+
+@router.patch("/action-items/{pk}", response=ActionItemOut, auth=WRITE, tags=["action items"])
+def action_item_status(request: HttpRequest, pk: int, payload: ActionItemStatusIn) -> Any:
+    item = selectors.action_item_list(user=request.user).filter(pk=pk).first()
+    if item is None:
+        raise Http404
+    return services.action_item_set_status(
+        by=request.user,  # type: ignore[arg-type]
+        item=item,
+        status=payload.status,
+    )
+
+
+@router.get("/agreements", response=list[AgreementOut], auth=READ, tags=["agreements"])
+def agreements(request: HttpRequest) -> Any:
+    return selectors.agreement_list(user=request.user)

@@ -1,0 +1,191 @@
+"""Writes of the framework: meetings, decisions and action items, each in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from partnership.core.exceptions import ApplicationError, PermissionDeniedError
+from partnership.core.models import Organization, Role, User
+from partnership.core.selectors import can_see
+from partnership.core.services import marking_apply
+from partnership.framework.models import (
+    ActionItem,
+    ActionStatus,
+    Body,
+    Decision,
+    DecisionStatus,
+    Meeting,
+)
+
+MSG_EDITORS_ONLY = _("Only editors may do this.")
+MSG_APPROVERS_ONLY = _("Only approvers may adopt a decision.")
+MSG_NOT_FOUND = _("There is no such record, or you may not see it.")
+MSG_SILENCE_IN_PAST = _("The silence procedure must end in the future.")
+MSG_SILENCE_NOT_OVER = _("The silence procedure is still running until %(deadline)s.")
+MSG_NOT_UNDER_SILENCE = _("This decision is not under silence procedure.")
+
+
+def _require_role(user: User, *roles: str, message: object = MSG_EDITORS_ONLY) -> None:
+    if not user.is_authenticated or not user.has_role(*roles):
+        raise PermissionDeniedError(message)
+
+
+def _full_clean(instance: models.Model, exclude: Iterable[str] = ()) -> None:
+    """Model validation as an ApplicationError naming the first field at fault."""
+    try:
+        instance.full_clean(exclude=list(exclude))
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise ApplicationError(" ".join(messages), field=field) from exc
+
+
+@transaction.atomic
+def meeting_create(
+    *,
+    by: User,
+    body: Body,
+    level: str,
+    title_en: str,
+    title_uk: str = "",
+    date: str,
+    place_en: str = "",
+    place_uk: str = "",
+    marking: str,
+    nations: Iterable[str] = (),
+    participants: Iterable[Organization] = (),
+    agenda: Iterable[str] = (),
+) -> Meeting:
+    _require_role(by, Role.EDITOR)
+    if not can_see(by, body):
+        raise ApplicationError(MSG_NOT_FOUND, field="body")
+    meeting = Meeting(
+        body=body,
+        level=level,
+        title_en=title_en,
+        title_uk=title_uk,
+        date=date,
+        place_en=place_en,
+        place_uk=place_uk,
+    )
+    marking_apply(record=meeting, marking=marking, nations=nations)
+    _full_clean(meeting, exclude=["slug"])
+    meeting.save()
+    meeting.participants.set(list(participants))
+    for position, title in enumerate((a for a in agenda if a.strip()), start=1):
+        meeting.agenda_items.create(position=position, title_en=title.strip())
+    return meeting
+
+
+@transaction.atomic
+def decision_create(
+    *,
+    by: User,
+    meeting: Meeting | None,
+    reference: str,
+    title_en: str,
+    text_en: str = "",
+    marking: str,
+    nations: Iterable[str] = (),
+    silence_deadline: dt.datetime | None = None,
+) -> Decision:
+    """A draft decision; with a silence deadline it goes under silence procedure at once."""
+    _require_role(by, Role.EDITOR)
+    if meeting is not None and not can_see(by, meeting):
+        raise ApplicationError(MSG_NOT_FOUND, field="meeting")
+    status = DecisionStatus.DRAFT
+    if silence_deadline is not None:
+        if silence_deadline <= timezone.now():
+            raise ApplicationError(MSG_SILENCE_IN_PAST, field="silence_deadline")
+        status = DecisionStatus.UNDER_SILENCE
+    decision = Decision(
+        meeting=meeting,
+        reference=reference,
+        title_en=title_en,
+        text_en=text_en,
+        status=status,
+        silence_deadline=silence_deadline,
+    )
+    marking_apply(record=decision, marking=marking, nations=nations)
+    _full_clean(decision)
+    decision.save()
+    return decision
+
+
+@transaction.atomic
+def decision_break_silence(*, by: User, decision: Decision) -> Decision:
+    if not can_see(by, decision):
+        raise ApplicationError(MSG_NOT_FOUND)
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    if decision.status != DecisionStatus.UNDER_SILENCE:
+        raise ApplicationError(MSG_NOT_UNDER_SILENCE, field="status")
+    decision.status = DecisionStatus.SILENCE_BROKEN
+    decision.save(update_fields=["status"])
+    return decision
+
+
+@transaction.atomic
+def decision_adopt(*, by: User, decision: Decision) -> Decision:
+    """Adopts a draft, or a decision whose silence procedure ended unbroken."""
+    _require_role(by, Role.APPROVER, message=MSG_APPROVERS_ONLY)
+    if not can_see(by, decision):
+        raise ApplicationError(MSG_NOT_FOUND)
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    if decision.status == DecisionStatus.UNDER_SILENCE and decision.silence_deadline:
+        if decision.silence_deadline > timezone.now():
+            raise ApplicationError(
+                MSG_SILENCE_NOT_OVER % {"deadline": decision.silence_deadline}, field="status"
+            )
+    decision.status = DecisionStatus.ADOPTED
+    decision.save(update_fields=["status"])
+    return decision
+
+
+@transaction.atomic
+def action_item_create(
+    *,
+    by: User,
+    title_en: str,
+    owner: Organization,
+    deadline: dt.date | None,
+    marking: str,
+    nations: Iterable[str] = (),
+    meeting: Meeting | None = None,
+    decision: Decision | None = None,
+    linked: models.Model | None = None,
+) -> ActionItem:
+    _require_role(by, Role.EDITOR)
+    for name, record in (("meeting", meeting), ("decision", decision)):
+        if record is not None and not can_see(by, record):
+            raise ApplicationError(MSG_NOT_FOUND, field=name)
+    item = ActionItem(
+        title_en=title_en, owner=owner, deadline=deadline, meeting=meeting, decision=decision
+    )
+    if linked is not None:
+        item.linked = linked
+    marking_apply(record=item, marking=marking, nations=nations)
+    _full_clean(item)
+    item.save()
+    return item
+
+
+@transaction.atomic
+def action_item_set_status(*, by: User, item: ActionItem, status: str) -> ActionItem:
+    """Editors, or the owner organization's people, move an action item along."""
+    if not can_see(by, item):
+        raise ApplicationError(MSG_NOT_FOUND)
+    if not (by.has_role(Role.EDITOR) or by.organization_id == item.owner_id):
+        raise PermissionDeniedError(MSG_EDITORS_ONLY)
+    if status not in ActionStatus.values:
+        raise ApplicationError(
+            _("“%(value)s” is not a status.") % {"value": status}, field="status"
+        )
+    item = ActionItem.objects.select_for_update().get(pk=item.pk)
+    item.status = status
+    item.save(update_fields=["status"])
+    return item

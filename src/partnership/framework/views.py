@@ -1,0 +1,125 @@
+"""Pages of the framework: thin views over selectors and services."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from partnership.core.exceptions import ApplicationError
+from partnership.core.models import Role
+from partnership.framework import selectors, services
+from partnership.framework.forms import MeetingForm
+from partnership.framework.models import ActionStatus, MeetingLevel
+
+
+def body_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "framework/body_list.html", {"bodies": selectors.body_list(user=request.user)}
+    )
+
+
+def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    body = selectors.body_get(user=request.user, slug=slug)
+    if body is None:
+        raise Http404
+    return render(
+        request,
+        "framework/body_detail.html",
+        {"body": body, "meetings": selectors.meeting_list(user=request.user, body=body)},
+    )
+
+
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    level = request.GET.get("level", "")
+    return render(
+        request,
+        "framework/meeting_list.html",
+        {
+            "meetings": selectors.meeting_list(
+                user=request.user, level=level if level in MeetingLevel.values else ""
+            ),
+            "levels": MeetingLevel.choices,
+            "level": level,
+            "can_edit": request.user.is_authenticated and request.user.has_role(Role.EDITOR),
+        },
+    )
+
+
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.meeting_get(user=request.user, pk=pk)
+    if meeting is None:
+        raise Http404
+    user = request.user
+    return render(
+        request,
+        "framework/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "decisions": selectors.meeting_decisions(user=user, meeting=meeting),
+            "documents": selectors.meeting_documents(user=user, meeting=meeting),
+            "action_items": selectors.action_item_list(user=user, meeting=meeting),
+        },
+    )
+
+
+@login_required
+def meeting_create(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not user.has_role(Role.EDITOR):
+        messages.error(request, _("Only editors may do this."))
+        return redirect("framework:meetings")
+    form = MeetingForm(request.POST or None, bodies=selectors.body_list(user=user))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            meeting = services.meeting_create(
+                by=user,
+                body=data["body"],
+                level=data["level"],
+                title_en=data["title_en"],
+                title_uk=data["title_uk"],
+                date=data["date"],
+                place_en=data["place_en"],
+                place_uk=data["place_uk"],
+                marking=data["marking"],
+                nations=[n.country_code for n in data["nations"]],
+                participants=data["participants"],
+                agenda=data["agenda"].splitlines(),
+            )
+        except ApplicationError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+        else:
+            messages.success(request, _("The meeting was saved."))
+            return redirect("framework:meeting", pk=meeting.pk)
+    return render(request, "framework/meeting_form.html", {"form": form})
+
+
+def agreement_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "framework/agreement_list.html",
+        {"agreements": selectors.agreement_list(user=request.user)},
+    )
+
+
+def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    agreement = selectors.agreement_get(user=request.user, slug=slug)
+    if agreement is None:
+        raise Http404
+    return render(request, "framework/agreement_detail.html", {"agreement": agreement})
+
+
+def action_item_list(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "")
+    return render(
+        request,
+        "framework/action_item_list.html",
+        {
+            "action_items": selectors.action_item_list(
+                user=request.user, status=status if status in ActionStatus.values else ""
+            ),
+            "statuses": ActionStatus.choices,
+            "status": status,
+        },
+    )

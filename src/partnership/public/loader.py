@@ -1,0 +1,458 @@
+"""Loads the factsheet data file into the database: all of it, in one transaction, or nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+from tqdm import tqdm
+
+from partnership.core.models import Figure, Marking, Organization, OrganizationKind
+from partnership.core.partial_dates import PartialDate
+from partnership.framework.models import (
+    Agreement,
+    AgreementKind,
+    Body,
+    BodyKind,
+    Meeting,
+    MeetingLevel,
+    Milestone,
+    Theme,
+)
+from partnership.public.models import FactsheetParagraph, FactsheetSection, ParagraphKind
+
+
+class FactsheetDataError(Exception):
+    """A malformed data file: names the file, the line and the reason."""
+
+    def __init__(self, path: Path | str, line: int | None, reason: str) -> None:
+        self.path, self.line, self.reason = str(path), line, reason
+        super().__init__(f"{self.path}:{line if line is not None else '?'}: {reason}")
+
+
+class _Mapping(dict[str, Any]):
+    """A YAML mapping that remembers the line it starts on."""
+
+    line: int = 0
+
+
+class _LineLoader(yaml.SafeLoader):
+    """Safe YAML that keeps line numbers and leaves dates as text (EDTF is parsed by us)."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Mapping:
+    loader.flatten_mapping(node)
+    mapping = _Mapping(loader.construct_pairs(node, deep=True))
+    mapping.line = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass
+class LoadReport:
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    unchanged: int = 0
+
+    def count(self, kind: str, created: bool, changed: bool) -> None:
+        if created:
+            self.created[kind] = self.created.get(kind, 0) + 1
+        elif changed:
+            self.updated[kind] = self.updated.get(kind, 0) + 1
+        else:
+            self.unchanged += 1
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated)
+
+
+class _Reader:
+    """Reads one record of the file and raises FactsheetDataError at its line."""
+
+    def __init__(self, path: Path, record: Any, what: str) -> None:
+        self.path = path
+        self.what = what
+        if not isinstance(record, _Mapping):
+            raise FactsheetDataError(path, None, _("each %(what)s must be a mapping") % {"what": what})
+        self.record = record
+
+    def fail(self, reason: str) -> FactsheetDataError:
+        return FactsheetDataError(self.path, self.record.line, f"{self.what}: {reason}")
+
+    def text(self, key: str, *, required: bool = True) -> str:
+        value = self.record.get(key)
+        if value is None or value == "":
+            if required:
+                raise self.fail(_("“%(key)s” is missing") % {"key": key})
+            return ""
+        if isinstance(value, dict | list):
+            raise self.fail(_("“%(key)s” must be text") % {"key": key})
+        return str(value).strip()
+
+    def bilingual(self, key: str, *, required: bool = True, uk_required: bool = False) -> tuple[str, str]:
+        value = self.record.get(key)
+        if value is None and not required:
+            return "", ""
+        if not isinstance(value, dict) or not str(value.get("en") or "").strip():
+            raise self.fail(_("“%(key)s” needs an English text under “en”") % {"key": key})
+        uk = str(value.get("uk") or "").strip()
+        if uk_required and not uk:
+            raise self.fail(_("“%(key)s” needs a Ukrainian text under “uk”") % {"key": key})
+        return str(value["en"]).strip(), uk
+
+    def choice(self, key: str, choices: type[models.TextChoices]) -> str:
+        value = self.text(key)
+        if value not in choices.values:
+            raise self.fail(
+                _("“%(value)s” is not a valid %(key)s (one of: %(choices)s)")
+                % {"value": value, "key": key, "choices": ", ".join(choices.values)}
+            )
+        return value
+
+    def edtf(self, key: str, *, required: bool = True) -> str:
+        value = self.text(key, required=required)
+        if not value:
+            return ""
+        try:
+            PartialDate.parse(value)
+        except ValidationError:
+            raise self.fail(
+                _("“%(value)s” in “%(key)s” is not an EDTF date") % {"value": value, "key": key}
+            ) from None
+        return value
+
+    def line(self) -> int | None:
+        value = self.record.get("line")
+        if value is None:
+            return None
+        if not isinstance(value, int) or value < 1:
+            raise self.fail(_("“line” must be a positive line number"))
+        return value
+
+    def keys(self, key: str, index: dict[str, Any], *, within: Any = None) -> list[Any]:
+        source = within if within is not None else self.record
+        values = source.get(key) or []
+        if not isinstance(values, list):
+            raise self.fail(_("“%(key)s” must be a list") % {"key": key})
+        found = []
+        for value in values:
+            if str(value) not in index:
+                raise self.fail(
+                    _("“%(value)s” in “%(key)s” is not defined in this file")
+                    % {"value": value, "key": key}
+                )
+            found.append(index[str(value)])
+        return found
+
+    def ref(self, key: str, index: dict[str, Any]) -> Any:
+        value = self.record.get(key)
+        if value in (None, ""):
+            return None
+        if str(value) not in index:
+            raise self.fail(
+                _("“%(value)s” in “%(key)s” is not defined in this file")
+                % {"value": value, "key": key}
+            )
+        return index[str(value)]
+
+
+def _save(
+    model: type[models.Model], lookup: dict[str, Any], values: dict[str, Any]
+) -> tuple[Any, bool, bool]:
+    """Creates or updates one row, writing (and so adding history) only when something differs."""
+    instance = model._default_manager.filter(**lookup).first()
+    created = instance is None
+    if created:
+        instance = model(**lookup)
+    changed = created
+    for name, value in values.items():
+        field = model._meta.get_field(name)
+        if field.is_relation:
+            # Compare keys: reading an unset relation raises, and keys are what is stored.
+            current = getattr(instance, field.attname)
+            wanted = value.pk if value is not None else None
+        else:
+            current, wanted = getattr(instance, name), value
+        if current != wanted:
+            setattr(instance, name, value)
+            changed = True
+    if changed:
+        instance.full_clean(validate_unique=False, validate_constraints=False)
+        instance.save()
+    return instance, created, changed
+
+
+def _set_m2m(manager: Any, items: Iterable[models.Model]) -> bool:
+    wanted = {item.pk for item in items}
+    if set(manager.values_list("pk", flat=True)) == wanted:
+        return False
+    manager.set(wanted)
+    return True
+
+
+def read_file(path: Path) -> _Mapping:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise FactsheetDataError(path, None, exc.strerror or str(exc)) from exc
+    except UnicodeDecodeError as exc:
+        raise FactsheetDataError(path, None, _("the file is not UTF-8 text")) from exc
+    try:
+        document = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise FactsheetDataError(path, line, str(exc.problem or exc)) from exc
+    except yaml.YAMLError as exc:
+        raise FactsheetDataError(path, None, str(exc)) from exc
+    if not isinstance(document, _Mapping):
+        raise FactsheetDataError(path, 1, _("the file must hold a mapping of sections"))
+    return document
+
+
+SECTIONS = ("organizations", "bodies", "agreements", "meetings", "figures", "sections", "milestones")
+
+
+@transaction.atomic
+def factsheet_load(*, path: Path, progress: bool = False) -> LoadReport:
+    """Loads every fact of the data file; a second run with the same file changes nothing."""
+    document = read_file(path)
+    for name in SECTIONS:
+        if not isinstance(document.get(name) or [], list):
+            raise FactsheetDataError(path, document.line, _("“%(key)s” must be a list") % {"key": name})
+    total = sum(len(document.get(name) or []) for name in SECTIONS)
+    report = LoadReport()
+    bar = tqdm(total=total, desc=_("Loading the factsheet"), unit=" facts", disable=not progress)
+    steps: list[tuple[str, Callable[[_Reader, dict[str, dict[str, Any]], LoadReport], None]]] = [
+        ("organizations", _load_organization),
+        ("bodies", _load_body),
+        ("agreements", _load_agreement),
+        ("meetings", _load_meeting),
+        ("figures", _load_figure),
+        ("sections", _load_section),
+        ("milestones", _load_milestone),
+    ]
+    index: dict[str, dict[str, Any]] = {name: {} for name in SECTIONS}
+    seen_keys: dict[str, set[str]] = {name: set() for name in SECTIONS}
+    try:
+        for name, loader in steps:
+            for record in document.get(name) or []:
+                reader = _Reader(path, record, name.rstrip("s") if name != "bodies" else "body")
+                key = str(record.get("key", record.get("number", "")))
+                if key in seen_keys[name]:
+                    raise reader.fail(_("“%(key)s” appears twice") % {"key": key})
+                seen_keys[name].add(key)
+                loader(reader, index, report)
+                bar.update(1)
+    finally:
+        bar.close()
+    return report
+
+
+def _source(reader: _Reader) -> dict[str, Any]:
+    return {"source_line": reader.line()}
+
+
+def _load_organization(r: _Reader, index: dict[str, dict[str, Any]], report: LoadReport) -> None:
+    key = r.text("key")
+    name_en, name_uk = r.bilingual("name", uk_required=True)
+    kind = r.choice("kind", OrganizationKind)
+    values = {
+        "kind": kind,
+        "name_en": name_en,
+        "name_uk": name_uk,
+        "abbreviation": r.text("abbreviation", required=False),
+        "country_code": r.text("country_code", required=False).upper(),
+        "parent": r.ref("parent", index["organizations"]),
+    }
+    try:
+        org, created, changed = _save(Organization, {"slug": key}, values)
+    except ValidationError as exc:
+        raise r.fail("; ".join(exc.messages)) from None
+    index["organizations"][key] = org
+    report.count("organizations", created, changed)
+
+
+def _load_body(r: _Reader, index: dict[str, dict[str, Any]], report: LoadReport) -> None:
+    key = r.text("key")
+    name_en, name_uk = r.bilingual("name", uk_required=True)
+    description_en, description_uk = r.bilingual("description", required=False)
+    chair_en, chair_uk = r.bilingual("chair", required=False)
+    values = {
+        "kind": r.choice("kind", BodyKind),
+        "name_en": name_en,
+        "name_uk": name_uk,
+        "abbreviation": r.text("abbreviation", required=False),
+        "description_en": description_en,
+        "description_uk": description_uk,
+        "chair_en": chair_en,
+        "chair_uk": chair_uk,
+        "established": r.edtf("established", required=False),
+        "parent": r.ref("parent", index["bodies"]),
+        "marking": Marking.PUBLIC,
+        "source_text": r.text("source", required=False),
+        **_source(r),
+    }
+    members = r.keys("members", index["organizations"])
+    body, created, changed = _save(Body, {"slug": key}, values)
+    changed |= _set_m2m(body.members, members)
+    index["bodies"][key] = body
+    report.count("bodies", created, changed)
+
+
+def _load_agreement(r: _Reader, index: dict[str, dict[str, Any]], report: LoadReport) -> None:
+    key = r.text("key")
+    title_en, title_uk = r.bilingual("title", uk_required=True)
+    covers_en, covers_uk = r.bilingual("covers", required=False)
+    values = {
+        "kind": r.choice("kind", AgreementKind),
+        "title_en": title_en,
+        "title_uk": title_uk,
+        "covers_en": covers_en,
+        "covers_uk": covers_uk,
+        "signed": r.edtf("signed", required=False),
+        "ratified": r.edtf("ratified", required=False),
+        "in_force": r.edtf("in_force", required=False),
+        "marking": Marking.PUBLIC,
+        **_source(r),
+    }
+    parties = r.keys("parties", index["organizations"])
+    agreement, created, changed = _save(Agreement, {"slug": key}, values)
+    changed |= _set_m2m(agreement.parties, parties)
+    index["agreements"][key] = agreement
+    report.count("agreements", created, changed)
+
+
+def _load_meeting(r: _Reader, index: dict[str, dict[str, Any]], report: LoadReport) -> None:
+    key = r.text("key")
+    title_en, title_uk = r.bilingual("title", uk_required=True)
+    place_en, place_uk = r.bilingual("place", required=False)
+    trigger_en, trigger_uk = r.bilingual("trigger", required=False)
+    body = r.ref("body", index["bodies"])
+    if body is None:
+        raise r.fail(_("“%(key)s” is missing") % {"key": "body"})
+    values = {
+        "body": body,
+        "level": r.choice("level", MeetingLevel),
+        "title_en": title_en,
+        "title_uk": title_uk,
+        "date": r.edtf("date"),
+        "place_en": place_en,
+        "place_uk": place_uk,
+        "trigger_en": trigger_en,
+        "trigger_uk": trigger_uk,
+        "requested_by": r.ref("requested_by", index["organizations"]),
+        "marking": Marking.PUBLIC,
+        **_source(r),
+    }
+    participants = r.keys("participants", index["organizations"])
+    meeting, created, changed = _save(Meeting, {"slug": key}, values)
+    changed |= _set_m2m(meeting.participants, participants)
+    index["meetings"][key] = meeting
+    report.count("meetings", created, changed)
+
+
+def _load_figure(r: _Reader, index: dict[str, dict[str, Any]], report: LoadReport) -> None:
+    key = r.text("key")
+    label_en, label_uk = r.bilingual("label", uk_required=True)
+    try:
+        value = Decimal(str(r.record.get("value"))).quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError):
+        raise r.fail(_("“value” must be a number")) from None
+    values = {
+        "value": value,
+        "unit": r.text("unit", required=False),
+        "label_en": label_en,
+        "label_uk": label_uk,
+        **_source(r),
+    }
+    figure, created, changed = _save(Figure, {"key": key}, values)
+    index["figures"][key] = figure
+    report.count("figures", created, changed)
+
+
+def _load_section(r: _Reader, index: dict[str, dict[str, Any]], report: LoadReport) -> None:
+    key = r.text("key")
+    title_en, title_uk = r.bilingual("title", uk_required=True)
+    position = len(index["sections"]) + 1
+    section, created, changed = _save(
+        FactsheetSection,
+        {"key": key},
+        {"position": position, "title_en": title_en, "title_uk": title_uk, **_source(r)},
+    )
+    paragraphs = r.record.get("paragraphs") or []
+    if not isinstance(paragraphs, list) or not paragraphs:
+        raise r.fail(_("“paragraphs” must be a non-empty list"))
+    for number, raw in enumerate(paragraphs, start=1):
+        p = _Reader(r.path, raw, _("paragraph"))
+        text_en = p.text("en")
+        values = {
+            "kind": p.choice("kind", ParagraphKind),
+            "text_en": text_en,
+            "text_uk": p.text("uk", required=False),
+            "source_line": p.line(),
+            "source_text": text_en,
+        }
+        _par, par_created, par_changed = _save(
+            FactsheetParagraph, {"section": section, "position": number}, values
+        )
+        changed |= par_created or par_changed
+    # Paragraphs dropped from the file leave the page too.
+    extra = section.paragraphs.filter(position__gt=len(paragraphs))
+    if extra.exists():
+        extra.delete()
+        changed = True
+    index["sections"][key] = section
+    report.count("sections", created, changed)
+
+
+def _load_milestone(r: _Reader, index: dict[str, dict[str, Any]], report: LoadReport) -> None:
+    number = r.record.get("number")
+    if not isinstance(number, int) or number < 1:
+        raise r.fail(_("“number” must be a positive whole number"))
+    date = r.edtf("date")
+    written = r.text("written")
+    rendered = PartialDate.parse(date).render("en")
+    if rendered != written:
+        raise r.fail(
+            _("the date %(edtf)s reads “%(rendered)s”, but the factsheet writes “%(written)s”")
+            % {"edtf": date, "rendered": rendered, "written": written}
+        )
+    text_en, text_uk = r.bilingual("text", uk_required=True)
+    links = r.record.get("links") or _Mapping()
+    if not isinstance(links, dict):
+        raise r.fail(_("“links” must be a mapping"))
+    values = {
+        "date": date,
+        "text_en": text_en,
+        "text_uk": text_uk,
+        "theme": r.choice("theme", Theme),
+        "marking": Marking.PUBLIC,
+        "source_text": f"{written}: {text_en}",
+        **_source(r),
+    }
+    related = {
+        "bodies": r.keys("bodies", index["bodies"], within=links),
+        "meetings": r.keys("meetings", index["meetings"], within=links),
+        "agreements": r.keys("agreements", index["agreements"], within=links),
+        "organizations": r.keys("organizations", index["organizations"], within=links),
+    }
+    milestone, created, changed = _save(Milestone, {"number": number}, values)
+    for name, items in related.items():
+        changed |= _set_m2m(getattr(milestone, name), items)
+    index["milestones"][str(number)] = milestone
+    report.count("milestones", created, changed)
