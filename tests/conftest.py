@@ -1,10 +1,22 @@
-"""Test settings: production settings, but plain HTTP for the test servers and no real secret."""
+"""Shared fixtures: the factsheet and demo users are loaded once per test session."""
 
-import os
+import pytest
+from django.core.management import call_command
 
-os.environ.setdefault("PARTNERSHIP_TESTING", "1")
-os.environ.setdefault("HTTPS", "0")
-os.environ.setdefault("DEBUG", "0")
-# The Playwright sync API runs an event loop in the test thread; Django's ORM calls from the
-# live-server fixtures and from the tests themselves are still synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+from partnership.core.management.commands.demo_users import DEMO_PASSWORD
+
+__all__ = ["DEMO_PASSWORD"]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Browser tests run last: their live server empties the database after each test,
+    and every other test relies on the factsheet loaded once per session."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: object) -> None:
+    """The factsheet and the demo users, loaded once into the test database."""
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        call_command("load_factsheet", "--no-progress", verbosity=0)
+        call_command("demo_users", verbosity=0)

@@ -216,7 +216,10 @@ def read_file(path: Path) -> _Mapping:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        raise FactsheetDataError(path, line, str(exc.problem or exc)) from exc
+        reason = str(exc.problem or exc)
+        if exc.context and exc.context_mark:
+            reason = f"{exc.context} (line {exc.context_mark.line + 1}): {reason}"
+        raise FactsheetDataError(path, line, reason) from exc
     except yaml.YAMLError as exc:
         raise FactsheetDataError(path, None, str(exc)) from exc
     if not isinstance(document, _Mapping):

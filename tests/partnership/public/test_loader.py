@@ -1,0 +1,132 @@
+"""The factsheet loader: every fact once, idempotent, traceable, and all-or-nothing."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+
+from partnership.core.models import Figure, Organization
+from partnership.framework.models import Agreement, Body, Meeting, Milestone
+from partnership.public.loader import FactsheetDataError, factsheet_load
+from partnership.public.models import FactsheetParagraph
+
+pytestmark = pytest.mark.django_db
+
+SEED = Path(__file__).resolve().parents[3].parent / "shared" / "seeds" / "000_fac3e64f6ad963bc.txt"
+
+
+def history_rows() -> int:
+    return sum(
+        model.history.count()
+        for model in (Organization, Body, Agreement, Meeting, Milestone, Figure, FactsheetParagraph)
+    )
+
+
+def test_all_51_milestones_are_loaded_with_their_dates_as_written() -> None:
+    milestones = list(Milestone.objects.order_by("number"))
+
+    assert len(milestones) == 51
+    for milestone in milestones:
+        written = milestone.source_text.split(": ", 1)[0]
+        assert milestone.partial_date.render("en") == written
+        assert milestone.text_uk and milestone.text_uk != milestone.text_en
+
+
+def test_the_figures_of_the_factsheet_are_loaded() -> None:
+    figures = {f.key: f.value for f in Figure.objects.all()}
+
+    assert figures["demilitarization-munitions-tons"] == 133000
+    assert figures["demilitarization-small-arms"] == 1500000
+    assert figures["demilitarization-manpads"] == 1000
+    assert figures["demilitarization-cost-eur"] == 25000000
+    assert figures["demilitarization-years"] == 12
+    assert figures["landmines-destroyed-donetsk"] == 400000
+    assert figures["deep-institutions"] == 8
+
+
+def test_framework_facts_are_loaded() -> None:
+    assert Body.objects.filter(kind="jwg").count() == 4
+    assert set(Body.objects.filter(kind="office").values_list("slug", flat=True)) == {"nidc", "nlo"}
+    assert Agreement.objects.get(slug="strategic-airlift").ratified == "2006-10"
+    assert Agreement.objects.get(slug="declaration-2009").signed == "2009-08-21"
+    article14 = Meeting.objects.get(slug="nuc-2014-03-02-article14")
+    assert article14.requested_by.slug == "ua" and "Article 14" in article14.trigger_en
+    embassy = Organization.objects.get(slug="lt-embassy-kyiv")
+    assert embassy.kind == "embassy" and embassy.nation.country_code == "LT"
+    assert Organization.objects.filter(kind="ally").count() == 32
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="the shared factsheet is not beside the repository")
+def test_each_fact_points_at_the_factsheet_line_it_came_from() -> None:
+    lines = SEED.read_text(encoding="utf-8").split("\n")
+    for milestone in Milestone.objects.all():
+        assert lines[milestone.source_line - 1].strip() == milestone.source_text
+    for paragraph in FactsheetParagraph.objects.all():
+        assert paragraph.text_en in lines[paragraph.source_line - 1]
+
+
+def test_loading_twice_changes_nothing() -> None:
+    before = history_rows()
+
+    report = factsheet_load(path=settings.FACTSHEET_DATA)
+
+    assert not report.changed
+    assert history_rows() == before
+
+
+def test_a_corrected_fact_is_updated_and_recorded_in_history(tmp_path: Path) -> None:
+    text = settings.FACTSHEET_DATA.read_text(encoding="utf-8")
+    corrected = tmp_path / "factsheet.yaml"
+    corrected.write_text(text.replace("key: nspa\n  kind: nato_agency\n  abbreviation: NSPA",
+                                      "key: nspa\n  kind: nato_agency\n  abbreviation: NSPA-X"),
+                         encoding="utf-8")  # fmt: skip
+
+    report = factsheet_load(path=corrected)
+
+    assert report.updated == {"organizations": 1}
+    nspa = Organization.objects.get(slug="nspa")
+    assert nspa.abbreviation == "NSPA-X"
+    assert nspa.history.first().prev_record.abbreviation == "NSPA"
+
+
+@pytest.mark.parametrize(
+    ("change", "line_of", "reason"),
+    [
+        (("date: '1991'", "date: '1991-13'"), "date: '1991-13'", "is not an EDTF date"),
+        (("theme: crisis", "theme: war"), "theme: war", "is not a valid theme"),
+        (("  - charter-1997\n", "  - no-such-agreement\n"), None, "is not defined in this file"),
+        (("kind: commission", "kind: [1, 2"), None, "while parsing a flow sequence (line "),
+    ],
+)
+def test_a_malformed_file_stops_with_file_line_and_reason_and_changes_nothing(
+    tmp_path: Path, change: tuple[str, str], line_of: str | None, reason: str
+) -> None:
+    text = settings.FACTSHEET_DATA.read_text(encoding="utf-8")
+    assert change[0] in text
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(text.replace(change[0], change[1], 1), encoding="utf-8")
+    # Something earlier in the file differs too, to prove the earlier write is rolled back.
+    broken.write_text(broken.read_text(encoding="utf-8").replace("abbreviation: NSPA", "abbreviation: CHANGED", 1), encoding="utf-8")
+    before = history_rows()
+
+    with pytest.raises(FactsheetDataError) as info:
+        factsheet_load(path=broken)
+
+    assert info.value.path == str(broken)
+    assert reason in info.value.reason
+    assert info.value.line is not None
+    if line_of is not None:
+        lines = broken.read_text(encoding="utf-8").split("\n")
+        # The reported line is the record's first line or the faulty line itself.
+        assert any(line_of in lines[n - 1] for n in range(info.value.line, info.value.line + 12))
+    assert Organization.objects.get(slug="nspa").abbreviation == "NSPA"
+    assert history_rows() == before
+
+
+def test_the_command_reports_the_error(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("organizations:\n  - key: x\n    kind: planet\n", encoding="utf-8")
+
+    with pytest.raises(CommandError, match=r"broken.yaml:2: organization: “name” needs"):
+        call_command("load_factsheet", "--file", str(broken), "--no-progress")

@@ -1,0 +1,17 @@
+"""Test settings: the production settings, with plain HTTP for test servers and fast hashing."""
+
+import os
+
+os.environ.setdefault("PARTNERSHIP_TESTING", "1")
+os.environ.setdefault("HTTPS", "0")
+os.environ.setdefault("DEBUG", "0")
+# The Playwright sync API runs an event loop in the test thread; the ORM calls made by tests
+# around it are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from partnership.settings import *  # noqa: E402,F403
+
+# Hashing cost is not what the tests measure.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Serve static files through the finders without a collected STATIC_ROOT.
+WHITENOISE_AUTOREFRESH = True
