@@ -7,7 +7,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from partnership.api.auth import READ, WRITE
 from partnership.core.exceptions import ApplicationError
@@ -275,7 +275,7 @@ def meeting_create(request: HttpRequest, payload: MeetingIn) -> Any:
         participants=[_organization(s, "participants") for s in payload.participants],
         agenda=payload.agenda,
     )
-    return 201, created
+    return Status(201, created)
 
 
 @router.get("/action-items", response=list[ActionItemOut], auth=READ, tags=["action items"])
@@ -301,7 +301,7 @@ def action_item_create(request: HttpRequest, payload: ActionItemIn) -> Any:
         marking=payload.marking,
         nations=payload.releasable_to,
     )
-    return 201, item
+    return Status(201, item)
 
 
 @router.patch("/action-items/{pk}", response=ActionItemOut, auth=WRITE, tags=["action items"])

@@ -78,4 +78,5 @@ class Command(BaseCommand):
                 title_en="Demo: Action sheet on the review of the ANP",
                 marking=Marking.PARTNERSHIP,
             )
-        self.stdout.write(self.style.SUCCESS(f"{len(DEMO_USERS)} demo users ready."))
+        if options["verbosity"] > 0:
+            self.stdout.write(self.style.SUCCESS(f"{len(DEMO_USERS)} demo users ready."))

@@ -21,6 +21,8 @@ class Command(BaseCommand):
             report = factsheet_load(path=options["file"], progress=not options["no_progress"])
         except FactsheetDataError as exc:
             raise CommandError(str(exc)) from exc
+        if options["verbosity"] == 0:
+            return
         if report.changed:
             created = ", ".join(f"{n} {k}" for k, n in sorted(report.created.items())) or "0"
             updated = ", ".join(f"{n} {k}" for k, n in sorted(report.updated.items())) or "0"

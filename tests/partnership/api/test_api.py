@@ -1,0 +1,137 @@
+"""The REST API: schema, milestones, token authentication, writes by role, translated errors."""
+
+import pytest
+from django.test import Client
+
+from partnership.core.models import User
+from partnership.core.services import api_token_create
+from partnership.framework.models import ActionItem, Meeting
+
+pytestmark = pytest.mark.django_db
+
+
+def bearer(username: str) -> dict[str, str]:
+    _token, raw = api_token_create(user=User.objects.get(username=username), name="test")
+    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+
+
+def test_openapi_schema_lists_the_endpoints(client: Client) -> None:
+    schema = client.get("/api/openapi.json").json()
+
+    assert schema["info"]["title"] == "Partnership API"
+    for path in ("/api/milestones", "/api/meetings", "/api/agreements", "/api/action-items"):
+        assert path in schema["paths"]
+
+
+def test_milestones_carry_edtf_display_text_and_precision(client: Client) -> None:
+    milestones = client.get("/api/milestones").json()
+
+    assert len(milestones) == 51
+    wales = next(m for m in milestones if m["number"] == 44)
+    assert wales["date"] == "2014-09-04/2014-09-05"
+    assert wales["date_display"] == "4-5 September 2014"
+    assert wales["precision"] == "interval"
+    autumn = next(m for m in milestones if m["number"] == 17)
+    assert (autumn["date_display"], autumn["precision"]) == ("Autumn 2004", "season")
+
+
+def test_milestones_in_ukrainian_follow_accept_language(client: Client) -> None:
+    milestones = client.get("/api/milestones?year=2004", HTTP_ACCEPT_LANGUAGE="uk").json()
+
+    assert [m["date_display"] for m in milestones] == ["Березень 2004", "Червень 2004", "Осінь 2004"]
+    assert milestones[0]["text"].startswith("Верховна Рада")
+
+
+def test_token_sees_what_its_user_may_see(client: Client) -> None:
+    anonymous = {m["title"] for m in client.get("/api/meetings").json()}
+    as_nato = {m["title"] for m in client.get("/api/meetings", **bearer("nato-editor")).json()}
+
+    assert any("NATO only" in t for t in as_nato)
+    assert not any("NATO only" in t for t in anonymous)
+
+
+def test_a_bad_token_is_refused(client: Client) -> None:
+    response = client.post(
+        "/api/action-items", {}, content_type="application/json",
+        HTTP_AUTHORIZATION="Bearer not-a-token",
+    )  # fmt: skip
+
+    assert response.status_code == 401
+    assert response.json()["code"] == "unauthenticated"
+
+
+def test_editor_creates_a_meeting(client: Client) -> None:
+    payload = {
+        "body": "jwgdr", "level": "experts", "title_en": "JWGDR expert talks",
+        "date": "2026-12-03", "marking": "NATIONS", "releasable_to": ["UA", "PL"],
+        "participants": ["nato-is", "ua-mod"], "agenda": ["Defence reform priorities"],
+    }  # fmt: skip
+    response = client.post(
+        "/api/meetings", payload, content_type="application/json", **bearer("nato-editor")
+    )
+
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["date"]["display"] == "3 December 2026"
+    assert body["releasable_to"] == ["PL", "UA"]
+    assert body["agenda"] == ["Defence reform priorities"]
+    meeting = Meeting.objects.get(pk=body["id"])
+    assert meeting.history.last().history_type == "+"
+
+
+def test_viewer_may_not_write(client: Client) -> None:
+    payload = {"title_en": "x", "owner": "ua-mod", "marking": "PUBLIC"}
+    response = client.post(
+        "/api/action-items", payload, content_type="application/json", **bearer("ua-viewer")
+    )
+
+    assert response.status_code == 403
+    assert response.json()["message"] == "Only editors may do this."
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "english", "ukrainian"),
+    [
+        ({"date": "Autumn 2026"}, "date", "is not a valid EDTF date", "не є коректною датою EDTF"),
+        ({"level": "picnic"}, "level", "is not a valid choice", "не є дозволеним вибором"),
+        ({"marking": "NATIONS"}, "releasable_to", "needs at least one nation",
+         "потрібна принаймні одна держава"),
+        ({"body": "no-such-body"}, "body", "is not a known body", "не є відомим органом"),
+        ({"title_en": None}, "title_en", "This field is required", None),
+    ],
+)  # fmt: skip
+def test_bad_input_is_refused_naming_the_field_in_the_callers_language(
+    client: Client, change: dict, field: str, english: str, ukrainian: str | None
+) -> None:
+    payload = {"body": "nuc", "level": "experts", "title_en": "Talks", "date": "2026-12-03",
+               "marking": "PUBLIC", **change}  # fmt: skip
+    payload = {k: v for k, v in payload.items() if v is not None}
+    count = Meeting.objects.count()
+    headers = bearer("nato-editor")
+
+    response = client.post("/api/meetings", payload, content_type="application/json", **headers)
+
+    assert response.status_code in (400, 422)
+    assert response.json()["field"] == field
+    assert english in response.json()["message"]
+    if ukrainian:
+        response = client.post(
+            "/api/meetings", payload, content_type="application/json",
+            HTTP_ACCEPT_LANGUAGE="uk", **headers,
+        )  # fmt: skip
+        assert ukrainian in response.json()["message"]
+    assert Meeting.objects.count() == count
+
+
+def test_owner_organization_moves_its_action_item_along(client: Client) -> None:
+    item = ActionItem.objects.get(title_en__contains="Follow up: NUC ambassadors")
+
+    response = client.patch(
+        f"/api/action-items/{item.pk}", {"status": "done"}, content_type="application/json",
+        **bearer("ua-reporter"),
+    )  # fmt: skip
+
+    assert response.status_code == 200
+    assert response.json()["status"] == "done"
+    item.refresh_from_db()
+    assert item.history.first().history_user.username == "ua-reporter"
