@@ -20,3 +20,12 @@ def django_db_setup(django_db_setup: None, django_db_blocker: object) -> None:
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
         call_command("load_factsheet", "--no-progress", verbosity=0)
         call_command("demo_users", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests() -> object:
+    """A request in Ukrainian leaves its language active in the test thread; reset it."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()

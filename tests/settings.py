@@ -9,7 +9,7 @@ os.environ.setdefault("DEBUG", "0")
 # around it are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from partnership.settings import *  # noqa: E402,F403
+from partnership.settings import *  # noqa: F403
 
 # Hashing cost is not what the tests measure.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

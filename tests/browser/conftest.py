@@ -14,7 +14,9 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results"
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
-        pytest.fail("Debian's chromium is missing: run `make system-deps` (apt-get install chromium)")
+        pytest.fail(
+            "Debian's chromium is missing: run `make system-deps` (apt-get install chromium)"
+        )
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM),

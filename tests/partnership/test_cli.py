@@ -12,8 +12,16 @@ pytestmark = pytest.mark.django_db
 
 
 def test_createuser_creates_a_person_with_roles(capsys: pytest.CaptureFixture) -> None:
-    call_command("createuser", "ses-reporter", "--org", "ua-ses", "--role", "reporter",
-                 "--password", "flood-season-2026")  # fmt: skip
+    call_command(
+        "createuser",
+        "ses-reporter",
+        "--org",
+        "ua-ses",
+        "--role",
+        "reporter",
+        "--password",
+        "flood-season-2026",
+    )
 
     user = User.objects.get(username="ses-reporter")
     assert user.organization.slug == "ua-ses" and user.roles == {"reporter"}
@@ -22,8 +30,16 @@ def test_createuser_creates_a_person_with_roles(capsys: pytest.CaptureFixture) -
 
 def test_createuser_refuses_a_role_the_organization_cannot_hold() -> None:
     with pytest.raises(CommandError, match="roles: The assessor role"):
-        call_command("createuser", "x", "--org", "ua-mod", "--role", "assessor",
-                     "--password", "flood-season-2026")  # fmt: skip
+        call_command(
+            "createuser",
+            "x",
+            "--org",
+            "ua-mod",
+            "--role",
+            "assessor",
+            "--password",
+            "flood-season-2026",
+        )
 
 
 def test_export_milestones_as_csv_in_ukrainian(tmp_path: object) -> None:

@@ -8,20 +8,40 @@ import pytest
 
 
 def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "HTTPS",
-             "PARTNERSHIP_TESTING", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}}  # fmt: skip
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {
+            "DEBUG",
+            "SECRET_KEY",
+            "HTTPS",
+            "PARTNERSHIP_TESTING",
+            "DJANGO_SETTINGS_MODULE",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
+    }
     return subprocess.run(
         [sys.executable, "-m", "partnership.cli", *args],
-        env={**clean, **env}, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_production_settings_pass_the_deployment_check() -> None:
     result = run(
-        {"DEBUG": "0", "SECRET_KEY": "k7#" + "production-secret-" * 4,
-         "ALLOWED_HOSTS": "partnership.example.org"},
-        "check", "--deploy", "--fail-level", "WARNING",
-    )  # fmt: skip
+        {
+            "DEBUG": "0",
+            "SECRET_KEY": "k7#" + "production-secret-" * 4,
+            "ALLOWED_HOSTS": "partnership.example.org",
+        },
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+    )
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

@@ -37,4 +37,6 @@ def test_compiled_catalogue_is_up_to_date() -> None:
 
     for msgid, msgstr in po_entries().items():
         assert compiled.gettext(msgid) == msgstr, msgid
-    assert compiled.ngettext("%(counter)s milestone", "%(counter)s milestones", 7) == "%(counter)s віх"
+    assert (
+        compiled.ngettext("%(counter)s milestone", "%(counter)s milestones", 7) == "%(counter)s віх"
+    )

@@ -68,7 +68,11 @@ def _invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
 def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return api.create_response(
         request,
-        {"code": "unauthenticated", "message": _("Log in or send a valid API token."), "field": None},
+        {
+            "code": "unauthenticated",
+            "message": _("Log in or send a valid API token."),
+            "field": None,
+        },
         status=401,
     )
 
@@ -77,7 +81,10 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
 def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return api.create_response(
         request,
-        {"code": "not_found", "message": _("There is no such record, or you may not see it."),
-         "field": None},
+        {
+            "code": "not_found",
+            "message": _("There is no such record, or you may not see it."),
+            "field": None,
+        },
         status=404,
     )

@@ -46,7 +46,11 @@ class OrganizationKind(models.TextChoices):
 
 
 NATION_KINDS = (OrganizationKind.ALLY, OrganizationKind.PARTNER, OrganizationKind.PARTNER_COUNTRY)
-NATO_KINDS = (OrganizationKind.NATO_BODY, OrganizationKind.NATO_AGENCY, OrganizationKind.NATO_EDUCATION)
+NATO_KINDS = (
+    OrganizationKind.NATO_BODY,
+    OrganizationKind.NATO_AGENCY,
+    OrganizationKind.NATO_EDUCATION,
+)
 _SIDE_OF_NATION = {
     OrganizationKind.ALLY: Side.ALLY,
     OrganizationKind.PARTNER: Side.PARTNER,
@@ -65,9 +69,13 @@ class Organization(models.Model):
     # ISO 3166-1 alpha-2 for nations; their institutions and embassies take their nation's code.
     country_code = models.CharField(_("ISO country code"), max_length=2, blank=True)
     parent = models.ForeignKey(
-        "self", verbose_name=_("part of"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="children",
-    )  # fmt: skip
+        "self",
+        verbose_name=_("part of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -131,13 +139,18 @@ class User(AbstractUser):
     """A person working for one organization."""
 
     organization = models.ForeignKey(
-        Organization, verbose_name=_("organization"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="people",
-    )  # fmt: skip
+        Organization,
+        verbose_name=_("organization"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="people",
+    )
     history = HistoricalRecords()
 
-    class Meta(AbstractUser.Meta):
-        swappable = "AUTH_USER_MODEL"
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
 
     @cached_property
     def roles(self) -> frozenset[str]:

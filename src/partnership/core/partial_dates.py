@@ -13,32 +13,83 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-MSG_INVALID = _("“%(value)s” is not a valid EDTF date (examples: 1997, 2004-23, 2014-09-04/2014-09-05).")
+MSG_INVALID = _(
+    "“%(value)s” is not a valid EDTF date (examples: 1997, 2004-23, 2014-09-04/2014-09-05)."
+)
 
 MONTHS = {
     "en": [
-        "January", "February", "March", "April", "May", "June",
-        "July", "August", "September", "October", "November", "December",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
     ],
     # Nominative: "травень 1997"
     "uk": [
-        "січень", "лютий", "березень", "квітень", "травень", "червень",
-        "липень", "серпень", "вересень", "жовтень", "листопад", "грудень",
+        "січень",
+        "лютий",
+        "березень",
+        "квітень",
+        "травень",
+        "червень",
+        "липень",
+        "серпень",
+        "вересень",
+        "жовтень",
+        "листопад",
+        "грудень",
     ],
-}  # fmt: skip
+}
 # Genitive, used after a day number: "2 березня 2014"
 MONTHS_UK_GENITIVE = [
-    "січня", "лютого", "березня", "квітня", "травня", "червня",
-    "липня", "серпня", "вересня", "жовтня", "листопада", "грудня",
-]  # fmt: skip
+    "січня",
+    "лютого",
+    "березня",
+    "квітня",
+    "травня",
+    "червня",
+    "липня",
+    "серпня",
+    "вересня",
+    "жовтня",
+    "листопада",
+    "грудня",
+]
 # EDTF sub-year groupings (level 1 seasons 21-24, level 2 quarters 33-36, halves 40-41).
 SEASONS = {
-    "en": {21: "Spring", 22: "Summer", 23: "Autumn", 24: "Winter",
-           33: "Q1", 34: "Q2", 35: "Q3", 36: "Q4", 40: "First half of", 41: "Second half of"},
-    "uk": {21: "Весна", 22: "Літо", 23: "Осінь", 24: "Зима",
-           33: "I квартал", 34: "II квартал", 35: "III квартал", 36: "IV квартал",
-           40: "Перше півріччя", 41: "Друге півріччя"},
-}  # fmt: skip
+    "en": {
+        21: "Spring",
+        22: "Summer",
+        23: "Autumn",
+        24: "Winter",
+        33: "Q1",
+        34: "Q2",
+        35: "Q3",
+        36: "Q4",
+        40: "First half of",
+        41: "Second half of",
+    },
+    "uk": {
+        21: "Весна",
+        22: "Літо",
+        23: "Осінь",
+        24: "Зима",
+        33: "I квартал",
+        34: "II квартал",
+        35: "III квартал",
+        36: "IV квартал",
+        40: "Перше півріччя",
+        41: "Друге півріччя",
+    },
+}
 AND = {"en": " and ", "uk": " і "}
 # The factsheet writes ranges with a hyphen ("4-5 September 2014"); Ukrainian uses a dash.
 DASH = {"en": "-", "uk": "–"}
@@ -132,7 +183,7 @@ def _render(parsed: Any, lang: str) -> str:
 
 
 def _render_interval(lower: Any, upper: Any, lang: str) -> str:
-    """"4-5 September 2014", "2002-2003", "March-April 2014"."""
+    """ "4-5 September 2014", "2002-2003", "March-April 2014"."""
     simple = edtf.Date
     if isinstance(lower, simple) and isinstance(upper, simple):
         ly, lm, ld = _parts(lower)
@@ -147,7 +198,7 @@ def _render_interval(lower: Any, upper: Any, lang: str) -> str:
 
 
 def _render_set(members: list[Any], lang: str) -> str:
-    """"April and June 2014": months of one year share the year."""
+    """ "April and June 2014": months of one year share the year."""
     simple = [m for m in members if isinstance(m, edtf.Date)]
     if len(simple) == len(members) and len({int(m.year) for m in members}) == 1:
         parts = [_parts(m) for m in members]

@@ -42,7 +42,9 @@ def _date(value: str) -> dict[str, Any] | None:
 class MilestoneOut(Schema):
     number: int
     date: str = Field(..., description="EDTF, e.g. 2004-23 for autumn 2004")
-    date_display: str = Field(..., description="As the factsheet writes it, in the caller's language")
+    date_display: str = Field(
+        ..., description="As the factsheet writes it, in the caller's language"
+    )
     precision: str
     start: dt.date
     end: dt.date

@@ -42,9 +42,13 @@ class Body(Releasable, Sourced):
     established_start = models.DateField(null=True, blank=True, editable=False)
     established_end = models.DateField(null=True, blank=True, editable=False)
     parent = models.ForeignKey(
-        "self", verbose_name=_("under the auspices of"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="subsidiaries",
-    )  # fmt: skip
+        "self",
+        verbose_name=_("under the auspices of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="subsidiaries",
+    )
     chair_en = models.CharField(_("chair (English)"), max_length=255, blank=True)
     chair_uk = models.CharField(_("chair (Ukrainian)"), max_length=255, blank=True)
     members = models.ManyToManyField(Organization, verbose_name=_("members"), blank=True)
@@ -92,9 +96,13 @@ class Meeting(Releasable, Sourced):
     trigger_en = models.TextField(_("requested because (English)"), blank=True)
     trigger_uk = models.TextField(_("requested because (Ukrainian)"), blank=True)
     requested_by = models.ForeignKey(
-        Organization, verbose_name=_("requested by"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
-    )  # fmt: skip
+        Organization,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     participants = models.ManyToManyField(
         Organization, verbose_name=_("participants"), blank=True, related_name="meetings"
     )

@@ -16,7 +16,9 @@ from partnership.framework.models import (
 )
 
 
-def milestone_list(*, user: AnyUser, year: int | None = None, theme: str = "") -> models.QuerySet[Milestone]:
+def milestone_list(
+    *, user: AnyUser, year: int | None = None, theme: str = ""
+) -> models.QuerySet[Milestone]:
     """Milestones in date order; `year` keeps those whose dates touch that year."""
     qs = visible_to(user, Milestone.objects.all())
     if year is not None:

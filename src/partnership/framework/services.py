@@ -136,11 +136,9 @@ def decision_adopt(*, by: User, decision: Decision) -> Decision:
     if not can_see(by, decision):
         raise ApplicationError(MSG_NOT_FOUND)
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
-    if decision.status == DecisionStatus.UNDER_SILENCE and decision.silence_deadline:
-        if decision.silence_deadline > timezone.now():
-            raise ApplicationError(
-                MSG_SILENCE_NOT_OVER % {"deadline": decision.silence_deadline}, field="status"
-            )
+    deadline = decision.silence_deadline
+    if decision.status == DecisionStatus.UNDER_SILENCE and deadline and deadline > timezone.now():
+        raise ApplicationError(MSG_SILENCE_NOT_OVER % {"deadline": deadline}, field="status")
     decision.status = DecisionStatus.ADOPTED
     decision.save(update_fields=["status"])
     return decision

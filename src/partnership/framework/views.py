@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from partnership.core.exceptions import ApplicationError
-from partnership.core.models import Role
+from partnership.core.models import Role, User
 from partnership.framework import selectors, services
 from partnership.framework.forms import MeetingForm
 from partnership.framework.models import ActionStatus, MeetingLevel
@@ -41,7 +41,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
             ),
             "levels": MeetingLevel.choices,
             "level": level,
-            "can_edit": request.user.is_authenticated and request.user.has_role(Role.EDITOR),
+            "can_edit": _is_editor(request),
         },
     )
 
@@ -63,10 +63,15 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _is_editor(request: HttpRequest) -> bool:
+    user = request.user
+    return isinstance(user, User) and user.has_role(Role.EDITOR)
+
+
 @login_required
 def meeting_create(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if not user.has_role(Role.EDITOR):
+    if not isinstance(user, User) or not user.has_role(Role.EDITOR):
         messages.error(request, _("Only editors may do this."))
         return redirect("framework:meetings")
     form = MeetingForm(request.POST or None, bodies=selectors.body_list(user=user))

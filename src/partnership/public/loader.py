@@ -87,7 +87,9 @@ class _Reader:
         self.path = path
         self.what = what
         if not isinstance(record, _Mapping):
-            raise FactsheetDataError(path, None, _("each %(what)s must be a mapping") % {"what": what})
+            raise FactsheetDataError(
+                path, None, _("each %(what)s must be a mapping") % {"what": what}
+            )
         self.record = record
 
     def fail(self, reason: str) -> FactsheetDataError:
@@ -103,7 +105,9 @@ class _Reader:
             raise self.fail(_("“%(key)s” must be text") % {"key": key})
         return str(value).strip()
 
-    def bilingual(self, key: str, *, required: bool = True, uk_required: bool = False) -> tuple[str, str]:
+    def bilingual(
+        self, key: str, *, required: bool = True, uk_required: bool = False
+    ) -> tuple[str, str]:
         value = self.record.get(key)
         if value is None and not required:
             return "", ""
@@ -174,14 +178,13 @@ def _save(
     model: type[models.Model], lookup: dict[str, Any], values: dict[str, Any]
 ) -> tuple[Any, bool, bool]:
     """Creates or updates one row, writing (and so adding history) only when something differs."""
-    instance = model._default_manager.filter(**lookup).first()
-    created = instance is None
-    if created:
-        instance = model(**lookup)
+    found = model._default_manager.filter(**lookup).first()
+    created = found is None
+    instance: models.Model = model(**lookup) if found is None else found
     changed = created
     for name, value in values.items():
         field = model._meta.get_field(name)
-        if field.is_relation:
+        if isinstance(field, models.ForeignKey):
             # Compare keys: reading an unset relation raises, and keys are what is stored.
             current = getattr(instance, field.attname)
             wanted = value.pk if value is not None else None
@@ -212,7 +215,7 @@ def read_file(path: Path) -> _Mapping:
     except UnicodeDecodeError as exc:
         raise FactsheetDataError(path, None, _("the file is not UTF-8 text")) from exc
     try:
-        document = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        document = yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -227,7 +230,15 @@ def read_file(path: Path) -> _Mapping:
     return document
 
 
-SECTIONS = ("organizations", "bodies", "agreements", "meetings", "figures", "sections", "milestones")
+SECTIONS = (
+    "organizations",
+    "bodies",
+    "agreements",
+    "meetings",
+    "figures",
+    "sections",
+    "milestones",
+)
 
 
 @transaction.atomic
@@ -236,7 +247,9 @@ def factsheet_load(*, path: Path, progress: bool = False) -> LoadReport:
     document = read_file(path)
     for name in SECTIONS:
         if not isinstance(document.get(name) or [], list):
-            raise FactsheetDataError(path, document.line, _("“%(key)s” must be a list") % {"key": name})
+            raise FactsheetDataError(
+                path, document.line, _("“%(key)s” must be a list") % {"key": name}
+            )
     total = sum(len(document.get(name) or []) for name in SECTIONS)
     report = LoadReport()
     bar = tqdm(total=total, desc=_("Loading the factsheet"), unit=" facts", disable=not progress)

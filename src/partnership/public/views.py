@@ -51,6 +51,4 @@ def milestone_detail(request: HttpRequest, number: int) -> HttpResponse:
 
 
 def organization_list(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "public/organizations.html", {"organizations": organizations_selector()}
-    )
+    return render(request, "public/organizations.html", {"organizations": organizations_selector()})

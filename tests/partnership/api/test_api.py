@@ -38,7 +38,11 @@ def test_milestones_carry_edtf_display_text_and_precision(client: Client) -> Non
 def test_milestones_in_ukrainian_follow_accept_language(client: Client) -> None:
     milestones = client.get("/api/milestones?year=2004", HTTP_ACCEPT_LANGUAGE="uk").json()
 
-    assert [m["date_display"] for m in milestones] == ["Березень 2004", "Червень 2004", "Осінь 2004"]
+    assert [m["date_display"] for m in milestones] == [
+        "Березень 2004",
+        "Червень 2004",
+        "Осінь 2004",
+    ]
     assert milestones[0]["text"].startswith("Верховна Рада")
 
 
@@ -52,9 +56,11 @@ def test_token_sees_what_its_user_may_see(client: Client) -> None:
 
 def test_a_bad_token_is_refused(client: Client) -> None:
     response = client.post(
-        "/api/action-items", {}, content_type="application/json",
+        "/api/action-items",
+        {},
+        content_type="application/json",
         HTTP_AUTHORIZATION="Bearer not-a-token",
-    )  # fmt: skip
+    )
 
     assert response.status_code == 401
     assert response.json()["code"] == "unauthenticated"
@@ -62,10 +68,15 @@ def test_a_bad_token_is_refused(client: Client) -> None:
 
 def test_editor_creates_a_meeting(client: Client) -> None:
     payload = {
-        "body": "jwgdr", "level": "experts", "title_en": "JWGDR expert talks",
-        "date": "2026-12-03", "marking": "NATIONS", "releasable_to": ["UA", "PL"],
-        "participants": ["nato-is", "ua-mod"], "agenda": ["Defence reform priorities"],
-    }  # fmt: skip
+        "body": "jwgdr",
+        "level": "experts",
+        "title_en": "JWGDR expert talks",
+        "date": "2026-12-03",
+        "marking": "NATIONS",
+        "releasable_to": ["UA", "PL"],
+        "participants": ["nato-is", "ua-mod"],
+        "agenda": ["Defence reform priorities"],
+    }
     response = client.post(
         "/api/meetings", payload, content_type="application/json", **bearer("nato-editor")
     )
@@ -94,17 +105,27 @@ def test_viewer_may_not_write(client: Client) -> None:
     [
         ({"date": "Autumn 2026"}, "date", "is not a valid EDTF date", "не є коректною датою EDTF"),
         ({"level": "picnic"}, "level", "is not a valid choice", "не є дозволеним вибором"),
-        ({"marking": "NATIONS"}, "releasable_to", "needs at least one nation",
-         "потрібна принаймні одна держава"),
+        (
+            {"marking": "NATIONS"},
+            "releasable_to",
+            "needs at least one nation",
+            "потрібна принаймні одна держава",
+        ),
         ({"body": "no-such-body"}, "body", "is not a known body", "не є відомим органом"),
         ({"title_en": None}, "title_en", "This field is required", None),
     ],
-)  # fmt: skip
+)
 def test_bad_input_is_refused_naming_the_field_in_the_callers_language(
     client: Client, change: dict, field: str, english: str, ukrainian: str | None
 ) -> None:
-    payload = {"body": "nuc", "level": "experts", "title_en": "Talks", "date": "2026-12-03",
-               "marking": "PUBLIC", **change}  # fmt: skip
+    payload = {
+        "body": "nuc",
+        "level": "experts",
+        "title_en": "Talks",
+        "date": "2026-12-03",
+        "marking": "PUBLIC",
+        **change,
+    }
     payload = {k: v for k, v in payload.items() if v is not None}
     count = Meeting.objects.count()
     headers = bearer("nato-editor")
@@ -116,9 +137,12 @@ def test_bad_input_is_refused_naming_the_field_in_the_callers_language(
     assert english in response.json()["message"]
     if ukrainian:
         response = client.post(
-            "/api/meetings", payload, content_type="application/json",
-            HTTP_ACCEPT_LANGUAGE="uk", **headers,
-        )  # fmt: skip
+            "/api/meetings",
+            payload,
+            content_type="application/json",
+            HTTP_ACCEPT_LANGUAGE="uk",
+            **headers,
+        )
         assert ukrainian in response.json()["message"]
     assert Meeting.objects.count() == count
 
@@ -127,9 +151,11 @@ def test_owner_organization_moves_its_action_item_along(client: Client) -> None:
     item = ActionItem.objects.get(title_en__contains="Follow up: NUC ambassadors")
 
     response = client.patch(
-        f"/api/action-items/{item.pk}", {"status": "done"}, content_type="application/json",
+        f"/api/action-items/{item.pk}",
+        {"status": "done"},
+        content_type="application/json",
         **bearer("ua-reporter"),
-    )  # fmt: skip
+    )
 
     assert response.status_code == 200
     assert response.json()["status"] == "done"

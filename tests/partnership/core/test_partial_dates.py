@@ -18,15 +18,33 @@ from partnership.core.partial_dates import PartialDate, Precision
         ("2014-03-02", "2 March 2014", "2 березня 2014", Precision.DAY, "2014-03-02", "2014-03-02"),
         ("2004-23", "Autumn 2004", "Осінь 2004", Precision.SEASON, "2004-09-01", "2004-11-30"),
         ("2015-35", "Q3 2015", "III квартал 2015", Precision.SEASON, "2015-07-01", "2015-09-30"),
-        ("2014-09-04/2014-09-05", "4-5 September 2014", "4–5 вересня 2014", Precision.INTERVAL,
-         "2014-09-04", "2014-09-05"),
+        (
+            "2014-09-04/2014-09-05",
+            "4-5 September 2014",
+            "4–5 вересня 2014",
+            Precision.INTERVAL,
+            "2014-09-04",
+            "2014-09-05",
+        ),
         ("2002/2003", "2002-2003", "2002–2003", Precision.INTERVAL, "2002-01-01", "2003-12-31"),
-        ("{2014-04,2014-06}", "April and June 2014", "Квітень і червень 2014", Precision.SET,
-         "2014-04-01", "2014-06-30"),
-        ("2008-12~", "c. December 2008", "бл. Грудень 2008", Precision.MONTH, "2008-12-01",
-         "2008-12-31"),
+        (
+            "{2014-04,2014-06}",
+            "April and June 2014",
+            "Квітень і червень 2014",
+            Precision.SET,
+            "2014-04-01",
+            "2014-06-30",
+        ),
+        (
+            "2008-12~",
+            "c. December 2008",
+            "бл. Грудень 2008",
+            Precision.MONTH,
+            "2008-12-01",
+            "2008-12-31",
+        ),
     ],
-)  # fmt: skip
+)
 def test_partial_date_is_written_as_the_factsheet_writes_it(
     edtf: str, english: str, ukrainian: str, precision: str, start: str, end: str
 ) -> None:

@@ -29,15 +29,15 @@ MARKINGS = {
 }
 # Who sees what. Users are the demo users (one per role and side) plus a superuser.
 EXPECTED = {
-    "anonymous":     {"public"},
-    "nato-editor":   {"public", "partnership", "nato", "lt-ua", "us-only"},
+    "anonymous": {"public"},
+    "nato-editor": {"public", "partnership", "nato", "lt-ua", "us-only"},
     "ally-assessor": {"public", "partnership", "nato", "us-only"},
-    "lt-viewer":     {"public", "partnership", "nato", "lt-ua"},
-    "ua-reporter":   {"public", "partnership", "lt-ua"},
-    "ua-viewer":     {"public", "partnership", "lt-ua"},
-    "ge-viewer":     {"public"},
-    "superuser":     set(MARKINGS),
-}  # fmt: skip
+    "lt-viewer": {"public", "partnership", "nato", "lt-ua"},
+    "ua-reporter": {"public", "partnership", "lt-ua"},
+    "ua-viewer": {"public", "partnership", "lt-ua"},
+    "ge-viewer": {"public"},
+    "superuser": set(MARKINGS),
+}
 
 
 @pytest.fixture
@@ -46,11 +46,22 @@ def records() -> dict[str, dict[str, Any]]:
     owner = Organization.objects.get(slug="ua-mod")
     made: dict[str, dict[str, Any]] = {}
     for number, (name, (marking, nations)) in enumerate(MARKINGS.items(), start=900):
-        meeting = Meeting(body=nuc, level=MeetingLevel.EXPERTS, title_en=f"Matrix meeting {name}",
-                          date="2026-11-02")  # fmt: skip
-        item = ActionItem(title_en=f"Matrix action {name}", owner=owner, deadline=dt.date(2027, 1, 1))
-        milestone = Milestone(number=number, date="2026-11", text_en=f"Matrix milestone {name}",
-                              text_uk=f"Віха {name}", theme="political")  # fmt: skip
+        meeting = Meeting(
+            body=nuc,
+            level=MeetingLevel.EXPERTS,
+            title_en=f"Matrix meeting {name}",
+            date="2026-11-02",
+        )
+        item = ActionItem(
+            title_en=f"Matrix action {name}", owner=owner, deadline=dt.date(2027, 1, 1)
+        )
+        milestone = Milestone(
+            number=number,
+            date="2026-11",
+            text_en=f"Matrix milestone {name}",
+            text_uk=f"Віха {name}",
+            theme="political",
+        )
         for record in (meeting, item, milestone):
             marking_apply(record=record, marking=marking, nations=nations)
             record.save()
@@ -81,7 +92,9 @@ def test_selector_returns_exactly_what_the_user_may_see(who: str, records: dict)
 
     user = user_for(who)
     for kind, model in (("meeting", Meeting), ("action", ActionItem), ("milestone", Milestone)):
-        visible = set(visible_to(user, model.objects.filter(pk__in=[r[kind].pk for r in records.values()])))
+        visible = set(
+            visible_to(user, model.objects.filter(pk__in=[r[kind].pk for r in records.values()]))
+        )
         expected = {records[name][kind] for name in EXPECTED[who]}
         assert visible == expected, (who, kind)
 
@@ -120,7 +133,9 @@ def test_api_returns_exactly_what_the_user_may_see(who: str, records: dict) -> N
         assert response.status_code == (200 if allowed else 404), (who, name)
 
 
-def test_export_goes_through_the_same_selector(records: dict, capsys: pytest.CaptureFixture) -> None:
+def test_export_goes_through_the_same_selector(
+    records: dict, capsys: pytest.CaptureFixture
+) -> None:
     from django.core.management import call_command
 
     call_command("export", "meetings", "--as", "ua-viewer")

@@ -16,9 +16,11 @@ def org(key: str) -> Organization:
 def test_assessor_role_is_for_allied_organizations_only() -> None:
     with pytest.raises(ApplicationError) as info:
         user_create(
-            username="x", password="a-long-passphrase-1", organization=org("ua-mod"),
+            username="x",
+            password="a-long-passphrase-1",
+            organization=org("ua-mod"),
             roles=[Role.ASSESSOR],
-        )  # fmt: skip
+        )
 
     assert info.value.field == "roles"
     assert not User.objects.filter(username="x").exists()  # nothing half-saved
@@ -27,14 +29,18 @@ def test_assessor_role_is_for_allied_organizations_only() -> None:
 def test_reporter_role_is_for_partner_agencies_only() -> None:
     with pytest.raises(ApplicationError):
         user_create(
-            username="y", password="a-long-passphrase-1", organization=org("us"),
+            username="y",
+            password="a-long-passphrase-1",
+            organization=org("us"),
             roles=[Role.REPORTER],
-        )  # fmt: skip
+        )
 
     user = user_create(
-        username="z", password="a-long-passphrase-1", organization=org("ua-ses"),
+        username="z",
+        password="a-long-passphrase-1",
+        organization=org("ua-ses"),
         roles=[Role.REPORTER],
-    )  # fmt: skip
+    )
     assert user.roles == {Role.REPORTER}
 
 

@@ -19,11 +19,15 @@ def user(name: str) -> User:
 
 def test_meeting_with_agenda_is_saved_whole() -> None:
     meeting = services.meeting_create(
-        by=user("nato-editor"), body=Body.objects.get(slug="jwg-cep"), level="experts",
-        title_en="Annual CEP meeting", date="2026-10", marking="PARTNERSHIP",
+        by=user("nato-editor"),
+        body=Body.objects.get(slug="jwg-cep"),
+        level="experts",
+        title_en="Annual CEP meeting",
+        date="2026-10",
+        marking="PARTNERSHIP",
         participants=Organization.objects.filter(slug__in=["nato-is", "ua-ses"]),
         agenda=["Floods", "", "Exercise 2027"],
-    )  # fmt: skip
+    )
 
     assert [a.title_en for a in meeting.agenda_items.all()] == ["Floods", "Exercise 2027"]
     assert meeting.date_start == dt.date(2026, 10, 1) and meeting.date_end == dt.date(2026, 10, 31)
@@ -33,10 +37,15 @@ def test_a_failing_meeting_leaves_nothing_behind() -> None:
     count = Meeting.objects.count()
     with pytest.raises(ApplicationError) as info:
         services.meeting_create(
-            by=user("nato-editor"), body=Body.objects.get(slug="nuc"), level="experts",
-            title_en="Talks", date="2026-10", marking="NATIONS", nations=["ZZ"],
+            by=user("nato-editor"),
+            body=Body.objects.get(slug="nuc"),
+            level="experts",
+            title_en="Talks",
+            date="2026-10",
+            marking="NATIONS",
+            nations=["ZZ"],
             agenda=["One"],
-        )  # fmt: skip
+        )
 
     assert info.value.field == "releasable_to"
     assert Meeting.objects.count() == count
@@ -45,17 +54,24 @@ def test_a_failing_meeting_leaves_nothing_behind() -> None:
 def test_viewers_cannot_create_meetings() -> None:
     with pytest.raises(PermissionDeniedError):
         services.meeting_create(
-            by=user("ua-viewer"), body=Body.objects.get(slug="nuc"), level="experts",
-            title_en="Talks", date="2026-10", marking="PUBLIC",
-        )  # fmt: skip
+            by=user("ua-viewer"),
+            body=Body.objects.get(slug="nuc"),
+            level="experts",
+            title_en="Talks",
+            date="2026-10",
+            marking="PUBLIC",
+        )
 
 
 def test_silence_procedure_decision_is_adopted_only_when_silence_ends() -> None:
     decision = services.decision_create(
-        by=user("nato-editor"), meeting=None, reference="C-M(2026)0101",
-        title_en="Tailored support package", marking="NATO",
+        by=user("nato-editor"),
+        meeting=None,
+        reference="C-M(2026)0101",
+        title_en="Tailored support package",
+        marking="NATO",
         silence_deadline=timezone.now() + dt.timedelta(days=2),
-    )  # fmt: skip
+    )
     assert decision.status == DecisionStatus.UNDER_SILENCE
 
     with pytest.raises(ApplicationError):
@@ -71,18 +87,25 @@ def test_silence_procedure_decision_is_adopted_only_when_silence_ends() -> None:
 def test_council_paper_reference_is_checked() -> None:
     with pytest.raises(ApplicationError) as info:
         services.decision_create(
-            by=user("nato-editor"), meeting=None, reference="CM-2026-1", title_en="x",
+            by=user("nato-editor"),
+            meeting=None,
+            reference="CM-2026-1",
+            title_en="x",
             marking="NATO",
-        )  # fmt: skip
+        )
 
     assert info.value.field == "reference"
 
 
 def test_broken_silence_is_recorded() -> None:
     decision = services.decision_create(
-        by=user("nato-editor"), meeting=None, reference="C-M(2026)0102", title_en="x",
-        marking="NATO", silence_deadline=timezone.now() + dt.timedelta(hours=1),
-    )  # fmt: skip
+        by=user("nato-editor"),
+        meeting=None,
+        reference="C-M(2026)0102",
+        title_en="x",
+        marking="NATO",
+        silence_deadline=timezone.now() + dt.timedelta(hours=1),
+    )
 
     services.decision_break_silence(by=user("ally-assessor"), decision=decision)
 

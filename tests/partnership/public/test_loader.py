@@ -78,9 +78,13 @@ def test_loading_twice_changes_nothing() -> None:
 def test_a_corrected_fact_is_updated_and_recorded_in_history(tmp_path: Path) -> None:
     text = settings.FACTSHEET_DATA.read_text(encoding="utf-8")
     corrected = tmp_path / "factsheet.yaml"
-    corrected.write_text(text.replace("key: nspa\n  kind: nato_agency\n  abbreviation: NSPA",
-                                      "key: nspa\n  kind: nato_agency\n  abbreviation: NSPA-X"),
-                         encoding="utf-8")  # fmt: skip
+    corrected.write_text(
+        text.replace(
+            "key: nspa\n  kind: nato_agency\n  abbreviation: NSPA",
+            "key: nspa\n  kind: nato_agency\n  abbreviation: NSPA-X",
+        ),
+        encoding="utf-8",
+    )
 
     report = factsheet_load(path=corrected)
 
@@ -107,7 +111,12 @@ def test_a_malformed_file_stops_with_file_line_and_reason_and_changes_nothing(
     broken = tmp_path / "broken.yaml"
     broken.write_text(text.replace(change[0], change[1], 1), encoding="utf-8")
     # Something earlier in the file differs too, to prove the earlier write is rolled back.
-    broken.write_text(broken.read_text(encoding="utf-8").replace("abbreviation: NSPA", "abbreviation: CHANGED", 1), encoding="utf-8")
+    broken.write_text(
+        broken.read_text(encoding="utf-8").replace(
+            "abbreviation: NSPA", "abbreviation: CHANGED", 1
+        ),
+        encoding="utf-8",
+    )
     before = history_rows()
 
     with pytest.raises(FactsheetDataError) as info:

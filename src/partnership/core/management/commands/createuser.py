@@ -35,4 +35,6 @@ class Command(BaseCommand):
             )
         except ApplicationError as exc:
             raise CommandError(f"{exc.field}: {exc.message}") from exc
-        self.stdout.write(self.style.SUCCESS(f"Created {user.username} ({org}): {sorted(user.roles)}"))
+        self.stdout.write(
+            self.style.SUCCESS(f"Created {user.username} ({org}): {sorted(user.roles)}")
+        )

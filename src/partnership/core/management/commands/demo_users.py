@@ -43,16 +43,21 @@ class Command(BaseCommand):
         demo = [
             ("Demo: NUC ambassadors review the ANP (partnership)", Marking.PARTNERSHIP, []),
             ("Demo: Allied assessors prepare the ANP assessment (NATO only)", Marking.NATO, []),
-            ("Demo: Trilateral expert talks (releasable to Lithuania, Ukraine)", Marking.NATIONS,
-             ["LT", "UA"]),
-        ]  # fmt: skip
+            (
+                "Demo: Trilateral expert talks (releasable to Lithuania, Ukraine)",
+                Marking.NATIONS,
+                ["LT", "UA"],
+            ),
+        ]
         for title, marking, nations in demo:
             if Meeting.objects.filter(title_en=title).exists():
                 continue
             meeting = services.meeting_create(
                 by=editor,
                 body=nuc,
-                level=MeetingLevel.AMBASSADORS if marking != Marking.NATIONS else MeetingLevel.EXPERTS,
+                level=MeetingLevel.AMBASSADORS
+                if marking != Marking.NATIONS
+                else MeetingLevel.EXPERTS,
                 title_en=title,
                 date="2026-10-14",
                 place_en="NATO Headquarters, Brussels",
