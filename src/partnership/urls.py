@@ -21,6 +21,7 @@ urlpatterns += i18n_patterns(
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("framework/", include("partnership.framework.urls")),
+    path("organization/", include("partnership.core.urls")),
     path("", include("partnership.public.urls")),
     prefix_default_language=True,
 )

@@ -54,3 +54,12 @@ def can_see(user: AnyUser, record: Releasable) -> bool:
 
 def organization_list() -> models.QuerySet[Organization]:
     return Organization.objects.select_related("parent").order_by("kind", "name_en")
+
+
+def people_of(*, organization: Organization) -> models.QuerySet[User]:
+    """The people of one organization, with their roles."""
+    return (
+        User.objects.filter(organization=organization)
+        .prefetch_related("role_grants")
+        .order_by("username")
+    )

@@ -306,7 +306,7 @@ def action_item_create(request: HttpRequest, payload: ActionItemIn) -> Any:
     return Status(201, item)
 
 
-@router.patch("/action-items/{pk}", response=ActionItemOut, auth=WRITE, tags=["action items"])
+@router.patch("/action-items/{int:pk}", response=ActionItemOut, auth=WRITE, tags=["action items"])
 def action_item_status(request: HttpRequest, pk: int, payload: ActionItemStatusIn) -> Any:
     item = selectors.action_item_list(user=request.user).filter(pk=pk).first()
     if item is None:
@@ -321,3 +321,112 @@ def action_item_status(request: HttpRequest, pk: int, payload: ActionItemStatusI
 @router.get("/agreements", response=list[AgreementOut], auth=READ, tags=["agreements"])
 def agreements(request: HttpRequest) -> Any:
     return selectors.agreement_list(user=request.user)
+
+
+class BulkStatusIn(Schema):
+    ids: list[int] = Field(..., min_length=1)
+    status: str
+
+
+@router.post(
+    "/action-items/bulk-status", response=list[ActionItemOut], auth=WRITE, tags=["action items"]
+)
+def action_items_bulk_status(request: HttpRequest, payload: BulkStatusIn) -> Any:
+    items = list(selectors.action_item_list(user=request.user).filter(pk__in=payload.ids))
+    if len(items) != len(set(payload.ids)):
+        raise Http404
+    return services.action_items_bulk_set_status(
+        by=request.user,  # type: ignore[arg-type]
+        items=items,
+        status=payload.status,
+    )
+
+
+class DecisionOut(Schema):
+    id: int
+    reference: str
+    title: str
+    text: str
+    status: str
+    silence_deadline: dt.datetime | None
+    meeting: int | None = Field(None, alias="meeting_id")
+    marking: str
+    releasable_to: list[str]
+
+    @staticmethod
+    def resolve_title(obj: Any) -> str:
+        return localized(obj, "title")
+
+    @staticmethod
+    def resolve_text(obj: Any) -> str:
+        return localized(obj, "text")
+
+    @staticmethod
+    def resolve_releasable_to(obj: Any) -> list[str]:
+        return obj.releasable_codes
+
+
+class DecisionIn(Schema):
+    reference: str = ""
+    title_en: str = Field(..., min_length=1, max_length=255)
+    text_en: str = ""
+    meeting: int | None = None
+    silence_deadline: dt.datetime | None = None
+    marking: str
+    releasable_to: list[str] = []
+
+
+@router.get("/decisions", response=list[DecisionOut], auth=READ, tags=["decisions"])
+def decisions(request: HttpRequest) -> Any:
+    return selectors.decision_list(user=request.user)
+
+
+@router.post("/decisions", response={201: DecisionOut}, auth=WRITE, tags=["decisions"])
+def decision_create(request: HttpRequest, payload: DecisionIn) -> Any:
+    meeting = None
+    if payload.meeting is not None:
+        meeting = selectors.meeting_get(user=request.user, pk=payload.meeting)
+        if meeting is None:
+            raise ApplicationError(
+                _("There is no such record, or you may not see it."), field="meeting"
+            )
+    decision = services.decision_create(
+        by=request.user,  # type: ignore[arg-type]
+        meeting=meeting,
+        reference=payload.reference,
+        title_en=payload.title_en,
+        text_en=payload.text_en,
+        marking=payload.marking,
+        nations=payload.releasable_to,
+        silence_deadline=payload.silence_deadline,
+    )
+    return Status(201, decision)
+
+
+def _decision(request: HttpRequest, pk: int) -> Any:
+    found = selectors.decision_list(user=request.user).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@router.post("/decisions/{pk}/adopt", response=DecisionOut, auth=WRITE, tags=["decisions"])
+def decision_adopt(request: HttpRequest, pk: int) -> Any:
+    return services.decision_adopt(by=request.user, decision=_decision(request, pk))  # type: ignore[arg-type]
+
+
+@router.post("/decisions/{pk}/break-silence", response=DecisionOut, auth=WRITE, tags=["decisions"])
+def decision_break_silence(request: HttpRequest, pk: int) -> Any:
+    return services.decision_break_silence(by=request.user, decision=_decision(request, pk))  # type: ignore[arg-type]
+
+
+class SearchOut(Schema):
+    milestones: list[MilestoneOut]
+    meetings: list[MeetingOut]
+    agreements: list[AgreementOut]
+    bodies: list[BodyOut]
+
+
+@router.get("/search", response=SearchOut, auth=READ, tags=["search"])
+def search(request: HttpRequest, q: str) -> Any:
+    return selectors.search(user=request.user, query=q)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
-from partnership.core.models import Organization, Role, User
+from partnership.core.models import Organization, Role, Side, User
 from partnership.core.selectors import can_see
 from partnership.core.services import marking_apply
 from partnership.framework.models import (
@@ -28,6 +28,7 @@ MSG_APPROVERS_ONLY = _("Only approvers may adopt a decision.")
 MSG_NOT_FOUND = _("There is no such record, or you may not see it.")
 MSG_SILENCE_IN_PAST = _("The silence procedure must end in the future.")
 MSG_SILENCE_NOT_OVER = _("The silence procedure is still running until %(deadline)s.")
+MSG_ALLIES_ONLY = _("Only Allies may break silence.")
 MSG_NOT_UNDER_SILENCE = _("This decision is not under silence procedure.")
 
 
@@ -119,6 +120,10 @@ def decision_create(
 
 @transaction.atomic
 def decision_break_silence(*, by: User, decision: Decision) -> Decision:
+    """An Ally (or NATO staff on its behalf) objects before the silence procedure ends."""
+    org = by.organization
+    if not by.is_superuser and (org is None or org.side not in (Side.ALLY, Side.NATO)):
+        raise PermissionDeniedError(MSG_ALLIES_ONLY)
     if not can_see(by, decision):
         raise ApplicationError(MSG_NOT_FOUND)
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
@@ -187,3 +192,29 @@ def action_item_set_status(*, by: User, item: ActionItem, status: str) -> Action
     item.status = status
     item.save(update_fields=["status"])
     return item
+
+
+@transaction.atomic
+def action_items_bulk_set_status(
+    *, by: User, items: Iterable[ActionItem], status: str
+) -> list[ActionItem]:
+    """Moves several action items at once; each change is kept in history like a single one."""
+    from simple_history.utils import bulk_update_with_history
+
+    if not by.has_role(Role.EDITOR):
+        raise PermissionDeniedError(MSG_EDITORS_ONLY)
+    if status not in ActionStatus.values:
+        raise ApplicationError(
+            _("“%(value)s” is not a status.") % {"value": status}, field="status"
+        )
+    ids = [item.pk for item in items]
+    # Lock in a fixed order so that two bulk updates cannot deadlock.
+    locked = list(ActionItem.objects.filter(pk__in=ids).order_by("pk").select_for_update())
+    if len(locked) != len(set(ids)) or not all(can_see(by, item) for item in locked):
+        raise ApplicationError(MSG_NOT_FOUND)
+    for item in locked:
+        item.status = status
+    bulk_update_with_history(
+        locked, ActionItem, ["status"], default_user=by, default_change_reason="bulk status change"
+    )
+    return locked

@@ -12,4 +12,5 @@ urlpatterns = [
     path("agreements/", views.agreement_list, name="agreements"),
     path("agreements/<slug:slug>/", views.agreement_detail, name="agreement"),
     path("action-items/", views.action_item_list, name="action_items"),
+    path("search/", views.search, name="search"),
 ]

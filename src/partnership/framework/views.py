@@ -116,6 +116,21 @@ def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def action_item_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if request.method == "POST" and isinstance(user, User):
+        ids = [int(i) for i in request.POST.getlist("items") if i.isdigit()]
+        items = selectors.action_item_list(user=user).filter(pk__in=ids)
+        try:
+            changed = services.action_items_bulk_set_status(
+                by=user, items=list(items), status=request.POST.get("new_status", "")
+            )
+        except ApplicationError as exc:
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(
+                request, _("%(count)d action items updated.") % {"count": len(changed)}
+            )
+        return redirect("framework:action_items")
     status = request.GET.get("status", "")
     return render(
         request,
@@ -126,5 +141,16 @@ def action_item_list(request: HttpRequest) -> HttpResponse:
             ),
             "statuses": ActionStatus.choices,
             "status": status,
+            "can_edit": _is_editor(request),
         },
+    )
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")[:200]
+    results = selectors.search(user=request.user, query=query)
+    return render(
+        request,
+        "framework/search.html",
+        {"query": query, "results": results, "total": sum(len(v) for v in results.values())},
     )

@@ -161,3 +161,57 @@ def test_owner_organization_moves_its_action_item_along(client: Client) -> None:
     assert response.json()["status"] == "done"
     item.refresh_from_db()
     assert item.history.first().history_user.username == "ua-reporter"
+
+
+def test_search_respects_releasability(client: Client) -> None:
+    anonymous = client.get("/api/search?q=Demo").json()
+    as_lt = client.get("/api/search?q=Demo", **bearer("lt-viewer")).json()
+
+    assert anonymous["meetings"] == []
+    titles = {m["title"] for m in as_lt["meetings"]}
+    assert any("Lithuania, Ukraine" in t for t in titles)
+    assert any("NATO only" in t for t in titles)
+    charter = client.get("/api/search?q=Хартія").json()
+    assert {a["slug"] for a in charter["agreements"]} == {"charter-1997"}
+
+
+def test_decision_under_silence_is_adopted_by_an_approver_only_after_silence(
+    client: Client,
+) -> None:
+    payload = {
+        "reference": "C-M(2026)0200",
+        "title_en": "Support package",
+        "marking": "NATO",
+        "silence_deadline": "2099-01-01T12:00:00Z",
+    }
+    created = client.post(
+        "/api/decisions", payload, content_type="application/json", **bearer("nato-editor")
+    )
+    assert created.status_code == 201, created.content
+    decision = created.json()
+    assert decision["status"] == "silence"
+
+    early = client.post(f"/api/decisions/{decision['id']}/adopt", **bearer("nato-approver"))
+    assert early.status_code == 400 and early.json()["field"] == "status"
+    hidden = client.post(f"/api/decisions/{decision['id']}/adopt", **bearer("ua-viewer"))
+    assert hidden.status_code in (403, 404)
+    broken = client.post(
+        f"/api/decisions/{decision['id']}/break-silence", **bearer("ally-assessor")
+    )
+    assert broken.json()["status"] == "broken"
+
+
+def test_bulk_status_over_the_api(client: Client) -> None:
+    ids = list(
+        ActionItem.objects.filter(title_en__startswith="Follow up").values_list("pk", flat=True)
+    )
+
+    response = client.post(
+        "/api/action-items/bulk-status",
+        {"ids": ids, "status": "cancelled"},
+        content_type="application/json",
+        **bearer("nato-editor"),
+    )
+
+    assert response.status_code == 200
+    assert {a["status"] for a in response.json()} == {"cancelled"}

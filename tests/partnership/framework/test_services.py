@@ -112,3 +112,55 @@ def test_broken_silence_is_recorded() -> None:
     decision.refresh_from_db()
     assert decision.status == DecisionStatus.SILENCE_BROKEN
     assert decision.history.count() == 2
+
+
+def test_partner_may_not_break_silence() -> None:
+    decision = services.decision_create(
+        by=user("nato-editor"),
+        meeting=None,
+        reference="C-M(2026)0103",
+        title_en="x",
+        marking="PARTNERSHIP",
+        silence_deadline=timezone.now() + dt.timedelta(hours=1),
+    )
+
+    with pytest.raises(PermissionDeniedError):
+        services.decision_break_silence(by=user("ua-viewer"), decision=decision)
+
+
+def test_bulk_status_change_is_recorded_per_item() -> None:
+    from partnership.framework.models import ActionItem
+
+    items = list(ActionItem.objects.filter(title_en__startswith="Follow up"))
+    assert len(items) == 3
+
+    services.action_items_bulk_set_status(by=user("nato-editor"), items=items, status="in_progress")
+
+    for item in items:
+        latest = item.history.first()
+        assert latest.status == "in_progress"
+        assert latest.history_user.username == "nato-editor"
+        assert latest.history_change_reason == "bulk status change"
+
+
+def test_bulk_status_change_refuses_items_the_editor_may_not_see() -> None:
+    from partnership.core.models import Organization
+    from partnership.framework.models import ActionItem
+
+    hidden = ActionItem.objects.create(
+        title_en="US only",
+        owner=Organization.objects.get(slug="us"),
+        marking="NATIONS",
+        releasable_to=",US,",
+    )
+    lt_editor = User.objects.create_user(
+        "lt-editor", organization=Organization.objects.get(slug="lt")
+    )
+    from partnership.core.services import role_grant
+
+    role_grant(user=lt_editor, role="editor")
+
+    with pytest.raises(ApplicationError):
+        services.action_items_bulk_set_status(by=lt_editor, items=[hidden], status="done")
+    hidden.refresh_from_db()
+    assert hidden.status == "open"

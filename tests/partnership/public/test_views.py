@@ -31,6 +31,7 @@ def test_public_factsheet_carries_every_section(client: Client) -> None:
     for paragraph in FactsheetParagraph.objects.all():
         assert escape(paragraph.text_en) in english
         assert escape(paragraph.text_uk or paragraph.text_en) in ukrainian
+    assert not FactsheetParagraph.objects.filter(text_uk="").exists()
     assert "Хартія про особливе партнерство між НАТО та Україною" in ukrainian
     assert 'lang="uk"' in ukrainian
 
@@ -72,3 +73,14 @@ def test_root_redirects_to_a_language(client: Client) -> None:
     response = client.get("/", HTTP_ACCEPT_LANGUAGE="uk")
 
     assert response.status_code == 302 and response["Location"] == "/uk/"
+
+
+def test_search_page_finds_records_in_either_language(client: Client) -> None:
+    page = client.get("/uk/framework/search/?q=Уельс").content.decode()
+
+    assert "4–5 вересня 2014" in page
+    page = client.get("/en/framework/search/?q=Strategic Airlift").content.decode()
+    assert "/en/framework/agreements/strategic-airlift/" in page
+    assert "3 results" in page  # the agreement and the two milestones (signed, ratified)
+    page = client.get("/en/framework/search/?q=Demo").content.decode()
+    assert "Demo:" not in page  # only public records for anonymous visitors

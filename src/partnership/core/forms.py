@@ -1,0 +1,17 @@
+"""Forms of the core pages."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from partnership.core.models import Role
+
+
+class PersonForm(forms.Form):
+    username = forms.CharField(max_length=150, label=_("User name"))
+    first_name = forms.CharField(max_length=150, required=False, label=_("First name"))
+    last_name = forms.CharField(max_length=150, required=False, label=_("Last name"))
+    email = forms.EmailField(required=False, label=_("E-mail"))
+    password = forms.CharField(widget=forms.PasswordInput, label=_("Initial password"))
+    roles = forms.MultipleChoiceField(
+        choices=Role.choices, widget=forms.CheckboxSelectMultiple, label=_("Roles")
+    )
