@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PYTHON ?= python3
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test test-sqlite test-postgres lint messages system-deps venv clean
+.PHONY: bench demo test test-sqlite test-postgres lint messages system-deps venv clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,3 +41,6 @@ test: system-deps venv messages lint test-sqlite test-postgres
 
 clean:
 	rm -rf $(VENV) var
+
+bench: venv
+	$(BIN)/python benchmarks/bench_releasability.py

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -121,13 +122,7 @@ class PartialDate:
 
     @classmethod
     def parse(cls, value: str) -> PartialDate:
-        text = (value or "").strip()
-        try:
-            parsed = edtf.parse_edtf(text)
-            start, end = _to_date(parsed.lower_strict()), _to_date(parsed.upper_strict())
-        except Exception as exc:  # the library raises several types for bad input
-            raise ValidationError(MSG_INVALID, code="invalid_edtf", params={"value": text}) from exc
-        return cls(edtf=text, start=start, end=end, precision=_precision(parsed), _parsed=parsed)
+        return _parse((value or "").strip())
 
     def __str__(self) -> str:
         return self.render()
@@ -135,6 +130,17 @@ class PartialDate:
     def render(self, language: str | None = None) -> str:
         lang = "uk" if (language or get_language() or "en").startswith("uk") else "en"
         return _render(self._parsed, lang)
+
+
+@functools.lru_cache(maxsize=8192)
+def _parse(text: str) -> PartialDate:
+    """EDTF parsing costs about 5 ms (a full grammar); dates repeat, and PartialDate is frozen."""
+    try:
+        parsed = edtf.parse_edtf(text)
+        start, end = _to_date(parsed.lower_strict()), _to_date(parsed.upper_strict())
+    except Exception as exc:  # the library raises several types for bad input
+        raise ValidationError(MSG_INVALID, code="invalid_edtf", params={"value": text}) from exc
+    return PartialDate(edtf=text, start=start, end=end, precision=_precision(parsed), _parsed=parsed)
 
 
 def _precision(parsed: Any) -> str:

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -32,13 +33,16 @@ def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def meeting_list(request: HttpRequest) -> HttpResponse:
     level = request.GET.get("level", "")
+    meetings = selectors.meeting_list(
+        user=request.user, level=level if level in MeetingLevel.values else ""
+    )
+    page = Paginator(meetings, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "framework/meeting_list.html",
         {
-            "meetings": selectors.meeting_list(
-                user=request.user, level=level if level in MeetingLevel.values else ""
-            ),
+            "meetings": page,
+            "page": page,
             "levels": MeetingLevel.choices,
             "level": level,
             "can_edit": _is_editor(request),
