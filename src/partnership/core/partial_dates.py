@@ -140,7 +140,9 @@ def _parse(text: str) -> PartialDate:
         start, end = _to_date(parsed.lower_strict()), _to_date(parsed.upper_strict())
     except Exception as exc:  # the library raises several types for bad input
         raise ValidationError(MSG_INVALID, code="invalid_edtf", params={"value": text}) from exc
-    return PartialDate(edtf=text, start=start, end=end, precision=_precision(parsed), _parsed=parsed)
+    return PartialDate(
+        edtf=text, start=start, end=end, precision=_precision(parsed), _parsed=parsed
+    )
 
 
 def _precision(parsed: Any) -> str:
