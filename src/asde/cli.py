@@ -3,15 +3,101 @@
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
 
 from asde import __version__
+from asde.asterix import AsterixError, DecodeError, encode, iter_blocks
+from asde.asterix.codec import encode_record
+from asde.asterix.jsonio import record_from_json, record_to_json
+from asde.asterix.readers import read
 
 
-def main(argv: list[str] | None = None) -> int:
+def _decode(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    data = Path(args.file).read_bytes() if args.file != "-" else sys.stdin.buffer.read()
+    records = errors = 0
+    try:
+        chunks = list(read(data, args.format))
+    except DecodeError as error:
+        err.write(f"{args.file}: {error}\n")
+        return 1
+    for chunk in chunks:
+        for block in iter_blocks(chunk.data):
+            if isinstance(block, DecodeError):
+                errors += 1
+                err.write(f"{args.file}: offset {chunk.offset + block.offset}: {block.reason}\n")
+                continue
+            for record in block:
+                obj = record_to_json(record)
+                if chunk.timestamp is not None:
+                    obj["timestamp"] = chunk.timestamp
+                out.write(json.dumps(obj, ensure_ascii=False) + "\n")
+                records += 1
+    err.write(f"{records} records, {errors} bad data blocks\n")
+    return 0 if records or not errors else 1
+
+
+def _encode(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    text = Path(args.file).read_text(encoding="utf-8") if args.file != "-" else sys.stdin.read()
+    records = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+            obj.pop("timestamp", None)
+            record = record_from_json(obj)
+            encode_record(record)  # checked here, so that the error names its line
+            records.append(record)
+        except (json.JSONDecodeError, AsterixError, AttributeError) as error:
+            err.write(f"{args.file}:{number}: {error}\n")
+            return 1
+    try:
+        data = encode(records)
+    except AsterixError as error:
+        err.write(f"{args.file}: {error}\n")
+        return 1
+    target = Path(args.output) if args.output else None
+    if target is None:
+        sys.stdout.buffer.write(data)
+    else:
+        target.write_bytes(data)
+    err.write(f"{len(records)} records, {len(data)} bytes\n")
+    return 0
+
+
+def main(
+    argv: Sequence[str] | None = None, out: TextIO = sys.stdout, err: TextIO = sys.stderr
+) -> int:
     parser = argparse.ArgumentParser(
         prog="asde", description="ASDE, the Air Situation Data Exchange."
     )
     parser.add_argument("--version", action="version", version=f"asde {__version__}")
-    parser.parse_args(argv)
-    parser.print_help()
+    verbs = parser.add_subparsers(dest="verb")
+    decode = verbs.add_parser("decode", help="ASTERIX (raw, length-prefixed or pcap) to JSON lines")
+    decode.add_argument("file", help="input file, or - for standard input")
+    decode.add_argument(
+        "--format", choices=("auto", "raw", "length-prefixed", "pcap"), default="auto"
+    )
+    encode_verb = verbs.add_parser("encode", help="JSON lines (as `decode` prints) to ASTERIX")
+    encode_verb.add_argument("file", help="input file, or - for standard input")
+    encode_verb.add_argument("-o", "--output", help="output file (standard output by default)")
+    args = parser.parse_args(argv)
+    if args.verb == "decode":
+        return _decode(args, out, err)
+    if args.verb == "encode":
+        return _encode(args, out, err)
+    parser.print_help(out)
     return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+
+
+def run() -> None:
+    """Console entry point."""
+    sys.exit(main())

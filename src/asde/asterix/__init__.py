@@ -4,7 +4,7 @@ Categories: 062 (system tracks), 065 (SDPS service status), 034 (radar service m
 048 (monoradar target reports), 021 (ADS-B) and 004 (safety-net messages).
 """
 
-from asde.asterix import cat034, cat048, cat062, cat065  # noqa: F401  (registration)
+from asde.asterix import cat004, cat021, cat034, cat048, cat062, cat065  # noqa: F401
 from asde.asterix.codec import (
     CATEGORIES,
     Record,

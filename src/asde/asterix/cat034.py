@@ -3,26 +3,18 @@
 from asde.asterix.codec import register
 from asde.asterix.spec import Category, Compound, Explicit, Fixed, Repetitive
 
+# fmt: off
+UAP_034 = (
+    "010", "000", "030", "020", "041", "050", "060",
+    "070", "100", "110", "120", "090", "RE", "SP",
+)
+# fmt: on
+
 CAT034 = register(
     Category(
         number=34,
         edition="1.27",
-        uap=(
-            "010",
-            "000",
-            "030",
-            "020",
-            "041",
-            "050",
-            "060",
-            "070",
-            "100",
-            "110",
-            "120",
-            "090",
-            "RE",
-            "SP",
-        ),  # fmt: skip
+        uap=UAP_034,
         items={
             "000": Fixed("MsgTyp:8"),
             "010": Fixed("SAC:8 SIC:8"),

@@ -1,5 +1,7 @@
 """CAT 062, SDPS system track data, edition 1.18: every item of the UAP."""
 
+from collections.abc import Sequence
+
 from asde.asterix.codec import register
 from asde.asterix.spec import (
     Category,
@@ -23,12 +25,22 @@ ACAS_RA = Fixed(
 )
 
 
-def _ages(names: list[str | None], wide: tuple[str, ...] = ()) -> Compound:
+def _ages(names: Sequence[str | None], wide: tuple[str, ...] = ()) -> Compound:
     """A compound of ages in quarter seconds (one octet each, two for the names in `wide`)."""
     return Compound(
         [None if n is None else (n, Fixed(f"{n}:{16 if n in wide else 8}*{AGE}")) for n in names]
     )
 
+
+# fmt: off
+AGES_295 = [
+    "MFL", "MD1", "MD2", "MDA", "MD4", "MD5", "MHG",
+    "IAS", "TAS", "SAL", "FSS", "TID", "COM", "SAB",
+    "ACS", "BVR", "GVR", "RAN", "TAR", "TAN", "GSP",
+    "VUN", "MET", "EMC", "POS", "GAL", "PUN", "MB",
+    "IAR", "MAC", "BPS",
+]
+# fmt: on
 
 I380 = Compound(
     [
@@ -120,47 +132,21 @@ I110 = Compound(
     ]
 )
 
+# fmt: off
+UAP_062 = (
+    "010", None, "015", "070", "105", "100", "185",
+    "210", "060", "245", "380", "040", "080", "290",
+    "200", "295", "136", "130", "135", "220", "390",
+    "270", "300", "110", "120", "510", "500", "340",
+    None, None, None, None, None, "RE", "SP",
+)
+# fmt: on
+
 CAT062 = register(
     Category(
         number=62,
         edition="1.18",
-        uap=(
-            "010",
-            None,
-            "015",
-            "070",
-            "105",
-            "100",
-            "185",
-            "210",
-            "060",
-            "245",
-            "380",
-            "040",
-            "080",
-            "290",
-            "200",
-            "295",
-            "136",
-            "130",
-            "135",
-            "220",
-            "390",
-            "270",
-            "300",
-            "110",
-            "120",
-            "510",
-            "500",
-            "340",
-            None,
-            None,
-            None,
-            None,
-            None,
-            "RE",
-            "SP",
-        ),  # fmt: skip
+        uap=UAP_062,
         items={
             "010": Fixed("SAC:8 SIC:8"),
             "015": Fixed("SID:8"),
@@ -192,41 +178,7 @@ CAT062 = register(
                 ["TRK", "PSR", "SSR", "MDS", "ADS", "ES", "VDL", "UAT", "LOP", "MLT"],
                 wide=("ADS",),
             ),
-            "295": _ages(
-                [
-                    "MFL",
-                    "MD1",
-                    "MD2",
-                    "MDA",
-                    "MD4",
-                    "MD5",
-                    "MHG",
-                    "IAS",
-                    "TAS",
-                    "SAL",
-                    "FSS",
-                    "TID",
-                    "COM",
-                    "SAB",
-                    "ACS",
-                    "BVR",
-                    "GVR",
-                    "RAN",
-                    "TAR",
-                    "TAN",
-                    "GSP",
-                    "VUN",
-                    "MET",
-                    "EMC",
-                    "POS",
-                    "GAL",
-                    "PUN",
-                    "MB",
-                    "IAR",
-                    "MAC",
-                    "BPS",
-                ]  # fmt: skip
-            ),
+            "295": _ages(AGES_295),
             "300": Fixed("VFI:8"),
             "340": Compound(
                 [

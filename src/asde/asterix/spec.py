@@ -179,7 +179,7 @@ class Extended(Format):
 
     def __init__(self, *parts: str) -> None:
         # Each part's text covers its octets but the final FX bit.
-        self.parts = [Fixed(parse_fields(p) + [Field("FX", 1)]) for p in parts]
+        self.parts = [Fixed([*parse_fields(p), Field("FX", 1)]) for p in parts]
 
     def decode(self, data: bytes, pos: int, end: int) -> tuple[dict[str, Any], int]:
         start = pos
@@ -241,7 +241,7 @@ class RepetitiveFX(Format):
     """Elements each ending with an FX bit, repeated while FX=1 (e.g. warning conditions)."""
 
     def __init__(self, fields: str) -> None:
-        self.element = Fixed(parse_fields(fields) + [Field("FX", 1)])
+        self.element = Fixed([*parse_fields(fields), Field("FX", 1)])
 
     def decode(self, data: bytes, pos: int, end: int) -> tuple[list[Any], int]:
         out = []
@@ -285,6 +285,8 @@ class Compound(Format):
             index += 7
             if not octet & 1:
                 break
+        if not present:
+            raise DecodeError(pos - 1, "compound item without any subfield")
         out: dict[str, Any] = {}
         for i in present:
             if i >= len(self.subfields) or self.subfields[i] is None:
