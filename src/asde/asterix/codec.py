@@ -36,9 +36,31 @@ def _item_key(name: str) -> str:
     return name if name in ("RE", "SP") else f"I{name}"
 
 
+# For each FSPEC/primary octet value, the bit positions (0-6) set in it, FX excluded.
+BITS_OF_OCTET: tuple[tuple[int, ...], ...] = tuple(
+    tuple(bit for bit in range(7) if value & (0x80 >> bit)) for value in range(256)
+)
+
+
+def _plan(category: Category) -> tuple[tuple[str, Any] | None, ...]:
+    """The item key and format of each FRN, looked up once per category."""
+    cached = _PLANS.get(category.number)
+    if cached is None:
+        cached = tuple(
+            None if name is None else (_item_key(name), category.items[name].decode)
+            for name in category.uap
+        )
+        _PLANS[category.number] = cached
+    return cached
+
+
+_PLANS: dict[int, tuple[tuple[str, Any] | None, ...]] = {}
+
+
 def decode_record(category: Category, data: bytes, pos: int, end: int) -> tuple[Record, int]:
     """One record starting at `pos`; returns it and the offset after it."""
-    uap = category.uap
+    plan = _plan(category)
+    size = len(plan)
     present: list[int] = []
     frn = 0
     while True:
@@ -46,22 +68,19 @@ def decode_record(category: Category, data: bytes, pos: int, end: int) -> tuple[
             raise DecodeError(pos, "FSPEC runs past the end of the data block")
         octet = data[pos]
         pos += 1
-        if octet & 0xFE:
-            for bit in range(7):
-                if octet & (0x80 >> bit):
-                    present.append(frn + bit)
+        for bit in BITS_OF_OCTET[octet]:
+            present.append(frn + bit)
         frn += 7
         if not octet & 1:
             break
+    if not present:
+        raise DecodeError(pos, "record without any item")
     items: dict[str, Any] = {}
     for index in present:
-        if index >= len(uap) or uap[index] is None:
+        entry = plan[index] if index < size else None
+        if entry is None:
             raise DecodeError(pos, f"FRN {index + 1} is not used in CAT {category.number:03d}")
-        name = uap[index]
-        assert name is not None
-        items[_item_key(name)], pos = category.items[name].decode(data, pos, end)
-    if not items:
-        raise DecodeError(pos, "record without any item")
+        items[entry[0]], pos = entry[1](data, pos, end)
     return Record(category.number, items), pos
 
 

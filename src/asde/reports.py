@@ -1,0 +1,42 @@
+"""The target report: what any input (ASTERIX, SBS, readsb, recordings) says about one aircraft."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Source(StrEnum):
+    """The sensor behind a report, as the CAT 062 track ages (I062/290) distinguish them."""
+
+    PSR = "psr"
+    SSR = "ssr"
+    MODE_S = "mds"
+    ADSB = "ads"
+
+
+@dataclass(frozen=True, slots=True)
+class TargetReport:
+    """One observation. Units: degrees, feet, knots, feet per minute, seconds since the epoch.
+
+    `None` means the input did not say. `address` is the 24-bit ICAO Mode S address as six
+    upper-case hexadecimal digits; `squawk` the Mode 3/A code as four octal digits.
+    """
+
+    time: float
+    source: Source
+    lat: float | None = None
+    lon: float | None = None
+    address: str | None = None
+    callsign: str | None = None
+    squawk: str | None = None
+    altitude_ft: float | None = None
+    ground_speed_kt: float | None = None
+    track_deg: float | None = None
+    vertical_rate_fpm: float | None = None
+    on_ground: bool | None = None
+    emergency: bool = False
+
+    @property
+    def has_position(self) -> bool:
+        return self.lat is not None and self.lon is not None
