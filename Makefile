@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PYTHON ?= python3
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: bench demo test test-sqlite test-postgres lint messages system-deps venv clean
+.PHONY: bench bench-asde demo test test-sqlite test-postgres lint messages system-deps venv clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,3 +44,6 @@ clean:
 
 bench: venv
 	$(BIN)/python benchmarks/bench_releasability.py
+
+bench-asde: venv
+	$(BIN)/python benchmarks/bench_asterix.py

@@ -1,0 +1,83 @@
+"""The air picture: correlation, track life cycle, source ages and history."""
+
+from asde.picture import AirPicture, PictureSettings, TrackStatus, distance_nm
+from asde.reports import Source, TargetReport
+
+
+def report(t: float, **kw: object) -> TargetReport:
+    values: dict = {"lat": 50.0, "lon": 30.0, "source": Source.ADSB}
+    values.update(kw)
+    return TargetReport(time=t, **values)
+
+
+def test_reports_with_one_mode_s_address_make_one_confirmed_track() -> None:
+    picture = AirPicture()
+
+    first = picture.update(report(0, address="508035", squawk="2612"))
+    second = picture.update(report(4, address="508035", lat=50.01, source=Source.MODE_S))
+
+    assert first is second and len(picture) == 1
+    assert second.status == TrackStatus.CONFIRMED
+    assert second.age(Source.ADSB, 6) == 6 and second.age(Source.MODE_S, 6) == 2
+    assert second.age(Source.PSR, 6) is None
+    assert [p.lat for p in second.history] == [50.0, 50.01]
+
+
+def test_without_mode_s_a_discrete_code_near_the_track_correlates() -> None:
+    picture = AirPicture()
+    track = picture.update(report(0, squawk="4521", ground_speed_kt=360, track_deg=90,
+                                  source=Source.SSR))  # fmt: skip
+
+    # 360 kt east for 10 s is 1 NM: the report is where the track should be.
+    near = picture.update(report(10, squawk="4521", lon=30.026, source=Source.SSR))
+    far = picture.update(report(12, squawk="4521", lon=31.0, source=Source.SSR))
+    shared = picture.update(report(12, squawk="2000", source=Source.SSR))
+
+    assert near is track
+    assert far is not track and shared is not track
+    assert len(picture) == 3
+
+
+def test_silent_tracks_coast_then_terminate() -> None:
+    picture = AirPicture(PictureSettings(coast_after=10, terminate_after=30))
+    track = picture.update(report(0, address="ABCDEF"))
+    picture.update(report(1, address="ABCDEF"))
+
+    picture.tick(15)
+    assert track.status == TrackStatus.COASTING
+    ended = picture.tick(31)
+
+    assert ended == [track] and track.status == TrackStatus.TERMINATED
+    assert len(picture) == 0
+    assert picture.update(report(40, address="ABCDEF")).number != track.number
+
+
+def test_a_code_change_is_remembered() -> None:
+    picture = AirPicture()
+    picture.update(report(0, address="ABCDEF", squawk="2612"))
+    track = picture.update(report(5, address="ABCDEF", squawk="7500"))
+
+    assert (track.previous_squawk, track.squawk, track.squawk_changed_at) == ("2612", "7500", 5)
+    assert track.emergency
+
+
+def test_history_keeps_the_configured_window() -> None:
+    picture = AirPicture(PictureSettings(history_seconds=60, terminate_after=1000))
+    for t in range(0, 300, 4):
+        track = picture.update(report(t, address="ABCDEF", lat=50 + t / 1000))
+
+    assert track.history[0].time >= 296 - 60
+    assert len(track.history) == 16
+
+
+def test_track_numbers_are_reused_only_when_free() -> None:
+    picture = AirPicture(PictureSettings(max_tracks=3, terminate_after=5))
+    numbers = [picture.update(report(0, address=f"00000{i}")).number for i in range(3)]
+    picture.tick(10)
+
+    assert numbers == [1, 2, 3]
+    assert picture.update(report(11, address="000009")).number == 1
+
+
+def test_distance_of_one_degree_of_latitude() -> None:
+    assert abs(distance_nm(50, 30, 51, 30) - 60.0) < 0.2
