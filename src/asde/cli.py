@@ -9,11 +9,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from asde import __version__
+from asde import __version__, commands
+from asde.agreements import AgreementError
 from asde.asterix import AsterixError, DecodeError, encode, iter_blocks
 from asde.asterix.codec import encode_record
 from asde.asterix.jsonio import record_from_json, record_to_json
 from asde.asterix.readers import read
+from asde.sim import ScenarioError
 
 
 def _decode(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -85,11 +87,45 @@ def main(
     encode_verb = verbs.add_parser("encode", help="JSON lines (as `decode` prints) to ASTERIX")
     encode_verb.add_argument("file", help="input file, or - for standard input")
     encode_verb.add_argument("-o", "--output", help="output file (standard output by default)")
+    alerts = verbs.add_parser(
+        "alerts", help="evaluate a recording or scenario offline; list alerts"
+    )
+    alerts.add_argument("input", help="scenario .yaml, recording .json[.gz] or ASTERIX file")
+    alerts.add_argument("--progress", action="store_true")
+    filt = verbs.add_parser("filter", help="what an agreement lets go to the partner")
+    filt.add_argument("input", help="scenario .yaml, recording .json[.gz] or ASTERIX file")
+    filt.add_argument("--agreement", required=True, help="agreement file (.yaml or .json)")
+    filt.add_argument("-o", "--output", help="write the releasable CAT 062 here")
+    filt.add_argument("--verbose", action="store_true", help="one line per track update")
+    filt.add_argument("--progress", action="store_true")
+    filt.add_argument("--sac", type=int, default=25)
+    filt.add_argument("--sic", type=int, default=1)
+    sim = verbs.add_parser("simulate", help="a scenario as CAT 062 (default) or SBS lines")
+    sim.add_argument("scenario")
+    sim.add_argument("--format", choices=("cat062", "sbs"), default="cat062")
+    sim.add_argument("-o", "--output")
+    sim.add_argument("--sac", type=int, default=25)
+    sim.add_argument("--sic", type=int, default=1)
+    replay = verbs.add_parser("replay", help="a recording or scenario as a timed stream")
+    replay.add_argument("input")
+    replay.add_argument("--speed", type=float, default=0.0, help="1 = real time, 0 = at once")
+    replay.add_argument("--every", type=int, default=100, help="print every Nth update")
+    replay.add_argument("--limit", type=int, default=0)
     args = parser.parse_args(argv)
-    if args.verb == "decode":
-        return _decode(args, out, err)
-    if args.verb == "encode":
-        return _encode(args, out, err)
+    handlers = {
+        "decode": _decode,
+        "encode": _encode,
+        "alerts": commands.alerts,
+        "filter": commands.filter_,
+        "simulate": commands.simulate_,
+        "replay": commands.replay,
+    }
+    if args.verb in handlers:
+        try:
+            return handlers[args.verb](args, out, err)
+        except (AgreementError, ScenarioError, AsterixError, OSError) as error:
+            err.write(f"asde {args.verb}: {error}\n")
+            return 1
     parser.print_help(out)
     return 0
 

@@ -132,14 +132,36 @@ class AirPicture:
     def _correlate(self, report: TargetReport) -> Track | None:
         if report.address is not None:
             number = self._by_address.get(report.address)
-            return self.tracks.get(number) if number is not None else None
-        if report.squawk is None or report.squawk in NON_DISCRETE_CODES or not report.has_position:
+            if number is not None:
+                return self.tracks.get(number)
+            # A first Mode S/ADS-B report may belong to a track primary radar started.
+            adopted = self._nearest(report, (n for n, t in self.tracks.items()
+                                             if t.address is None and t.squawk is None))  # fmt: skip
+            if adopted is not None:
+                adopted.address = report.address
+                self._by_address[report.address] = adopted.number
+            return adopted
+        if not report.has_position:
+            return None
+        if report.squawk is None:
+            # A primary-only return: the nearest track where one is expected (the track of
+            # an aircraft whose transponder went silent goes on this way).
+            candidates: Iterable[int] = self.tracks
+        elif report.squawk in NON_DISCRETE_CODES:
+            return None
+        else:
+            candidates = self._by_squawk.get(report.squawk, ())
+        if report.squawk is not None:
+            candidates = [n for n in candidates if self.tracks[n].address is None]
+        return self._nearest(report, candidates)
+
+    def _nearest(self, report: TargetReport, candidates: Iterable[int]) -> Track | None:
+        """The track whose predicted position is closest to the report, within the gate."""
+        if not report.has_position:
             return None
         best: tuple[float, Track] | None = None
-        for number in self._by_squawk.get(report.squawk, ()):
+        for number in candidates:
             track = self.tracks[number]
-            if track.address is not None:
-                continue
             where = track.predicted(report.time)
             if where is None:
                 continue
