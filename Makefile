@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PYTHON ?= python3
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: bench bench-asde demo test test-sqlite test-postgres lint messages system-deps venv clean
+.PHONY: npm bench bench-asde demo test test-sqlite test-postgres lint messages system-deps venv clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,10 +15,17 @@ $(BIN)/.installed: pyproject.toml
 
 venv: $(BIN)/.installed
 
+# Front-end and geographic data packages (world-atlas: Natural Earth borders), from the lock file.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+npm: node_modules/.installed
+
 system-deps:
 	scripts/system-deps.sh
 
-demo: venv
+demo: venv npm
 	$(BIN)/partnership demo
 
 lint: venv
@@ -31,19 +38,19 @@ lint: venv
 messages: venv
 	cd src/partnership && ../../$(BIN)/django-admin compilemessages --ignore '.venv'
 
-test-sqlite: venv
+test-sqlite: venv npm
 	$(BIN)/pytest
 
-test-postgres: venv
+test-postgres: venv npm
 	scripts/with-postgres.sh $(BIN)/pytest
 
 test: system-deps venv messages lint test-sqlite test-postgres
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var node_modules
 
 bench: venv
 	$(BIN)/python benchmarks/bench_releasability.py
 
-bench-asde: venv
+bench-asde: venv npm
 	$(BIN)/python benchmarks/bench_asterix.py

@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy
+import shapely
 import yaml
 from pyproj import Transformer
 from shapely import MultiPolygon, Point, Polygon, prepared, unary_union
@@ -81,6 +83,11 @@ def _unwrap(geometry: BaseGeometry) -> BaseGeometry:
     return unary_union(fixed)
 
 
+def _project(transformer: Transformer, xy: Any) -> Any:
+    x, y = transformer.transform(xy[:, 0], xy[:, 1])
+    return numpy.column_stack([x, y])
+
+
 def border_band(country: str, km: float) -> BaseGeometry:
     """The band `km` wide on both sides of a country's land border, computed in an
     azimuthal equidistant projection centred on the country so that kilometres are true."""
@@ -93,10 +100,8 @@ def border_band(country: str, km: float) -> BaseGeometry:
         "EPSG:4326", f"+proj=aeqd +lat_0={centre.y} +lon_0={centre.x} +datum=WGS84", always_xy=True
     )
     back = Transformer.from_crs(to_local.target_crs, "EPSG:4326", always_xy=True)
-    from shapely.ops import transform
-
-    local = transform(to_local.transform, target.geometry.boundary)
-    return transform(back.transform, local.buffer(km * 1000.0))
+    local = shapely.transform(target.geometry.boundary, lambda xy: _project(to_local, xy))
+    return shapely.transform(local.buffer(km * 1000.0), lambda xy: _project(back, xy))
 
 
 def _date(value: Any, what: str) -> dt.date | None:
@@ -164,10 +169,27 @@ def agreement_from_mapping(data: dict[str, Any], source: str = "agreement") -> A
         military_addresses=tuple(str(p).upper() for p in tracks.get("military_addresses") or []),
         mode3a_exclude=tuple(excludes),
         sources=sources,
-        remove_items=tuple(str(i) for i in data.get("remove_items") or []),
+        remove_items=_item_paths(data.get("remove_items") or [], source),
         update_period_s=float(data.get("update_period_s", 0)),
         name=str(data.get("name", "")),
     )
+
+
+def _item_paths(values: list[Any], source: str) -> tuple[str, ...]:
+    paths = []
+    for value in values:
+        text = str(value)
+        parts = text.split("/")
+        if not (
+            2 <= len(parts) <= 3
+            and parts[0] == "I062"
+            and (parts[1].isdigit() or parts[1] in ("RE", "SP"))
+        ):
+            raise AgreementError(
+                f"{source}: {text!r} is not an item path like I062/380 or I062/380/ADR"
+            )
+        paths.append(text)
+    return tuple(paths)
 
 
 def load_agreement(path: Path) -> Agreement:
@@ -206,7 +228,13 @@ class CompiledFilter:
         self._area = prepared.prep(agreement.area)
         self._bounds = agreement.area.bounds
         self._last_sent: dict[int, float] = {}
-        self._remove = [tuple(spec.split("/")[1:]) for spec in agreement.remove_items]
+        # "I062/380/ADR" -> ("I380", "ADR"): the record's item key, then the subfield.
+        self._remove = []
+        for spec in agreement.remove_items:
+            parts = spec.split("/")[1:]
+            if parts:
+                head = parts[0] if parts[0] in ("RE", "SP") else f"I{parts[0]}"
+                self._remove.append((head, *parts[1:]))
 
     def _inside(self, lat: float, lon: float) -> bool:
         west, south, east, north = self._bounds

@@ -79,3 +79,57 @@ def test_encode_names_the_line_of_a_bad_record(tmp_path: Path) -> None:
 
     assert code == 1
     assert "bad.jsonl:2: I062/040: TrkN: -1 is out of range" in err
+
+
+SCENARIO = (
+    Path(__file__).resolve().parents[2]
+    / "src"
+    / "asde"
+    / "data"
+    / "scenarios"
+    / "renegade-lviv.yaml"
+)
+AGREEMENT_V1 = SCENARIO.parents[1] / "agreements" / "nato-ua-v1-2008.yaml"
+
+
+def test_alerts_lists_the_alerts_of_a_scenario() -> None:
+    code, out, err = run("alerts", str(SCENARIO))
+
+    rules = [json.loads(line)["rule"] for line in out.splitlines()]
+    assert code == 0 and "renegade" in rules and "restricted_area" in rules
+    assert "alerts" in err
+
+
+def test_filter_says_which_tracks_and_items_go_to_the_partner(tmp_path: Path) -> None:
+    output = tmp_path / "to-partner.raw"
+
+    code, out, _err = run(
+        "filter", str(SCENARIO), "--agreement", str(AGREEMENT_V1), "-o", str(output)
+    )
+
+    summary = json.loads(out.splitlines()[-1])
+    assert code == 0 and summary["version"] == 1
+    assert summary["updates_sent"] > 0 and "outside the agreed area" in summary["withheld"]
+    _code, decoded, _err = run("decode", str(output))
+    records = [json.loads(line) for line in decoded.splitlines()]
+    assert len(records) == summary["updates_sent"]
+    assert all("ADR" not in r.get("I062/380", {}) for r in records)  # removed by the agreement
+
+
+def test_simulate_writes_cat062_that_decodes(tmp_path: Path) -> None:
+    output = tmp_path / "scenario.raw"
+
+    code, _out, err = run("simulate", str(SCENARIO), "-o", str(output))
+    _code, decoded, _err = run("decode", str(output))
+
+    assert code == 0 and "Renegade towards Lviv" in err
+    assert {json.loads(line)["category"] for line in decoded.splitlines()} == {62}
+
+
+def test_a_bad_agreement_file_is_reported(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("partner: UA\n", encoding="utf-8")
+
+    code, _out, err = run("filter", str(SCENARIO), "--agreement", str(bad))
+
+    assert code == 1 and "valid_from is required" in err
