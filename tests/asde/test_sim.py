@@ -1,5 +1,7 @@
 """Scenarios: flights sampled like radar, with their events; bad scenarios are refused."""
 
+import itertools
+
 import pytest
 
 from asde.reports import Source
@@ -18,7 +20,7 @@ def test_a_flight_is_sampled_at_the_update_period_by_each_source() -> None:
     # About 38 NM at 450 kt: 5 minutes, one plot every 5 s.
     assert 58 <= len(psr) <= 62
     assert {r.source for r in reports} == {Source.PSR, Source.MODE_S, Source.ADSB}
-    assert all(b.time - a.time == pytest.approx(5) for a, b in zip(psr, psr[1:], strict=False))
+    assert all(b.time - a.time == pytest.approx(5) for a, b in itertools.pairwise(psr))
     assert psr[-1].lon == pytest.approx(31.52, abs=0.02)
 
 

@@ -1,5 +1,6 @@
 """Every input becomes the same target report: recordings, readsb files and SBS lines."""
 
+import itertools
 import json
 from pathlib import Path
 
@@ -31,7 +32,7 @@ def test_the_border_control_recording_is_read_in_time_order() -> None:
     reports = list(read_states(SAMPLES / "border_control.json.gz"))
 
     assert len(reports) == 1465
-    assert all(a.time <= b.time for a, b in zip(reports, reports[1:], strict=False))
+    assert all(a.time <= b.time for a, b in itertools.pairwise(reports))
     assert all(r.source == Source.ADSB for r in reports)
 
 
