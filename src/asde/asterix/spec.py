@@ -141,6 +141,54 @@ class Fixed(Format):
             self._plan.append((f.name, shift, (1 << f.bits) - 1, conv))
         self.names = [f.name for f in self.fields if f.kind != "spare"]
         self.decode = self._compile()  # type: ignore[method-assign,assignment]
+        self._checked_encode = self.encode
+        self.encode = self._compile_encode()  # type: ignore[method-assign]
+
+    def _compile_encode(self) -> Callable[[Any, str], bytes]:
+        """Straight-line encoding of well-formed values; anything unusual (a wrong type, a
+        value out of range, a missing or unknown name) goes to the checked encoder, which
+        raises the precise EncodeError."""
+        env: dict[str, Any] = {"slow": self._checked_encode, "_encode_value": _encode_value}
+        count = len(self.names)
+        lines = [
+            "def encode(value, item):",
+            f"    if value.__class__ is not dict or len(value) != {count}:",
+            "        return slow(value, item)",
+            "    try:",
+            "        raw = 0",
+        ]
+        for index, (f, (name, shift, mask, conv)) in enumerate(
+            zip(self.fields, self._plan, strict=True)
+        ):
+            if conv is None:
+                continue
+            lines.append(f"        v = value[{name!r}]")
+            if f.kind == "u" and f.scale is None:
+                lines += [f"        if v.__class__ is not int or not 0 <= v <= {mask}:",
+                          "            return slow(value, item)"]  # fmt: skip
+            elif f.kind in ("u", "s"):
+                low, high = (
+                    (0, mask) if f.kind == "u" else (-(1 << (f.bits - 1)), (1 << (f.bits - 1)) - 1)
+                )
+                scaled = f"round(v / {f.scale!r})" if f.scale is not None else "v"
+                lines += ["        if v.__class__ is not int and v.__class__ is not float:",
+                          "            return slow(value, item)",
+                          f"        v = {scaled}",
+                          f"        if not {low} <= v <= {high}:",
+                          "            return slow(value, item)"]  # fmt: skip
+                if f.kind == "s":
+                    lines.append(f"        v &= {mask}")
+            else:
+                env[f"field{index}"] = f
+                lines.append(f"        v = _encode_value(field{index}, v)")
+            lines.append(f"        raw |= v << {shift}" if shift else "        raw |= v")
+        lines += [
+            f"        return raw.to_bytes({self.length}, 'big')",
+            "    except Exception:",
+            "        return slow(value, item)",
+        ]
+        exec("\n".join(lines), env)  # code built from the codec's own tables
+        return env["encode"]  # type: ignore[no-any-return]
 
     def _compile(self) -> Callable[[bytes, int, int], tuple[dict[str, Any], int]]:
         """Straight-line decoding for this layout: the codec's hot path (about 3x a loop)."""
