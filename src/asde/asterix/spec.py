@@ -142,7 +142,7 @@ class Fixed(Format):
         self.names = [f.name for f in self.fields if f.kind != "spare"]
         self.decode = self._compile()  # type: ignore[method-assign,assignment]
         self._checked_encode = self.encode
-        self.encode = self._compile_encode()  # type: ignore[method-assign]
+        self.encode = self._compile_encode()  # type: ignore[method-assign,assignment]
 
     def _compile_encode(self) -> Callable[[Any, str], bytes]:
         """Straight-line encoding of well-formed values; anything unusual (a wrong type, a
