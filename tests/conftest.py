@@ -20,6 +20,7 @@ def django_db_setup(django_db_setup: None, django_db_blocker: object) -> None:
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
         call_command("load_factsheet", "--no-progress", verbosity=0)
         call_command("demo_users", verbosity=0)
+        call_command("demo_data", verbosity=0)
 
 
 @pytest.fixture(autouse=True)

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "ninja",
     "partnership.core",
     "partnership.framework",
+    "partnership.operations",
+    "partnership.programmes",
     "partnership.public",
     "partnership.api",
 ]

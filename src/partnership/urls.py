@@ -22,6 +22,8 @@ urlpatterns += i18n_patterns(
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("framework/", include("partnership.framework.urls")),
     path("organization/", include("partnership.core.urls")),
+    path("operations/", include("partnership.operations.urls")),
+    path("programmes/", include("partnership.programmes.urls")),
     path("", include("partnership.public.urls")),
     prefix_default_language=True,
 )

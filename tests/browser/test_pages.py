@@ -118,3 +118,36 @@ def test_editor_creates_a_meeting_and_a_bad_date_is_explained(page: Page, site: 
     expect(page.locator("dd").filter(has_text="Autumn 2026")).to_be_visible()
     expect(page.locator(".history")).to_contain_text("nato-editor")
     screenshot(page, "meeting-created")
+
+
+def test_a_programme_manager_records_an_event_with_participation(page: Page, site: str) -> None:
+    log_in(page, site, "nato-editor")
+    page.goto(f"{site}/en/programmes/building-integrity/")
+    page.get_by_role("link", name="Record an event").click()
+    page.locator("#id_kind").select_option("seminar")
+    page.locator("#id_title_en").fill("Integrity in defence procurement")
+    page.locator("#id_date").fill("2015-06-10")
+    page.locator("#id_participants_total").fill("7")
+    page.locator("#id_marking").select_option("PUBLIC")
+    page.locator("#id_count-0-organization").select_option(label="Ministry of Defence of Ukraine")
+    page.locator("#id_count-0-service").select_option("civilian")
+    page.locator("#id_count-0-sex").select_option("female")
+    page.locator("#id_count-0-rank_group").select_option("n/a")
+    page.locator("#id_count-0-count").fill("4")
+    page.get_by_role("button", name="Save").click()
+
+    expect(page.locator(".errorlist")).to_contain_text("add up to 4")
+
+    page.locator("#id_participants_total").fill("4")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("The event was saved.")).to_be_visible()
+    expect(page.get_by_role("cell", name="Integrity in defence procurement")).to_be_visible()
+    screenshot(page, "programme-event-recorded")
+
+
+def test_the_operations_view_shows_the_factsheets_contributions(page: Page, site: str) -> None:
+    page.goto(f"{site}/uk/operations/")
+
+    expect(page.locator("section.operation")).to_have_count(9)
+    expect(page.locator("#op-ocean-shield")).to_contain_text("Фрегат")
+    screenshot(page, "operations-uk")

@@ -11,6 +11,8 @@ from ninja.errors import ValidationError as NinjaValidationError
 from partnership.core.api import router as core_router
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
 from partnership.framework.api import router as framework_router
+from partnership.operations.api import router as operations_router
+from partnership.programmes.api import router as programmes_router
 
 api = NinjaAPI(
     title="Partnership API",
@@ -25,6 +27,8 @@ api = NinjaAPI(
 )
 api.add_router("", core_router)
 api.add_router("", framework_router)
+api.add_router("", operations_router)
+api.add_router("", programmes_router)
 
 
 @api.exception_handler(PermissionDeniedError)

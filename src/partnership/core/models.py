@@ -227,6 +227,8 @@ class Sourced(models.Model):
 
     source_line = models.PositiveIntegerField(_("factsheet line"), null=True, blank=True)
     source_text = models.TextField(_("factsheet sentence"), blank=True)
+    # The key a data file gives a record that has no natural key of its own.
+    source_key = models.SlugField(max_length=80, null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         abstract = True
@@ -280,3 +282,71 @@ class ApiToken(models.Model):
     @staticmethod
     def generate() -> str:
         return secrets.token_urlsafe(32)
+
+
+class Indicator(Releasable):
+    """A result indicator of any record (a programme, an ANP measure, a trust-fund project):
+    what is counted, in what unit, from which baseline to which target."""
+
+    subject_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.PROTECT, related_name="+"
+    )
+    subject_id = models.PositiveBigIntegerField()
+    name_en = models.CharField(_("indicator (English)"), max_length=255)
+    name_uk = models.CharField(_("indicator (Ukrainian)"), max_length=255, blank=True)
+    level = models.CharField(
+        _("level"),
+        max_length=8,
+        choices=[("output", _("output")), ("outcome", _("outcome"))],
+        default="output",
+    )
+    unit = models.CharField(_("unit"), max_length=32, blank=True)
+    baseline = models.DecimalField(_("baseline"), max_digits=16, decimal_places=2, default=0)
+    target = models.DecimalField(
+        _("target"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        constraints = [releasable_constraint("indicator")]
+        indexes = [models.Index(fields=["subject_type", "subject_id"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+
+class Measurement(models.Model):
+    """The actual value of an indicator for one period (a year, a quarter …)."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="measurements")
+    period = models.CharField(_("period (EDTF)"), max_length=32)
+    period_start = models.DateField(null=True, blank=True, editable=False)
+    period_end = models.DateField(null=True, blank=True, editable=False)
+    actual = models.DecimalField(_("actual"), max_digits=16, decimal_places=2)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator", "period_start"]
+        verbose_name = _("measurement")
+        verbose_name_plural = _("measurements")
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "period"], name="one_value_per_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.actual} ({self.period})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        from partnership.core.partial_dates import PartialDate
+
+        parsed = PartialDate.parse(self.period)
+        self.period_start, self.period_end = parsed.start, parsed.end
+        super().save(*args, **kwargs)

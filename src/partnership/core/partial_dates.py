@@ -106,7 +106,10 @@ class Precision(models.TextChoices):
     SET = "set", _("one of several dates")
 
 
-def _to_date(t: time.struct_time) -> dt.date:
+def _to_date(t: time.struct_time | float) -> dt.date:
+    # An open end of an interval ("2015-01/..") comes back as plus or minus infinity.
+    if isinstance(t, float):
+        return dt.date.max if t > 0 else dt.date.min
     return dt.date(t.tm_year, t.tm_mon, t.tm_mday)
 
 
@@ -167,8 +170,12 @@ def _parts(parsed: Any) -> tuple[int, int | None, int | None]:
 
 def _render_simple(parsed: Any, lang: str) -> str:
     if isinstance(parsed, edtf.UncertainOrApproximate):
+        # The library wraps plain interval ends in this type too: only "~", "?" and "%" mark.
         inner = _render_simple(parsed.date, lang)
-        return APPROXIMATE[lang] + inner if "~" in str(parsed) else inner + "?"
+        text = str(parsed)
+        if text.endswith(("~", "%")):
+            inner = APPROXIMATE[lang] + inner
+        return inner + "?" if text.endswith(("?", "%")) else inner
     if isinstance(parsed, edtf.Season | edtf.Level2Season):
         season = int(parsed.season)
         return f"{SEASONS[lang].get(season, str(season))} {int(parsed.year)}"
@@ -190,8 +197,29 @@ def _render(parsed: Any, lang: str) -> str:
     return _render_simple(parsed, lang)
 
 
+SINCE = {"en": "since ", "uk": "з "}
+UNTIL = {"en": "until ", "uk": "до "}
+
+
+def _render_bound(date: Any, lang: str) -> str:
+    """A date after "since" or "until": a month name in lower case ("since January 2015" keeps
+    its capital in English), in Ukrainian in the genitive ("з січня 2015")."""
+    text = _render_simple(date, lang)
+    if lang == "uk":
+        for nominative, genitive in zip(MONTHS["uk"], MONTHS_UK_GENITIVE, strict=True):
+            capital = nominative[0].upper() + nominative[1:]
+            if text.startswith(capital + " "):
+                return genitive + text[len(capital) :]
+        return text[0].lower() + text[1:]
+    return text
+
+
 def _render_interval(lower: Any, upper: Any, lang: str) -> str:
-    """ "4-5 September 2014", "2002-2003", "March-April 2014"."""
+    """ "4-5 September 2014", "2002-2003", "March-April 2014", "since January 2015"."""
+    if isinstance(upper, edtf.UnspecifiedIntervalSection):
+        return SINCE[lang] + _render_bound(lower, lang)
+    if isinstance(lower, edtf.UnspecifiedIntervalSection):
+        return UNTIL[lang] + _render_bound(upper, lang)
     simple = edtf.Date
     if isinstance(lower, simple) and isinstance(upper, simple):
         ly, lm, ld = _parts(lower)

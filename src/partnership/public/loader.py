@@ -26,6 +26,15 @@ from partnership.framework.models import (
     Milestone,
     Theme,
 )
+from partnership.operations.models import Contribution, ContributionKind, Operation, OperationKind
+from partnership.programmes.models import (
+    Assistance,
+    AssistanceDirection,
+    Event,
+    EventKind,
+    Institution,
+    Programme,
+)
 from partnership.public.models import FactsheetParagraph, FactsheetSection, ParagraphKind
 
 
@@ -238,7 +247,16 @@ SECTIONS = (
     "figures",
     "sections",
     "milestones",
+    "operations",
+    "contributions",
+    "programmes",
+    "institutions",
+    "events",
+    "assistance",
 )
+
+
+SINGULAR = {"bodies": "body", "assistance": "assistance"}
 
 
 @transaction.atomic
@@ -261,18 +279,27 @@ def factsheet_load(*, path: Path, progress: bool = False) -> LoadReport:
         ("figures", _load_figure),
         ("sections", _load_section),
         ("milestones", _load_milestone),
+        ("operations", _load_operation),
+        ("contributions", _load_contribution),
+        ("programmes", _load_programme),
+        ("institutions", _load_institution),
+        ("events", _load_event),
+        ("assistance", _load_assistance),
     ]
     index: dict[str, dict[str, Any]] = {name: {} for name in SECTIONS}
     seen_keys: dict[str, set[str]] = {name: set() for name in SECTIONS}
     try:
         for name, loader in steps:
             for record in document.get(name) or []:
-                reader = _Reader(path, record, name.rstrip("s") if name != "bodies" else "body")
-                key = str(record.get("key", record.get("number", "")))
+                reader = _Reader(path, record, SINGULAR.get(name, name.rstrip("s")))
+                key = str(record.get("key", record.get("number", record.get("line", ""))))
                 if key in seen_keys[name]:
                     raise reader.fail(_("“%(key)s” appears twice") % {"key": key})
                 seen_keys[name].add(key)
-                loader(reader, index, report)
+                try:
+                    loader(reader, index, report)
+                except ValidationError as exc:
+                    raise reader.fail("; ".join(exc.messages)) from None
                 bar.update(1)
     finally:
         bar.close()
@@ -472,3 +499,132 @@ def _load_milestone(r: _Reader, index: dict[str, dict[str, Any]], report: LoadRe
         changed |= _set_m2m(getattr(milestone, name), items)
     index["milestones"][str(number)] = milestone
     report.count("milestones", created, changed)
+
+
+def _load_operation(r: _Reader, index: dict[str, dict[str, Any]], report: LoadReport) -> None:
+    key = r.text("key")
+    name_en, name_uk = r.bilingual("name", uk_required=True)
+    theatre_en, theatre_uk = r.bilingual("theatre", required=False)
+    values = {
+        "kind": r.choice("kind", OperationKind),
+        "name_en": name_en,
+        "name_uk": name_uk,
+        "abbreviation": r.text("abbreviation", required=False),
+        "theatre_en": theatre_en,
+        "theatre_uk": theatre_uk,
+        "period": r.edtf("period", required=False),
+        "marking": Marking.PUBLIC,
+        **_source(r),
+    }
+    operation, created, changed = _save(Operation, {"slug": key}, values)
+    index["operations"][key] = operation
+    report.count("operations", created, changed)
+
+
+def _load_contribution(r: _Reader, index: dict[str, dict[str, Any]], report: LoadReport) -> None:
+    key = r.text("key")
+    asset_en, asset_uk = r.bilingual("asset", uk_required=True)
+    operation = r.ref("operation", index["operations"])
+    contributor = r.ref("contributor", index["organizations"])
+    if operation is None or contributor is None:
+        raise r.fail(_("“%(key)s” is missing") % {"key": "operation/contributor"})
+    personnel = r.record.get("personnel")
+    if personnel is not None and (not isinstance(personnel, int) or personnel < 0):
+        raise r.fail(_("“personnel” must be a whole number"))
+    values = {
+        "operation": operation,
+        "contributor": contributor,
+        "kind": r.choice("kind", ContributionKind),
+        "asset_en": asset_en,
+        "asset_uk": asset_uk,
+        "period": r.edtf("period", required=False),
+        "personnel": personnel,
+        "marking": Marking.PUBLIC,
+        "source_text": r.text("source", required=False),
+        **_source(r),
+    }
+    # Contributions have no natural key in the factsheet: the data file gives each one.
+    contribution, created, changed = _save(Contribution, {"source_key": key}, values)
+    index["contributions"][key] = contribution
+    report.count("contributions", created, changed)
+
+
+def _load_programme(r: _Reader, index: dict[str, dict[str, Any]], report: LoadReport) -> None:
+    key = r.text("key")
+    name_en, name_uk = r.bilingual("name", uk_required=True)
+    description_en, description_uk = r.bilingual("description", required=False)
+    values = {
+        "name_en": name_en,
+        "name_uk": name_uk,
+        "abbreviation": r.text("abbreviation", required=False),
+        "description_en": description_en,
+        "description_uk": description_uk,
+        "started": r.edtf("started", required=False),
+        "marking": Marking.PUBLIC,
+        **_source(r),
+    }
+    programme, created, changed = _save(Programme, {"slug": key}, values)
+    index["programmes"][key] = programme
+    report.count("programmes", created, changed)
+
+
+def _load_institution(r: _Reader, index: dict[str, dict[str, Any]], report: LoadReport) -> None:
+    key = r.text("key")
+    name_en, name_uk = r.bilingual("name", uk_required=True)
+    city_en, city_uk = r.bilingual("city", uk_required=True)
+    programme = r.ref("programme", index["programmes"])
+    if programme is None:
+        raise r.fail(_("“%(key)s” is missing") % {"key": "programme"})
+    values = {
+        "programme": programme,
+        "name_en": name_en,
+        "name_uk": name_uk,
+        "city_en": city_en,
+        "city_uk": city_uk,
+        "marking": Marking.PUBLIC,
+        **_source(r),
+    }
+    institution, created, changed = _save(Institution, {"source_key": key}, values)
+    index["institutions"][key] = institution
+    report.count("institutions", created, changed)
+
+
+def _load_event(r: _Reader, index: dict[str, dict[str, Any]], report: LoadReport) -> None:
+    key = r.text("key")
+    title_en, title_uk = r.bilingual("title", uk_required=True)
+    place_en, place_uk = r.bilingual("place", required=False)
+    programme = r.ref("programme", index["programmes"])
+    if programme is None:
+        raise r.fail(_("“%(key)s” is missing") % {"key": "programme"})
+    values = {
+        "programme": programme,
+        "kind": r.choice("kind", EventKind),
+        "title_en": title_en,
+        "title_uk": title_uk,
+        "date": r.edtf("date"),
+        "place_en": place_en,
+        "place_uk": place_uk,
+        "marking": Marking.PUBLIC,
+        **_source(r),
+    }
+    event, created, changed = _save(Event, {"source_key": key}, values)
+    changed |= _set_m2m(event.organizers, r.keys("organizers", index["organizations"]))
+    index["events"][key] = event
+    report.count("events", created, changed)
+
+
+def _load_assistance(r: _Reader, index: dict[str, dict[str, Any]], report: LoadReport) -> None:
+    key = r.text("key")
+    description_en, description_uk = r.bilingual("description", uk_required=True)
+    values = {
+        "direction": r.choice("direction", AssistanceDirection),
+        "date": r.edtf("date"),
+        "description_en": description_en,
+        "description_uk": description_uk,
+        "marking": Marking.PUBLIC,
+        **_source(r),
+    }
+    assistance, created, changed = _save(Assistance, {"source_key": key}, values)
+    changed |= _set_m2m(assistance.partners, r.keys("partners", index["organizations"]))
+    index["assistance"][key] = assistance
+    report.count("assistance", created, changed)

@@ -22,6 +22,7 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("load_factsheet")
         call_command("demo_users")
+        call_command("demo_data")
         lines = [
             "",
             f"Partnership is ready at http://{options['address']}/ (English: /en/, Ukrainian: /uk/)",

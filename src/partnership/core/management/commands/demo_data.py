@@ -1,0 +1,102 @@
+"""Generated demo records for the programmes, clearly marked `demo`, so every page shows figures.
+
+Participation in Building Integrity is generated so that 2014 holds three times 2013, as the
+factsheet says; the pages compute the factor from these records, they do not state it.
+"""
+
+import random
+from decimal import Decimal
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from partnership.core.models import Marking, Organization, User
+from partnership.programmes import services
+from partnership.programmes.models import (
+    Event,
+    GoalAssessment,
+    Grant,
+    GrantStatus,
+    PartnershipGoal,
+    Programme,
+)
+
+UA_BODIES = ["ua-mod", "ua-mfa", "ua-nsdc", "ua-armed-forces", "ua-ses"]
+
+
+def _counts(rng: random.Random, total: int) -> list[services.Count]:
+    """A participation table summing to `total`, spread over organizations and groups."""
+    orgs = list(Organization.objects.filter(slug__in=UA_BODIES))
+    lines: dict[tuple[Any, ...], int] = {}
+    for _ in range(total):
+        org = rng.choice(orgs)
+        service = "military" if org.slug == "ua-armed-forces" or rng.random() < 0.4 else "civilian"
+        sex = "female" if rng.random() < 0.3 else "male"
+        rank = rng.choice(["junior", "middle", "senior"]) if service == "military" else "n/a"
+        key = (org.pk, service, sex, rank)
+        lines[key] = lines.get(key, 0) + 1
+    by_pk = {o.pk: o for o in orgs}
+    return [services.Count(by_pk[k[0]], k[1], k[2], k[3], n) for k, n in lines.items()]
+
+
+class Command(BaseCommand):
+    help = "Create generated, clearly marked demo events, participation, grants and goals."
+
+    @transaction.atomic
+    def handle(self, *args: Any, **options: Any) -> None:
+        if Event.objects.filter(demo=True).exists():
+            return
+        rng = random.Random(2014)
+        manager = User.objects.get(username="nato-editor")
+        for slug in ("building-integrity", "pdp", "sps", "deep"):
+            Programme.objects.get(slug=slug).managers.add(manager)
+        plan = {  # programme: {year: events (each ~participants)}
+            "building-integrity": {2012: 3, 2013: 4, 2014: 12},
+            "pdp": {2012: 5, 2013: 5, 2014: 10},
+            "deep": {2013: 3, 2014: 6},
+        }
+        for slug, years in plan.items():
+            programme = Programme.objects.get(slug=slug)
+            for year, events in years.items():
+                for n in range(events):
+                    total = 20
+                    services.event_record(
+                        by=manager, programme=programme, kind=rng.choice(["course", "seminar"]),
+                        title_en=f"Demo: {programme.abbreviation or programme.name_en} course {year}-{n + 1}",
+                        date=f"{year}-{rng.randint(1, 12):02d}", participants_total=total,
+                        counts=_counts(rng, total), marking=Marking.PUBLIC, demo=True,
+                    )  # fmt: skip
+        sps = Programme.objects.get(slug="sps")
+        beneficiaries = [
+            ("ua", 9, "cyber"),
+            ("ua", 0, "cbrn"),
+            ("ge", 3, "energy"),
+            ("md", 2, "demining"),
+        ]
+        number = 1
+        for country, count, topic in beneficiaries:
+            for _ in range(max(count, 1)):
+                ceiling = Decimal(rng.randrange(150, 400) * 1000)
+                grant = Grant.objects.create(
+                    programme=sps, reference=f"DEMO-SPS-{number:03d}",
+                    title_en=f"Demo: SPS project {number} ({topic})", topic=topic,
+                    beneficiary=Organization.objects.get(slug=country), ceiling_eur=ceiling,
+                    status=GrantStatus.UNDER_REVIEW, period="2015/2017", marking=Marking.PUBLIC,
+                    demo=True,
+                )  # fmt: skip
+                if count:
+                    services.grant_award(by=manager, grant=grant, amount_eur=ceiling - 10000)
+                number += 1
+        for code, title in (("G-0101", "Demo: Command and control modernisation"),
+                            ("G-0205", "Demo: Logistics standards (NATO codification)"),
+                            ("G-0310", "Demo: Medical rehabilitation capacity")):  # fmt: skip
+            goal = PartnershipGoal.objects.create(
+                code=code, title_en=title, cycle=2014, status="approved",
+                marking=Marking.PARTNERSHIP, demo=True,
+            )  # fmt: skip
+            GoalAssessment.objects.create(
+                goal=goal, year=2015, progress=rng.randrange(20, 70), marking=Marking.PARTNERSHIP
+            )
+        if options["verbosity"] > 0:
+            self.stdout.write(self.style.SUCCESS("Demo programme records ready."))

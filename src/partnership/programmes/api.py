@@ -1,0 +1,164 @@
+"""API of the programmes: programmes, events with participation, grants, goals."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
+
+from partnership.api.auth import READ, WRITE
+from partnership.core.exceptions import ApplicationError
+from partnership.core.models import Organization, localized
+from partnership.programmes import selectors, services
+
+router = Router(tags=["programmes"])
+
+
+class ProgrammeOut(Schema):
+    slug: str
+    name: str
+    abbreviation: str
+    started: str
+    description: str
+    marking: str
+
+    @staticmethod
+    def resolve_description(obj: Any) -> str:
+        return localized(obj, "description")
+
+
+class YearOut(Schema):
+    year: int
+    people: int
+    factor: float | None
+
+
+class CountIn(Schema):
+    organization: str
+    service: str
+    sex: str
+    rank_group: str
+    count: int
+
+
+class EventIn(Schema):
+    kind: str
+    title_en: str = Field(..., min_length=1, max_length=255)
+    title_uk: str = ""
+    date: str
+    place_en: str = ""
+    participants_total: int = Field(..., ge=0)
+    participation: list[CountIn] = []
+    marking: str
+    releasable_to: list[str] = []
+
+
+class EventOut(Schema):
+    id: int
+    programme: str
+    kind: str
+    title: str
+    date: str
+    date_display: str
+    participants_total: int
+    demo: bool
+    marking: str
+
+    @staticmethod
+    def resolve_programme(obj: Any) -> str:
+        return str(obj.programme.slug)
+
+    @staticmethod
+    def resolve_title(obj: Any) -> str:
+        return localized(obj, "title")
+
+
+class GrantOut(Schema):
+    reference: str
+    title: str
+    topic: str
+    status: str
+    beneficiary: str
+    ceiling_eur: Decimal
+    awarded_eur: Decimal | None
+    period: str
+    demo: bool
+
+    @staticmethod
+    def resolve_title(obj: Any) -> str:
+        return localized(obj, "title")
+
+    @staticmethod
+    def resolve_beneficiary(obj: Any) -> str:
+        return str(obj.beneficiary.slug)
+
+
+class BeneficiaryOut(Schema):
+    beneficiary: str
+    grants: int
+    eur: Decimal
+
+
+def _programme(request: HttpRequest, slug: str) -> Any:
+    found = selectors.programme_get(user=request.user, slug=slug)
+    if found is None:
+        raise Http404
+    return found
+
+
+@router.get("/programmes", response=list[ProgrammeOut], auth=READ)
+def programmes(request: HttpRequest) -> Any:
+    return selectors.programme_list(user=request.user)
+
+
+@router.get("/programmes/{slug}/participation-by-year", response=list[YearOut], auth=READ)
+def participation_by_year(request: HttpRequest, slug: str) -> Any:
+    return selectors.participation_by_year(user=request.user, programme=_programme(request, slug))
+
+
+@router.get("/programmes/{slug}/events", response=list[EventOut], auth=READ)
+def events(request: HttpRequest, slug: str) -> Any:
+    return selectors.event_list(user=request.user, programme=_programme(request, slug))
+
+
+@router.post("/programmes/{slug}/events", response={201: EventOut}, auth=WRITE)
+def event_create(request: HttpRequest, slug: str, payload: EventIn) -> Any:
+    programme = _programme(request, slug)
+    orgs = {o.slug: o for o in Organization.objects.filter(
+        slug__in=[c.organization for c in payload.participation])}  # fmt: skip
+    counts = []
+    for line in payload.participation:
+        if line.organization not in orgs:
+            raise ApplicationError(
+                _("“%(value)s” is not a known organization.") % {"value": line.organization},
+                field="participation",
+            )
+        counts.append(services.Count(orgs[line.organization], line.service, line.sex,
+                                     line.rank_group, line.count))  # fmt: skip
+    event = services.event_record(
+        by=request.user,  # type: ignore[arg-type]
+        programme=programme,
+        kind=payload.kind,
+        title_en=payload.title_en,
+        title_uk=payload.title_uk,
+        date=payload.date,
+        place_en=payload.place_en,
+        participants_total=payload.participants_total,
+        counts=counts,
+        marking=payload.marking,
+        nations=payload.releasable_to,
+    )
+    return Status(201, event)
+
+
+@router.get("/grants", response=list[GrantOut], auth=READ)
+def grants(request: HttpRequest) -> Any:
+    return selectors.grant_list(user=request.user)
+
+
+@router.get("/grants/by-beneficiary", response=list[BeneficiaryOut], auth=READ)
+def grants_by_beneficiary(request: HttpRequest) -> Any:
+    return selectors.grants_by_beneficiary(user=request.user)

@@ -1,0 +1,301 @@
+"""Programmes, institutions, events with counted participation, grants, PARP and CEP."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from partnership.core.models import (
+    Organization,
+    Releasable,
+    Sourced,
+    localized,
+    releasable_constraint,
+)
+from partnership.core.partial_dates import PartialDate, PartialDateField
+
+
+class Programme(Releasable, Sourced):
+    """A capacity-building programme (PDP, DEEP, Building Integrity, SPS …) with its managers."""
+
+    slug = models.SlugField(_("key"), max_length=80, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=255)
+    name_uk = models.CharField(_("name (Ukrainian)"), max_length=255, blank=True)
+    abbreviation = models.CharField(_("abbreviation"), max_length=32, blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_uk = models.TextField(_("description (Ukrainian)"), blank=True)
+    started = PartialDateField(_("started"), blank=True)
+    started_start = models.DateField(null=True, blank=True, editable=False)
+    started_end = models.DateField(null=True, blank=True, editable=False)
+    managers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("managers"), blank=True, related_name="programmes"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        constraints = [releasable_constraint("programme")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+
+class Institution(Releasable, Sourced):
+    """An institution a programme works with (the eight DEEP defence education institutions …)."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="institutions")
+    name_en = models.CharField(_("name (English)"), max_length=255)
+    name_uk = models.CharField(_("name (Ukrainian)"), max_length=255, blank=True)
+    city_en = models.CharField(_("city (English)"), max_length=100)
+    city_uk = models.CharField(_("city (Ukrainian)"), max_length=100, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["city_en", "name_en"]
+        verbose_name = _("institution")
+        verbose_name_plural = _("institutions")
+        constraints = [releasable_constraint("institution")]
+
+    def __str__(self) -> str:
+        return localized(self, "name")
+
+
+class EventKind(models.TextChoices):
+    COURSE = "course", _("Course")
+    SEMINAR = "seminar", _("Seminar")
+    VISIT = "visit", _("Visit")
+    EXERCISE = "exercise", _("Exercise")
+    CONFERENCE = "conference", _("Conference")
+
+
+class Event(Releasable, Sourced):
+    """A course, seminar, visit or exercise; its participants are counted, not registered."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(_("kind"), max_length=16, choices=EventKind.choices)
+    title_en = models.CharField(_("title (English)"), max_length=255)
+    title_uk = models.CharField(_("title (Ukrainian)"), max_length=255, blank=True)
+    date = PartialDateField(_("date"))
+    date_start = models.DateField(null=True, blank=True, editable=False)
+    date_end = models.DateField(null=True, blank=True, editable=False)
+    place_en = models.CharField(_("place (English)"), max_length=255, blank=True)
+    place_uk = models.CharField(_("place (Ukrainian)"), max_length=255, blank=True)
+    organizers = models.ManyToManyField(Organization, verbose_name=_("organizers"), blank=True)
+    participants_total = models.PositiveIntegerField(_("participants in all"), default=0)
+    demo = models.BooleanField(_("generated demo record"), default=False)
+    history = HistoricalRecords(m2m_fields=[organizers])
+
+    class Meta:
+        ordering = ["-date_start", "title_en"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        constraints = [releasable_constraint("event")]
+
+    def __str__(self) -> str:
+        return localized(self, "title")
+
+    @property
+    def date_display(self) -> str:
+        return PartialDate.parse(self.date).render()
+
+
+class Service(models.TextChoices):
+    CIVILIAN = "civilian", _("civilian")
+    MILITARY = "military", _("military")
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", _("women")
+    MALE = "male", _("men")
+    UNSPECIFIED = "unspecified", _("not stated")
+
+
+class RankGroup(models.TextChoices):
+    JUNIOR = "junior", _("junior")
+    MIDDLE = "middle", _("middle")
+    SENIOR = "senior", _("senior")
+    NOT_APPLICABLE = "n/a", _("not applicable")
+
+
+class Participation(models.Model):
+    """How many people of one organization and one kind took part: counts, not names."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participation")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    service = models.CharField(_("civilian or military"), max_length=8, choices=Service.choices)
+    sex = models.CharField(_("sex"), max_length=12, choices=Sex.choices)
+    rank_group = models.CharField(_("rank group"), max_length=8, choices=RankGroup.choices)
+    count = models.PositiveIntegerField(_("count"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("participation")
+        verbose_name_plural = _("participation")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "organization", "service", "sex", "rank_group"],
+                name="one_count_per_group",
+            ),
+            models.CheckConstraint(condition=models.Q(count__gt=0), name="participation_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event}: {self.count}"
+
+
+class GrantStatus(models.TextChoices):
+    APPLIED = "applied", _("Applied")
+    UNDER_REVIEW = "review", _("Under review")
+    AWARDED = "awarded", _("Awarded")
+    REJECTED = "rejected", _("Rejected")
+    COMPLETED = "completed", _("Completed")
+
+
+class Topic(models.TextChoices):
+    CBRN = "cbrn", _("CBRN agents")
+    ENERGY = "energy", _("Energy security")
+    CYBER = "cyber", _("Cyber defence")
+    DEMINING = "demining", _("Humanitarian demining")
+    IT = "it", _("Information technologies")
+    ENVIRONMENT = "environment", _("Defence-related environmental problems")
+    MATERIALS = "materials", _("New materials")
+
+
+class Grant(Releasable, Sourced):
+    """A Science for Peace and Security grant: application, review, award, periods, outputs."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="grants")
+    reference = models.CharField(_("reference"), max_length=32, unique=True)
+    title_en = models.CharField(_("title (English)"), max_length=255)
+    title_uk = models.CharField(_("title (Ukrainian)"), max_length=255, blank=True)
+    topic = models.CharField(_("topic"), max_length=16, choices=Topic.choices)
+    status = models.CharField(
+        _("status"), max_length=12, choices=GrantStatus.choices, default=GrantStatus.APPLIED
+    )
+    beneficiary = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="grants",
+        verbose_name=_("beneficiary country"),
+    )  # fmt: skip
+    institutions = models.ManyToManyField(
+        Organization, verbose_name=_("partner institutions"), blank=True, related_name="+"
+    )
+    ceiling_eur = models.DecimalField(_("approved ceiling (EUR)"), max_digits=12, decimal_places=2)
+    awarded_eur = models.DecimalField(
+        _("awarded (EUR)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    period = PartialDateField(_("project period"), blank=True)
+    period_start = models.DateField(null=True, blank=True, editable=False)
+    period_end = models.DateField(null=True, blank=True, editable=False)
+    outputs_en = models.TextField(_("outputs (English)"), blank=True)
+    demo = models.BooleanField(_("generated demo record"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["reference"]
+        verbose_name = _("grant")
+        verbose_name_plural = _("grants")
+        constraints = [
+            releasable_constraint("grant"),
+            models.CheckConstraint(
+                condition=models.Q(awarded_eur__isnull=True)
+                | models.Q(awarded_eur__lte=models.F("ceiling_eur")),
+                name="award_within_ceiling",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {localized(self, 'title')}"
+
+
+class GoalStatus(models.TextChoices):
+    DRAFTED = "drafted", _("Drafted")
+    NEGOTIATED = "negotiated", _("Negotiated")
+    APPROVED = "approved", _("Approved")
+
+
+class PartnershipGoal(Releasable):
+    """A PARP Partnership Goal, agreed in an even year and assessed in the odd years."""
+
+    code = models.CharField(_("code"), max_length=16, unique=True)
+    title_en = models.CharField(_("title (English)"), max_length=255)
+    title_uk = models.CharField(_("title (Ukrainian)"), max_length=255, blank=True)
+    cycle = models.PositiveSmallIntegerField(_("PARP cycle (even year)"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=GoalStatus.choices, default=GoalStatus.DRAFTED
+    )
+    demo = models.BooleanField(_("generated demo record"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["cycle", "code"]
+        verbose_name = _("Partnership Goal")
+        verbose_name_plural = _("Partnership Goals")
+        constraints = [
+            releasable_constraint("partnershipgoal"),
+            models.CheckConstraint(condition=models.Q(cycle__gte=1994), name="goal_cycle_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {localized(self, 'title')}"
+
+
+class GoalAssessment(Releasable):
+    """The PARP Assessment of one goal in an odd year: progress and the assessors' words."""
+
+    goal = models.ForeignKey(PartnershipGoal, on_delete=models.CASCADE, related_name="assessments")
+    year = models.PositiveSmallIntegerField(_("assessment year (odd)"))
+    progress = models.PositiveSmallIntegerField(_("progress (%)"))
+    comment_en = models.TextField(_("comment (English)"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["goal", "year"]
+        verbose_name = _("PARP assessment")
+        verbose_name_plural = _("PARP assessments")
+        constraints = [
+            releasable_constraint("goalassessment"),
+            models.CheckConstraint(condition=models.Q(progress__lte=100), name="progress_percent"),
+            models.UniqueConstraint(fields=["goal", "year"], name="one_assessment_per_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.goal.code} {self.year}: {self.progress}%"
+
+
+class AssistanceDirection(models.TextChoices):
+    RECEIVED = "received", _("Received by Ukraine")
+    GIVEN = "given", _("Given by Ukraine")
+
+
+class Assistance(Releasable, Sourced):
+    """Civil emergency assistance received or given (the floods of 1995, 1998, 2001; 2010)."""
+
+    direction = models.CharField(_("direction"), max_length=8, choices=AssistanceDirection.choices)
+    date = PartialDateField(_("date"))
+    date_start = models.DateField(null=True, blank=True, editable=False)
+    date_end = models.DateField(null=True, blank=True, editable=False)
+    description_en = models.TextField(_("description (English)"))
+    description_uk = models.TextField(_("description (Ukrainian)"), blank=True)
+    partners = models.ManyToManyField(Organization, verbose_name=_("partners"), blank=True)
+    history = HistoricalRecords(m2m_fields=[partners])
+
+    class Meta:
+        ordering = ["date_start"]
+        verbose_name = _("emergency assistance")
+        verbose_name_plural = _("emergency assistance")
+        constraints = [releasable_constraint("assistance")]
+
+    def __str__(self) -> str:
+        return localized(self, "description")[:60]
+
+    @property
+    def date_display(self) -> str:
+        return PartialDate.parse(self.date).render()

@@ -1,0 +1,112 @@
+"""Reads of the programmes, and the figures the factsheet states, computed from records."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+from django.db.models import Sum
+from django.db.models.functions import ExtractYear
+
+from partnership.core.selectors import AnyUser, visible_to
+from partnership.programmes.models import (
+    Assistance,
+    Event,
+    GoalAssessment,
+    Grant,
+    GrantStatus,
+    Institution,
+    Participation,
+    PartnershipGoal,
+    Programme,
+    RankGroup,
+    Service,
+    Sex,
+)
+
+
+def programme_list(*, user: AnyUser) -> models.QuerySet[Programme]:
+    return visible_to(user, Programme.objects.all()).order_by("name_en")
+
+
+def programme_get(*, user: AnyUser, slug: str) -> Programme | None:
+    return programme_list(user=user).filter(slug=slug).first()
+
+
+def event_list(*, user: AnyUser, programme: Programme | None = None) -> models.QuerySet[Event]:
+    qs = visible_to(user, Event.objects.select_related("programme"))
+    if programme is not None:
+        qs = qs.filter(programme=programme)
+    return qs.order_by("-date_start", "title_en")
+
+
+def institution_list(*, user: AnyUser, programme: Programme) -> models.QuerySet[Institution]:
+    return visible_to(user, programme.institutions.all())
+
+
+def participation_by_year(
+    *, user: AnyUser, programme: Programme, nation: str = "UA"
+) -> list[dict[str, Any]]:
+    """People of one nation (its institutions included) counted per year of the programme's
+    events, with the change on the year before ("tripled in 2014" is a factor of 3.0)."""
+    events = event_list(user=user, programme=programme)
+    rows = (
+        Participation.objects.filter(event__in=events, organization__country_code=nation)
+        .annotate(year=ExtractYear("event__date_start"))
+        .values("year")
+        .annotate(people=Sum("count"))
+        .order_by("year")
+    )
+    out = []
+    previous: int | None = None
+    for row in rows:
+        factor: float | None = round(row["people"] / previous, 2) if previous else None
+        out.append({"year": row["year"], "people": row["people"], "factor": factor})
+        previous = row["people"]
+    return out
+
+
+def participation_breakdown(*, user: AnyUser, programme: Programme) -> dict[str, dict[str, int]]:
+    """Totals by civilian/military, by sex and by rank group, keyed by their display labels."""
+    events = event_list(user=user, programme=programme)
+    base = Participation.objects.filter(event__in=events)
+    labels = {"service": Service, "sex": Sex, "rank_group": RankGroup}
+    return {
+        dimension: {
+            str(choices(row[dimension]).label): row["people"]
+            for row in base.values(dimension).annotate(people=Sum("count")).order_by(dimension)
+        }
+        for dimension, choices in labels.items()
+    }
+
+
+def grant_list(*, user: AnyUser) -> models.QuerySet[Grant]:
+    return visible_to(user, Grant.objects.select_related("beneficiary", "programme"))
+
+
+def grants_by_beneficiary(*, user: AnyUser) -> list[dict[str, Any]]:
+    """Awarded SPS funding per beneficiary country, largest first: the factsheet's "Ukraine is
+    the largest beneficiary" is the first row, computed from the grants."""
+    totals: dict[str, dict[str, Any]] = defaultdict(lambda: {"grants": 0, "eur": Decimal(0)})
+    for grant in grant_list(user=user).filter(
+        status__in=[GrantStatus.AWARDED, GrantStatus.COMPLETED]
+    ):
+        entry = totals[grant.beneficiary.name]
+        entry["grants"] += 1
+        entry["eur"] += grant.awarded_eur or Decimal(0)
+    rows = [{"beneficiary": name, **values} for name, values in totals.items()]
+    return sorted(rows, key=lambda r: (-r["eur"], r["beneficiary"]))
+
+
+def goal_list(*, user: AnyUser) -> models.QuerySet[PartnershipGoal]:
+    """Goals with `visible_assessments`: their PARP assessments the user may see, by year."""
+    assessments = visible_to(user, GoalAssessment.objects.order_by("year"))
+    return visible_to(user, PartnershipGoal.objects.all()).prefetch_related(
+        models.Prefetch("assessments", queryset=assessments, to_attr="visible_assessments")
+    )
+
+
+def assistance_list(*, user: AnyUser) -> models.QuerySet[Assistance]:
+    return visible_to(user, Assistance.objects.prefetch_related("partners"))
