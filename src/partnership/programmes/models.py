@@ -299,3 +299,58 @@ class Assistance(Releasable, Sourced):
     @property
     def date_display(self) -> str:
         return PartialDate.parse(self.date).render()
+
+
+class IntegrityStepKind(models.TextChoices):
+    SELF_ASSESSMENT = "self_assessment", _("Self-assessment questionnaire")
+    PEER_REVIEW = "peer_review", _("Peer review visit")
+    TAILORED_PROGRAMME = "tailored", _("Tailored programme")
+
+
+class IntegrityStep(Releasable):
+    """A step of the Building Integrity process: the partner's self-assessment, the expert
+    team's peer review visit and its report, then the tailored programme that follows."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="integrity_steps"
+    )
+    partner = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("step"), max_length=16, choices=IntegrityStepKind.choices)
+    date = PartialDateField(_("date"))
+    date_start = models.DateField(null=True, blank=True, editable=False)
+    date_end = models.DateField(null=True, blank=True, editable=False)
+    team_en = models.CharField(_("expert team (English)"), max_length=255, blank=True)
+    summary_en = models.TextField(_("summary or report (English)"))
+    summary_uk = models.TextField(_("summary or report (Ukrainian)"), blank=True)
+    demo = models.BooleanField(_("generated demo record"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date_start", "kind"]
+        verbose_name = _("Building Integrity step")
+        verbose_name_plural = _("Building Integrity steps")
+        constraints = [releasable_constraint("integritystep")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {PartialDate.parse(self.date).render()}"
+
+
+class IntegrityAnswer(models.Model):
+    """One question of the self-assessment questionnaire with the partner's answer and evidence;
+    seen by whoever sees its step."""
+
+    step = models.ForeignKey(IntegrityStep, on_delete=models.CASCADE, related_name="answers")
+    position = models.PositiveSmallIntegerField(_("position"))
+    question_en = models.TextField(_("question (English)"))
+    answer_en = models.TextField(_("answer (English)"))
+    evidence = models.URLField(_("evidence"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["step", "position"]
+        verbose_name = _("questionnaire answer")
+        verbose_name_plural = _("questionnaire answers")
+        constraints = [models.UniqueConstraint(fields=["step", "position"], name="answer_position")]
+
+    def __str__(self) -> str:
+        return self.question_en[:60]

@@ -18,6 +18,7 @@ from partnership.programmes.models import (
     Grant,
     GrantStatus,
     Institution,
+    IntegrityStep,
     Participation,
     PartnershipGoal,
     Programme,
@@ -110,3 +111,28 @@ def goal_list(*, user: AnyUser) -> models.QuerySet[PartnershipGoal]:
 
 def assistance_list(*, user: AnyUser) -> models.QuerySet[Assistance]:
     return visible_to(user, Assistance.objects.prefetch_related("partners"))
+
+
+def integrity_steps(*, user: AnyUser, programme: Programme) -> models.QuerySet[IntegrityStep]:
+    return visible_to(user, programme.integrity_steps.prefetch_related("answers"))
+
+
+def indicators_of(*, user: AnyUser, record: models.Model) -> list[dict[str, Any]]:
+    """The record's result indicators the user may see, each with its measurements and the
+    change between the last two periods (the PDP budget "doubled in 2014" is a factor of 2)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from partnership.core.models import Indicator
+
+    kind = ContentType.objects.get_for_model(record)
+    out = []
+    for indicator in visible_to(
+        user, Indicator.objects.filter(subject_type=kind, subject_id=record.pk)
+    ).prefetch_related("measurements"):
+        values = list(indicator.measurements.all())
+        factor = None
+        if len(values) >= 2 and values[-2].actual:
+            factor = round(float(values[-1].actual / values[-2].actual), 2)
+        peak = max([float(v.actual) for v in values] + [float(indicator.target or 0), 1.0])
+        out.append({"indicator": indicator, "values": values, "factor": factor, "peak": peak})
+    return out

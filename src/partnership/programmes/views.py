@@ -43,6 +43,8 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "breakdown": selectors.participation_breakdown(user=user, programme=programme),
             "institutions": selectors.institution_list(user=user, programme=programme),
             "grants": visible_to(user, programme.grants.all()),
+            "integrity_steps": selectors.integrity_steps(user=user, programme=programme),
+            "indicators": selectors.indicators_of(user=user, record=programme),
             "is_manager": isinstance(user, User)
             and (user.is_superuser or programme.managers.filter(pk=user.pk).exists()),
         },

@@ -132,3 +132,23 @@ def test_an_event_over_the_api_in_ukrainian_errors(client: Client) -> None:
     ok = client.post("/api/programmes/pdp/events", payload, content_type="application/json",
                      HTTP_AUTHORIZATION=f"Bearer {raw}")  # fmt: skip
     assert ok.status_code == 201 and ok.json()["participants_total"] == 2
+
+
+def test_building_integrity_reports_are_not_public(client: Client) -> None:
+    anonymous = client.get("/en/programmes/building-integrity/").content.decode()
+    client.force_login(User.objects.get(username="ua-viewer"))
+    partner = client.get("/en/programmes/building-integrity/").content.decode()
+    client.force_login(User.objects.get(username="ge-viewer"))
+    other = client.get("/en/programmes/building-integrity/").content.decode()
+
+    assert "peer review report" not in anonymous and "peer review report" not in other
+    assert "peer review report" in partner and "independent audit" in partner
+
+
+def test_the_pdp_budget_doubled_in_2014_from_its_indicator(client: Client) -> None:
+    from partnership.programmes.selectors import indicators_of
+
+    rows = indicators_of(user=AnonymousUser(), record=Programme.objects.get(slug="pdp"))
+
+    assert rows[0]["factor"] == 2.0
+    assert "× 2.0" in client.get("/en/programmes/pdp/").content.decode()

@@ -8,16 +8,19 @@ import random
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from partnership.core.models import Marking, Organization, User
+from partnership.core.models import Indicator, Marking, Measurement, Organization, User
+from partnership.core.services import marking_apply
 from partnership.programmes import services
 from partnership.programmes.models import (
     Event,
     GoalAssessment,
     Grant,
     GrantStatus,
+    IntegrityStep,
     PartnershipGoal,
     Programme,
 )
@@ -98,5 +101,30 @@ class Command(BaseCommand):
             GoalAssessment.objects.create(
                 goal=goal, year=2015, progress=rng.randrange(20, 70), marking=Marking.PARTNERSHIP
             )
+        bi = Programme.objects.get(slug="building-integrity")
+        ua = Organization.objects.get(slug="ua")
+        for kind, date, team, summary, marking, nations in (
+            ("self_assessment", "2013", "", "Demo: the Ministry of Defence answered the integrity "
+             "self-assessment questionnaire.", Marking.NATIONS, ["UA"]),
+            ("peer_review", "2014-06", "Demo: five experts from four Allies", "Demo: peer review "
+             "report on procurement and human-resource management.", Marking.NATIONS, ["UA"]),
+            ("tailored", "2015/2017", "", "Demo: tailored programme on corruption as a security "
+             "threat and on financial and human resources management.", Marking.PARTNERSHIP, []),
+        ):  # fmt: skip
+            step = IntegrityStep(programme=bi, partner=ua, kind=kind, date=date, team_en=team,
+                                 summary_en=summary, demo=True)  # fmt: skip
+            marking_apply(record=step, marking=marking, nations=nations)
+            step.save()
+            if kind == "self_assessment":
+                step.answers.create(position=1, question_en="Demo: Is there an independent audit "
+                                    "of defence procurement?", answer_en="Demo: Partly.")  # fmt: skip
+        pdp = Programme.objects.get(slug="pdp")
+        budget = Indicator.objects.create(
+            subject_type=ContentType.objects.get_for_model(Programme), subject_id=pdp.pk,
+            name_en="Demo: PDP budget", name_uk="Демо: бюджет ППР", unit="EUR",
+            baseline=Decimal(400000), marking=Marking.PUBLIC,
+        )  # fmt: skip
+        for year, amount in ((2012, 410000), (2013, 420000), (2014, 840000)):
+            Measurement.objects.create(indicator=budget, period=str(year), actual=Decimal(amount))
         if options["verbosity"] > 0:
             self.stdout.write(self.style.SUCCESS("Demo programme records ready."))
