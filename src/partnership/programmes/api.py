@@ -162,3 +162,76 @@ def grants(request: HttpRequest) -> Any:
 @router.get("/grants/by-beneficiary", response=list[BeneficiaryOut], auth=READ)
 def grants_by_beneficiary(request: HttpRequest) -> Any:
     return selectors.grants_by_beneficiary(user=request.user)
+
+
+class GoalAssessmentOut(Schema):
+    year: int
+    progress: int
+
+
+class GoalOut(Schema):
+    code: str
+    title: str
+    cycle: int
+    status: str
+    marking: str
+    assessments: list[GoalAssessmentOut]
+
+    @staticmethod
+    def resolve_title(obj: Any) -> str:
+        return localized(obj, "title")
+
+    @staticmethod
+    def resolve_assessments(obj: Any) -> list[Any]:
+        return list(obj.visible_assessments)
+
+
+class IntegrityStepOut(Schema):
+    kind: str
+    date: str
+    partner: str
+    summary: str
+    marking: str
+    releasable_to: list[str]
+
+    @staticmethod
+    def resolve_partner(obj: Any) -> str:
+        return str(obj.partner.slug)
+
+    @staticmethod
+    def resolve_summary(obj: Any) -> str:
+        return localized(obj, "summary")
+
+    @staticmethod
+    def resolve_releasable_to(obj: Any) -> list[str]:
+        return obj.releasable_codes
+
+
+class AssistanceOut(Schema):
+    direction: str
+    date: str
+    description: str
+    partners: list[str]
+
+    @staticmethod
+    def resolve_description(obj: Any) -> str:
+        return localized(obj, "description")
+
+    @staticmethod
+    def resolve_partners(obj: Any) -> list[str]:
+        return [p.slug for p in obj.partners.all()]
+
+
+@router.get("/partnership-goals", response=list[GoalOut], auth=READ)
+def partnership_goals(request: HttpRequest) -> Any:
+    return selectors.goal_list(user=request.user)
+
+
+@router.get("/programmes/{slug}/integrity-steps", response=list[IntegrityStepOut], auth=READ)
+def integrity_steps(request: HttpRequest, slug: str) -> Any:
+    return selectors.integrity_steps(user=request.user, programme=_programme(request, slug))
+
+
+@router.get("/emergency-assistance", response=list[AssistanceOut], auth=READ)
+def emergency_assistance(request: HttpRequest) -> Any:
+    return selectors.assistance_list(user=request.user)

@@ -152,3 +152,23 @@ def test_the_pdp_budget_doubled_in_2014_from_its_indicator(client: Client) -> No
 
     assert rows[0]["factor"] == 2.0
     assert "× 2.0" in client.get("/en/programmes/pdp/").content.decode()
+
+
+def test_goals_and_integrity_steps_over_the_api_follow_releasability(client: Client) -> None:
+    assert client.get("/api/partnership-goals").json() == []
+    assert client.get("/api/programmes/building-integrity/integrity-steps").json() == []
+    _token, raw = api_token_create(user=User.objects.get(username="ua-viewer"), name="t")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+
+    goals = client.get("/api/partnership-goals", **auth).json()
+    steps = client.get("/api/programmes/building-integrity/integrity-steps", **auth).json()
+
+    assert {g["code"] for g in goals} == {"G-0101", "G-0205", "G-0310"}
+    assert all(g["assessments"][0]["year"] == 2015 for g in goals)
+    assert [s["kind"] for s in steps] == ["self_assessment", "peer_review", "tailored"]
+    floods = client.get("/api/emergency-assistance").json()
+    assert [a["date"] for a in floods if a["direction"] == "received"][:3] == [
+        "1995",
+        "1998",
+        "2001",
+    ]
