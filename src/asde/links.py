@@ -1,0 +1,338 @@
+"""The partner link protocol, sans I/O: frames with sequence numbers and acknowledgements over
+one or more connections, so that nothing is lost and nothing is delivered twice.
+
+Frame: `b"AS"`, version (1 octet), type (1 octet), payload length (4 octets), payload.
+  HELLO      session (8) + next sequence the receiver expects (8): sent on every new connection
+  DATA       sequence (8) + ASTERIX data blocks
+  ACK        every sequence below this one is received (8)
+  HEARTBEAT  a CAT 065 service-status data block (the SDPS's own heartbeat message)
+  ERROR      UTF-8 reason; the sender then closes that connection
+
+A `PartnerSession` numbers outgoing data once per partner, not per connection: what one
+connection did not get acknowledged is sent again on whichever connection is up next, and
+the receiving session delivers each sequence number once and in order. Its outbound buffer is
+bounded; when full, `send` refuses the data with `BufferFullError` (the caller keeps it and
+raises the alarm) — data is never dropped silently.
+"""
+
+from __future__ import annotations
+
+import struct
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+MAGIC = b"AS"
+VERSION = 1
+HEADER = struct.Struct(">2sBBI")
+MAX_PAYLOAD = 1 << 20  # 1 MiB: a peer announcing more is refused
+
+
+class FrameType(IntEnum):
+    HELLO = 1
+    DATA = 2
+    ACK = 3
+    HEARTBEAT = 4
+    ERROR = 5
+
+
+class LinkError(Exception):
+    """Base of the link protocol's errors."""
+
+
+class LocalProtocolError(LinkError):
+    """We tried something the protocol does not allow (a programming error of ours)."""
+
+
+class RemoteProtocolError(LinkError):
+    """The peer sent bytes that break the protocol; the connection is answered and closed."""
+
+
+class BufferFullError(LinkError):
+    """The outbound buffer holds `capacity` unacknowledged frames: the data was not taken."""
+
+
+@dataclass(frozen=True)
+class Frame:
+    type: FrameType
+    payload: bytes = b""
+    sequence: int | None = None
+
+
+def encode_frame(kind: FrameType, payload: bytes = b"") -> bytes:
+    if len(payload) > MAX_PAYLOAD:
+        raise LocalProtocolError(f"payload of {len(payload)} bytes is over {MAX_PAYLOAD}")
+    return HEADER.pack(MAGIC, VERSION, kind, len(payload)) + payload
+
+
+class FrameReader:
+    """Splits a byte stream into frames; a bad header raises RemoteProtocolError."""
+
+    def __init__(self) -> None:
+        self._buffer = bytearray()
+
+    def receive_data(self, data: bytes) -> list[Frame]:
+        self._buffer += data
+        frames = []
+        while len(self._buffer) >= HEADER.size:
+            magic, version, kind, length = HEADER.unpack_from(self._buffer)
+            if magic != MAGIC or version != VERSION:
+                raise RemoteProtocolError("not an ASDE link frame (bad magic or version)")
+            if length > MAX_PAYLOAD:
+                raise RemoteProtocolError(f"frame of {length} bytes is over the limit")
+            try:
+                frame_type = FrameType(kind)
+            except ValueError:
+                raise RemoteProtocolError(f"unknown frame type {kind}") from None
+            end = HEADER.size + length
+            if len(self._buffer) < end:
+                break
+            payload = bytes(self._buffer[HEADER.size : end])
+            del self._buffer[:end]
+            frames.append(_parse(frame_type, payload))
+        return frames
+
+
+def _parse(kind: FrameType, payload: bytes) -> Frame:
+    if kind == FrameType.DATA:
+        if len(payload) < 8:
+            raise RemoteProtocolError("data frame without its sequence number")
+        return Frame(kind, payload[8:], int.from_bytes(payload[:8], "big"))
+    if kind == FrameType.ACK:
+        if len(payload) != 8:
+            raise RemoteProtocolError("acknowledgement of the wrong size")
+        return Frame(kind, b"", int.from_bytes(payload, "big"))
+    if kind == FrameType.HELLO:
+        if len(payload) != 16:
+            raise RemoteProtocolError("hello of the wrong size")
+        return Frame(kind, payload[:8], int.from_bytes(payload[8:], "big"))
+    return Frame(kind, payload)
+
+
+# -- events a session hands to its owner -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Delivered:
+    """Data from the partner, in order, each sequence once."""
+
+    sequence: int
+    payload: bytes
+
+
+@dataclass(frozen=True)
+class Heartbeat:
+    payload: bytes
+
+
+@dataclass(frozen=True)
+class PeerError:
+    reason: str
+
+
+@dataclass(frozen=True)
+class PeerRestarted:
+    """The partner's session id changed: it restarted and starts its numbering anew."""
+
+    session: bytes
+
+
+Event = Delivered | Heartbeat | PeerError | PeerRestarted
+
+
+@dataclass
+class Counters:
+    sent: int = 0
+    resent: int = 0
+    delivered: int = 0
+    duplicates: int = 0
+    acks_received: int = 0
+    protocol_errors: int = 0
+    refused_full: int = 0
+
+
+@dataclass
+class PartnerSession:
+    """One partner: outgoing sequence numbers and their acknowledgements, incoming order.
+
+    The owner attaches connections (`connect`), feeds each one's bytes (`receive_data`),
+    and writes what `data_to_send(conn)` returns to that connection.
+    """
+
+    session: bytes  # our own id, new at every start unless resumed from a saved state
+    capacity: int = 100_000
+    next_sequence: int = 1  # the next sequence we number our data with
+    expected: int = 1  # the next sequence we expect from the partner
+    counters: Counters = field(default_factory=Counters)
+    _unacked: deque[tuple[int, bytes]] = field(default_factory=deque)
+    _held: dict[int, bytes] = field(default_factory=dict)  # out-of-order frames from the partner
+    _outbox: dict[str, bytearray] = field(default_factory=dict)
+    _readers: dict[str, FrameReader] = field(default_factory=dict)
+    _active: str | None = None
+    _events: list[Event] = field(default_factory=list)
+    _peer_session: bytes | None = None
+    _ack_due: bool = False
+
+    # -- connections ------------------------------------------------------------------------
+    def connect(self, conn: str) -> None:
+        """A connection came up: greet, and make it the active one if none is."""
+        self._readers[conn] = FrameReader()
+        self._outbox[conn] = bytearray(
+            encode_frame(FrameType.HELLO, self.session + self.expected.to_bytes(8, "big"))
+        )
+        if self._active is None:
+            self._activate(conn)
+
+    def disconnect(self, conn: str) -> None:
+        """A connection failed or went silent: traffic moves to another one, if any."""
+        self._readers.pop(conn, None)
+        self._outbox.pop(conn, None)
+        if self._active == conn:
+            self._active = None
+            for other in self._outbox:
+                self._activate(other)
+                break
+
+    def _activate(self, conn: str) -> None:
+        """Everything not yet acknowledged goes out again on the new active connection."""
+        self._active = conn
+        for sequence, payload in self._unacked:
+            self._outbox[conn] += self._data_frame(sequence, payload)
+            self.counters.resent += 1
+
+    @property
+    def active(self) -> str | None:
+        return self._active
+
+    @property
+    def unacknowledged(self) -> int:
+        return len(self._unacked)
+
+    @property
+    def full(self) -> bool:
+        return len(self._unacked) >= self.capacity
+
+    # -- sending -------------------------------------------------------------------------------
+    @staticmethod
+    def _data_frame(sequence: int, payload: bytes) -> bytes:
+        return encode_frame(FrameType.DATA, sequence.to_bytes(8, "big") + payload)
+
+    def send(self, payload: bytes) -> int:
+        """Numbers and queues ASTERIX data for the partner; returns its sequence number."""
+        if self.full:
+            self.counters.refused_full += 1
+            raise BufferFullError(f"{len(self._unacked)} frames wait for acknowledgement")
+        sequence = self.next_sequence
+        self.next_sequence += 1
+        self._unacked.append((sequence, payload))
+        if self._active is not None:
+            self._outbox[self._active] += self._data_frame(sequence, payload)
+        self.counters.sent += 1
+        return sequence
+
+    def send_heartbeat(self, cat065_block: bytes) -> None:
+        """A heartbeat on every connection, so that each one's silence is noticed."""
+        frame = encode_frame(FrameType.HEARTBEAT, cat065_block)
+        for out in self._outbox.values():
+            out += frame
+
+    def data_to_send(self, conn: str) -> bytes:
+        if self._ack_due and conn == self._active:
+            self._outbox[conn] += encode_frame(FrameType.ACK, self.expected.to_bytes(8, "big"))
+            self._ack_due = False
+        out = self._outbox.get(conn)
+        if not out:
+            return b""
+        data = bytes(out)
+        out.clear()
+        return data
+
+    # -- receiving ------------------------------------------------------------------------------
+    def receive_data(self, conn: str, data: bytes) -> None:
+        """Bytes from a connection. A protocol error is answered with an ERROR frame and raised,
+        so that the owner closes that connection (and only that one)."""
+        reader = self._readers.get(conn)
+        if reader is None:
+            raise LocalProtocolError(f"connection {conn!r} is not attached")
+        try:
+            frames = reader.receive_data(data)
+            for frame in frames:
+                self._handle(conn, frame)
+        except RemoteProtocolError as error:
+            self.counters.protocol_errors += 1
+            self._outbox.setdefault(conn, bytearray()).extend(
+                encode_frame(FrameType.ERROR, str(error).encode()[:500])
+            )
+            raise
+
+    def _handle(self, conn: str, frame: Frame) -> None:
+        if frame.type == FrameType.DATA:
+            assert frame.sequence is not None
+            self._on_data(frame.sequence, frame.payload)
+        elif frame.type == FrameType.ACK:
+            assert frame.sequence is not None
+            if frame.sequence > self.next_sequence:
+                raise RemoteProtocolError(f"acknowledgement of {frame.sequence}, never sent")
+            while self._unacked and self._unacked[0][0] < frame.sequence:
+                self._unacked.popleft()
+            self.counters.acks_received += 1
+        elif frame.type == FrameType.HELLO:
+            assert frame.sequence is not None
+            self._on_hello(conn, frame.payload, frame.sequence)
+        elif frame.type == FrameType.HEARTBEAT:
+            self._events.append(Heartbeat(frame.payload))
+        elif frame.type == FrameType.ERROR:
+            self._events.append(PeerError(frame.payload.decode("utf-8", "replace")))
+
+    def _on_hello(self, conn: str, session: bytes, peer_expects: int) -> None:
+        if self._peer_session is not None and session != self._peer_session:
+            # The partner restarted without its state: its numbering starts again.
+            self.expected = 1
+            self._held.clear()
+            self._events.append(PeerRestarted(session))
+        self._peer_session = session
+        # What the partner already has need not be sent again.
+        while self._unacked and self._unacked[0][0] < peer_expects:
+            self._unacked.popleft()
+        if peer_expects > self.next_sequence:
+            raise RemoteProtocolError(f"the partner expects {peer_expects}, we never sent it")
+
+    def _on_data(self, sequence: int, payload: bytes) -> None:
+        self._ack_due = True
+        if sequence < self.expected or sequence in self._held:
+            self.counters.duplicates += 1
+            return
+        if sequence > self.expected + 10 * self.capacity:
+            raise RemoteProtocolError(f"sequence {sequence} is far ahead of {self.expected}")
+        self._held[sequence] = payload
+        while self.expected in self._held:
+            self._events.append(Delivered(self.expected, self._held.pop(self.expected)))
+            self.counters.delivered += 1
+            self.expected += 1
+
+    def events_received(self) -> list[Event]:
+        events, self._events = self._events, []
+        return events
+
+    # -- restart ------------------------------------------------------------------------------
+    def snapshot(self) -> dict[str, object]:
+        """What a restart needs to resume where it stopped (the owner stores it durably)."""
+        return {
+            "session": self.session.hex(),
+            "next_sequence": self.next_sequence,
+            "expected": self.expected,
+            "unacked": [(s, p.hex()) for s, p in self._unacked],
+            "peer_session": self._peer_session.hex() if self._peer_session else None,
+        }
+
+    @classmethod
+    def resume(cls, state: dict[str, object], capacity: int = 100_000) -> PartnerSession:
+        session = cls(session=bytes.fromhex(str(state["session"])), capacity=capacity)
+        session.next_sequence = int(state["next_sequence"])  # type: ignore[call-overload]
+        session.expected = int(state["expected"])  # type: ignore[call-overload]
+        unacked: Iterable[tuple[int, str]] = state["unacked"]  # type: ignore[assignment]
+        session._unacked = deque((int(s), bytes.fromhex(p)) for s, p in unacked)
+        peer = state.get("peer_session")
+        session._peer_session = bytes.fromhex(str(peer)) if peer else None
+        return session

@@ -1,0 +1,213 @@
+"""The link protocol on an in-memory pair of centres joined by two connections."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from asde.links import (
+    BufferFullError,
+    Delivered,
+    FrameReader,
+    FrameType,
+    Heartbeat,
+    PartnerSession,
+    PeerRestarted,
+    RemoteProtocolError,
+    encode_frame,
+)
+
+LINKS = ("via-hungary", "via-turkey")
+
+
+class Pair:
+    """Two sessions (NATO and Ukraine) and the connections between them; bytes move only
+    when `pump` is called, so a test can cut a connection with data in flight."""
+
+    def __init__(
+        self, nato: PartnerSession | None = None, ukraine: PartnerSession | None = None
+    ) -> None:
+        self.nato = nato or PartnerSession(session=b"NATO0001", capacity=1000)
+        self.ukraine = ukraine or PartnerSession(session=b"UKR00001", capacity=1000)
+        self.up: set[str] = set()
+        self.delivered: list[int] = []
+        self.events: list[object] = []
+        for link in LINKS:
+            self.connect(link)
+
+    def connect(self, link: str) -> None:
+        self.nato.connect(link)
+        self.ukraine.connect(link)
+        self.up.add(link)
+
+    def cut(self, link: str) -> None:
+        """The connection fails: whatever was in flight on it is lost."""
+        self.nato.data_to_send(link)
+        self.ukraine.data_to_send(link)
+        self.nato.disconnect(link)
+        self.ukraine.disconnect(link)
+        self.up.discard(link)
+
+    def pump(self, rounds: int = 4) -> None:
+        for _ in range(rounds):
+            for link in sorted(self.up):
+                to_ukraine = self.nato.data_to_send(link)
+                to_nato = self.ukraine.data_to_send(link)
+                if to_ukraine:
+                    self.ukraine.receive_data(link, to_ukraine)
+                if to_nato:
+                    self.nato.receive_data(link, to_nato)
+            for event in self.ukraine.events_received():
+                if isinstance(event, Delivered):
+                    self.delivered.append(event.sequence)
+                else:
+                    self.events.append(event)
+
+
+def test_data_arrives_in_order_and_acknowledgements_empty_the_buffer() -> None:
+    pair = Pair()
+    for n in range(100):
+        pair.nato.send(f"track update {n}".encode())
+
+    pair.pump()
+
+    assert pair.delivered == list(range(1, 101))
+    assert pair.nato.unacknowledged == 0
+    assert pair.nato.active == "via-hungary"
+
+
+def test_cutting_the_active_connection_loses_and_duplicates_nothing() -> None:
+    pair = Pair()
+    for n in range(50):
+        pair.nato.send(b"x%d" % n)
+    pair.pump(rounds=1)
+    for n in range(50, 80):
+        pair.nato.send(b"x%d" % n)  # in flight on Hungary when it fails
+
+    pair.cut("via-hungary")
+    pair.pump()
+
+    assert pair.nato.active == "via-turkey"
+    assert pair.delivered == list(range(1, 81))
+    assert pair.ukraine.counters.duplicates >= 0 and pair.nato.unacknowledged == 0
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 20), st.sampled_from(["cut", "restore", "pump", "none"])),
+                min_size=1, max_size=30))  # fmt: skip
+def test_any_sequence_of_failures_delivers_everything_once_in_order(steps: list) -> None:
+    pair = Pair()
+    sent = 0
+    for count, action in steps:
+        for _ in range(count):
+            pair.nato.send(b"u")
+            sent += 1
+        if action == "cut" and len(pair.up) > 1:
+            pair.cut(sorted(pair.up)[0])
+        elif action == "restore":
+            for link in LINKS:
+                if link not in pair.up:
+                    pair.connect(link)
+        elif action == "pump":
+            pair.pump(rounds=1)
+    for link in LINKS:
+        if link not in pair.up:
+            pair.connect(link)
+    pair.pump(rounds=6)
+
+    assert pair.delivered == list(range(1, sent + 1))
+    assert pair.nato.unacknowledged == 0
+
+
+def test_garbage_from_the_peer_is_answered_and_only_that_connection_is_dropped() -> None:
+    pair = Pair()
+
+    with pytest.raises(RemoteProtocolError):
+        pair.ukraine.receive_data("via-turkey", b"GET / HTTP/1.1\r\n\r\n")
+    answer = pair.ukraine.data_to_send("via-turkey")
+    pair.cut("via-turkey")
+    pair.nato.send(b"still flowing")
+    pair.pump()
+
+    *_greeting, error = FrameReader().receive_data(answer)
+    assert error.type == FrameType.ERROR and b"bad magic" in error.payload
+    assert pair.delivered == [1]
+    assert pair.ukraine.counters.protocol_errors == 1
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"AS\x02\x02\x00\x00\x00\x00", "bad magic or version"),
+        (b"AS\x01\x09\x00\x00\x00\x00", "unknown frame type"),
+        (b"AS\x01\x02\x7f\x00\x00\x00", "over the limit"),
+        (encode_frame(FrameType.DATA, b"\x00"), "without its sequence"),
+        (encode_frame(FrameType.ACK, (10**9).to_bytes(8, "big")), "never sent"),
+    ],
+)
+def test_protocol_violations_are_named(data: bytes, reason: str) -> None:
+    session = PartnerSession(session=b"UKR00001")
+    session.connect("via-hungary")
+
+    with pytest.raises(RemoteProtocolError, match=reason):
+        session.receive_data("via-hungary", data)
+
+
+def test_a_full_buffer_refuses_data_loudly_until_acknowledgements_come() -> None:
+    pair = Pair(nato=PartnerSession(session=b"NATO0001", capacity=10))
+    for link in LINKS:
+        pair.cut(link)
+    for n in range(10):
+        pair.nato.send(b"%d" % n)
+
+    with pytest.raises(BufferFullError):
+        pair.nato.send(b"one too many")
+    assert pair.nato.counters.refused_full == 1
+
+    pair.connect("via-turkey")
+    pair.pump()
+    pair.nato.send(b"room again")
+    pair.pump()
+    assert pair.delivered == list(range(1, 12))
+
+
+def test_a_restart_from_the_saved_state_resumes_where_it_stopped() -> None:
+    pair = Pair()
+    for n in range(20):
+        pair.nato.send(b"%d" % n)
+    pair.pump(rounds=1)
+    saved_nato = pair.nato.snapshot()
+    for link in LINKS:
+        pair.cut(link)
+
+    restarted = Pair(nato=PartnerSession.resume(saved_nato), ukraine=pair.ukraine)
+    restarted.nato.send(b"after restart")
+    restarted.pump()
+
+    assert pair.delivered + restarted.delivered == list(range(1, 22))
+    assert not any(isinstance(e, PeerRestarted) for e in pair.events + restarted.events)
+
+
+def test_a_restart_without_state_is_announced_to_the_partner() -> None:
+    pair = Pair()
+    pair.nato.send(b"before")
+    pair.pump()
+    for link in LINKS:
+        pair.cut(link)
+
+    fresh = Pair(nato=PartnerSession(session=b"NATO0002"), ukraine=pair.ukraine)
+    fresh.nato.send(b"after")
+    fresh.pump()
+
+    assert fresh.delivered == [1]
+    assert any(isinstance(e, PeerRestarted) for e in fresh.events)
+
+
+def test_heartbeats_go_out_on_every_connection() -> None:
+    pair = Pair()
+    pair.nato.send_heartbeat(bytes.fromhex("41000cF8196402043C608718"))
+    pair.pump(rounds=1)
+
+    beats = [e for e in pair.events if isinstance(e, Heartbeat)]
+    assert len(beats) == 2
