@@ -1,0 +1,138 @@
+"""The asyncio side of a partner link: TCP connections around one `PartnerSession`.
+
+It only moves bytes: each connection's reader feeds the session, and after every event the
+session's pending bytes are written to their connections. A connection that sends garbage is
+answered (by the session) and closed; one that stays silent longer than `silence_s` is closed
+too; the session then carries on over the others.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Callable
+
+from asde.links import Event, LinkError, PartnerSession, RemoteProtocolError
+
+log = logging.getLogger(__name__)
+
+
+class LinkEndpoint:
+    def __init__(
+        self,
+        session: PartnerSession,
+        on_event: Callable[[Event], None],
+        *,
+        silence_s: float = 1.0,
+        heartbeat_s: float = 0.25,
+        heartbeat: Callable[[], bytes] | None = None,
+    ) -> None:
+        self.session = session
+        self.on_event = on_event
+        self.silence_s = silence_s
+        self.heartbeat_s = heartbeat_s
+        self.heartbeat = heartbeat or (lambda: b"")
+        self.writers: dict[str, asyncio.StreamWriter] = {}
+        self.last_heard: dict[str, float] = {}
+        self.switchovers: list[float] = []  # seconds from a connection's loss to resent data
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._ticker: asyncio.Task[None] | None = None
+
+    # -- connections -------------------------------------------------------------------------
+    def attach(self, name: str, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        if name in self.writers:
+            self._close(name, "replaced by a new connection")
+        self.writers[name] = writer
+        self.last_heard[name] = time.monotonic()
+        self.session.connect(name)
+        self.flush()
+        task = asyncio.get_running_loop().create_task(self._read(name, reader))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        if self._ticker is None:
+            self._ticker = asyncio.get_running_loop().create_task(self._tick())
+
+    async def _read(self, name: str, reader: asyncio.StreamReader) -> None:
+        try:
+            while True:
+                data = await reader.read(65536)
+                if not data:
+                    break
+                self.last_heard[name] = time.monotonic()
+                try:
+                    self.session.receive_data(name, data)
+                except RemoteProtocolError as error:
+                    log.warning("link %s: %s", name, error)
+                    self.flush()  # the ERROR answer goes out before the close
+                    break
+                for event in self.session.events_received():
+                    self.on_event(event)
+                self.flush()
+        except (ConnectionError, LinkError) as error:
+            log.warning("link %s failed: %s", name, error)
+        finally:
+            self._close(name, "closed")
+
+    def _close(self, name: str, reason: str) -> None:
+        writer = self.writers.pop(name, None)
+        if writer is None:
+            return
+        was_active = self.session.active == name
+        started = time.monotonic()
+        self.session.disconnect(name)
+        with contextlib.suppress(Exception):
+            writer.close()
+        log.info("link %s %s; active now %s", name, reason, self.session.active)
+        if was_active and self.session.active is not None:
+            self.flush()
+            self.switchovers.append(time.monotonic() - started)
+
+    def abort(self, name: str) -> None:
+        """Cut a connection hard (what a failing line does); used by tests and operators."""
+        writer = self.writers.get(name)
+        if writer is not None:
+            writer.transport.abort()
+            self._close(name, "aborted")
+
+    # -- sending -------------------------------------------------------------------------------
+    def send(self, payload: bytes) -> int:
+        sequence = self.session.send(payload)
+        self.flush()
+        return sequence
+
+    def flush(self) -> None:
+        for name, writer in list(self.writers.items()):
+            data = self.session.data_to_send(name)
+            if data:
+                try:
+                    writer.write(data)
+                except (ConnectionError, RuntimeError):
+                    self._close(name, "write failed")
+
+    async def drain(self) -> None:
+        for writer in list(self.writers.values()):
+            with contextlib.suppress(ConnectionError):
+                await writer.drain()
+
+    async def _tick(self) -> None:
+        """Heartbeats out; silent connections closed."""
+        while True:
+            await asyncio.sleep(self.heartbeat_s)
+            now = time.monotonic()
+            for name in list(self.writers):
+                if now - self.last_heard.get(name, now) > self.silence_s:
+                    self._close(name, f"silent for more than {self.silence_s} s")
+            beat = self.heartbeat()
+            if beat:
+                self.session.send_heartbeat(beat)
+            self.flush()
+
+    async def close(self) -> None:
+        if self._ticker is not None:
+            self._ticker.cancel()
+        for name in list(self.writers):
+            self._close(name, "shut down")
+        for task in list(self._tasks):
+            task.cancel()
