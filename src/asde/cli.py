@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from collections.abc import Sequence
@@ -71,6 +72,25 @@ def _encode(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
+def _run(args: argparse.Namespace, err: TextIO) -> int:
+    import asyncio
+    import logging
+
+    from asde.service import ConfigError, ServiceConfig, run_forever
+
+    logging.basicConfig(
+        level=args.log_level, format="%(asctime)s %(name)s %(levelname)s %(message)s"
+    )
+    try:
+        config = ServiceConfig.load(Path(args.config))
+    except (ConfigError, AgreementError, ScenarioError) as error:
+        err.write(f"asde run: {error}\n")
+        return 1
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(run_forever(config))
+    return 0
+
+
 def main(
     argv: Sequence[str] | None = None, out: TextIO = sys.stdout, err: TextIO = sys.stderr
 ) -> int:
@@ -111,7 +131,12 @@ def main(
     replay.add_argument("--speed", type=float, default=0.0, help="1 = real time, 0 = at once")
     replay.add_argument("--every", type=int, default=100, help="print every Nth update")
     replay.add_argument("--limit", type=int, default=0)
+    run = verbs.add_parser("run", help="run an air operations centre (see asde.service)")
+    run.add_argument("--config", required=True)
+    run.add_argument("--log-level", default="INFO")
     args = parser.parse_args(argv)
+    if args.verb == "run":
+        return _run(args, err)
     handlers = {
         "decode": _decode,
         "encode": _encode,

@@ -1,0 +1,505 @@
+"""`asde run --config FILE`: one air operations centre.
+
+Inputs (a scenario or recording replayed, SBS/BaseStation over TCP, ASTERIX over UDP) feed
+the air picture; alerts are evaluated on every update; each partner gets its picture filtered
+by the exchange agreement in force and the alerts, over its links; the partner's picture and
+alerts are kept beside our own. An HTTP API serves status, links, tracks (also as readsb's
+aircraft.json), alerts, agreements, and a server-sent-events stream of updates.
+
+    centre: {name: NATO, sac: 25, sic: 1}
+    http: {host: 127.0.0.1, port: 8081}
+    state_file: var/asde-nato.json          # link state saved for a restart
+    inputs:
+      - {type: scenario, file: renegade-lviv.yaml, speed: 20}
+      - {type: replay, file: quickstart.json.gz, speed: 10}
+      - {type: sbs, host: 127.0.0.1, port: 30003}
+      - {type: asterix-udp, host: 127.0.0.1, port: 8600}
+    partner:
+      name: UA
+      agreements: [nato-ua-v1-2008.yaml, nato-ua-v2-2014.yaml]
+      listen: [{name: via-hungary, port: 9101}, {name: via-turkey, port: 9102}]
+      # or connect: [{name: via-hungary, host: 127.0.0.1, port: 9101}, ...]
+    send_period_s: 1.0
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import json
+import logging
+import os
+import secrets
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from aiohttp import web
+
+from asde.agreements import Agreement, CompiledFilter, in_force, load_agreement
+from asde.alerts import Alert, AlertEngine, AlertSettings, RenegadeLevel, alert_to_cat004
+from asde.asterix import DecodeError, Record, decode, encode
+from asde.convert import SystemId, report_from_cat062, time_of_day, track_to_cat062
+from asde.inputs.opensky import read_states
+from asde.inputs.sbs import SbsDecoder, SbsError
+from asde.linknet import LinkEndpoint
+from asde.links import Delivered, Event, PartnerSession, PeerRestarted
+from asde.picture import AirPicture, Track
+from asde.reports import TargetReport
+from asde.sim import load_scenario, replay_times, simulate
+
+log = logging.getLogger("asde")
+
+
+class ConfigError(ValueError):
+    """Bad configuration: names the file, the key and the reason."""
+
+
+def _need(data: dict[str, Any], key: str, where: str) -> Any:
+    if key not in data:
+        raise ConfigError(f"{where}: “{key}” is missing")
+    return data[key]
+
+
+@dataclass
+class ServiceConfig:
+    name: str
+    system: SystemId
+    http_host: str
+    http_port: int
+    inputs: list[dict[str, Any]]
+    partner: str
+    agreements: list[Agreement]
+    listen: list[dict[str, Any]]
+    connect: list[dict[str, Any]]
+    state_file: Path | None
+    send_period_s: float
+    alert_settings: AlertSettings = field(default_factory=AlertSettings)
+
+    @classmethod
+    def load(cls, path: Path) -> ServiceConfig:
+        where = str(path)
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError) as exc:
+            raise ConfigError(f"{where}: {exc}") from None
+        if not isinstance(data, dict):
+            raise ConfigError(f"{where}: expected a mapping")
+        base = path.parent
+        centre = _need(data, "centre", where)
+        partner = _need(data, "partner", where)
+        http = data.get("http") or {}
+        agreements = []
+        for name in _need(partner, "agreements", f"{where}: partner"):
+            agreements.append(
+                load_agreement((base / name) if not Path(name).is_absolute() else Path(name))
+            )
+        inputs = list(data.get("inputs") or [])
+        settings = AlertSettings()
+        for spec in inputs:
+            if spec.get("type") not in ("scenario", "replay", "sbs", "asterix-udp"):
+                raise ConfigError(f"{where}: inputs: unknown type {spec.get('type')!r}")
+            if "file" in spec:
+                spec["file"] = (
+                    str(base / spec["file"])
+                    if not Path(spec["file"]).is_absolute()
+                    else spec["file"]
+                )
+            if spec["type"] == "scenario":
+                settings = load_scenario(Path(spec["file"])).alert_settings
+        try:
+            system = SystemId(int(_need(centre, "sac", f"{where}: centre")),
+                              int(_need(centre, "sic", f"{where}: centre")))  # fmt: skip
+            port = int(http.get("port", 8081))
+        except (TypeError, ValueError) as exc:
+            raise ConfigError(f"{where}: {exc}") from None
+        state = data.get("state_file")
+        return cls(
+            name=str(centre.get("name", "ASDE")), system=system,
+            http_host=str(http.get("host", "127.0.0.1")), http_port=port, inputs=inputs,
+            partner=str(_need(partner, "name", f"{where}: partner")), agreements=agreements,
+            listen=list(partner.get("listen") or []), connect=list(partner.get("connect") or []),
+            state_file=(base / state) if state else None,
+            send_period_s=float(data.get("send_period_s", 1.0)), alert_settings=settings,
+        )  # fmt: skip
+
+
+class Centre:
+    """The running service of one air operations centre."""
+
+    def __init__(self, config: ServiceConfig) -> None:
+        self.config = config
+        self.picture = AirPicture()
+        self.partner_picture = AirPicture()
+        self.alerts = AlertEngine(config.alert_settings)
+        self.partner_alerts: list[dict[str, Any]] = []
+        self.session = self._load_session()
+        self.link = LinkEndpoint(self.session, self._on_link_event, heartbeat=self._heartbeat)
+        self._dirty: set[int] = set()
+        self._subscribers: set[asyncio.Queue[str]] = set()
+        self._tasks: list[asyncio.Task[Any]] = []
+        self._servers: list[asyncio.AbstractServer] = []
+        self._runner: web.AppRunner | None = None
+        self.started = time.time()
+        self.reports = 0
+        self.updates_sent = 0
+        self.withheld = 0
+        self.filter: CompiledFilter | None = None
+        self.agreement: Agreement | None = None
+        self._choose_agreement()
+
+    # -- state ------------------------------------------------------------------------------
+    def _load_session(self) -> PartnerSession:
+        path = self.config.state_file
+        if path and path.exists():
+            with contextlib.suppress(ValueError, KeyError, OSError):
+                return PartnerSession.resume(json.loads(path.read_text()))
+        return PartnerSession(session=secrets.token_bytes(8))
+
+    def save_state(self) -> None:
+        path = self.config.state_file
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(self.session.snapshot()))
+            os.replace(tmp, path)
+
+    def _choose_agreement(self) -> None:
+        agreement = in_force(self.config.agreements, self.config.partner, dt.date.today())
+        if agreement is not self.agreement:
+            self.agreement = agreement
+            self.filter = CompiledFilter(agreement) if agreement else None
+
+    # -- picture -----------------------------------------------------------------------------
+    def apply(self, report: TargetReport) -> Track:
+        track = self.picture.update(report)
+        self.reports += 1
+        self._dirty.add(track.number)
+        for alert in self.alerts.evaluate(track, report.time):
+            self._publish_alert(alert)
+        return track
+
+    def _publish_alert(self, alert: Alert) -> None:
+        self._broadcast({"type": "alert", **alert.to_json()})
+        with contextlib.suppress(Exception):
+            self.link.send(encode([alert_to_cat004(alert, self.config.system)]))
+
+    def _heartbeat(self) -> bytes:
+        record = Record(65, {"I010": {"SAC": self.config.system.sac, "SIC": self.config.system.sic},
+                             "I000": {"Typ": 1}, "I015": {"SID": 1},
+                             "I030": {"ToD": time_of_day(time.time())}})  # fmt: skip
+        return encode([record])
+
+    async def _send_loop(self) -> None:
+        """Every period: the updated tracks through the agreement, in one frame to the partner."""
+        while True:
+            await asyncio.sleep(self.config.send_period_s)
+            self._choose_agreement()
+            now = self.picture.now
+            for ended in self.picture.tick(now):
+                self.alerts.track_ended(ended)
+            dirty, self._dirty = self._dirty, set()
+            records = []
+            for number in dirty:
+                track = self.picture.tracks.get(number)
+                if track is None or self.filter is None:
+                    continue
+                decision = self.filter.decide(track_to_cat062(track, self.config.system, now), now)
+                if decision.sent and decision.record is not None:
+                    records.append(decision.record)
+                else:
+                    self.withheld += 1
+                self._broadcast({"type": "track", **_track_json(track, "own")})
+            if records:
+                try:
+                    self.link.send(encode(records))
+                    self.updates_sent += len(records)
+                except Exception as error:  # a full buffer: the alarm is the log and status
+                    log.error("partner %s: %s", self.config.partner, error)
+            self.save_state()
+
+    def _on_link_event(self, event: Event) -> None:
+        if isinstance(event, PeerRestarted):
+            log.warning("partner restarted without its state")
+        if not isinstance(event, Delivered):
+            return
+        try:
+            records = decode(event.payload)
+        except DecodeError as error:
+            log.warning("partner sent bad ASTERIX: %s", error)
+            return
+        for record in records:
+            if record.category == 62:
+                report = report_from_cat062(record, time.time())
+                if report is not None:
+                    track = self.partner_picture.update(report)
+                    self._broadcast({"type": "track", **_track_json(track, "partner")})
+            elif record.category == 4:
+                alert = _partner_alert(record)
+                self.partner_alerts.append(alert)
+                self._broadcast({"type": "alert", "from_partner": True, **alert})
+
+    # -- inputs --------------------------------------------------------------------------------
+    async def _replay(self, reports: list[TargetReport], speed: float) -> None:
+        offset = time.time() - reports[0].time if reports else 0.0
+        for wait, report in replay_times(reports, speed):
+            if wait > 0:
+                await asyncio.sleep(min(wait, 5.0))
+            # Replayed traffic is shown as live: times shifted to now.
+            self.apply(_shifted(report, offset, speed, reports[0].time))
+
+    async def _sbs(self, host: str, port: int) -> None:
+        decoder = SbsDecoder()
+        while True:
+            try:
+                reader, _writer = await asyncio.open_connection(host, port)
+                while line := await reader.readline():
+                    try:
+                        report = decoder.feed_line(line.decode("ascii", "replace"), time.time())
+                    except SbsError:
+                        decoder.errors += 1
+                        continue
+                    if report is not None:
+                        self.apply(report)
+            except OSError as error:
+                log.warning("SBS %s:%d: %s", host, port, error)
+            await asyncio.sleep(2.0)
+
+    async def _asterix_udp(self, host: str, port: int) -> None:
+        centre = self
+
+        class Receiver(asyncio.DatagramProtocol):
+            def datagram_received(self, data: bytes, addr: Any) -> None:
+                try:
+                    records = decode(data)
+                except DecodeError as error:
+                    log.warning("ASTERIX from %s: %s", addr, error)
+                    return
+                for record in records:
+                    report = (
+                        report_from_cat062(record, time.time()) if record.category == 62 else None
+                    )
+                    if report is not None:
+                        centre.apply(report)
+
+        loop = asyncio.get_running_loop()
+        await loop.create_datagram_endpoint(Receiver, local_addr=(host, port))
+
+    # -- links ---------------------------------------------------------------------------------
+    async def _listen(self, name: str, host: str, port: int) -> None:
+        async def accept(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            self.link.attach(name, reader, writer)
+
+        self._servers.append(await asyncio.start_server(accept, host, port))
+
+    async def _dial(self, name: str, host: str, port: int) -> None:
+        while True:
+            if name not in self.link.writers:
+                with contextlib.suppress(OSError):
+                    reader, writer = await asyncio.open_connection(host, port)
+                    self.link.attach(name, reader, writer)
+            await asyncio.sleep(0.5)
+
+    # -- run -------------------------------------------------------------------------------------
+    async def start(self) -> None:
+        loop = asyncio.get_running_loop()
+        for spec in self.config.listen:
+            await self._listen(spec["name"], spec.get("host", "127.0.0.1"), int(spec["port"]))
+        for spec in self.config.connect:
+            self._tasks.append(
+                loop.create_task(self._dial(spec["name"], spec["host"], int(spec["port"])))
+            )
+        for spec in self.config.inputs:
+            kind = spec["type"]
+            if kind == "scenario":
+                reports = simulate(load_scenario(Path(spec["file"])))
+                self._tasks.append(
+                    loop.create_task(self._replay(reports, float(spec.get("speed", 1))))
+                )
+            elif kind == "replay":
+                reports = list(read_states(Path(spec["file"])))
+                self._tasks.append(
+                    loop.create_task(self._replay(reports, float(spec.get("speed", 1))))
+                )
+            elif kind == "sbs":
+                self._tasks.append(loop.create_task(self._sbs(spec["host"], int(spec["port"]))))
+            elif kind == "asterix-udp":
+                await self._asterix_udp(spec.get("host", "127.0.0.1"), int(spec["port"]))
+        self._tasks.append(loop.create_task(self._send_loop()))
+        self._runner = web.AppRunner(build_app(self))
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.config.http_host, self.config.http_port)
+        await site.start()
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        await self.link.close()
+        for server in self._servers:
+            server.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+        self.save_state()
+
+    # -- updates stream --------------------------------------------------------------------------
+    def _broadcast(self, message: dict[str, Any]) -> None:
+        text = json.dumps(message)
+        for queue in list(self._subscribers):
+            if queue.qsize() < 1000:
+                queue.put_nowait(text)
+
+    def status(self) -> dict[str, Any]:
+        session = self.session
+        return {
+            "centre": self.config.name,
+            "uptime_s": round(time.time() - self.started, 1),
+            "reports": self.reports,
+            "tracks": len(self.picture),
+            "partner_tracks": len(self.partner_picture),
+            "updates_sent": self.updates_sent,
+            "withheld": self.withheld,
+            "agreement": None if self.agreement is None else
+                {"name": self.agreement.name, "version": self.agreement.version},
+            "links": {
+                "active": session.active,
+                "connections": sorted(self.link.writers),
+                "unacknowledged": session.unacknowledged,
+                "buffer_full": session.full,
+                "switchovers_s": [round(s, 4) for s in self.link.switchovers],
+                "counters": vars(session.counters),
+            },
+        }  # fmt: skip
+
+
+def _shifted(report: TargetReport, offset: float, speed: float, origin: float) -> TargetReport:
+    from dataclasses import replace
+
+    return replace(report, time=origin + offset + (report.time - origin) / max(speed, 1e-9))
+
+
+def _track_json(track: Track, picture: str) -> dict[str, Any]:
+    return {
+        "picture": picture, "track": track.number, "hex": track.address, "flight": track.callsign,
+        "squawk": track.squawk, "lat": track.lat, "lon": track.lon, "alt_ft": track.altitude_ft,
+        "gs": track.ground_speed_kt, "track_deg": track.track_deg, "status": str(track.status),
+        "emergency": track.emergency,
+        "trail": [[p.lat, p.lon] for p in list(track.history)[-20:]],
+    }  # fmt: skip
+
+
+def _partner_alert(record: Record) -> dict[str, Any]:
+    kind = record.get("I000", {}).get("MessageType")
+    out: dict[str, Any] = {"track": record.get("I030", {}).get("TrkN"), "message_type": kind}
+    if kind == 5:
+        out["rule"] = "restricted_area"
+        out["evidence"] = {"area": record.get("I100", {}).get("CANP", {}).get("CAN", "").strip()}
+    elif "SP" in record.items:
+        with contextlib.suppress(ValueError):
+            out.update(json.loads(bytes(record["SP"]).decode()))
+    return out
+
+
+def aircraft_json(centre: Centre, picture: str = "own") -> dict[str, Any]:
+    """The picture in readsb's aircraft.json format, for tar1090 and other readsb clients."""
+    source = centre.picture if picture == "own" else centre.partner_picture
+    now = time.time()
+    aircraft = []
+    for track in source:
+        if track.lat is None or track.lon is None:
+            continue
+        aircraft.append({
+            "hex": (track.address or f"~{track.number:06x}").lower(), "flight": track.callsign,
+            "lat": track.lat, "lon": track.lon, "alt_baro": track.altitude_ft, "gs": track.ground_speed_kt,
+            "track": track.track_deg, "squawk": track.squawk,
+            "emergency": "general" if track.emergency else "none",
+            "seen": round(max(0.0, source.now - track.last_update), 1), "type": "other",
+        })  # fmt: skip
+    return {"now": now, "messages": centre.reports, "aircraft": aircraft}
+
+
+def build_app(centre: Centre) -> web.Application:
+    app = web.Application()
+
+    async def status(request: web.Request) -> web.Response:
+        return web.json_response(centre.status())
+
+    async def links(request: web.Request) -> web.Response:
+        return web.json_response(centre.status()["links"])
+
+    async def tracks(request: web.Request) -> web.Response:
+        which = request.query.get("picture", "own")
+        source = centre.picture if which == "own" else centre.partner_picture
+        return web.json_response([_track_json(t, which) for t in source])
+
+    async def aircraft(request: web.Request) -> web.Response:
+        return web.json_response(aircraft_json(centre, request.query.get("picture", "own")))
+
+    async def alerts(request: web.Request) -> web.Response:
+        return web.json_response({"own": [a.to_json() for a in centre.alerts.history[-500:]],
+                                  "partner": centre.partner_alerts[-500:]})  # fmt: skip
+
+    async def acknowledge(request: web.Request) -> web.Response:
+        try:
+            alert = centre.alerts.acknowledge(int(request.match_info["number"]))
+        except (KeyError, ValueError):
+            raise web.HTTPNotFound(text="no such alert") from None
+        return web.json_response(alert.to_json())
+
+    async def escalate(request: web.Request) -> web.Response:
+        try:
+            body = await request.json()
+            level = RenegadeLevel[str(body["level"]).upper()]
+            alert = centre.alerts.escalate(int(request.match_info["track"]), level)
+        except (KeyError, ValueError, json.JSONDecodeError) as error:
+            raise web.HTTPBadRequest(text=str(error)) from None
+        centre._publish_alert(alert)  # the new level goes to the partner too
+        return web.json_response(alert.to_json())
+
+    async def agreements(request: web.Request) -> web.Response:
+        return web.json_response([
+            {"partner": a.partner, "version": a.version, "name": a.name,
+             "valid_from": a.valid_from.isoformat(),
+             "valid_to": a.valid_to.isoformat() if a.valid_to else None,
+             "in_force": a is centre.agreement, "remove_items": list(a.remove_items)}
+            for a in centre.config.agreements
+        ])  # fmt: skip
+
+    async def events(request: web.Request) -> web.StreamResponse:
+        response = web.StreamResponse(headers={"Content-Type": "text/event-stream",
+                                               "Cache-Control": "no-cache"})  # fmt: skip
+        await response.prepare(request)
+        queue: asyncio.Queue[str] = asyncio.Queue()
+        centre._subscribers.add(queue)
+        try:
+            while True:
+                text = await queue.get()
+                await response.write(f"data: {text}\n\n".encode())
+        except (ConnectionError, asyncio.CancelledError):
+            pass
+        finally:
+            centre._subscribers.discard(queue)
+        return response
+
+    app.router.add_get("/status", status)
+    app.router.add_get("/links", links)
+    app.router.add_get("/tracks", tracks)
+    app.router.add_get("/data/aircraft.json", aircraft)
+    app.router.add_get("/alerts", alerts)
+    app.router.add_post("/alerts/{number}/acknowledge", acknowledge)
+    app.router.add_post("/tracks/{track}/renegade", escalate)
+    app.router.add_get("/agreements", agreements)
+    app.router.add_get("/events", events)
+    return app
+
+
+async def run_forever(config: ServiceConfig) -> None:
+    centre = Centre(config)
+    await centre.start()
+    log.warning("%s serving on http://%s:%d", config.name, config.http_host, config.http_port)
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await centre.stop()

@@ -1,0 +1,106 @@
+"""Two centres in one event loop, linked over two loopback connections: the filtered picture and
+the renegade alert reach the partner, and the HTTP API shows it."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from pathlib import Path
+
+import aiohttp
+import pytest
+import yaml
+
+import asde
+from asde.service import Centre, ConfigError, ServiceConfig
+
+DATA = Path(asde.__file__).parent / "data"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def configs(tmp_path: Path) -> tuple[ServiceConfig, ServiceConfig]:
+    hu, tr, http_n, http_u = free_port(), free_port(), free_port(), free_port()
+    nato = yaml.safe_load((DATA / "centres" / "nato.yaml").read_text())
+    ukraine = yaml.safe_load((DATA / "centres" / "ukraine.yaml").read_text())
+    nato["http"]["port"], ukraine["http"]["port"] = http_n, http_u
+    nato["partner"]["listen"] = [
+        {"name": "via-hungary", "port": hu},
+        {"name": "via-turkey", "port": tr},
+    ]
+    ukraine["partner"]["connect"] = [{"name": "via-hungary", "host": "127.0.0.1", "port": hu},
+                                     {"name": "via-turkey", "host": "127.0.0.1", "port": tr}]  # fmt: skip
+    nato["inputs"][0]["speed"] = 400
+    nato["send_period_s"] = ukraine["send_period_s"] = 0.1
+    for data in (nato, ukraine):
+        data["state_file"] = str(tmp_path / f"{data['centre']['sac']}.json")
+    centres = DATA / "centres"
+    nato["inputs"][0]["file"] = str((centres / nato["inputs"][0]["file"]).resolve())
+    for data in (nato, ukraine):
+        data["partner"]["agreements"] = [
+            str((centres / a).resolve()) for a in data["partner"]["agreements"]
+        ]
+    paths = []
+    for name, data in (("nato", nato), ("ukraine", ukraine)):
+        path = tmp_path / f"{name}.yaml"
+        path.write_text(yaml.safe_dump(data))
+        paths.append(path)
+    return ServiceConfig.load(paths[0]), ServiceConfig.load(paths[1])
+
+
+def test_two_centres_exchange_the_filtered_picture_and_alerts(tmp_path: Path) -> None:
+    nato_config, ukraine_config = configs(tmp_path)
+
+    async def scenario() -> dict:
+        nato, ukraine = Centre(nato_config), Centre(ukraine_config)
+        await nato.start()
+        await ukraine.start()
+        cut = False
+        for _ in range(300):
+            await asyncio.sleep(0.05)
+            if not cut and len(ukraine.partner_picture) > 0:
+                nato.link.abort(nato.session.active or "via-hungary")  # a line fails mid-stream
+                cut = True
+            if (
+                any(a.get("rule") == "renegade" for a in ukraine.partner_alerts)
+                and nato.session.unacknowledged == 0
+            ):
+                break
+        async with aiohttp.ClientSession() as http:
+            base = f"http://127.0.0.1:{ukraine_config.http_port}"
+            status = await (await http.get(f"{base}/status")).json()
+            aircraft = await (await http.get(f"{base}/data/aircraft.json?picture=partner")).json()
+            nato_status = await (
+                await http.get(f"http://127.0.0.1:{nato_config.http_port}/status")
+            ).json()
+        result = {
+            "status": status, "aircraft": aircraft, "nato": nato_status,
+            "alerts": list(ukraine.partner_alerts), "delivered": ukraine.session.counters.delivered,
+            "sent": nato.session.counters.sent,
+        }  # fmt: skip
+        await nato.stop()
+        await ukraine.stop()
+        return result
+
+    result = asyncio.run(scenario())
+
+    assert result["status"]["partner_tracks"] > 0
+    assert result["aircraft"]["aircraft"], "the partner picture is served as aircraft.json"
+    assert any(
+        a.get("rule") == "renegade" and a.get("level") == "suspected" for a in result["alerts"]
+    )
+    assert result["delivered"] == result["sent"]  # nothing lost, nothing twice, across the cut
+    assert result["nato"]["withheld"] > 0  # the agreement kept some updates back
+    assert result["nato"]["agreement"]["version"] == 2
+
+
+def test_bad_configuration_is_refused_with_file_and_key(tmp_path: Path) -> None:
+    path = tmp_path / "centre.yaml"
+    path.write_text("centre: {name: X}\npartner: {name: UA, agreements: []}\n")
+
+    with pytest.raises(ConfigError, match=r"centre.yaml: centre: “sac” is missing"):
+        ServiceConfig.load(path)
