@@ -26,7 +26,7 @@ system-deps:
 	scripts/system-deps.sh
 
 demo: venv npm
-	$(BIN)/partnership demo
+	scripts/demo.sh
 
 lint: venv
 	$(BIN)/ruff check src tests

@@ -317,7 +317,8 @@ def alert_to_cat004(alert: Alert, system: SystemId) -> Record:
         items["I100"] = {"CANP": {"CAN": name.ljust(7)}}
     else:
         items["I000"] = {"MessageType": 0}
-        payload = json.dumps({"rule": str(alert.rule), "severity": alert.severity.name.lower(),
+        payload = json.dumps({"rule": str(alert.rule), "callsign": alert.callsign,
+                              "severity": alert.severity.name.lower(),
                               "level": alert.level.name.lower(), "evidence": alert.evidence},
                              separators=(",", ":"))  # fmt: skip
         items["SP"] = payload.encode()[:253]

@@ -78,6 +78,7 @@ class ServiceConfig:
     state_file: Path | None
     send_period_s: float
     alert_settings: AlertSettings = field(default_factory=AlertSettings)
+    allow_origin: str = "*"
 
     @classmethod
     def load(cls, path: Path) -> ServiceConfig:
@@ -124,6 +125,7 @@ class ServiceConfig:
             listen=list(partner.get("listen") or []), connect=list(partner.get("connect") or []),
             state_file=(base / state) if state else None,
             send_period_s=float(data.get("send_period_s", 1.0)), alert_settings=settings,
+            allow_origin=str(http.get("allow_origin", "*")),
         )  # fmt: skip
 
 
@@ -139,7 +141,7 @@ class Centre:
         self.session = self._load_session()
         self.link = LinkEndpoint(self.session, self._on_link_event, heartbeat=self._heartbeat)
         self._dirty: set[int] = set()
-        self._subscribers: set[asyncio.Queue[str]] = set()
+        self._subscribers: set[asyncio.Queue[str | None]] = set()
         self._tasks: list[asyncio.Task[Any]] = []
         self._servers: list[asyncio.AbstractServer] = []
         self._runner: web.AppRunner | None = None
@@ -335,6 +337,8 @@ class Centre:
         await site.start()
 
     async def stop(self) -> None:
+        for queue in list(self._subscribers):
+            queue.put_nowait(None)  # end the event streams, or the HTTP shutdown waits on them
         for task in self._tasks:
             task.cancel()
         await self.link.close()
@@ -421,7 +425,21 @@ def aircraft_json(centre: Centre, picture: str = "own") -> dict[str, Any]:
 
 
 def build_app(centre: Centre) -> web.Application:
-    app = web.Application()
+    @web.middleware
+    async def cors(request: web.Request, handler: Any) -> web.StreamResponse:
+        """The live map in the platform reads this API from another origin (loopback demo)."""
+        if request.method == "OPTIONS":
+            response: web.StreamResponse = web.Response()
+        else:
+            response = await handler(request)
+        if response.prepared:  # a stream: its headers are already sent
+            return response
+        response.headers["Access-Control-Allow-Origin"] = centre.config.allow_origin
+        response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+        response.headers["Access-Control-Allow-Headers"] = "Content-Type"
+        return response
+
+    app = web.Application(middlewares=[cors])
 
     async def status(request: web.Request) -> web.Response:
         return web.json_response(centre.status())
@@ -450,7 +468,7 @@ def build_app(centre: Centre) -> web.Application:
 
     async def escalate(request: web.Request) -> web.Response:
         try:
-            body = await request.json()
+            body = json.loads(await request.text())  # text/plain avoids a CORS preflight
             level = RenegadeLevel[str(body["level"]).upper()]
             alert = centre.alerts.escalate(int(request.match_info["track"]), level)
         except (KeyError, ValueError, json.JSONDecodeError) as error:
@@ -468,14 +486,19 @@ def build_app(centre: Centre) -> web.Application:
         ])  # fmt: skip
 
     async def events(request: web.Request) -> web.StreamResponse:
-        response = web.StreamResponse(headers={"Content-Type": "text/event-stream",
-                                               "Cache-Control": "no-cache"})  # fmt: skip
+        # Headers go out with prepare(): the CORS header cannot wait for the middleware.
+        response = web.StreamResponse(headers={
+            "Content-Type": "text/event-stream", "Cache-Control": "no-cache",
+            "Access-Control-Allow-Origin": centre.config.allow_origin,
+        })  # fmt: skip
         await response.prepare(request)
-        queue: asyncio.Queue[str] = asyncio.Queue()
+        queue: asyncio.Queue[str | None] = asyncio.Queue()
         centre._subscribers.add(queue)
         try:
             while True:
                 text = await queue.get()
+                if text is None:  # the centre is stopping
+                    break
                 await response.write(f"data: {text}\n\n".encode())
         except (ConnectionError, asyncio.CancelledError):
             pass
@@ -484,6 +507,7 @@ def build_app(centre: Centre) -> web.Application:
         return response
 
     app.router.add_get("/status", status)
+    app.router.add_route("OPTIONS", "/{tail:.*}", status)
     app.router.add_get("/links", links)
     app.router.add_get("/tracks", tracks)
     app.router.add_get("/data/aircraft.json", aircraft)

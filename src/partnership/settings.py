@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "ninja",
     "partnership.core",
     "partnership.framework",
+    "partnership.airpicture",
     "partnership.operations",
     "partnership.programmes",
     "partnership.public",
@@ -115,7 +116,11 @@ TIME_ZONE = "Europe/Brussels"
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+STATICFILES_DIRS: list = [PACKAGE_DIR / "static"]
+# Front-end packages from the npm registry (installed by `npm ci`, never fetched at run time).
+NODE_MODULES = Path(os.environ.get("NODE_MODULES", PACKAGE_DIR.parents[1] / "node_modules"))
+if (NODE_MODULES / "leaflet" / "dist").exists():
+    STATICFILES_DIRS.append(("vendor/leaflet", NODE_MODULES / "leaflet" / "dist"))
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", DATA_DIR / "static"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -155,3 +160,9 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 100
+
+# The ASDE centres the live map shows (their HTTP APIs; see `asde run`).
+ASDE_CENTRES = {
+    "nato": os.environ.get("ASDE_NATO_URL", "http://127.0.0.1:8081"),
+    "partner": os.environ.get("ASDE_PARTNER_URL", "http://127.0.0.1:8082"),
+}

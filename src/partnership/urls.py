@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("framework/", include("partnership.framework.urls")),
     path("organization/", include("partnership.core.urls")),
     path("operations/", include("partnership.operations.urls")),
+    path("airpicture/", include("partnership.airpicture.urls")),
     path("programmes/", include("partnership.programmes.urls")),
     path("", include("partnership.public.urls")),
     prefix_default_language=True,

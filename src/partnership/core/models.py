@@ -133,6 +133,7 @@ class Role(models.TextChoices):
     ASSESSOR = "assessor", _("assessor")
     REPORTER = "reporter", _("reporter")
     ADMINISTRATOR = "administrator", _("administrator")
+    AIR_OPERATIONS = "air_operations", _("air operations")
 
 
 class User(AbstractUser):

@@ -44,6 +44,29 @@ def _counts(rng: random.Random, total: int) -> list[services.Count]:
 
 
 class Command(BaseCommand):
+    def _agreements(self) -> None:
+        """The demo centres' agreements (asde/data/agreements), approved by both sides."""
+        from pathlib import Path
+
+        from shapely.geometry import mapping
+
+        import asde
+        from asde.agreements import load_agreement
+        from partnership.airpicture.models import ExchangeAgreement
+
+        nato, ua = Organization.objects.get(slug="nato"), Organization.objects.get(slug="ua")
+        approvers = User.objects.get(username="nato-airops"), User.objects.get(username="ua-airops")
+        for name in ("nato-ua-v1-2008.yaml", "nato-ua-v2-2014.yaml"):
+            spec = load_agreement(Path(asde.__file__).parent / "data" / "agreements" / name)
+            ExchangeAgreement.objects.create(
+                sender=nato, partner=ua, version=spec.version, name=spec.name,
+                valid_from=spec.valid_from, valid_to=spec.valid_to,
+                area=mapping(spec.area.simplify(0.02)), min_ft=int(spec.min_ft), max_ft=int(spec.max_ft),
+                remove_items=", ".join(spec.remove_items), update_period_s=int(spec.update_period_s),
+                approved_by_sender=approvers[0], approved_by_partner=approvers[1],
+                marking=Marking.PARTNERSHIP,
+            )  # fmt: skip
+
     help = "Create generated, clearly marked demo events, participation, grants and goals."
 
     @transaction.atomic
@@ -126,5 +149,6 @@ class Command(BaseCommand):
         )  # fmt: skip
         for year, amount in ((2012, 410000), (2013, 420000), (2014, 840000)):
             Measurement.objects.create(indicator=budget, period=str(year), actual=Decimal(amount))
+        self._agreements()
         if options["verbosity"] > 0:
             self.stdout.write(self.style.SUCCESS("Demo programme records ready."))

@@ -22,6 +22,8 @@ DEMO_USERS = [
     ("ua-reporter", "ua-mod", [Role.REPORTER, Role.VIEWER]),
     ("ua-viewer", "ua-mfa", [Role.VIEWER]),
     ("ge-viewer", "ge", [Role.VIEWER]),
+    ("nato-airops", "nato-is", [Role.AIR_OPERATIONS, Role.APPROVER, Role.VIEWER]),
+    ("ua-airops", "ua-armed-forces", [Role.AIR_OPERATIONS, Role.APPROVER, Role.VIEWER]),
 ]
 
 

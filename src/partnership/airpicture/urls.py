@@ -1,0 +1,13 @@
+from django.urls import path
+
+from partnership.airpicture import views
+
+app_name = "airpicture"
+urlpatterns = [
+    path("map/", views.live_map, name="map"),
+    path("borders.geojson", views.borders_geojson, name="borders"),
+    path("agreements/", views.agreement_list, name="agreements"),
+    path("agreements/areas.geojson", views.agreement_areas, name="areas"),
+    path("agreements/<int:pk>/approve/", views.agreement_approve_view, name="approve"),
+    path("agreements/<int:pk>/export.yaml", views.agreement_export_view, name="export"),
+]

@@ -1,0 +1,100 @@
+"""The live map and the exchange agreements, for air-operations staff."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from partnership.airpicture.models import ExchangeAgreement
+from partnership.airpicture.services import agreement_approve, agreement_export
+from partnership.core.exceptions import ApplicationError
+from partnership.core.models import Role, User
+from partnership.core.selectors import visible_to
+
+
+def _air_operations(request: HttpRequest) -> User:
+    user = request.user
+    if not isinstance(user, User) or not user.has_role(Role.AIR_OPERATIONS):
+        raise PermissionDenied
+    return user
+
+
+@login_required
+def live_map(request: HttpRequest) -> HttpResponse:
+    _air_operations(request)
+    return render(request, "airpicture/map.html", {"centres": settings.ASDE_CENTRES})
+
+
+@cache
+def _borders() -> str:
+    """Country borders for the map from the same data set as the alerts (simplified)."""
+    from shapely.geometry import mapping
+
+    from asde.geo import ISO_NUMERIC, borders
+
+    wanted = set(ISO_NUMERIC.values())
+    features = [
+        {"type": "Feature", "properties": {"code": code, "name": country.name},
+         "geometry": mapping(country.geometry.simplify(0.02))}
+        for code, country in borders().items() if code in wanted
+    ]  # fmt: skip
+    return json.dumps({"type": "FeatureCollection", "features": features})
+
+
+@login_required
+def borders_geojson(request: HttpRequest) -> HttpResponse:
+    _air_operations(request)
+    return HttpResponse(_borders(), content_type="application/geo+json")
+
+
+@login_required
+def agreement_list(request: HttpRequest) -> HttpResponse:
+    user = _air_operations(request)
+    agreements = visible_to(user, ExchangeAgreement.objects.select_related("sender", "partner"))
+    return render(request, "airpicture/agreements.html", {"agreements": agreements})
+
+
+@login_required
+def agreement_areas(request: HttpRequest) -> JsonResponse:
+    user = _air_operations(request)
+    agreements = visible_to(user, ExchangeAgreement.objects.all())
+    return JsonResponse({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"name": str(a), "approved": a.approved}, "geometry": a.area}
+        for a in agreements
+    ]})  # fmt: skip
+
+
+@login_required
+@require_POST
+def agreement_approve_view(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _air_operations(request)
+    agreement = visible_to(user, ExchangeAgreement.objects.all()).filter(pk=pk).first()
+    if agreement is None:
+        raise Http404
+    try:
+        agreement_approve(by=user, agreement=agreement)
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("Your side's approval is recorded."))
+    return redirect("airpicture:agreements")
+
+
+@login_required
+def agreement_export_view(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _air_operations(request)
+    agreement = visible_to(user, ExchangeAgreement.objects.all()).filter(pk=pk).first()
+    if agreement is None:
+        raise Http404
+    response = HttpResponse(agreement_export(agreement), content_type="application/yaml")
+    response["Content-Disposition"] = f'attachment; filename="agreement-v{agreement.version}.yaml"'
+    return response

@@ -1,0 +1,58 @@
+"""Exchange agreements in the platform: both sides approve; the export is what `asde run` reads."""
+
+import pytest
+import yaml
+from django.test import Client
+
+from partnership.airpicture.models import ExchangeAgreement
+from partnership.airpicture.services import agreement_approve, agreement_export
+from partnership.core.exceptions import ApplicationError, PermissionDeniedError
+from partnership.core.models import Organization, User
+
+pytestmark = pytest.mark.django_db
+
+SQUARE = {"type": "Polygon", "coordinates": [[[22, 48], [26, 48], [26, 51], [22, 51], [22, 48]]]}
+
+
+def draft() -> ExchangeAgreement:
+    return ExchangeAgreement.objects.create(
+        sender=Organization.objects.get(slug="nato"), partner=Organization.objects.get(slug="ua"),
+        version=9, name="Draft band", valid_from="2026-12-01", area=SQUARE, marking="PARTNERSHIP",
+        remove_items="I062/380/ADR",
+    )  # fmt: skip
+
+
+def test_a_version_needs_both_sides_to_approve() -> None:
+    agreement = draft()
+
+    agreement = agreement_approve(by=User.objects.get(username="nato-airops"), agreement=agreement)
+    assert not agreement.approved
+    with pytest.raises(ApplicationError):
+        agreement_approve(by=User.objects.get(username="nato-airops"), agreement=agreement)
+    agreement = agreement_approve(by=User.objects.get(username="ua-airops"), agreement=agreement)
+    assert agreement.approved
+
+
+def test_only_approvers_of_the_two_sides_approve() -> None:
+    with pytest.raises(PermissionDeniedError):
+        agreement_approve(by=User.objects.get(username="ge-viewer"), agreement=draft())
+
+
+def test_the_export_is_an_agreement_asde_accepts(tmp_path: object) -> None:
+    from asde.agreements import agreement_from_mapping
+
+    exported = yaml.safe_load(agreement_export(draft()))
+    parsed = agreement_from_mapping(exported)
+
+    assert (parsed.partner, parsed.version, parsed.remove_items) == ("UA", 9, ("I062/380/ADR",))
+
+
+def test_the_live_map_is_for_air_operations_staff(client: Client) -> None:
+    client.force_login(User.objects.get(username="ua-viewer"))
+    assert client.get("/en/airpicture/map/").status_code == 403
+
+    client.force_login(User.objects.get(username="ua-airops"))
+    page = client.get("/uk/airpicture/map/").content.decode()
+    assert "http://127.0.0.1:8081" in page
+    borders = client.get("/en/airpicture/borders.geojson").json()
+    assert "804" in {f["properties"]["code"] for f in borders["features"]}
