@@ -1,0 +1,107 @@
+"""Streams between ASDE processes: NATS JetStream when one machine is not enough.
+
+Three durable streams, each with message-ID deduplication (the `Nats-Msg-Id` header), so that a
+producer that publishes again after a crash does not double anything:
+
+  ASDE_INPUT    asde.input.<source>      target reports from the inputs
+  ASDE_PICTURE  asde.picture.<centre>    the centre's CAT 062 picture
+  ASDE_PARTNER  asde.partner.<partner>   what goes to each partner, agreement already applied
+
+`PartnerOutbox` moves the partner stream onto a link: a message is acknowledged to JetStream only
+when the partner has acknowledged its sequence number, so a process killed in between leaves the
+message unacknowledged and JetStream delivers it again to whichever process takes over.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import nats
+from nats.js import JetStreamContext
+from nats.js.api import (
+    ConsumerConfig,
+    DiscardPolicy,
+    RetentionPolicy,
+    StorageType,
+    StreamConfig,
+)
+
+STREAMS = {
+    "ASDE_INPUT": ["asde.input.>"],
+    "ASDE_PICTURE": ["asde.picture.>"],
+    "ASDE_PARTNER": ["asde.partner.>"],
+}
+DUPLICATE_WINDOW_S = 120.0
+
+
+async def connect(url: str) -> tuple[Any, JetStreamContext]:
+    """A connection and its JetStream context, with the three streams in place."""
+    client = await nats.connect(url, connect_timeout=5, max_reconnect_attempts=-1)
+    js = client.jetstream()
+    for name, subjects in STREAMS.items():
+        config = StreamConfig(
+            name=name,
+            subjects=subjects,
+            storage=StorageType.FILE,
+            retention=RetentionPolicy.LIMITS,
+            discard=DiscardPolicy.OLD,
+            duplicate_window=DUPLICATE_WINDOW_S,
+            max_msgs=10_000_000,
+        )
+        try:
+            await js.add_stream(config)
+        except Exception:  # exists already (perhaps from another process): keep it
+            await js.stream_info(name)
+    return client, js
+
+
+async def publish(js: JetStreamContext, subject: str, payload: bytes, message_id: str) -> bool:
+    """Publishes once per message id; returns False when JetStream saw it as a duplicate."""
+    ack = await js.publish(subject, payload, headers={"Nats-Msg-Id": message_id})
+    return not ack.duplicate
+
+
+@dataclass
+class PartnerOutbox:
+    """Feeds a partner link from its JetStream stream, acknowledging after the partner did."""
+
+    js: JetStreamContext
+    partner: str
+    send: Callable[[bytes], int]  # the link's send: returns the link sequence number
+    durable: str = "asde-link"
+    ack_wait_s: float = 30.0  # how long JetStream waits before giving a message to another process
+    _pending: dict[int, Any] = field(default_factory=dict)  # link sequence -> JetStream message
+    _subscription: Any = None
+
+    async def start(self) -> None:
+        self._subscription = await self.js.pull_subscribe(
+            f"asde.partner.{self.partner}", durable=f"{self.durable}-{self.partner}",
+            stream="ASDE_PARTNER", config=ConsumerConfig(ack_wait=self.ack_wait_s),
+        )  # fmt: skip
+
+    async def pump(self, batch: int = 100, timeout: float = 0.2) -> int:
+        """Takes up to `batch` messages onto the link; returns how many."""
+        try:
+            messages = await self._subscription.fetch(batch, timeout=timeout)
+        except nats.errors.TimeoutError:
+            return 0
+        for message in messages:
+            self._pending[self.send(message.data)] = message
+        return len(messages)
+
+    async def acknowledged(
+        self, below: int, ack: Callable[[Any], Awaitable[None]] | None = None
+    ) -> int:
+        """The partner acknowledged every link sequence below `below`: acknowledge those
+        messages to JetStream. Returns how many were acknowledged."""
+        done = [s for s in self._pending if s < below]
+        for sequence in sorted(done):
+            message = self._pending.pop(sequence)
+            await (ack(message) if ack else message.ack())
+        return len(done)
+
+    @property
+    def waiting(self) -> int:
+        return len(self._pending)

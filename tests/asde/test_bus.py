@@ -1,0 +1,98 @@
+"""NATS JetStream with a real nats-server (Debian's package) started for the test."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from asde.bus import PartnerOutbox, connect, publish
+
+NATS = shutil.which("nats-server")
+pytestmark = pytest.mark.skipif(
+    NATS is None, reason="nats-server is not installed (make system-deps)"
+)
+
+
+@pytest.fixture
+def nats_url(tmp_path: Path) -> Iterator[str]:
+    if NATS is None:
+        pytest.fail("Debian's nats-server is missing: run `make system-deps`")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(
+        [str(NATS), "-js", "-a", "127.0.0.1", "-p", str(port), "-sd", str(tmp_path / "js")],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                break
+        time.sleep(0.05)
+    yield f"nats://127.0.0.1:{port}"
+    server.terminate()
+    server.wait(10)
+
+
+def test_a_message_published_twice_is_stored_once(nats_url: str) -> None:
+    async def scenario() -> tuple[list[bool], int]:
+        client, js = await connect(nats_url)
+        results = [
+            await publish(js, "asde.partner.UA", b"block", f"NATO-{n % 50}") for n in range(100)
+        ]
+        info = await js.stream_info("ASDE_PARTNER")
+        await client.close()
+        return results, info.state.messages
+
+    results, stored = asyncio.run(scenario())
+
+    assert results.count(True) == 50 and stored == 50
+
+
+def test_a_sender_killed_before_the_partner_acknowledged_loses_nothing(nats_url: str) -> None:
+    async def scenario() -> list[bytes]:
+        client, js = await connect(nats_url)
+        for n in range(200):
+            await publish(js, "asde.partner.UA", b"update %d" % n, f"NATO-{n}")
+
+        # The first sender takes everything onto its link; the partner acknowledges 80, then the
+        # process dies (its connection closes without acknowledging the rest).
+        first_client, first_js = await connect(nats_url)
+        sent: list[bytes] = []
+        first = PartnerOutbox(first_js, "UA", send=lambda data: sent.append(data) or len(sent),
+                              durable="link", ack_wait_s=1.0)  # fmt: skip
+        await first.start()
+        while await first.pump():
+            pass
+        await first.acknowledged(below=81)
+        await first_client.close()
+
+        # A second process takes over the same durable consumer.
+        received = sent[:80]
+        second_client, second_js = await connect(nats_url)
+        second = PartnerOutbox(second_js, "UA", send=lambda data: received.append(data) or len(received),
+                               durable="link", ack_wait_s=1.0)  # fmt: skip
+        await second.start()
+        for _ in range(100):
+            if len(received) >= 200:
+                break
+            await second.pump(timeout=0.5)
+        await second.acknowledged(below=10**9)
+        await second_client.close()
+        await client.close()
+        return received
+
+    received = asyncio.run(scenario())
+
+    assert sorted(received, key=lambda b: int(b.split()[1])) == [
+        b"update %d" % n for n in range(200)
+    ]
+    assert len(set(received)) == 200
