@@ -210,6 +210,11 @@ class PartnerSession:
         return len(self._unacked)
 
     @property
+    def acknowledged_below(self) -> int:
+        """Every sequence number below this one is acknowledged by the partner."""
+        return self._unacked[0][0] if self._unacked else self.next_sequence
+
+    @property
     def full(self) -> bool:
         return len(self._unacked) >= self.capacity
 

@@ -79,6 +79,7 @@ class ServiceConfig:
     send_period_s: float
     alert_settings: AlertSettings = field(default_factory=AlertSettings)
     allow_origin: str = "*"
+    nats_url: str | None = None
 
     @classmethod
     def load(cls, path: Path) -> ServiceConfig:
@@ -126,6 +127,7 @@ class ServiceConfig:
             state_file=(base / state) if state else None,
             send_period_s=float(data.get("send_period_s", 1.0)), alert_settings=settings,
             allow_origin=str(http.get("allow_origin", "*")),
+            nats_url=(data.get("nats") or {}).get("url"),
         )  # fmt: skip
 
 
@@ -141,6 +143,7 @@ class Centre:
         self.session = self._load_session()
         self.link = LinkEndpoint(self.session, self._on_link_event, heartbeat=self._heartbeat)
         self._dirty: set[int] = set()
+        self._batch = 0
         self._subscribers: set[asyncio.Queue[str | None]] = set()
         self._tasks: list[asyncio.Task[Any]] = []
         self._servers: list[asyncio.AbstractServer] = []
@@ -150,6 +153,9 @@ class Centre:
         self.updates_sent = 0
         self.withheld = 0
         self.filter: CompiledFilter | None = None
+        self.outbox: Any = None  # PartnerOutbox when NATS JetStream carries the partner stream
+        self._js: Any = None
+        self._nats: Any = None
         self.agreement: Agreement | None = None
         self._choose_agreement()
 
@@ -216,11 +222,23 @@ class Centre:
                     self.withheld += 1
                 self._broadcast({"type": "track", **_track_json(track, "own")})
             if records:
+                payload = encode(records)
                 try:
-                    self.link.send(encode(records))
+                    if self._js is not None:
+                        from asde.bus import publish
+
+                        # The message id makes a re-publication after a crash harmless.
+                        key = f"{self.config.name}-{self.session.session.hex()}-{self._batch}"
+                        await publish(self._js, f"asde.partner.{self.config.partner}", payload, key)
+                    else:
+                        self.link.send(payload)
                     self.updates_sent += len(records)
                 except Exception as error:  # a full buffer: the alarm is the log and status
                     log.error("partner %s: %s", self.config.partner, error)
+            self._batch += 1
+            if self.outbox is not None:
+                await self.outbox.pump()
+                await self.outbox.acknowledged(self.session.acknowledged_below)
             self.save_state()
 
     def _on_link_event(self, event: Event) -> None:
@@ -330,6 +348,16 @@ class Centre:
                 self._tasks.append(loop.create_task(self._sbs(spec["host"], int(spec["port"]))))
             elif kind == "asterix-udp":
                 await self._asterix_udp(spec.get("host", "127.0.0.1"), int(spec["port"]))
+        if self.config.nats_url:
+            from asde.bus import PartnerOutbox, connect
+
+            self._nats, self._js = await connect(self.config.nats_url)
+            system = self.config.system
+            self.outbox = PartnerOutbox(
+                self._js, self.config.partner, send=self.link.send,
+                durable=f"link-{system.sac}-{system.sic}",
+            )  # fmt: skip
+            await self.outbox.start()
         self._tasks.append(loop.create_task(self._send_loop()))
         self._runner = web.AppRunner(build_app(self))
         await self._runner.setup()
@@ -346,6 +374,8 @@ class Centre:
             server.close()
         if self._runner is not None:
             await self._runner.cleanup()
+        if self._nats is not None:
+            await self._nats.close()
         self.save_state()
 
     # -- updates stream --------------------------------------------------------------------------

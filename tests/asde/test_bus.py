@@ -96,3 +96,32 @@ def test_a_sender_killed_before_the_partner_acknowledged_loses_nothing(nats_url:
         b"update %d" % n for n in range(200)
     ]
     assert len(set(received)) == 200
+
+
+def test_two_centres_exchange_through_jetstream(nats_url: str, tmp_path: Path) -> None:
+    from asde.service import Centre
+    from tests.asde.test_service import configs
+
+    nato_config, ukraine_config = configs(tmp_path)
+    nato_config.nats_url = nats_url
+
+    async def scenario() -> tuple[int, int, int]:
+        nato, ukraine = Centre(nato_config), Centre(ukraine_config)
+        await nato.start()
+        await ukraine.start()
+        for _ in range(200):
+            await asyncio.sleep(0.05)
+            if len(ukraine.partner_picture) >= 3 and nato.outbox.waiting == 0:
+                break
+        client, js = await connect(nats_url)
+        stored = (await js.stream_info("ASDE_PARTNER")).state.messages
+        await client.close()
+        result = (len(ukraine.partner_picture), stored, ukraine.session.counters.delivered)
+        await nato.stop()
+        await ukraine.stop()
+        return result
+
+    partner_tracks, stored, delivered = asyncio.run(scenario())
+
+    assert partner_tracks >= 3
+    assert stored > 0 and delivered >= stored  # every stream message reached the partner
