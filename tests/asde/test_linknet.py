@@ -68,3 +68,40 @@ def test_cutting_a_connection_mid_stream_loses_and_duplicates_nothing() -> None:
     assert delivered == list(range(1, 5001))
     assert cuts == 5 and len(switchovers) == 5
     assert max(switchovers) < 1.0
+
+
+def test_one_hundred_cuts_under_load_lose_and_duplicate_nothing() -> None:
+    """The issue's reliability test on real sockets: 100 cuts while updates flow."""
+
+    async def scenario() -> tuple[list[int], list[float], int]:
+        nato, ukraine, delivered, servers = await _pair()
+        ports = {name: s.sockets[0].getsockname()[1]
+                 for name, s in zip(("via-hungary", "via-turkey"), servers, strict=True)}  # fmt: skip
+        total, cuts = 20_000, 0
+        for n in range(total):
+            nato.send(b"\x3e\x00\x04\x00" + n.to_bytes(4, "big"))
+            if n % 200 == 100 and cuts < 100:
+                active = nato.session.active or "via-hungary"
+                nato.abort(active)
+                cuts += 1
+                reader, writer = await asyncio.open_connection("127.0.0.1", ports[active])
+                nato.attach(active, reader, writer)
+            if n % 50 == 0:
+                await nato.drain()
+                await asyncio.sleep(0)
+        for _ in range(500):
+            if len(delivered) >= total and nato.session.unacknowledged == 0:
+                break
+            await asyncio.sleep(0.01)
+        switchovers = list(nato.switchovers)
+        await nato.close()
+        await ukraine.close()
+        for server in servers:
+            server.close()
+        return delivered, switchovers, cuts
+
+    delivered, switchovers, cuts = asyncio.run(scenario())
+
+    assert cuts == 100
+    assert delivered == list(range(1, 20_001))
+    assert len(switchovers) == 100 and max(switchovers) < 1.0
