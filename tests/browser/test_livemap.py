@@ -77,3 +77,25 @@ def test_the_live_map_shows_moving_tracks_and_an_alert_is_acknowledged(
         expect(alert).to_have_class("acknowledged")
         expect(page.locator("#links")).to_contain_text("via-hungary")
         screenshot(page, "live-map")
+
+
+def test_an_area_is_drawn_on_the_map_as_a_new_version(page: Page, site: str) -> None:
+    from partnership.airpicture.models import ExchangeAgreement
+
+    log_in(page, site, "nato-airops")
+    page.goto(f"{site}/en/airpicture/agreements/")
+    page.get_by_role("link", name="New version").first.click()
+    page.get_by_role("button", name="Start again").click()
+    box = page.locator("#draw-map").bounding_box()
+    assert box is not None
+    for dx, dy in ((0.3, 0.3), (0.7, 0.3), (0.7, 0.7), (0.3, 0.7)):
+        page.mouse.click(box["x"] + box["width"] * dx, box["y"] + box["height"] * dy)
+    expect(page.get_by_test_id("corners")).to_have_text("4")
+    page.locator("#id_valid_from").fill("2027-01-01")
+    page.get_by_role("button", name="Save").click()
+
+    expect(page.get_by_text("needs both sides' approval")).to_be_visible()
+    latest = ExchangeAgreement.objects.order_by("-version").first()
+    assert latest is not None and latest.version == 3 and not latest.approved
+    assert len(latest.area["coordinates"][0]) == 5
+    screenshot(page, "agreement-new-version")

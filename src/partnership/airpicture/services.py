@@ -59,3 +59,56 @@ def agreement_export(agreement: ExchangeAgreement) -> str:
         "update_period_s": agreement.update_period_s,
     }
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+
+
+MSG_BAD_AREA = _("The area must be one closed polygon of at least three points.")
+MSG_BAD_DATES = _("The version must end after it starts.")
+MSG_BAD_BAND = _("The lowest altitude must be below the highest.")
+
+
+@transaction.atomic
+def agreement_new_version(
+    *,
+    by: User,
+    previous: ExchangeAgreement,
+    area: Any,
+    valid_from: Any,
+    valid_to: Any = None,
+    min_ft: int = 0,
+    max_ft: int = 66000,
+    remove_items: str = "",
+    update_period_s: int = 4,
+) -> ExchangeAgreement:
+    """A new version of an agreement (areas are never edited in place): unapproved until both
+    sides approve it."""
+    from shapely.geometry import shape
+
+    if _side_of(by, previous) is None or not by.has_role(Role.AIR_OPERATIONS):
+        raise PermissionDeniedError(MSG_APPROVERS_ONLY)
+    try:
+        polygon = shape(area)
+    except Exception:  # shapely raises several types for bad GeoJSON
+        raise ApplicationError(MSG_BAD_AREA, field="area") from None
+    if (
+        polygon.geom_type != "Polygon"
+        or polygon.is_empty
+        or not polygon.is_valid
+        or polygon.area <= 0
+    ):
+        raise ApplicationError(MSG_BAD_AREA, field="area")
+    if valid_to is not None and valid_to <= valid_from:
+        raise ApplicationError(MSG_BAD_DATES, field="valid_to")
+    if min_ft >= max_ft:
+        raise ApplicationError(MSG_BAD_BAND, field="max_ft")
+    latest = (
+        ExchangeAgreement.objects.filter(sender=previous.sender, partner=previous.partner)
+        .order_by("-version")
+        .first()
+    )
+    return ExchangeAgreement.objects.create(
+        sender=previous.sender, partner=previous.partner,
+        version=(latest.version if latest else 0) + 1, name=previous.name,
+        valid_from=valid_from, valid_to=valid_to, area=area, min_ft=min_ft, max_ft=max_ft,
+        remove_items=remove_items, update_period_s=update_period_s,
+        marking=previous.marking, releasable_to=previous.releasable_to,
+    )  # fmt: skip

@@ -10,4 +10,5 @@ urlpatterns = [
     path("agreements/areas.geojson", views.agreement_areas, name="areas"),
     path("agreements/<int:pk>/approve/", views.agreement_approve_view, name="approve"),
     path("agreements/<int:pk>/export.yaml", views.agreement_export_view, name="export"),
+    path("agreements/<int:pk>/new-version/", views.agreement_edit, name="edit"),
 ]

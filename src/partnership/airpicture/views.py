@@ -14,8 +14,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from partnership.airpicture.forms import AgreementVersionForm
 from partnership.airpicture.models import ExchangeAgreement
-from partnership.airpicture.services import agreement_approve, agreement_export
+from partnership.airpicture.services import (
+    agreement_approve,
+    agreement_export,
+    agreement_new_version,
+)
 from partnership.core.exceptions import ApplicationError
 from partnership.core.models import Role, User
 from partnership.core.selectors import visible_to
@@ -98,3 +103,33 @@ def agreement_export_view(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(agreement_export(agreement), content_type="application/yaml")
     response["Content-Disposition"] = f'attachment; filename="agreement-v{agreement.version}.yaml"'
     return response
+
+
+@login_required
+def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Draw the area of a new version on the map, starting from this version's area."""
+    user = _air_operations(request)
+    previous = visible_to(user, ExchangeAgreement.objects.all()).filter(pk=pk).first()
+    if previous is None:
+        raise Http404
+    form = AgreementVersionForm(request.POST or None, initial={
+        "area": json.dumps(previous.area), "min_ft": previous.min_ft, "max_ft": previous.max_ft,
+        "remove_items": previous.remove_items, "update_period_s": previous.update_period_s,
+    })  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            created = agreement_new_version(
+                by=user, previous=previous, area=data["area"], valid_from=data["valid_from"],
+                valid_to=data["valid_to"], min_ft=data["min_ft"], max_ft=data["max_ft"],
+                remove_items=data["remove_items"], update_period_s=data["update_period_s"],
+            )  # fmt: skip
+        except ApplicationError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+        else:
+            messages.success(
+                request, _("Version %(version)d is saved; it needs both sides' approval.")
+                % {"version": created.version},
+            )  # fmt: skip
+            return redirect("airpicture:agreements")
+    return render(request, "airpicture/agreement_edit.html", {"form": form, "previous": previous})

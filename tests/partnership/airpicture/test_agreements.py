@@ -56,3 +56,30 @@ def test_the_live_map_is_for_air_operations_staff(client: Client) -> None:
     assert "http://127.0.0.1:8081" in page
     borders = client.get("/en/airpicture/borders.geojson").json()
     assert "804" in {f["properties"]["code"] for f in borders["features"]}
+
+
+@pytest.mark.parametrize(
+    ("area", "extra", "field"),
+    [
+        ({"type": "Polygon", "coordinates": [[[22, 48], [26, 48], [22, 48]]]}, {}, "area"),
+        ({"type": "Point", "coordinates": [22, 48]}, {}, "area"),
+        (SQUARE, {"valid_to": "2026-01-01"}, "valid_to"),
+        (SQUARE, {"min_ft": 50000, "max_ft": 1000}, "max_ft"),
+    ],
+)
+def test_a_bad_new_version_is_refused_naming_the_field(area: dict, extra: dict, field: str) -> None:
+    import datetime as dt
+
+    from partnership.airpicture.services import agreement_new_version
+
+    values = {"valid_from": dt.date(2026, 12, 1), **extra}
+    if isinstance(values.get("valid_to"), str):
+        values["valid_to"] = dt.date.fromisoformat(values["valid_to"])
+    before = ExchangeAgreement.objects.count()
+
+    with pytest.raises(ApplicationError) as info:
+        agreement_new_version(by=User.objects.get(username="nato-airops"), previous=draft(),
+                              area=area, **values)  # fmt: skip
+
+    assert info.value.field == field
+    assert ExchangeAgreement.objects.count() == before + 1  # only the draft() made here
