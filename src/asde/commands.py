@@ -16,11 +16,17 @@ from asde.agreements import CompiledFilter, load_agreement
 from asde.alerts import AlertEngine, AlertSettings, evaluate_picture
 from asde.asterix import DecodeError, Record, encode, iter_blocks
 from asde.asterix.readers import read
-from asde.convert import SystemId, report_from_cat021, report_from_cat062, track_to_cat062
+from asde.convert import (
+    SystemId,
+    report_from_cat021,
+    report_from_cat062,
+    report_to_cat021,
+    track_to_cat062,
+)
 from asde.inputs.opensky import read_states
 from asde.inputs.readsb import from_trace
 from asde.picture import AirPicture
-from asde.reports import TargetReport
+from asde.reports import Source, TargetReport
 from asde.sim import load_scenario, replay_times, simulate
 
 
@@ -125,6 +131,14 @@ def simulate_(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         for report in reports:
             if report.address is not None:
                 out.write(sbs_line(report) + "\n")
+    elif args.format == "cat021":
+        system = SystemId(sac=args.sac, sic=args.sic)
+        adsb = [report_to_cat021(r, system) for r in reports if r.source == Source.ADSB]
+        data = encode([r for r in adsb if r is not None])
+        if args.output:
+            Path(args.output).write_bytes(data)
+        else:
+            sys.stdout.buffer.write(data)
     else:
         picture = AirPicture()
         system = SystemId(sac=args.sac, sic=args.sic)

@@ -216,3 +216,36 @@ def report_from_cat048(record: Record, site: RadarSite, near: float) -> TargetRe
         track_deg=velocity["CHdg"] if velocity else None,
         emergency=bool(mode3a) and mode3a["Mode3A"] in ("7500", "7600", "7700"),
     )
+
+
+def report_to_cat021(report: TargetReport, system: SystemId) -> Record | None:
+    """An ADS-B report as CAT 021 edition 2 (what a ground station would send)."""
+    if report.lat is None or report.lon is None or report.address is None:
+        return None
+    tod = time_of_day(report.time)
+    items: dict[str, Any] = {
+        "I010": {"SAC": system.sac, "SIC": system.sic},
+        "I040": {"ATP": 1, "ARC": 1, "RC": 0, "RAB": 0},
+        "I071": {"time_applicability_position": tod},
+        "I131": {"Lat": report.lat, "Lon": report.lon},
+        "I080": {"TAddr": report.address},
+        "I073": {"time_reception_position": tod},
+    }
+    if report.squawk is not None:
+        items["I070"] = {"Mode3A": report.squawk}
+    if report.altitude_ft is not None:
+        items["I145"] = {"FL": _clamp(round(report.altitude_ft / 25) / 4, 1500)}
+    if report.vertical_rate_fpm is not None:
+        items["I155"] = {
+            "RE": 0,
+            "BVR": _clamp(round(report.vertical_rate_fpm / 6.25) * 6.25, 102393.75),
+        }
+    if report.ground_speed_kt is not None and report.track_deg is not None:
+        speed = min(report.ground_speed_kt / 3600, (2**15 - 1) * 2**-14)
+        lsb = 360 / 2**16
+        angle = round((report.track_deg % 360) / lsb) % 2**16 * lsb
+        items["I160"] = {"RE": 0, "GS": round(speed * 2**14) / 2**14, "TA": angle}
+    if report.callsign:
+        items["I170"] = {"TId": _callsign(report.callsign)}
+    items["I200"] = {"ICF": 0, "LNAV": 0, "ME": 0, "PS": 1 if report.emergency else 0, "SS": 0}
+    return Record(21, items)

@@ -133,3 +133,16 @@ def test_a_bad_agreement_file_is_reported(tmp_path: Path) -> None:
     code, _out, err = run("filter", str(SCENARIO), "--agreement", str(bad))
 
     assert code == 1 and "valid_from is required" in err
+
+
+def test_simulate_writes_cat021_that_the_independent_decoder_reads(tmp_path: Path) -> None:
+    output = tmp_path / "adsb.raw"
+
+    code, _out, _err = run("simulate", str(SCENARIO), "--format", "cat021", "-o", str(output))
+    theirs = asterix.parse(output.read_bytes(), verbose=False)
+
+    assert code == 0 and len(theirs) > 1000
+    assert {r["category"] for r in theirs} == {21}
+    first = theirs[0]
+    assert first["I080"]["TAddr"]["val"].upper() in {"48AE01", "508035", "471F2A", "50812A"}
+    assert -90 <= first["I131"]["Lat"]["val"] <= 90
