@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections import deque
 from collections.abc import Callable
 
 from asde.links import Event, LinkError, PartnerSession, RemoteProtocolError
@@ -37,6 +38,8 @@ class LinkEndpoint:
         self.writers: dict[str, asyncio.StreamWriter] = {}
         self.last_heard: dict[str, float] = {}
         self.switchovers: list[float] = []  # seconds from a connection's loss to resent data
+        self._sent_at: dict[int, float] = {}
+        self.round_trips: deque[float] = deque(maxlen=2000)  # send -> partner's acknowledgement
         self._tasks: set[asyncio.Task[None]] = set()
         self._ticker: asyncio.Task[None] | None = None
 
@@ -69,6 +72,7 @@ class LinkEndpoint:
                     break
                 for event in self.session.events_received():
                     self.on_event(event)
+                self._note_acks()
                 self.flush()
         except (ConnectionError, LinkError) as error:
             log.warning("link %s failed: %s", name, error)
@@ -99,8 +103,25 @@ class LinkEndpoint:
     # -- sending -------------------------------------------------------------------------------
     def send(self, payload: bytes) -> int:
         sequence = self.session.send(payload)
+        self._sent_at[sequence] = time.monotonic()
         self.flush()
         return sequence
+
+    def _note_acks(self) -> None:
+        below = self.session.acknowledged_below
+        now = time.monotonic()
+        for sequence in [s for s in self._sent_at if s < below]:
+            self.round_trips.append(now - self._sent_at.pop(sequence))
+
+    def latency_ms(self) -> dict[str, float | None]:
+        """Median and 99th percentile of the last round trips (send to acknowledgement)."""
+        if not self.round_trips:
+            return {"p50": None, "p99": None}
+        ordered = sorted(self.round_trips)
+        return {
+            "p50": round(ordered[len(ordered) // 2] * 1000, 2),
+            "p99": round(ordered[max(0, int(len(ordered) * 0.99) - 1)] * 1000, 2),
+        }
 
     def flush(self) -> None:
         for name, writer in list(self.writers.items()):

@@ -403,6 +403,7 @@ class Centre:
                 "unacknowledged": session.unacknowledged,
                 "buffer_full": session.full,
                 "switchovers_s": [round(s, 4) for s in self.link.switchovers],
+                "round_trip_ms": self.link.latency_ms(),
                 "counters": vars(session.counters),
             },
         }  # fmt: skip

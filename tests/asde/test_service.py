@@ -96,6 +96,7 @@ def test_two_centres_exchange_the_filtered_picture_and_alerts(tmp_path: Path) ->
     assert result["delivered"] == result["sent"]  # nothing lost, nothing twice, across the cut
     assert result["nato"]["withheld"] > 0  # the agreement kept some updates back
     assert result["nato"]["agreement"]["version"] == 2
+    assert result["nato"]["links"]["round_trip_ms"]["p50"] is not None  # link latency is visible
 
 
 def test_bad_configuration_is_refused_with_file_and_key(tmp_path: Path) -> None:

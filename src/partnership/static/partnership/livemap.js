@@ -88,7 +88,8 @@
       list.innerHTML = "";
       for (const [name, l] of rows) {
         const li = document.createElement("li");
-        li.textContent = l ? name + ": " + (l.active || "—") + " (" + l.connections.join(", ") + "), " + l.unacknowledged + " waiting"
+        const rtt = l && l.round_trip_ms && l.round_trip_ms.p50 != null ? ", RTT p50 " + l.round_trip_ms.p50 + " ms" : "";
+        li.textContent = l ? name + ": " + (l.active || "—") + " (" + l.connections.join(", ") + "), " + l.unacknowledged + " waiting" + rtt
                            : name + ": unreachable";
         list.appendChild(li);
       }
