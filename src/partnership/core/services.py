@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from partnership.core.exceptions import ApplicationError
@@ -119,6 +119,15 @@ def role_grant(*, user: User, role: str) -> RoleGrant:
     grant, _created = RoleGrant.objects.get_or_create(user=user, role=role)
     user.__dict__.pop("roles", None)
     return grant
+
+
+def full_clean_or_error(instance: models.Model, exclude: Iterable[str] = ()) -> None:
+    """Model validation as an ApplicationError naming the first field at fault."""
+    try:
+        instance.full_clean(exclude=list(exclude))
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise ApplicationError(" ".join(messages), field=field) from exc
 
 
 @transaction.atomic

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
 from partnership.core.models import Organization, Role, Side, User
 from partnership.core.selectors import can_see
-from partnership.core.services import marking_apply
+from partnership.core.services import full_clean_or_error, marking_apply
 from partnership.framework.models import (
     ActionItem,
     ActionStatus,
@@ -35,15 +34,6 @@ MSG_NOT_UNDER_SILENCE = _("This decision is not under silence procedure.")
 def _require_role(user: User, *roles: str, message: object = MSG_EDITORS_ONLY) -> None:
     if not user.is_authenticated or not user.has_role(*roles):
         raise PermissionDeniedError(message)
-
-
-def _full_clean(instance: models.Model, exclude: Iterable[str] = ()) -> None:
-    """Model validation as an ApplicationError naming the first field at fault."""
-    try:
-        instance.full_clean(exclude=list(exclude))
-    except ValidationError as exc:
-        field, messages = next(iter(exc.message_dict.items()))
-        raise ApplicationError(" ".join(messages), field=field) from exc
 
 
 @transaction.atomic
@@ -75,7 +65,7 @@ def meeting_create(
         place_uk=place_uk,
     )
     marking_apply(record=meeting, marking=marking, nations=nations)
-    _full_clean(meeting, exclude=["slug"])
+    full_clean_or_error(meeting, exclude=["slug"])
     meeting.save()
     meeting.participants.set(list(participants))
     for position, title in enumerate((a for a in agenda if a.strip()), start=1):
@@ -113,7 +103,7 @@ def decision_create(
         silence_deadline=silence_deadline,
     )
     marking_apply(record=decision, marking=marking, nations=nations)
-    _full_clean(decision)
+    full_clean_or_error(decision)
     decision.save()
     return decision
 
@@ -172,7 +162,7 @@ def action_item_create(
     if linked is not None:
         item.linked = linked
     marking_apply(record=item, marking=marking, nations=nations)
-    _full_clean(item)
+    full_clean_or_error(item)
     item.save()
     return item
 

@@ -12,8 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
 from partnership.core.models import Organization, Role, User
 from partnership.core.partial_dates import PartialDate
-from partnership.core.services import marking_apply
-from partnership.framework.services import _full_clean
+from partnership.core.services import full_clean_or_error, marking_apply
 from partnership.programmes.models import (
     Event,
     Grant,
@@ -102,7 +101,7 @@ def event_record(
         place_en=place_en, participants_total=participants_total, demo=demo,
     )  # fmt: skip
     marking_apply(record=event, marking=marking, nations=nations)
-    _full_clean(event)
+    full_clean_or_error(event)
     event.save()
     event.organizers.set(list(organizers))
     Participation.objects.bulk_create(
