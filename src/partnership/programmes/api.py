@@ -235,3 +235,23 @@ def integrity_steps(request: HttpRequest, slug: str) -> Any:
 @router.get("/emergency-assistance", response=list[AssistanceOut], auth=READ)
 def emergency_assistance(request: HttpRequest) -> Any:
     return selectors.assistance_list(user=request.user)
+
+
+class SurveyOut(Schema):
+    partner: str
+    cycle: int
+    summary: str
+    marking: str
+
+    @staticmethod
+    def resolve_partner(obj: Any) -> str:
+        return str(obj.partner.slug)
+
+    @staticmethod
+    def resolve_summary(obj: Any) -> str:
+        return localized(obj, "summary")
+
+
+@router.get("/parp-surveys", response=list[SurveyOut], auth=READ)
+def parp_surveys(request: HttpRequest) -> Any:
+    return selectors.survey_list(user=request.user)

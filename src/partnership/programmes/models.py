@@ -354,3 +354,26 @@ class IntegrityAnswer(models.Model):
 
     def __str__(self) -> str:
         return self.question_en[:60]
+
+
+class ParpSurvey(Releasable):
+    """The partner's PARP survey: the planning information the Partnership Goals start from."""
+
+    partner = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    cycle = models.PositiveSmallIntegerField(_("PARP cycle (even year)"))
+    summary_en = models.TextField(_("summary (English)"))
+    summary_uk = models.TextField(_("summary (Ukrainian)"), blank=True)
+    demo = models.BooleanField(_("generated demo record"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-cycle"]
+        verbose_name = _("PARP survey")
+        verbose_name_plural = _("PARP surveys")
+        constraints = [
+            releasable_constraint("parpsurvey"),
+            models.UniqueConstraint(fields=["partner", "cycle"], name="one_survey_per_cycle"),
+        ]
+
+    def __str__(self) -> str:
+        return f"PARP {self.cycle}: {self.partner}"

@@ -19,6 +19,7 @@ from partnership.programmes.models import (
     GrantStatus,
     Institution,
     IntegrityStep,
+    ParpSurvey,
     Participation,
     PartnershipGoal,
     Programme,
@@ -136,3 +137,7 @@ def indicators_of(*, user: AnyUser, record: models.Model) -> list[dict[str, Any]
         peak = max([float(v.actual) for v in values] + [float(indicator.target or 0), 1.0])
         out.append({"indicator": indicator, "values": values, "factor": factor, "peak": peak})
     return out
+
+
+def survey_list(*, user: AnyUser) -> models.QuerySet[ParpSurvey]:
+    return visible_to(user, ParpSurvey.objects.select_related("partner"))

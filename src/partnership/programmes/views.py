@@ -23,6 +23,7 @@ def programme_list(request: HttpRequest) -> HttpResponse:
             "programmes": selectors.programme_list(user=user),
             "beneficiaries": selectors.grants_by_beneficiary(user=user),
             "goals": selectors.goal_list(user=user),
+            "surveys": selectors.survey_list(user=user),
             "assistance": selectors.assistance_list(user=user),
         },
     )

@@ -172,3 +172,13 @@ def test_goals_and_integrity_steps_over_the_api_follow_releasability(client: Cli
         "1998",
         "2001",
     ]
+
+
+def test_the_parp_survey_is_for_the_partnership(client: Client) -> None:
+    assert client.get("/api/parp-surveys").json() == []
+    client.force_login(User.objects.get(username="ua-viewer"))
+
+    surveys = client.get("/api/parp-surveys").json()
+
+    assert [(s["partner"], s["cycle"]) for s in surveys] == [("ua", 2014)]
+    assert "PARP 2014" in client.get("/en/programmes/").content.decode()

@@ -21,6 +21,7 @@ from partnership.programmes.models import (
     Grant,
     GrantStatus,
     IntegrityStep,
+    ParpSurvey,
     PartnershipGoal,
     Programme,
 )
@@ -114,6 +115,12 @@ class Command(BaseCommand):
                 if count:
                     services.grant_award(by=manager, grant=grant, amount_eur=ceiling - 10000)
                 number += 1
+        ParpSurvey.objects.create(
+            partner=Organization.objects.get(slug="ua"), cycle=2014, marking=Marking.PARTNERSHIP,
+            summary_en="Demo: Ukraine's survey for the 2014 cycle: forces offered, planning data.",
+            summary_uk="Демо: огляд України для циклу 2014 року: запропоновані сили, дані планування.",
+            demo=True,
+        )  # fmt: skip
         for code, title in (("G-0101", "Demo: Command and control modernisation"),
                             ("G-0205", "Demo: Logistics standards (NATO codification)"),
                             ("G-0310", "Demo: Medical rehabilitation capacity")):  # fmt: skip
