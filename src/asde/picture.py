@@ -111,6 +111,9 @@ class AirPicture:
         self.tracks: dict[int, Track] = {}
         self._by_address: dict[str, int] = {}
         self._by_squawk: dict[str, set[int]] = {}
+        # Tracks that primary radar alone started (no address, no code): the only ones a first
+        # Mode S report may adopt. Kept as a set so that adoption does not scan every track.
+        self._anonymous: set[int] = set()
         self._next_number = 1
         self.now = 0.0
 
@@ -135,11 +138,11 @@ class AirPicture:
             if number is not None:
                 return self.tracks.get(number)
             # A first Mode S/ADS-B report may belong to a track primary radar started.
-            adopted = self._nearest(report, (n for n, t in self.tracks.items()
-                                             if t.address is None and t.squawk is None))  # fmt: skip
+            adopted = self._nearest(report, list(self._anonymous))
             if adopted is not None:
                 adopted.address = report.address
                 self._by_address[report.address] = adopted.number
+                self._anonymous.discard(adopted.number)
             return adopted
         if not report.has_position:
             return None
@@ -179,6 +182,8 @@ class AirPicture:
             self.tracks[track.number] = track
             if report.address is not None:
                 self._by_address[report.address] = track.number
+            elif report.squawk is None:
+                self._anonymous.add(track.number)
         elif report.time < track.last_update:
             return track  # an older report than what the track already holds
         self._apply(track, report)
@@ -192,6 +197,7 @@ class AirPicture:
                 self._by_squawk.get(track.squawk, set()).discard(track.number)
             track.squawk = report.squawk
             self._by_squawk.setdefault(report.squawk, set()).add(track.number)
+            self._anonymous.discard(track.number)
         for name in ("callsign", "altitude_ft", "ground_speed_kt", "track_deg",
                      "vertical_rate_fpm", "on_ground"):  # fmt: skip
             value = getattr(report, name)
@@ -225,6 +231,7 @@ class AirPicture:
 
     def _drop(self, track: Track) -> Track:
         del self.tracks[track.number]
+        self._anonymous.discard(track.number)
         if track.address is not None and self._by_address.get(track.address) == track.number:
             del self._by_address[track.address]
         if track.squawk is not None:

@@ -81,3 +81,16 @@ def test_track_numbers_are_reused_only_when_free() -> None:
 
 def test_distance_of_one_degree_of_latitude() -> None:
     assert abs(distance_nm(50, 30, 51, 30) - 60.0) < 0.2
+
+
+def test_a_first_mode_s_report_adopts_the_track_primary_radar_started() -> None:
+    picture = AirPicture()
+    primary = picture.update(report(0, source=Source.PSR))
+    elsewhere = picture.update(report(0, source=Source.PSR, lat=52.0))
+
+    adopted = picture.update(report(1, address="508035", lat=50.001))
+    again = picture.update(report(5, source=Source.PSR, lat=50.002))
+
+    assert adopted is primary and adopted.address == "508035"
+    assert again is primary  # primary returns keep following the same track
+    assert elsewhere is not primary and len(picture) == 2
