@@ -53,8 +53,8 @@ def track_to_cat062(track: Track, system: SystemId, now: float) -> Record:
         speed = track.ground_speed_kt * KT_TO_MS
         heading = math.radians(track.track_deg)
         items["I185"] = {
-            "Vx": _clamp(round(speed * math.sin(heading) * 4) / 4, 8191.75),
-            "Vy": _clamp(round(speed * math.cos(heading) * 4) / 4, 8191.75),
+            "Vx": _clamp(round(speed * math.sin(heading) * 4) / 4, -8192, 8191.75),
+            "Vy": _clamp(round(speed * math.cos(heading) * 4) / 4, -8192, 8191.75),
         }
     if track.squawk is not None:
         changed = track.squawk_changed_at is not None and now - track.squawk_changed_at < 60
@@ -95,9 +95,11 @@ def track_to_cat062(track: Track, system: SystemId, now: float) -> Record:
     if ages:
         items["I290"] = ages
     if track.altitude_ft is not None:
-        items["I136"] = {"MFL": _clamp(round(track.altitude_ft / 25) * 25, 819175)}
+        items["I136"] = {"MFL": _clamp(round(track.altitude_ft / 25) * 25, -819200, 819175)}
     if track.vertical_rate_fpm is not None:
-        items["I220"] = {"RoC": _clamp(round(track.vertical_rate_fpm / 6.25) * 6.25, 204793.75)}
+        items["I220"] = {
+            "RoC": _clamp(round(track.vertical_rate_fpm / 6.25) * 6.25, -204800, 204793.75)
+        }
     derived: dict[str, Any] = {}
     if track.address is not None:
         derived["ADR"] = {"ADR": track.address}
@@ -108,8 +110,9 @@ def track_to_cat062(track: Track, system: SystemId, now: float) -> Record:
     return Record(62, items)
 
 
-def _clamp(value: float, limit: float) -> float:
-    return max(-limit - (0.25 if limit == 8191.75 else 0), min(limit, value))
+def _clamp(value: float, low: float, high: float) -> float:
+    """Keep a value inside the range its ASTERIX field can carry."""
+    return max(low, min(high, value))
 
 
 def _callsign(text: str) -> str:
@@ -234,11 +237,11 @@ def report_to_cat021(report: TargetReport, system: SystemId) -> Record | None:
     if report.squawk is not None:
         items["I070"] = {"Mode3A": report.squawk}
     if report.altitude_ft is not None:
-        items["I145"] = {"FL": _clamp(round(report.altitude_ft / 25) / 4, 1500)}
+        items["I145"] = {"FL": _clamp(round(report.altitude_ft / 25) / 4, -15, 1500)}
     if report.vertical_rate_fpm is not None:
         items["I155"] = {
             "RE": 0,
-            "BVR": _clamp(round(report.vertical_rate_fpm / 6.25) * 6.25, 102393.75),
+            "BVR": _clamp(round(report.vertical_rate_fpm / 6.25) * 6.25, -102400, 102393.75),
         }
     if report.ground_speed_kt is not None and report.track_deg is not None:
         speed = min(report.ground_speed_kt / 3600, (2**15 - 1) * 2**-14)

@@ -32,7 +32,7 @@ import logging
 import os
 import secrets
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -410,8 +410,6 @@ class Centre:
 
 
 def _shifted(report: TargetReport, offset: float, speed: float, origin: float) -> TargetReport:
-    from dataclasses import replace
-
     return replace(report, time=origin + offset + (report.time - origin) / max(speed, 1e-9))
 
 

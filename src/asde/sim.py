@@ -21,7 +21,7 @@ import yaml
 from shapely.geometry import shape
 
 from asde.alerts import AlertSettings, FiledRoute, ProtectedSite, RestrictedArea
-from asde.picture import EARTH_RADIUS_NM, destination, distance_nm
+from asde.picture import destination, distance_nm
 from asde.reports import Source, TargetReport
 
 
@@ -233,4 +233,4 @@ def replay_times(
         yield wait, report
 
 
-__all__ = ["EARTH_RADIUS_NM", "Scenario", "ScenarioError", "load_scenario", "simulate"]
+__all__ = ["Scenario", "ScenarioError", "load_scenario", "simulate"]

@@ -63,3 +63,18 @@ def people_of(*, organization: Organization) -> models.QuerySet[User]:
         .prefetch_related("role_grants")
         .order_by("username")
     )
+
+
+def organizations_by_slug(slugs: list[str], *, field: str) -> dict[str, Organization]:
+    """The organizations with these keys, in one query; an unknown key is refused naming it."""
+    from django.utils.translation import gettext as _
+
+    from partnership.core.exceptions import ApplicationError
+
+    found = {o.slug: o for o in Organization.objects.filter(slug__in=slugs)}
+    for slug in slugs:
+        if slug not in found:
+            raise ApplicationError(
+                _("“%(value)s” is not a known organization.") % {"value": slug}, field=field
+            )
+    return found

@@ -11,8 +11,9 @@ from ninja import Field, Router, Schema, Status
 
 from partnership.api.auth import READ, WRITE
 from partnership.core.exceptions import ApplicationError
-from partnership.core.models import Organization, localized
+from partnership.core.models import localized
 from partnership.core.partial_dates import PartialDate
+from partnership.core.selectors import organizations_by_slug
 from partnership.framework import selectors, services
 
 router = Router()
@@ -206,15 +207,6 @@ class ActionItemStatusIn(Schema):
     status: str
 
 
-def _organization(slug: str, field: str) -> Organization:
-    org = Organization.objects.filter(slug=slug).first()
-    if org is None:
-        raise ApplicationError(
-            _("“%(value)s” is not a known organization.") % {"value": slug}, field=field
-        )
-    return org
-
-
 @router.get("/milestones", response=list[MilestoneOut], auth=READ, tags=["milestones"])
 def milestones(request: HttpRequest, year: int | None = None, theme: str = "") -> Any:
     return selectors.milestone_list(user=request.user, year=year, theme=theme)
@@ -274,7 +266,9 @@ def meeting_create(request: HttpRequest, payload: MeetingIn) -> Any:
         place_uk=payload.place_uk,
         marking=payload.marking,
         nations=payload.releasable_to,
-        participants=[_organization(s, "participants") for s in payload.participants],
+        participants=list(
+            organizations_by_slug(payload.participants, field="participants").values()
+        ),
         agenda=payload.agenda,
     )
     return Status(201, created)
@@ -297,7 +291,7 @@ def action_item_create(request: HttpRequest, payload: ActionItemIn) -> Any:
     item = services.action_item_create(
         by=request.user,  # type: ignore[arg-type]
         title_en=payload.title_en,
-        owner=_organization(payload.owner, "owner"),
+        owner=organizations_by_slug([payload.owner], field="owner")[payload.owner],
         deadline=payload.deadline,
         meeting=meeting,
         marking=payload.marking,

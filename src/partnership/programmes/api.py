@@ -6,12 +6,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from partnership.api.auth import READ, WRITE
-from partnership.core.exceptions import ApplicationError
-from partnership.core.models import Organization, localized
+from partnership.core.models import localized
+from partnership.core.selectors import organizations_by_slug
 from partnership.programmes import selectors, services
 
 router = Router(tags=["programmes"])
@@ -127,15 +126,11 @@ def events(request: HttpRequest, slug: str) -> Any:
 @router.post("/programmes/{slug}/events", response={201: EventOut}, auth=WRITE)
 def event_create(request: HttpRequest, slug: str, payload: EventIn) -> Any:
     programme = _programme(request, slug)
-    orgs = {o.slug: o for o in Organization.objects.filter(
-        slug__in=[c.organization for c in payload.participation])}  # fmt: skip
+    orgs = organizations_by_slug(
+        [c.organization for c in payload.participation], field="participation"
+    )
     counts = []
     for line in payload.participation:
-        if line.organization not in orgs:
-            raise ApplicationError(
-                _("“%(value)s” is not a known organization.") % {"value": line.organization},
-                field="participation",
-            )
         counts.append(services.Count(orgs[line.organization], line.service, line.sex,
                                      line.rank_group, line.count))  # fmt: skip
     event = services.event_record(

@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
 from partnership.core.models import Organization, Role, User
-from partnership.core.partial_dates import PartialDate
 from partnership.core.services import full_clean_or_error, marking_apply
 from partnership.programmes.models import (
     Event,
@@ -127,7 +126,3 @@ def grant_award(*, by: User, grant: Grant, amount_eur: Decimal) -> Grant:
     grant.status = GrantStatus.AWARDED
     grant.save(update_fields=["awarded_eur", "status"])
     return grant
-
-
-def year_of(date: str) -> int:
-    return PartialDate.parse(date).start.year

@@ -256,7 +256,7 @@ SECTIONS = (
 )
 
 
-SINGULAR = {"bodies": "body", "assistance": "assistance"}
+SINGULAR = {"bodies": "body"}
 
 
 @transaction.atomic
