@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests need when they are missing:
 # chromium (browser tests), postgresql (the second database), gettext (message catalogues),
-# Node.js with npm for the front-end and geographic data packages, nats-server (JetStream).
+# Node.js with npm for the front-end and geographic data packages, nats-server (JetStream),
+# Pango and the DejaVu fonts for WeasyPrint's PDF reports (Cyrillic included).
 set -euo pipefail
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
@@ -9,6 +10,9 @@ compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql
 command -v msgfmt >/dev/null || missing+=(gettext)
 command -v npm >/dev/null || missing+=(nodejs npm)
 command -v nats-server >/dev/null || missing+=(nats-server)
+ldconfig -p | grep -q 'libpango-1.0.so' || missing+=(libpango-1.0-0)
+ldconfig -p | grep -q 'libpangoft2-1.0.so' || missing+=(libpangoft2-1.0-0)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 if [ ${#missing[@]} -eq 0 ]; then
     exit 0
 fi

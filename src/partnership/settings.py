@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "partnership.airpicture",
     "partnership.operations",
     "partnership.programmes",
+    "partnership.anp",
     "partnership.public",
     "partnership.api",
 ]

@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("operations/", include("partnership.operations.urls")),
     path("airpicture/", include("partnership.airpicture.urls")),
     path("programmes/", include("partnership.programmes.urls")),
+    path("anp/", include("partnership.anp.urls")),
     path("", include("partnership.public.urls")),
     prefix_default_language=True,
 )

@@ -8,6 +8,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from partnership.anp.api import router as anp_router
 from partnership.core.api import router as core_router
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
 from partnership.framework.api import router as framework_router
@@ -29,6 +30,7 @@ api.add_router("", core_router)
 api.add_router("", framework_router)
 api.add_router("", operations_router)
 api.add_router("", programmes_router)
+api.add_router("", anp_router)
 
 
 @api.exception_handler(PermissionDeniedError)

@@ -68,6 +68,32 @@ class Command(BaseCommand):
                 marking=Marking.PARTNERSHIP,
             )  # fmt: skip
 
+    def _anp(self) -> None:
+        """Two generated ANP years: 2015, reported and assessed in full, and the current
+        year with three quarters reported; some measures serve the demo Partnership Goals."""
+        from django.utils import timezone
+
+        from partnership.anp.generate import generate_year
+
+        agencies = list(
+            Organization.objects.filter(
+                slug__in=["ua-mod", "ua-ses", "ua-mfa", "ua-nsdc", "ua-armed-forces", "ua-rada"]
+            ).order_by("slug")
+        )
+        reporter = User.objects.get(username="ua-reporter")
+        assessor = User.objects.get(username="ally-assessor")
+        cabinet = Organization.objects.get(slug="ua-cabinet")
+        this_year = timezone.localdate().year
+        goals = list(PartnershipGoal.objects.filter(demo=True).order_by("code"))
+        for year, quarters in ((2015, 4), (this_year, (timezone.localdate().month - 1) // 3)):
+            programme = generate_year(
+                year=year, measures=60, agencies=agencies, reporter=reporter,
+                assessor=assessor if quarters == 4 else None, quarters=quarters,
+                coordinator=cabinet,
+            )  # fmt: skip
+            for goal, measure in zip(goals, programme.measures.filter(chapter__number=2)[:3]):
+                measure.partnership_goals.add(goal)
+
     help = "Create generated, clearly marked demo events, participation, grants and goals."
 
     @transaction.atomic
@@ -157,5 +183,6 @@ class Command(BaseCommand):
         for year, amount in ((2012, 410000), (2013, 420000), (2014, 840000)):
             Measurement.objects.create(indicator=budget, period=str(year), actual=Decimal(amount))
         self._agreements()
+        self._anp()
         if options["verbosity"] > 0:
             self.stdout.write(self.style.SUCCESS("Demo programme records ready."))

@@ -21,6 +21,11 @@ DEMO_USERS = [
     ("lt-viewer", "lt-embassy-kyiv", [Role.VIEWER]),
     ("ua-reporter", "ua-mod", [Role.REPORTER, Role.VIEWER]),
     ("ua-viewer", "ua-mfa", [Role.VIEWER]),
+    # The ANP: the Cabinet's national coordinator drafts and submits, its approver approves;
+    # the State Emergency Service reports on its own measures beside the Ministry of Defence.
+    ("ua-coordinator", "ua-cabinet", [Role.EDITOR, Role.VIEWER]),
+    ("ua-approver", "ua-cabinet", [Role.APPROVER, Role.VIEWER]),
+    ("ua-ses-reporter", "ua-ses", [Role.REPORTER, Role.VIEWER]),
     ("ge-viewer", "ge", [Role.VIEWER]),
     ("nato-airops", "nato-is", [Role.AIR_OPERATIONS, Role.APPROVER, Role.VIEWER]),
     ("ua-airops", "ua-armed-forces", [Role.AIR_OPERATIONS, Role.APPROVER, Role.VIEWER]),

@@ -1,0 +1,431 @@
+"""API of the ANP: the same services and selectors as the pages, the same rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import Field, File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from partnership.anp import report, selectors, services, spreadsheets
+from partnership.anp.models import AnnualProgramme, Measure
+from partnership.api.auth import READ, WRITE
+from partnership.core.exceptions import ApplicationError
+from partnership.core.models import localized
+from partnership.core.selectors import organizations_by_slug
+
+router = Router(tags=["anp"])
+
+
+class ProgrammeOut(Schema):
+    year: int
+    status: str
+    marking: str
+    previous: int | None
+
+    @staticmethod
+    def resolve_previous(obj: Any) -> int | None:
+        return obj.previous.year if obj.previous_id else None
+
+
+class IndicatorIn(Schema):
+    name_en: str = Field(..., min_length=1, max_length=255)
+    name_uk: str = ""
+    unit: str = ""
+    baseline: Decimal = Decimal(0)
+    target: Decimal
+
+
+class IndicatorOut(Schema):
+    id: int
+    name: str
+    unit: str
+    baseline: Decimal
+    target: Decimal
+    actual: Decimal | None
+
+    @staticmethod
+    def resolve_name(obj: Any) -> str:
+        return localized(obj, "name")
+
+
+class MeasureIn(Schema):
+    chapter: int = Field(..., ge=1, le=5)
+    goal_code: str = Field(..., min_length=1, max_length=16)
+    goal_en: str = ""
+    code: str = Field(..., min_length=1, max_length=20)
+    text_en: str = Field(..., min_length=1)
+    text_uk: str = ""
+    agency: str = Field(..., description="the organization key of the responsible agency")
+    co_executors: list[str] = []
+    deadline: str = Field(..., description="EDTF (2015-35 is Q3 2015) or as written: Q3 2015")
+    indicators: list[IndicatorIn] = []
+    marking: str = "PARTNERSHIP"
+    releasable_to: list[str] = []
+
+
+class MeasureOut(Schema):
+    id: int
+    year: int
+    chapter: int
+    goal: str
+    code: str
+    text: str
+    agency: str
+    deadline: str
+    deadline_display: str
+    status: str
+    marking: str
+
+    @staticmethod
+    def resolve_year(obj: Any) -> int:
+        return int(obj.programme.year)
+
+    @staticmethod
+    def resolve_chapter(obj: Any) -> int:
+        return int(obj.chapter.number)
+
+    @staticmethod
+    def resolve_goal(obj: Any) -> str:
+        return str(obj.goal.code)
+
+    @staticmethod
+    def resolve_text(obj: Any) -> str:
+        return localized(obj, "text")
+
+    @staticmethod
+    def resolve_agency(obj: Any) -> str:
+        return str(obj.agency.slug)
+
+
+class MeasureDetailOut(MeasureOut):
+    co_executors: list[str]
+    indicators: list[IndicatorOut]
+
+    @staticmethod
+    def resolve_co_executors(obj: Any) -> list[str]:
+        return [o.slug for o in obj.co_executors.all()]
+
+    @staticmethod
+    def resolve_indicators(obj: Any) -> list[Any]:
+        return list(obj.indicators.all())
+
+
+class AmendmentIn(Schema):
+    reason: str
+    text_en: str | None = None
+    text_uk: str | None = None
+    deadline: str | None = None
+    agency: str | None = None
+
+
+class ReportIn(Schema):
+    quarter: int
+    status: str
+    progress_en: str = ""
+    progress_uk: str = ""
+    actuals: dict[int, Decimal] = {}
+    evidence: list[tuple[str, str]] = []
+
+
+class ReportOut(Schema):
+    measure: int
+    year: int
+    quarter: int
+    status: str
+    late: bool
+    due: dt.date
+    submitted_at: dt.datetime
+
+    @staticmethod
+    def resolve_measure(obj: Any) -> int:
+        return int(obj.measure_id)
+
+
+class AssessmentIn(Schema):
+    rating: int
+    comment: str = ""
+    recommendations: str = ""
+    measure: int | None = None
+
+
+class AssessmentOut(Schema):
+    chapter: int
+    measure: str | None
+    organization: str
+    rating: int
+    comment: str
+    recommendations: str
+
+    @staticmethod
+    def resolve_chapter(obj: Any) -> int:
+        return int(obj.chapter.number)
+
+    @staticmethod
+    def resolve_measure(obj: Any) -> str | None:
+        return obj.measure.code if obj.measure_id else None
+
+    @staticmethod
+    def resolve_organization(obj: Any) -> str:
+        return str(obj.organization.slug)
+
+
+class ShareOut(Schema):
+    status: str
+    count: int
+    share: float
+
+
+class ChapterOut(Schema):
+    chapter: int
+    title: str
+    total: int
+    shares: list[ShareOut]
+    government_score: float | None
+    allied_rating: float | None
+    disagree: bool
+
+
+class RowErrorOut(Schema):
+    row: int
+    column: str
+    message: str
+
+
+class ImportOut(Schema):
+    saved: bool
+    measures: int
+    errors: list[RowErrorOut]
+
+
+class CopyIn(Schema):
+    year: int
+
+
+def _programme(request: HttpRequest, year: int) -> AnnualProgramme:
+    found = selectors.programme_get(user=request.user, year=year)
+    if found is None:
+        raise Http404
+    return found
+
+
+def _measure(request: HttpRequest, pk: int) -> Measure:
+    found = selectors.measure_get(user=request.user, pk=pk)
+    if found is None:
+        raise Http404
+    return found
+
+
+@router.get("/anp", response=list[ProgrammeOut], auth=READ)
+def programmes(request: HttpRequest) -> Any:
+    return selectors.programme_list(user=request.user).select_related("previous")
+
+
+@router.post("/anp", response={201: ProgrammeOut}, auth=WRITE)
+def programme_create(request: HttpRequest, payload: CopyIn) -> Any:
+    return Status(201, services.programme_create(by=request.user, year=payload.year))  # type: ignore[arg-type]
+
+
+@router.get("/anp/{year}", response=list[ChapterOut], auth=READ)
+def programme_chapters(request: HttpRequest, year: int) -> Any:
+    return [
+        {**row, "chapter": row["chapter"].number, "title": row["chapter"].title}
+        for row in selectors.chapter_summary(user=request.user, programme=_programme(request, year))
+    ]
+
+
+@router.get("/anp/{year}/summary", response=list[ChapterOut], auth=READ)
+def programme_summary(request: HttpRequest, year: int, period: str = "annual") -> Any:
+    """The half-year (`period=half-year`) or annual summary from the quarterly reports."""
+    last = 2 if period == "half-year" else 4
+    rows = selectors.period_summary(
+        user=request.user, programme=_programme(request, year), last_quarter=last
+    )
+    return [
+        {**row, "chapter": row["chapter"].number, "title": row["chapter"].title,
+         "government_score": None, "allied_rating": None, "disagree": False}
+        for row in rows
+    ]  # fmt: skip
+
+
+@router.post("/anp/{year}/transitions/{action}", response=ProgrammeOut, auth=WRITE)
+def programme_transition(request: HttpRequest, year: int, action: str) -> Any:
+    """`submit` (coordinator), `approve` or `return` (approver)."""
+    actions = {
+        "submit": services.programme_submit,
+        "approve": services.programme_approve,
+        "return": services.programme_return,
+    }
+    if action not in actions:
+        raise Http404
+    return actions[action](by=request.user, programme=_programme(request, year))  # type: ignore[arg-type]
+
+
+@router.post("/anp/{year}/copy-to", response={201: ProgrammeOut}, auth=WRITE)
+def programme_copy(request: HttpRequest, year: int, payload: CopyIn) -> Any:
+    user: Any = request.user
+    copied = services.programme_copy(by=user, source=_programme(request, year), year=payload.year)
+    return Status(201, copied)
+
+
+@router.get("/anp/{year}/measures", response=list[MeasureOut], auth=READ)
+def measures(
+    request: HttpRequest,
+    year: int,
+    chapter: int | None = None,
+    agency: str | None = None,
+    status: str | None = None,
+    marking: str | None = None,
+    deadline_from: dt.date | None = None,
+    deadline_to: dt.date | None = None,
+    offset: int = 0,
+    limit: int = 100,
+) -> Any:
+    agency_id = None
+    if agency:
+        agency_id = organizations_by_slug([agency], field="agency")[agency].pk
+    filters = selectors.MeasureFilter(
+        chapter=chapter, agency=agency_id, status=status, marking=marking,
+        deadline_from=deadline_from, deadline_to=deadline_to,
+    )  # fmt: skip
+    queryset = selectors.measure_list(
+        user=request.user, programme=_programme(request, year), filters=filters
+    ).select_related("programme", "goal")
+    limit = max(1, min(limit, 1000))
+    return queryset[max(offset, 0) : max(offset, 0) + limit]
+
+
+@router.post("/anp/{year}/measures", response={201: MeasureDetailOut}, auth=WRITE)
+def measure_create(request: HttpRequest, year: int, payload: MeasureIn) -> Any:
+    orgs = organizations_by_slug([payload.agency, *payload.co_executors], field="agency")
+    try:
+        deadline = spreadsheets.deadline_edtf(payload.deadline)
+    except spreadsheets.DeadlineError:
+        raise ApplicationError(
+            spreadsheets.MSG_DEADLINE % {"value": payload.deadline}, field="deadline"
+        ) from None
+    data = services.MeasureData(
+        chapter=payload.chapter, goal_code=payload.goal_code,
+        goal_en=payload.goal_en or payload.goal_code, code=payload.code, text_en=payload.text_en,
+        text_uk=payload.text_uk, agency=orgs[payload.agency], deadline=deadline,
+        co_executors=[orgs[s] for s in payload.co_executors],
+        indicators=[services.IndicatorData(**i.dict()) for i in payload.indicators],
+        marking=payload.marking, nations=payload.releasable_to,
+    )  # fmt: skip
+    measure = services.measure_create(
+        by=request.user,  # type: ignore[arg-type]
+        programme=_programme(request, year),
+        data=data,
+    )
+    return Status(201, measure)
+
+
+@router.get("/anp/measures/{pk}", response=MeasureDetailOut, auth=READ)
+def measure_detail(request: HttpRequest, pk: int) -> Any:
+    return _measure(request, pk)
+
+
+@router.post("/anp/measures/{pk}/amendments", response=MeasureDetailOut, auth=WRITE)
+def measure_amend(request: HttpRequest, pk: int, payload: AmendmentIn) -> Any:
+    measure = _measure(request, pk)
+    changes: dict[str, Any] = {
+        k: v for k, v in payload.dict(exclude={"reason"}).items() if v is not None
+    }
+    if "agency" in changes:
+        changes["agency"] = organizations_by_slug([changes["agency"]], field="agency")[
+            changes["agency"]
+        ]
+    services.measure_amend(by=request.user, measure=measure, reason=payload.reason, **changes)  # type: ignore[arg-type]
+    return _measure(request, pk)
+
+
+@router.get("/anp/measures/{pk}/reports", response=list[ReportOut], auth=READ)
+def measure_reports(request: HttpRequest, pk: int) -> Any:
+    return selectors.measure_reports(measure=_measure(request, pk))
+
+
+@router.post("/anp/measures/{pk}/reports", response={201: ReportOut}, auth=WRITE)
+def report_submit(request: HttpRequest, pk: int, payload: ReportIn) -> Any:
+    measure = _measure(request, pk)
+    saved = services.report_submit(
+        by=request.user,  # type: ignore[arg-type]
+        measure=measure, year=measure.programme.year, quarter=payload.quarter,
+        status=payload.status, progress_en=payload.progress_en, progress_uk=payload.progress_uk,
+        actuals=payload.actuals, evidence=payload.evidence, now=timezone.now(),
+    )  # fmt: skip
+    return Status(201, saved)
+
+
+@router.get("/anp/{year}/assessments", response=list[AssessmentOut], auth=READ)
+def assessments(request: HttpRequest, year: int) -> Any:
+    return selectors.assessments_for(user=request.user, programme=_programme(request, year))
+
+
+@router.post("/anp/{year}/chapters/{number}/assessments", response={201: AssessmentOut}, auth=WRITE)
+def assessment_record(request: HttpRequest, year: int, number: int, payload: AssessmentIn) -> Any:
+    programme = _programme(request, year)
+    chapter = programme.chapters.filter(number=number).first()
+    if chapter is None:
+        raise Http404
+    measure = _measure(request, payload.measure) if payload.measure else None
+    saved = services.assessment_record(
+        by=request.user,  # type: ignore[arg-type]
+        chapter=chapter, measure=measure, rating=payload.rating, comment=payload.comment,
+        recommendations=payload.recommendations,
+    )  # fmt: skip
+    return Status(201, saved)
+
+
+@router.post(
+    "/anp/{year}/import", response={200: ImportOut, 201: ImportOut, 400: ImportOut}, auth=WRITE
+)
+def import_workbook(
+    request: HttpRequest, year: int, file: File[UploadedFile], dry_run: Form[bool] = False
+) -> Any:
+    """Checks an XLSX workbook and, without errors and unless `dry_run`, saves it as the year's
+    draft. Errors come back with their row and column; nothing is saved."""
+    parsed = spreadsheets.parse(file.read())
+    errors = [e.__dict__ for e in parsed.errors]
+    if errors:
+        return Status(400, {"saved": False, "measures": len(parsed.rows), "errors": errors})
+    if dry_run:
+        return {"saved": False, "measures": len(parsed.rows), "errors": []}
+    services.measures_import(by=request.user, year=year, rows=parsed.rows)  # type: ignore[arg-type]
+    return Status(201, {"saved": True, "measures": len(parsed.rows), "errors": []})
+
+
+@router.get("/anp/{year}/report", auth=READ)
+def nuc_report(request: HttpRequest, year: int, language: str = "en", format: str = "pdf") -> Any:
+    """The assessment report to the NUC as `pdf` or `html`, in `en` or `uk`."""
+    programme = _programme(request, year)
+    lang = "uk" if language == "uk" else "en"
+    if format == "html":
+        return HttpResponse(
+            report.render_html(user=request.user, programme=programme, language=lang)
+        )
+    pdf = report.render_pdf(user=request.user, programme=programme, language=lang)
+    return HttpResponse(pdf, content_type="application/pdf")
+
+
+@router.get("/anp/{year}/export", auth=READ)
+def export(request: HttpRequest, year: int, kind: str = "measures", language: str = "en") -> Any:
+    """The measures (`kind=measures`, the import layout) or the quarterly status table."""
+    programme = _programme(request, year)
+    rows = (
+        selectors.measure_list(user=request.user, programme=programme)
+        .select_related("goal")
+        .prefetch_related("co_executors", "indicators", "reports")
+    )
+    lang = "uk" if language == "uk" else "en"
+    data = (
+        spreadsheets.export_status(programme, rows, language=lang)
+        if kind == "status"
+        else spreadsheets.export_measures(rows, language=lang)
+    )
+    return HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )

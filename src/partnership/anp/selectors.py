@@ -1,0 +1,348 @@
+"""Reads of the ANP. Every measure comes through `measures_for`, which applies the marking
+(`core.selectors.visible_to`) and, for agency reporters, their agency."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from statistics import mean
+from typing import Any
+
+from django.db import models
+from django.db.models import Count, Q
+
+from partnership.anp.models import (
+    DISAGREEMENT_STEPS,
+    STATUS_SCORE,
+    AnnualProgramme,
+    Assessment,
+    Chapter,
+    Measure,
+    QuarterlyReport,
+    Rating,
+    Status,
+    quarter_due,
+)
+from partnership.core.models import Organization, Role, Side, User
+from partnership.core.selectors import AnyUser, visible_to
+
+STATUS_ORDER = [Status.DONE, Status.ON_TRACK, Status.AT_RISK, Status.OVERDUE, Status.NOT_STARTED]
+
+
+def programme_list(*, user: AnyUser) -> models.QuerySet[AnnualProgramme]:
+    return visible_to(user, AnnualProgramme.objects.all())
+
+
+def programme_get(*, user: AnyUser, year: int) -> AnnualProgramme | None:
+    return programme_list(user=user).filter(year=year).first()
+
+
+def is_agency_reporter(user: AnyUser) -> bool:
+    """A reporter of a partner agency without a coordinating role sees only their agency's
+    measures (those it is responsible for or co-executes)."""
+    return (
+        isinstance(user, User)
+        and not user.is_superuser
+        and user.organization is not None
+        and user.organization.side == Side.PARTNER
+        and Role.REPORTER in user.roles
+        and not user.roles.intersection({Role.EDITOR, Role.APPROVER})
+    )
+
+
+def measures_for(
+    *, user: AnyUser, programme: AnnualProgramme | None = None
+) -> models.QuerySet[Measure]:
+    queryset = Measure.objects.all()
+    if programme is not None:
+        queryset = queryset.filter(programme=programme)
+    queryset = visible_to(user, queryset)
+    if is_agency_reporter(user):
+        assert isinstance(user, User)
+        own = Measure.objects.filter(co_executors=user.organization_id).values("pk")
+        queryset = queryset.filter(Q(agency_id=user.organization_id) | Q(pk__in=own))
+    return queryset
+
+
+@dataclass(frozen=True)
+class MeasureFilter:
+    chapter: int | None = None
+    agency: int | None = None
+    status: str | None = None
+    deadline_from: dt.date | None = None
+    deadline_to: dt.date | None = None
+    marking: str | None = None
+    text: str = ""
+
+
+def measure_list(
+    *, user: AnyUser, programme: AnnualProgramme, filters: MeasureFilter | None = None
+) -> models.QuerySet[Measure]:
+    f = filters or MeasureFilter()
+    queryset = measures_for(user=user, programme=programme).select_related("agency", "chapter")
+    if f.chapter:
+        queryset = queryset.filter(chapter__number=f.chapter)
+    if f.agency:
+        queryset = queryset.filter(agency_id=f.agency)
+    if f.status:
+        queryset = queryset.filter(status=f.status)
+    if f.deadline_from:
+        queryset = queryset.filter(deadline_end__gte=f.deadline_from)
+    if f.deadline_to:
+        queryset = queryset.filter(deadline_end__lte=f.deadline_to)
+    if f.marking:
+        queryset = queryset.filter(marking=f.marking)
+    if f.text:
+        queryset = queryset.filter(
+            Q(text_en__icontains=f.text) | Q(text_uk__icontains=f.text) | Q(code=f.text)
+        )
+    return queryset.order_by("chapter__number", "code")
+
+
+def measure_get(*, user: AnyUser, pk: int) -> Measure | None:
+    return (
+        measures_for(user=user)
+        .select_related("programme", "chapter", "goal", "agency", "carried_from__programme")
+        .prefetch_related("co_executors", "decisions", "partnership_goals", "indicators")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def measure_reports(*, measure: Measure) -> models.QuerySet[QuarterlyReport]:
+    """The reports of a measure the caller has already been allowed to see."""
+    return measure.reports.select_related("submitted_by").prefetch_related(
+        "evidence", "actuals__indicator"
+    )
+
+
+def assessments_for(*, user: AnyUser, programme: AnnualProgramme) -> models.QuerySet[Assessment]:
+    return visible_to(
+        user, programme.assessments.select_related("organization", "chapter", "measure")
+    )
+
+
+def _counts(rows: Any, key: str) -> dict[Any, Counter[str]]:
+    out: dict[Any, Counter[str]] = defaultdict(Counter)
+    for row in rows:
+        out[row[key]][row["status"]] = row["n"]
+    return out
+
+
+def government_score(counts: Counter[str]) -> float | None:
+    """The government's own statuses placed on the Allied scale (done 5 … not started 1)."""
+    total = sum(counts.values())
+    if not total:
+        return None
+    return round(sum(STATUS_SCORE[Status(s)] * n for s, n in counts.items()) / total, 1)
+
+
+def status_shares(counts: Counter[str]) -> list[dict[str, Any]]:
+    total = sum(counts.values()) or 1
+    return [
+        {
+            "status": s.value,
+            "label": s.label,
+            "count": counts.get(s.value, 0),
+            "share": round(100 * counts.get(s.value, 0) / total, 1),
+        }
+        for s in STATUS_ORDER
+    ]
+
+
+def chapter_summary(*, user: AnyUser, programme: AnnualProgramme) -> list[dict[str, Any]]:
+    """Per chapter: the government's statuses, the Allied ratings, and whether they disagree."""
+    rows = (
+        measures_for(user=user, programme=programme)
+        .values("chapter_id", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = _counts(rows, "chapter_id")
+    ratings: dict[int, list[Assessment]] = defaultdict(list)
+    for a in assessments_for(user=user, programme=programme).filter(measure__isnull=True):
+        ratings[a.chapter_id].append(a)
+    out = []
+    for chapter in programme.chapters.prefetch_related("goals"):
+        c = counts.get(chapter.pk, Counter())
+        score = government_score(c)
+        allied = ratings.get(chapter.pk, [])
+        allied_mean = round(mean(a.rating for a in allied), 1) if allied else None
+        out.append(
+            {
+                "chapter": chapter,
+                "total": sum(c.values()),
+                "shares": status_shares(c),
+                "government_score": score,
+                "assessments": allied,
+                "allied_rating": allied_mean,
+                "allied_label": Rating(round(allied_mean)).label if allied_mean else "",
+                "disagree": score is not None
+                and allied_mean is not None
+                and abs(score - allied_mean) >= DISAGREEMENT_STEPS,
+            }
+        )
+    return out
+
+
+def measure_disagreements(*, user: AnyUser, programme: AnnualProgramme) -> list[dict[str, Any]]:
+    """Measures an Ally rated two or more steps away from the agency's own status."""
+    visible = measures_for(user=user, programme=programme).values("pk")
+    out = []
+    for a in (
+        assessments_for(user=user, programme=programme)
+        .filter(measure__in=visible)
+        .select_related("measure__agency")
+    ):
+        assert a.measure is not None
+        score = STATUS_SCORE[Status(a.measure.status)]
+        if abs(score - a.rating) >= DISAGREEMENT_STEPS:
+            out.append({"measure": a.measure, "assessment": a, "government_score": score})
+    return out
+
+
+def quarter_progress(
+    *, user: AnyUser, programme: AnnualProgramme, chapter: Chapter | None = None
+) -> list[dict[str, Any]]:
+    """How many measures reported each status in each quarter (for the progress chart)."""
+    measures = measures_for(user=user, programme=programme)
+    if chapter is not None:
+        measures = measures.filter(chapter=chapter)
+    rows = (
+        QuarterlyReport.objects.filter(measure__in=measures.values("pk"), year=programme.year)
+        .values("quarter", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = _counts(rows, "quarter")
+    return [{"quarter": q, "shares": status_shares(counts.get(q, Counter()))} for q in (1, 2, 3, 4)]
+
+
+def agency_progress(*, user: AnyUser, programme: AnnualProgramme) -> list[dict[str, Any]]:
+    rows = (
+        measures_for(user=user, programme=programme)
+        .values("agency_id", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = _counts(rows, "agency_id")
+    agencies = Organization.objects.in_bulk(list(counts))
+    out = [
+        {
+            "agency": agencies[pk],
+            "total": sum(c.values()),
+            "shares": status_shares(c),
+            "done": c.get(Status.DONE, 0),
+        }
+        for pk, c in counts.items()
+    ]
+    return sorted(out, key=lambda r: (-r["total"], r["agency"].name))
+
+
+def overdue(
+    *, user: AnyUser, programme: AnnualProgramme, today: dt.date
+) -> models.QuerySet[Measure]:
+    """Measures past their deadline and not done."""
+    return (
+        measures_for(user=user, programme=programme)
+        .filter(deadline_end__lt=today)
+        .exclude(status=Status.DONE)
+        .select_related("agency")
+        .order_by("deadline_end", "code")
+    )
+
+
+def upcoming(
+    *, user: AnyUser, programme: AnnualProgramme, today: dt.date, days: int = 90
+) -> models.QuerySet[Measure]:
+    return (
+        measures_for(user=user, programme=programme)
+        .filter(deadline_end__gte=today, deadline_end__lte=today + dt.timedelta(days=days))
+        .exclude(status=Status.DONE)
+        .select_related("agency")
+        .order_by("deadline_end", "code")
+    )
+
+
+def reporting_gaps(
+    *, user: AnyUser, programme: AnnualProgramme, today: dt.date
+) -> list[dict[str, Any]]:
+    """For each quarter past its due date: per agency, the measures with no report and the
+    reports that came late. What the coordinator chases."""
+    measures = measures_for(user=user, programme=programme)
+    expected: Counter[int] = Counter(
+        {
+            r["agency_id"]: r["n"]
+            for r in measures.values("agency_id").annotate(n=Count("pk")).order_by()
+        }
+    )
+    by_agency = Organization.objects.in_bulk(list(expected))
+    reported = (
+        QuarterlyReport.objects.filter(measure__in=measures.values("pk"), year=programme.year)
+        .values("quarter", "measure__agency_id")
+        .annotate(n=Count("pk"), late=Count("pk", filter=Q(late=True)))
+        .order_by()
+    )
+    got: dict[tuple[int, int], tuple[int, int]] = {
+        (r["quarter"], r["measure__agency_id"]): (r["n"], r["late"]) for r in reported
+    }
+    out = []
+    for quarter in (1, 2, 3, 4):
+        due = quarter_due(programme.year, quarter)
+        if due >= today:
+            continue
+        for agency_id, n in expected.items():
+            have, late = got.get((quarter, agency_id), (0, 0))
+            if have < n or late:
+                out.append(
+                    {
+                        "quarter": quarter,
+                        "due": due,
+                        "agency": by_agency[agency_id],
+                        "missing": n - have,
+                        "late": late,
+                    }
+                )
+    return sorted(out, key=lambda r: (r["quarter"], -r["missing"], r["agency"].name))
+
+
+def period_summary(
+    *, user: AnyUser, programme: AnnualProgramme, last_quarter: int
+) -> list[dict[str, Any]]:
+    """The half-year (last_quarter=2) or annual (4) summary: per chapter, each measure counted
+    by the status of its latest report up to that quarter (no report: not started)."""
+    measures = measures_for(user=user, programme=programme)
+    latest: dict[int, str] = {}
+    for measure_id, status in (
+        QuarterlyReport.objects.filter(
+            measure__in=measures.values("pk"), year=programme.year, quarter__lte=last_quarter
+        )
+        .order_by("measure_id", "quarter")
+        .values_list("measure_id", "status")
+    ):
+        latest[measure_id] = status
+    counts: dict[int, Counter[str]] = defaultdict(Counter)
+    for measure_id, chapter_id in measures.values_list("pk", "chapter_id"):
+        counts[chapter_id][latest.get(measure_id, Status.NOT_STARTED)] += 1
+    return [
+        {
+            "chapter": chapter,
+            "total": sum(counts[chapter.pk].values()),
+            "shares": status_shares(counts[chapter.pk]),
+        }
+        for chapter in programme.chapters.all()
+    ]
+
+
+def indicator_rows(*, user: AnyUser, programme: AnnualProgramme) -> models.QuerySet[Any]:
+    """Every effectiveness indicator of the visible measures, for the report to the NUC."""
+    from partnership.anp.models import MeasureIndicator
+
+    return (
+        MeasureIndicator.objects.filter(
+            measure__in=measures_for(user=user, programme=programme).values("pk")
+        )
+        .select_related("measure__chapter")
+        .order_by("measure__chapter__number", "measure__code", "id")
+    )

@@ -1,0 +1,526 @@
+"""Writes of the ANP: drafting and approval, amendments, quarterly reports, Allied assessments.
+
+Who may do what:
+- the national coordinator (an editor of the partner) drafts, imports, submits and copies;
+- an approver of the partner approves the programme and its amendments;
+- a reporter of a partner agency reports on the measures that agency is responsible for;
+- an assessor of an Allied organization rates chapters and measures.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.utils import update_change_reason
+
+from partnership.anp.models import (
+    CHAPTERS,
+    Amendment,
+    AnnualProgramme,
+    Assessment,
+    Chapter,
+    Evidence,
+    Goal,
+    IndicatorActual,
+    Measure,
+    MeasureIndicator,
+    ProgrammeStatus,
+    QuarterlyReport,
+    Rating,
+    Status,
+    quarter_due,
+)
+from partnership.core.exceptions import ApplicationError, PermissionDeniedError
+from partnership.core.models import Marking, Organization, Role, Side, User
+from partnership.core.selectors import can_see
+from partnership.core.services import full_clean_or_error, marking_clean
+
+MSG_NOT_COORDINATOR = _("Only the national coordinator (an editor of the partner) may do this.")
+MSG_NOT_APPROVER = _("Only an approver of the partner may approve the programme or an amendment.")
+MSG_NOT_REPORTER = _("Only a reporter of a partner agency may report on measures.")
+MSG_OTHER_AGENCY = _(
+    "Measure %(code)s is the responsibility of %(agency)s; your agency cannot report on it."
+)
+MSG_NOT_ASSESSOR = _("Only an assessor of an Allied organization may assess the programme.")
+MSG_NOT_DRAFT = _(
+    "The %(year)s programme is %(status)s: its measures change only through a recorded amendment."
+)
+MSG_NOT_APPROVED_YET = _(
+    "The %(year)s programme is not approved yet; reports start after approval."
+)
+MSG_NOT_AMENDABLE = _("Only measures of an approved programme are amended; edit a draft directly.")
+MSG_YEAR_EXISTS = _("There is already a programme for %(year)s.")
+MSG_HAS_MEASURES = _(
+    "The %(year)s programme already has measures; import into a year without measures."
+)
+MSG_WRONG_STATE = _("The %(year)s programme is %(status)s; it cannot be %(action)s.")
+MSG_EMPTY = _("A programme without measures cannot be submitted.")
+MSG_QUARTER_NOT_STARTED = _("Q%(quarter)s %(year)s has not started yet.")
+MSG_QUARTER_OUTSIDE = _("The %(year)s programme is reported on for the quarters of %(year)s.")
+MSG_UNKNOWN_INDICATOR = _("Indicator %(id)s does not belong to measure %(code)s.")
+MSG_NO_CHANGE = _("The amendment changes nothing.")
+MSG_REASON = _("An amendment needs a reason.")
+MSG_UNKNOWN_CHAPTER = _("Chapter %(number)s does not exist; an ANP has chapters 1 to 5.")
+MSG_MEASURE_OF_CHAPTER = _("Measure %(code)s is not in chapter %(number)s.")
+MSG_NOT_A_RATING = _("“%(value)s” is not a rating on the scale 1 to 5.")
+
+AMENDABLE_FIELDS = ("text_en", "text_uk", "deadline", "agency")
+
+
+def _is_partner(user: User) -> bool:
+    return user.organization is not None and user.organization.side == Side.PARTNER
+
+
+def can_coordinate(user: Any) -> bool:
+    return isinstance(user, User) and (
+        user.is_superuser or (_is_partner(user) and user.has_role(Role.EDITOR))
+    )
+
+
+def can_approve(user: Any, programme: AnnualProgramme | None = None) -> bool:
+    return isinstance(user, User) and (
+        user.is_superuser
+        or (
+            _is_partner(user)
+            and user.has_role(Role.APPROVER)
+            and _coordinates(user, programme)
+        )
+    )
+
+
+def _coordinates(user: User, programme: AnnualProgramme | None) -> bool:
+    """Whether the user's institution coordinates this programme (any, before one exists)."""
+    if programme is None or programme.coordinator_id is None:
+        return True
+    return user.organization_id == programme.coordinator_id
+
+
+def can_edit(user: Any, programme: AnnualProgramme) -> bool:
+    """The national coordinator of this programme."""
+    return isinstance(user, User) and (
+        user.is_superuser or (can_coordinate(user) and _coordinates(user, programme))
+    )
+
+
+def can_report(user: Any, measure: Measure) -> bool:
+    return (
+        isinstance(user, User)
+        and _is_partner(user)
+        and user.has_role(Role.REPORTER)
+        and user.organization_id == measure.agency_id
+    )
+
+
+def can_assess(user: Any) -> bool:
+    return (
+        isinstance(user, User)
+        and user.organization is not None
+        and user.organization.side == Side.ALLY
+        and Role.ASSESSOR in user.roles
+    )
+
+
+def _require(allowed: bool, message: Any) -> None:
+    if not allowed:
+        raise PermissionDeniedError(message)
+
+
+@dataclass
+class IndicatorData:
+    name_en: str
+    target: Decimal
+    baseline: Decimal = Decimal(0)
+    unit: str = ""
+    name_uk: str = ""
+
+
+@dataclass
+class MeasureData:
+    """One measure as a coordinator writes it (a form, an API call or a spreadsheet row)."""
+
+    chapter: int
+    goal_code: str
+    goal_en: str
+    code: str
+    text_en: str
+    agency: Organization
+    deadline: str
+    co_executors: Sequence[Organization] = ()
+    text_uk: str = ""
+    goal_uk: str = ""
+    expected_result_en: str = ""
+    indicators: Sequence[IndicatorData] = ()
+    marking: str = Marking.PARTNERSHIP
+    nations: Sequence[str] = ()
+    partnership_goals: Sequence[Any] = ()
+    decisions: Sequence[Any] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@transaction.atomic
+def programme_create(
+    *, by: User, year: int, marking: str = Marking.PARTNERSHIP, demo: bool = False
+) -> AnnualProgramme:
+    _require(can_coordinate(by), MSG_NOT_COORDINATOR)
+    if AnnualProgramme.objects.filter(year=year).exists():
+        raise ApplicationError(MSG_YEAR_EXISTS % {"year": year}, field="year")
+    marking, releasable_to = marking_clean(marking=marking)
+    programme = AnnualProgramme(
+        year=year,
+        marking=marking,
+        releasable_to=releasable_to,
+        demo=demo,
+        coordinator=None if by.is_superuser else by.organization,
+    )
+    full_clean_or_error(programme)
+    programme.save()
+    Chapter.objects.bulk_create(
+        Chapter(programme=programme, number=n, title_en=en, title_uk=uk) for n, en, uk in CHAPTERS
+    )
+    return programme
+
+
+def _chapter(programme: AnnualProgramme, number: int) -> Chapter:
+    try:
+        return programme.chapters.get(number=number)
+    except Chapter.DoesNotExist:
+        raise ApplicationError(MSG_UNKNOWN_CHAPTER % {"number": number}, field="chapter") from None
+
+
+def _require_draft(programme: AnnualProgramme) -> None:
+    if programme.status != ProgrammeStatus.DRAFT:
+        raise PermissionDeniedError(
+            MSG_NOT_DRAFT
+            % {"year": programme.year, "status": ProgrammeStatus(programme.status).label}
+        )
+
+
+def _measure_add(programme: AnnualProgramme, data: MeasureData, goals: dict[Any, Goal]) -> Measure:
+    chapter = _chapter(programme, data.chapter)
+    key = (chapter.number, data.goal_code)
+    goal = goals.get(key)
+    if goal is None:
+        goal, _created = Goal.objects.get_or_create(
+            chapter=chapter,
+            code=data.goal_code,
+            defaults={
+                "text_en": data.goal_en,
+                "text_uk": data.goal_uk,
+                "expected_result_en": data.expected_result_en,
+            },
+        )
+        goals[key] = goal
+    marking, releasable_to = marking_clean(marking=data.marking, nations=data.nations)
+    measure = Measure(
+        programme=programme, chapter=chapter, goal=goal, code=data.code, text_en=data.text_en,
+        text_uk=data.text_uk, agency=data.agency, deadline=data.deadline, marking=marking,
+        releasable_to=releasable_to,
+    )  # fmt: skip
+    full_clean_or_error(measure)
+    measure.save()
+    if data.co_executors:
+        measure.co_executors.set(data.co_executors)
+    if data.partnership_goals:
+        measure.partnership_goals.set(data.partnership_goals)
+    if data.decisions:
+        measure.decisions.set(data.decisions)
+    for ind in data.indicators:
+        indicator = MeasureIndicator(
+            measure=measure, name_en=ind.name_en, name_uk=ind.name_uk, unit=ind.unit,
+            baseline=ind.baseline, target=ind.target,
+        )  # fmt: skip
+        full_clean_or_error(indicator)
+        indicator.save()
+    return measure
+
+
+@transaction.atomic
+def measure_create(*, by: User, programme: AnnualProgramme, data: MeasureData) -> Measure:
+    _require(can_edit(by, programme), MSG_NOT_COORDINATOR)
+    _require_draft(programme)
+    return _measure_add(programme, data, {})
+
+
+@transaction.atomic
+def measures_import(
+    *, by: User, year: int, rows: Iterable[MeasureData], marking: str = Marking.PARTNERSHIP
+) -> AnnualProgramme:
+    """Creates the year's draft (or fills an empty draft) with every row, or nothing at all."""
+    _require(can_coordinate(by), MSG_NOT_COORDINATOR)
+    programme = AnnualProgramme.objects.filter(year=year).first()
+    if programme is None:
+        programme = programme_create(by=by, year=year, marking=marking)
+    _require(can_edit(by, programme), MSG_NOT_COORDINATOR)
+    _require_draft(programme)
+    if programme.measures.exists():
+        raise ApplicationError(MSG_HAS_MEASURES % {"year": year}, field="year")
+    goals: dict[Any, Goal] = {}
+    for data in rows:
+        _measure_add(programme, data, goals)
+    return programme
+
+
+@transaction.atomic
+def measure_update(*, by: User, measure: Measure, **changes: Any) -> Measure:
+    """Changes a measure of a draft programme; an approved one changes only by amendment."""
+    _require(can_edit(by, measure.programme), MSG_NOT_COORDINATOR)
+    _require_draft(measure.programme)
+    for name, value in changes.items():
+        setattr(measure, name, value)
+    full_clean_or_error(measure)
+    measure.save()
+    return measure
+
+
+def _transition(programme: AnnualProgramme, expected: str, action: Any) -> None:
+    if programme.status != expected:
+        raise ApplicationError(
+            MSG_WRONG_STATE
+            % {
+                "year": programme.year,
+                "status": ProgrammeStatus(programme.status).label,
+                "action": action,
+            },
+            field="status",
+        )
+
+
+@transaction.atomic
+def programme_submit(*, by: User, programme: AnnualProgramme) -> AnnualProgramme:
+    _require(can_edit(by, programme), MSG_NOT_COORDINATOR)
+    programme = AnnualProgramme.objects.select_for_update().get(pk=programme.pk)
+    _transition(programme, ProgrammeStatus.DRAFT, _("submitted"))
+    if not programme.measures.exists():
+        raise ApplicationError(MSG_EMPTY, field="status")
+    programme.status = ProgrammeStatus.SUBMITTED
+    programme.submitted_by, programme.submitted_at = by, timezone.now()
+    programme.save()
+    return programme
+
+
+@transaction.atomic
+def programme_approve(*, by: User, programme: AnnualProgramme) -> AnnualProgramme:
+    _require(can_approve(by, programme), MSG_NOT_APPROVER)
+    programme = AnnualProgramme.objects.select_for_update().get(pk=programme.pk)
+    _transition(programme, ProgrammeStatus.SUBMITTED, _("approved"))
+    programme.status = ProgrammeStatus.APPROVED
+    programme.approved_by, programme.approved_at = by, timezone.now()
+    programme.save()
+    return programme
+
+
+@transaction.atomic
+def programme_return(*, by: User, programme: AnnualProgramme) -> AnnualProgramme:
+    """An approver sends a submitted programme back to the coordinator for more drafting."""
+    _require(can_approve(by, programme), MSG_NOT_APPROVER)
+    programme = AnnualProgramme.objects.select_for_update().get(pk=programme.pk)
+    _transition(programme, ProgrammeStatus.SUBMITTED, _("returned"))
+    programme.status = ProgrammeStatus.DRAFT
+    programme.submitted_by = programme.submitted_at = None
+    programme.save()
+    return programme
+
+
+@transaction.atomic
+def measure_amend(*, by: User, measure: Measure, reason: str, **changes: Any) -> Amendment:
+    """Changes an approved measure and records what changed, why and who approved it."""
+    _require(can_approve(by, measure.programme), MSG_NOT_APPROVER)
+    if measure.programme.status != ProgrammeStatus.APPROVED:
+        raise ApplicationError(MSG_NOT_AMENDABLE, field="status")
+    if not reason.strip():
+        raise ApplicationError(MSG_REASON, field="reason")
+    diff: dict[str, dict[str, str]] = {}
+    for name, value in changes.items():
+        if name not in AMENDABLE_FIELDS:
+            raise ApplicationError(
+                _("“%(field)s” cannot be amended.") % {"field": name}, field=name
+            )
+        old = getattr(measure, name)
+        if old != value:
+            diff[name] = {"from": str(old), "to": str(value)}
+            setattr(measure, name, value)
+    if not diff:
+        raise ApplicationError(MSG_NO_CHANGE, field="reason")
+    full_clean_or_error(measure)
+    measure.save()
+    update_change_reason(measure, reason[:100])
+    return Amendment.objects.create(measure=measure, changes=diff, reason=reason, approved_by=by)
+
+
+@transaction.atomic
+def programme_copy(*, by: User, source: AnnualProgramme, year: int) -> AnnualProgramme:
+    """Next year's draft: the chapters and goals, and every measure not done yet, carried over
+    with its indicators (their targets stay; the actuals start again)."""
+    _require(can_edit(by, source), MSG_NOT_COORDINATOR)
+    target = programme_create(by=by, year=year, marking=source.marking)
+    chapters = {c.number: c for c in target.chapters.all()}
+    for old_chapter in source.chapters.all():
+        new = chapters[old_chapter.number]
+        new.strategic_goal_en = old_chapter.strategic_goal_en
+        new.strategic_goal_uk = old_chapter.strategic_goal_uk
+        new.save()
+    goals: dict[int, Goal] = {}
+    carried = (
+        source.measures.exclude(status=Status.DONE)
+        .select_related("goal", "chapter")
+        .prefetch_related("co_executors", "partnership_goals", "decisions", "indicators")
+    )
+    for old in carried:
+        goal = goals.get(old.goal_id)
+        if goal is None:
+            goal = Goal.objects.create(
+                chapter=chapters[old.chapter.number], code=old.goal.code, text_en=old.goal.text_en,
+                text_uk=old.goal.text_uk, expected_result_en=old.goal.expected_result_en,
+                expected_result_uk=old.goal.expected_result_uk,
+            )  # fmt: skip
+            goals[old.goal_id] = goal
+        measure = Measure.objects.create(
+            programme=target, chapter=goal.chapter, goal=goal, code=old.code,
+            text_en=old.text_en, text_uk=old.text_uk, agency_id=old.agency_id,
+            deadline=old.deadline, marking=old.marking, releasable_to=old.releasable_to,
+            carried_from=old,
+        )  # fmt: skip
+        measure.co_executors.set(old.co_executors.all())
+        measure.partnership_goals.set(old.partnership_goals.all())
+        measure.decisions.set(old.decisions.all())
+        MeasureIndicator.objects.bulk_create(
+            MeasureIndicator(
+                measure=measure,
+                name_en=i.name_en,
+                name_uk=i.name_uk,
+                unit=i.unit,
+                baseline=i.actual if i.actual is not None else i.baseline,
+                target=i.target,
+            )
+            for i in old.indicators.all()
+        )
+    target.previous = source
+    target.save()
+    return target
+
+
+@transaction.atomic
+def report_submit(
+    *,
+    by: User,
+    measure: Measure,
+    year: int,
+    quarter: int,
+    status: str,
+    progress_en: str = "",
+    progress_uk: str = "",
+    actuals: dict[int, Decimal] | None = None,
+    evidence: Sequence[tuple[str, str]] = (),
+    now: dt.datetime | None = None,
+) -> QuarterlyReport:
+    """An agency's report for a quarter. After the due date it is accepted and marked late.
+    Reporting again for the same quarter replaces the report; the history keeps the old one."""
+    if not (isinstance(by, User) and _is_partner(by) and by.has_role(Role.REPORTER)):
+        raise PermissionDeniedError(MSG_NOT_REPORTER)
+    if not can_report(by, measure):
+        raise PermissionDeniedError(
+            MSG_OTHER_AGENCY % {"code": measure.code, "agency": measure.agency.name}
+        )
+    programme = measure.programme
+    if programme.status != ProgrammeStatus.APPROVED:
+        raise ApplicationError(MSG_NOT_APPROVED_YET % {"year": programme.year}, field="year")
+    if year != programme.year:
+        raise ApplicationError(MSG_QUARTER_OUTSIDE % {"year": programme.year}, field="year")
+    if quarter not in (1, 2, 3, 4):
+        raise ApplicationError(
+            _("The quarter is 1, 2, 3 or 4, not “%(value)s”.") % {"value": quarter}, field="quarter"
+        )
+    if status not in Status.values:
+        raise ApplicationError(
+            _("“%(value)s” is not a status.") % {"value": status}, field="status"
+        )
+    now = now or timezone.now()
+    today = timezone.localdate(now) if timezone.is_aware(now) else now.date()
+    if today < dt.date(year, quarter * 3 - 2, 1):
+        raise ApplicationError(
+            MSG_QUARTER_NOT_STARTED % {"quarter": quarter, "year": year}, field="quarter"
+        )
+    indicators = {i.pk: i for i in measure.indicators.all()}
+    for key in actuals or {}:
+        if key not in indicators:
+            raise ApplicationError(
+                MSG_UNKNOWN_INDICATOR % {"id": key, "code": measure.code}, field="actuals"
+            )
+    report, _created = QuarterlyReport.objects.update_or_create(
+        measure=measure, year=year, quarter=quarter,
+        defaults={
+            "status": status, "progress_en": progress_en, "progress_uk": progress_uk,
+            "submitted_by": by, "submitted_at": now, "late": today > quarter_due(year, quarter),
+        },
+    )  # fmt: skip
+    for key, value in (actuals or {}).items():
+        IndicatorActual.objects.update_or_create(
+            report=report, indicator_id=key, defaults={"value": value}
+        )
+    report.evidence.all().delete()
+    for title, url in evidence:
+        item = Evidence(report=report, title=title or url, url=url)
+        full_clean_or_error(item)
+        item.save()
+    _measure_refresh(measure)
+    return report
+
+
+def _measure_refresh(measure: Measure) -> None:
+    """The measure's status and indicator actuals follow its latest report."""
+    latest = measure.reports.order_by("-year", "-quarter").first()
+    status = latest.status if latest else Status.NOT_STARTED
+    if measure.status != status:
+        measure.status = status
+        measure.save(update_fields=["status"])
+    for indicator in measure.indicators.all():
+        value = (
+            IndicatorActual.objects.filter(indicator=indicator)
+            .order_by("-report__year", "-report__quarter")
+            .values_list("value", flat=True)
+            .first()
+        )
+        if indicator.actual != value:
+            indicator.actual = value
+            indicator.save(update_fields=["actual"])
+
+
+@transaction.atomic
+def assessment_record(
+    *,
+    by: User,
+    chapter: Chapter,
+    rating: int,
+    comment: str = "",
+    recommendations: str = "",
+    measure: Measure | None = None,
+) -> Assessment:
+    """An Ally's rating of a chapter (or of one of its measures); a second rating by the same
+    organization replaces the first, and the history keeps both."""
+    _require(can_assess(by), MSG_NOT_ASSESSOR)
+    assert by.organization is not None
+    if rating not in Rating.values:
+        raise ApplicationError(MSG_NOT_A_RATING % {"value": rating}, field="rating")
+    if measure is not None and measure.chapter_id != chapter.pk:
+        raise ApplicationError(
+            MSG_MEASURE_OF_CHAPTER % {"code": measure.code, "number": chapter.number},
+            field="measure",
+        )
+    if measure is not None and not can_see(by, measure):
+        raise PermissionDeniedError(_("You may not see this measure."))
+    assessment, _created = Assessment.objects.update_or_create(
+        chapter=chapter, measure=measure, organization=by.organization,
+        defaults={
+            "programme": chapter.programme, "assessor": by, "rating": rating,
+            "comment": comment, "recommendations": recommendations,
+            "marking": Marking.PARTNERSHIP, "releasable_to": "",
+        },
+    )  # fmt: skip
+    return assessment

@@ -1,0 +1,431 @@
+"""Pages of the ANP. Thin: the services decide, the selectors read."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from partnership.anp import charts, report, selectors, services, spreadsheets
+from partnership.anp.forms import (
+    AmendmentForm,
+    AssessmentForm,
+    CopyForm,
+    ImportForm,
+    MeasureFilterForm,
+    ReportForm,
+)
+from partnership.anp.models import AnnualProgramme, Measure
+from partnership.core.exceptions import ApplicationError, PermissionDeniedError
+from partnership.core.models import User
+
+PAGE_SIZE = 50
+
+
+def _programme(request: HttpRequest, year: int) -> AnnualProgramme:
+    programme = selectors.programme_get(user=request.user, year=year)
+    if programme is None:
+        raise Http404
+    return programme
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+@login_required
+def programme_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "anp/programme_list.html",
+        {
+            "programmes": selectors.programme_list(user=request.user),
+            "can_coordinate": services.can_coordinate(request.user),
+        },
+    )
+
+
+@login_required
+def dashboard(request: HttpRequest, year: int) -> HttpResponse:
+    programme = _programme(request, year)
+    user = request.user
+    today = timezone.localdate()
+    chapters = selectors.chapter_summary(user=user, programme=programme)
+    quarters = selectors.quarter_progress(user=user, programme=programme)
+    coordinator = services.can_edit(user, programme)
+    return render(
+        request,
+        "anp/dashboard.html",
+        {
+            "programme": programme,
+            "chapters": chapters,
+            "chapter_chart": charts.status_bars(
+                [(str(r["chapter"]), r["shares"]) for r in chapters],
+                title=_("Share of measures by status, per chapter"),
+            ),
+            "quarter_chart": charts.status_bars(
+                [(f"Q{r['quarter']} {programme.year}", r["shares"]) for r in quarters],
+                title=_("Reported statuses per quarter"),
+            ),
+            "rating_chart": charts.rating_pairs(
+                [(str(r["chapter"]), r["government_score"], r["allied_rating"]) for r in chapters],
+                title=_("Government's own statuses beside the Allied rating"),
+            ),
+            "agencies": selectors.agency_progress(user=user, programme=programme)[:30],
+            "overdue": selectors.overdue(user=user, programme=programme, today=today)[:20],
+            "upcoming": selectors.upcoming(user=user, programme=programme, today=today)[:20],
+            "gaps": selectors.reporting_gaps(user=user, programme=programme, today=today)
+            if coordinator
+            else [],
+            "disagreements": selectors.measure_disagreements(user=user, programme=programme),
+            "can_coordinate": coordinator,
+            "can_approve": services.can_approve(user, programme),
+            "can_assess": services.can_assess(user),
+            "copy_form": CopyForm(initial={"year": programme.year + 1}),
+        },
+    )
+
+
+@login_required
+def chapter_dashboard(request: HttpRequest, year: int, number: int) -> HttpResponse:
+    programme = _programme(request, year)
+    chapter = programme.chapters.filter(number=number).first()
+    if chapter is None:
+        raise Http404
+    user = request.user
+    summary = next(
+        r
+        for r in selectors.chapter_summary(user=user, programme=programme)
+        if r["chapter"].pk == chapter.pk
+    )
+    quarters = selectors.quarter_progress(user=user, programme=programme, chapter=chapter)
+    return render(
+        request,
+        "anp/chapter.html",
+        {
+            "programme": programme,
+            "chapter": chapter,
+            "summary": summary,
+            "goals": chapter.goals.all(),
+            "quarter_chart": charts.status_bars(
+                [(f"Q{r['quarter']} {programme.year}", r["shares"]) for r in quarters],
+                title=_("Reported statuses per quarter"),
+            ),
+            "can_assess": services.can_assess(user),
+        },
+    )
+
+
+@login_required
+def measure_list(request: HttpRequest, year: int) -> HttpResponse:
+    programme = _programme(request, year)
+    form = MeasureFilterForm(request.GET or None)
+    filters = selectors.MeasureFilter()
+    if form.is_valid():
+        d = form.cleaned_data
+        filters = selectors.MeasureFilter(
+            chapter=d["chapter"], agency=d["agency"].pk if d["agency"] else None,
+            status=d["status"] or None, deadline_from=d["deadline_from"],
+            deadline_to=d["deadline_to"], marking=d["marking"] or None, text=d["q"],
+        )  # fmt: skip
+    measures = selectors.measure_list(user=request.user, programme=programme, filters=filters)
+    page = Paginator(measures, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "anp/measure_list.html",
+        {"programme": programme, "form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+def _measure(request: HttpRequest, pk: int) -> Measure:
+    measure = selectors.measure_get(user=request.user, pk=pk)
+    if measure is None:
+        raise Http404
+    return measure
+
+
+@login_required
+def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    measure = _measure(request, pk)
+    user = request.user
+    assessments = selectors.assessments_for(user=user, programme=measure.programme).filter(
+        measure=measure
+    )
+    return render(
+        request,
+        "anp/measure_detail.html",
+        {
+            "measure": measure,
+            "reports": selectors.measure_reports(measure=measure),
+            "assessments": assessments,
+            "amendments": measure.amendments.select_related("approved_by"),
+            "history": measure.history.select_related("history_user").order_by("-history_date")[
+                :20
+            ],
+            "can_report": services.can_report(user, measure),
+            "can_amend": services.can_approve(user, measure.programme)
+            and measure.programme.status == "approved",
+            "can_assess": services.can_assess(user),
+        },
+    )
+
+
+@login_required
+def report_create(request: HttpRequest, pk: int) -> HttpResponse:
+    measure = _measure(request, pk)
+    user = _user(request)
+    if not services.can_report(user, measure):
+        raise PermissionDenied(
+            str(services.MSG_OTHER_AGENCY % {"code": measure.code, "agency": measure.agency.name})
+        )
+    today = timezone.localdate()
+    current = (today.month - 1) // 3 + 1 if today.year == measure.programme.year else 4
+    form = ReportForm(
+        request.POST or None,
+        indicators=measure.indicators.all(),
+        initial={"quarter": current, "status": measure.status},
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        evidence = [(d["evidence_title"], d["evidence_url"])] if d["evidence_url"] else []
+        try:
+            saved = services.report_submit(
+                by=user, measure=measure, year=measure.programme.year, quarter=d["quarter"],
+                status=d["status"], progress_en=d["progress_en"], progress_uk=d["progress_uk"],
+                actuals=form.actuals(), evidence=evidence,
+            )  # fmt: skip
+        except PermissionDeniedError as exc:
+            raise PermissionDenied(str(exc.message)) from exc
+        except ApplicationError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+        else:
+            if saved.late:
+                messages.warning(
+                    request,
+                    _(
+                        "The report was saved; it came after the due date (%(due)s) and is marked late."
+                    )
+                    % {"due": saved.due.isoformat()},
+                )
+            else:
+                messages.success(request, _("The report was saved."))
+            return redirect("anp:measure", pk=measure.pk)
+    return render(request, "anp/report_form.html", {"measure": measure, "form": form})
+
+
+@login_required
+def assess(request: HttpRequest, year: int, number: int) -> HttpResponse:
+    programme = _programme(request, year)
+    chapter = programme.chapters.filter(number=number).first()
+    if chapter is None:
+        raise Http404
+    measure = None
+    if request.GET.get("measure") or request.POST.get("measure"):
+        measure = selectors.measure_get(
+            user=request.user, pk=int(request.GET.get("measure") or request.POST["measure"])
+        )
+        if measure is None:
+            raise Http404
+    user = _user(request)
+    if not services.can_assess(user):
+        raise PermissionDenied(str(services.MSG_NOT_ASSESSOR))
+    existing = (
+        programme.assessments.filter(
+            chapter=chapter, measure=measure, organization=user.organization
+        )
+        .values("rating", "comment", "recommendations")
+        .first()
+    )
+    form = AssessmentForm(request.POST or None, initial=dict(existing or {}))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assessment_record(
+                by=user, chapter=chapter, measure=measure, **form.cleaned_data
+            )
+        except ApplicationError as exc:
+            form.add_error(None, str(exc.message))
+        else:
+            messages.success(request, _("The assessment was saved."))
+            if measure is not None:
+                return redirect("anp:measure", pk=measure.pk)
+            return redirect("anp:chapter", year=year, number=number)
+    return render(
+        request,
+        "anp/assessment_form.html",
+        {"programme": programme, "chapter": chapter, "measure": measure, "form": form},
+    )
+
+
+@login_required
+def amend(request: HttpRequest, pk: int) -> HttpResponse:
+    measure = _measure(request, pk)
+    user = _user(request)
+    if not services.can_approve(user, measure.programme):
+        raise PermissionDenied(str(services.MSG_NOT_APPROVER))
+    form = AmendmentForm(
+        request.POST or None,
+        initial={
+            "text_en": measure.text_en, "text_uk": measure.text_uk,
+            "deadline": measure.deadline, "agency": measure.agency,
+        },
+    )  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        d = dict(form.cleaned_data)
+        reason = d.pop("reason")
+        try:
+            services.measure_amend(by=user, measure=measure, reason=reason, **d)
+        except ApplicationError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+        else:
+            messages.success(request, _("The amendment was recorded."))
+            return redirect("anp:measure", pk=measure.pk)
+    return render(request, "anp/amend_form.html", {"measure": measure, "form": form})
+
+
+@login_required
+@require_POST
+def transition(request: HttpRequest, year: int, action: str) -> HttpResponse:
+    programme = _programme(request, year)
+    user = _user(request)
+    actions: dict[str, Any] = {
+        "submit": (services.programme_submit, _("The programme was submitted for approval.")),
+        "approve": (services.programme_approve, _("The programme was approved.")),
+        "return": (services.programme_return, _("The programme was returned to drafting.")),
+    }
+    if action not in actions:
+        raise Http404
+    function, done = actions[action]
+    try:
+        function(by=user, programme=programme)
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, done)
+    return redirect("anp:dashboard", year=year)
+
+
+@login_required
+@require_POST
+def copy(request: HttpRequest, year: int) -> HttpResponse:
+    programme = _programme(request, year)
+    form = CopyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the year of the new programme."))
+        return redirect("anp:dashboard", year=year)
+    try:
+        new = services.programme_copy(
+            by=_user(request), source=programme, year=form.cleaned_data["year"]
+        )
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+        return redirect("anp:dashboard", year=year)
+    messages.success(
+        request,
+        _("The %(year)s draft was created with %(count)s measures carried over.")
+        % {"year": new.year, "count": new.measures.count()},
+    )
+    return redirect("anp:dashboard", year=new.year)
+
+
+SESSION_KEY = "anp_import"
+
+
+@login_required
+def import_workbook(request: HttpRequest) -> HttpResponse:
+    """Upload → preview with every row error → confirm. The workbook waits in the session
+    between the two steps, so the confirmation saves exactly what was previewed."""
+    user = _user(request)
+    if not services.can_coordinate(user):
+        raise PermissionDenied(str(services.MSG_NOT_COORDINATOR))
+    form = ImportForm(request.POST or None, request.FILES or None)
+    parsed = None
+    if request.method == "POST" and request.POST.get("confirm"):
+        pending = request.session.get(SESSION_KEY)
+        if not pending or pending["digest"] != request.POST.get("digest"):
+            messages.error(request, _("The preview has expired; upload the workbook again."))
+            return redirect("anp:import")
+        data = base64.b64decode(pending["data"])
+        parsed = spreadsheets.parse(data)
+        if not parsed.errors:
+            try:
+                programme = services.measures_import(
+                    by=user, year=pending["year"], rows=parsed.rows
+                )
+            except ApplicationError as exc:
+                messages.error(request, str(exc.message))
+            else:
+                del request.session[SESSION_KEY]
+                messages.success(
+                    request,
+                    _("%(count)s measures were imported into the %(year)s draft.")
+                    % {"count": len(parsed.rows), "year": programme.year},
+                )
+                return redirect("anp:dashboard", year=programme.year)
+        form = ImportForm(initial={"year": pending["year"]})
+    elif request.method == "POST" and form.is_valid():
+        data = form.cleaned_data["file"].read()
+        parsed = spreadsheets.parse(data)
+        digest = hashlib.sha256(data).hexdigest()
+        request.session[SESSION_KEY] = {
+            "data": base64.b64encode(data).decode(),
+            "digest": digest,
+            "year": form.cleaned_data["year"],
+        }
+        return render(
+            request,
+            "anp/import.html",
+            {"form": form, "parsed": parsed, "digest": digest, "year": form.cleaned_data["year"]},
+        )
+    return render(request, "anp/import.html", {"form": form, "parsed": parsed})
+
+
+def _language(request: HttpRequest) -> str:
+    lang = request.GET.get("lang") or get_language() or "en"
+    return "uk" if lang.startswith("uk") else "en"
+
+
+@login_required
+def nuc_report(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
+    programme = _programme(request, year)
+    lang = _language(request)
+    if fmt == "pdf":
+        pdf = report.render_pdf(user=request.user, programme=programme, language=lang)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="anp-{year}-nuc-report-{lang}.pdf"'
+        return response
+    return HttpResponse(report.render_html(user=request.user, programme=programme, language=lang))
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+def export(request: HttpRequest, year: int, kind: str) -> HttpResponse:
+    programme = _programme(request, year)
+    lang = _language(request)
+    measures = (
+        selectors.measure_list(user=request.user, programme=programme)
+        .select_related("goal")
+        .prefetch_related("co_executors", "indicators", "reports")
+    )
+    if kind == "status":
+        data = spreadsheets.export_status(programme, measures, language=lang)
+    else:
+        data = spreadsheets.export_measures(measures, language=lang)
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="anp-{year}-{kind}.xlsx"'
+    return response
