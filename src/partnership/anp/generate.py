@@ -65,7 +65,10 @@ def generate_year(
 ) -> AnnualProgramme:
     rng = random.Random(seed or year)
     programme = AnnualProgramme.objects.create(
-        year=year, status=ProgrammeStatus.APPROVED, marking=marking, demo=True,
+        year=year,
+        status=ProgrammeStatus.APPROVED,
+        marking=marking,
+        demo=True,
         coordinator=coordinator,
     )
     chapters = Chapter.objects.bulk_create(

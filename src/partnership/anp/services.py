@@ -60,7 +60,9 @@ MSG_YEAR_EXISTS = _("There is already a programme for %(year)s.")
 MSG_HAS_MEASURES = _(
     "The %(year)s programme already has measures; import into a year without measures."
 )
-MSG_WRONG_STATE = _("The %(year)s programme is %(status)s; it cannot be %(action)s.")
+MSG_WRONG_STATE = _(
+    "The %(year)s programme is %(status)s; this step needs a programme that is %(expected)s."
+)
 MSG_EMPTY = _("A programme without measures cannot be submitted.")
 MSG_QUARTER_NOT_STARTED = _("Q%(quarter)s %(year)s has not started yet.")
 MSG_QUARTER_OUTSIDE = _("The %(year)s programme is reported on for the quarters of %(year)s.")
@@ -87,11 +89,7 @@ def can_coordinate(user: Any) -> bool:
 def can_approve(user: Any, programme: AnnualProgramme | None = None) -> bool:
     return isinstance(user, User) and (
         user.is_superuser
-        or (
-            _is_partner(user)
-            and user.has_role(Role.APPROVER)
-            and _coordinates(user, programme)
-        )
+        or (_is_partner(user) and user.has_role(Role.APPROVER) and _coordinates(user, programme))
     )
 
 
@@ -270,8 +268,9 @@ def measures_import(
 @transaction.atomic
 def measure_update(*, by: User, measure: Measure, **changes: Any) -> Measure:
     """Changes a measure of a draft programme; an approved one changes only by amendment."""
-    _require(can_edit(by, measure.programme), MSG_NOT_COORDINATOR)
-    _require_draft(measure.programme)
+    programme = AnnualProgramme.objects.get(pk=measure.programme_id)
+    _require(can_edit(by, programme), MSG_NOT_COORDINATOR)
+    _require_draft(programme)
     for name, value in changes.items():
         setattr(measure, name, value)
     full_clean_or_error(measure)
@@ -279,14 +278,14 @@ def measure_update(*, by: User, measure: Measure, **changes: Any) -> Measure:
     return measure
 
 
-def _transition(programme: AnnualProgramme, expected: str, action: Any) -> None:
+def _transition(programme: AnnualProgramme, expected: str) -> None:
     if programme.status != expected:
         raise ApplicationError(
             MSG_WRONG_STATE
             % {
                 "year": programme.year,
                 "status": ProgrammeStatus(programme.status).label,
-                "action": action,
+                "expected": ProgrammeStatus(expected).label,
             },
             field="status",
         )
@@ -296,7 +295,7 @@ def _transition(programme: AnnualProgramme, expected: str, action: Any) -> None:
 def programme_submit(*, by: User, programme: AnnualProgramme) -> AnnualProgramme:
     _require(can_edit(by, programme), MSG_NOT_COORDINATOR)
     programme = AnnualProgramme.objects.select_for_update().get(pk=programme.pk)
-    _transition(programme, ProgrammeStatus.DRAFT, _("submitted"))
+    _transition(programme, ProgrammeStatus.DRAFT)
     if not programme.measures.exists():
         raise ApplicationError(MSG_EMPTY, field="status")
     programme.status = ProgrammeStatus.SUBMITTED
@@ -309,7 +308,7 @@ def programme_submit(*, by: User, programme: AnnualProgramme) -> AnnualProgramme
 def programme_approve(*, by: User, programme: AnnualProgramme) -> AnnualProgramme:
     _require(can_approve(by, programme), MSG_NOT_APPROVER)
     programme = AnnualProgramme.objects.select_for_update().get(pk=programme.pk)
-    _transition(programme, ProgrammeStatus.SUBMITTED, _("approved"))
+    _transition(programme, ProgrammeStatus.SUBMITTED)
     programme.status = ProgrammeStatus.APPROVED
     programme.approved_by, programme.approved_at = by, timezone.now()
     programme.save()
@@ -321,7 +320,7 @@ def programme_return(*, by: User, programme: AnnualProgramme) -> AnnualProgramme
     """An approver sends a submitted programme back to the coordinator for more drafting."""
     _require(can_approve(by, programme), MSG_NOT_APPROVER)
     programme = AnnualProgramme.objects.select_for_update().get(pk=programme.pk)
-    _transition(programme, ProgrammeStatus.SUBMITTED, _("returned"))
+    _transition(programme, ProgrammeStatus.SUBMITTED)
     programme.status = ProgrammeStatus.DRAFT
     programme.submitted_by = programme.submitted_at = None
     programme.save()
@@ -331,8 +330,9 @@ def programme_return(*, by: User, programme: AnnualProgramme) -> AnnualProgramme
 @transaction.atomic
 def measure_amend(*, by: User, measure: Measure, reason: str, **changes: Any) -> Amendment:
     """Changes an approved measure and records what changed, why and who approved it."""
-    _require(can_approve(by, measure.programme), MSG_NOT_APPROVER)
-    if measure.programme.status != ProgrammeStatus.APPROVED:
+    programme = AnnualProgramme.objects.get(pk=measure.programme_id)
+    _require(can_approve(by, programme), MSG_NOT_APPROVER)
+    if programme.status != ProgrammeStatus.APPROVED:
         raise ApplicationError(MSG_NOT_AMENDABLE, field="status")
     if not reason.strip():
         raise ApplicationError(MSG_REASON, field="reason")
@@ -428,7 +428,8 @@ def report_submit(
         raise PermissionDeniedError(
             MSG_OTHER_AGENCY % {"code": measure.code, "agency": measure.agency.name}
         )
-    programme = measure.programme
+    # Read the programme's state now, not as the caller loaded it.
+    programme = AnnualProgramme.objects.get(pk=measure.programme_id)
     if programme.status != ProgrammeStatus.APPROVED:
         raise ApplicationError(MSG_NOT_APPROVED_YET % {"year": programme.year}, field="year")
     if year != programme.year:

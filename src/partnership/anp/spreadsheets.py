@@ -309,11 +309,9 @@ def parse(data: bytes) -> ParsedWorkbook:
 
 
 def _sheet(book: Workbook, title: str, headers: list[str]) -> Any:
-    sheet = (
-        book.active
-        if book.active and book.active.max_row == 1 and not book.active["A1"].value
-        else book.create_sheet()
-    )
+    """The workbook's one sheet, with its header row in row 1."""
+    sheet = book.active
+    assert sheet is not None
     sheet.title = title
     sheet.append(headers)
     for cell in sheet[1]:
