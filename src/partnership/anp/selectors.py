@@ -100,12 +100,19 @@ def measure_list(
     return queryset.order_by("chapter__number", "code")
 
 
+def agencies_of(*, user: AnyUser, programme: AnnualProgramme) -> list[Organization]:
+    """The agencies responsible for the measures of the year the user sees, for the filter."""
+    ids = measures_for(user=user, programme=programme).values("agency_id")
+    return sorted(Organization.objects.filter(pk__in=ids), key=lambda o: o.name)
+
+
 def measure_get(*, user: AnyUser, pk: int) -> Measure | None:
     return (
         measures_for(user=user)
         .select_related("programme", "chapter", "goal", "agency", "carried_from__programme")
         .prefetch_related("co_executors", "decisions", "partnership_goals", "indicators")
         .filter(pk=pk)
+        .order_by()  # one row: the list's ordering would only add joins
         .first()
     )
 

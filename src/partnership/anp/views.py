@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -26,9 +27,9 @@ from partnership.anp.forms import (
     MeasureFilterForm,
     ReportForm,
 )
-from partnership.anp.models import AnnualProgramme, Measure
+from partnership.anp.models import AnnualProgramme, Measure, Status
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
-from partnership.core.models import User
+from partnership.core.models import Marking, User
 
 PAGE_SIZE = 50
 
@@ -142,13 +143,29 @@ def measure_list(request: HttpRequest, year: int) -> HttpResponse:
         )  # fmt: skip
     measures = selectors.measure_list(user=request.user, programme=programme, filters=filters)
     page = Paginator(measures, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The rows as plain values: labels looked up once, not through a lazy translation per cell.
+    statuses, markings = dict(Status.choices), dict(Marking.choices)
+    link = reverse("anp:measure", args=[0])[:-2]
+    rows = [
+        {
+            "url": f"{link}{m.pk}/", "code": m.code, "text": m.text, "agency": m.agency.name,
+            "deadline": m.deadline_display, "status": m.status,
+            "status_label": statuses[m.status], "marking": markings[m.marking],
+        }
+        for m in page.object_list
+    ]  # fmt: skip
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "anp/measure_list.html",
-        {"programme": programme, "form": form, "page": page, "query": query.urlencode()},
-    )
+        {
+            "programme": programme, "form": form, "filters": filters, "page": page, "rows": rows,
+            "query": query.urlencode(), "chapter_numbers": range(1, 6),
+            "agencies": selectors.agencies_of(user=request.user, programme=programme),
+            "statuses": Status.choices, "markings": Marking.choices,
+        },
+    )  # fmt: skip
 
 
 def _measure(request: HttpRequest, pk: int) -> Measure:
@@ -162,8 +179,10 @@ def _measure(request: HttpRequest, pk: int) -> Measure:
 def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     measure = _measure(request, pk)
     user = request.user
-    assessments = selectors.assessments_for(user=user, programme=measure.programme).filter(
-        measure=measure
+    assessments = (
+        selectors.assessments_for(user=user, programme=measure.programme)
+        .filter(measure=measure)
+        .order_by("organization__name_en")
     )
     return render(
         request,

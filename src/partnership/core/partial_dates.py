@@ -132,7 +132,7 @@ class PartialDate:
 
     def render(self, language: str | None = None) -> str:
         lang = "uk" if (language or get_language() or "en").startswith("uk") else "en"
-        return _render(self._parsed, lang)
+        return _render_text(self.edtf, lang)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -146,6 +146,12 @@ def _parse(text: str) -> PartialDate:
     return PartialDate(
         edtf=text, start=start, end=end, precision=_precision(parsed), _parsed=parsed
     )
+
+
+@functools.lru_cache(maxsize=16384)
+def _render_text(text: str, lang: str) -> str:
+    """Lists of hundreds of rows show the same few dates; render each once per language."""
+    return _render(_parse(text)._parsed, lang)
 
 
 def _precision(parsed: Any) -> str:

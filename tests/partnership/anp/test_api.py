@@ -1,0 +1,98 @@
+"""The ANP through the API: the whole cycle a program would drive, with the same rules."""
+
+import io
+
+import pytest
+from django.test import Client
+from pypdf import PdfReader
+
+from partnership.anp.models import AnnualProgramme
+from partnership.core.models import User
+from partnership.core.services import api_token_create
+from tests.partnership.anp.test_spreadsheets import GOOD, workbook
+
+pytestmark = pytest.mark.django_db
+
+
+def bearer(username: str) -> dict[str, str]:
+    _token, raw = api_token_create(user=User.objects.get(username=username), name="test")
+    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+
+
+def test_import_report_assess_and_the_nuc_report_through_the_api(client: Client) -> None:
+    coordinator, approver = bearer("ua-coordinator"), bearer("ua-approver")
+    bad = workbook([[9, "9.1", "", "9.1.1", "x", "ua-mod", "", "2040", "", "", "", ""]])
+    answer = client.post("/api/anp/2040/import", {"file": io.BytesIO(bad)}, **coordinator)
+    assert answer.status_code == 400
+    assert answer.json()["errors"][0] == {
+        "row": 3,
+        "column": "Chapter",
+        "message": "“9” is not a chapter (1 to 5).",
+    }
+    assert not AnnualProgramme.objects.filter(year=2040).exists()
+
+    upload = io.BytesIO(
+        workbook([[r[0], r[1], r[2], r[3].replace("2036", "2040"), *r[4:]] for r in GOOD])
+    )
+    upload.name = "anp.xlsx"
+    answer = client.post("/api/anp/2040/import", {"file": upload}, **coordinator)
+    assert answer.status_code == 201, answer.content
+    assert answer.json() == {"saved": True, "measures": 2, "errors": []}
+
+    assert client.post("/api/anp/2040/transitions/approve", **approver).status_code == 400
+    assert (
+        client.post("/api/anp/2040/transitions/submit", **coordinator).json()["status"]
+        == "submitted"
+    )
+    assert (
+        client.post("/api/anp/2040/transitions/approve", **approver).json()["status"] == "approved"
+    )
+
+    measures = client.get("/api/anp/2040/measures?agency=ua-mod", **bearer("ua-viewer")).json()
+    assert [m["code"] for m in measures] == ["2.1.1"]
+    pk = measures[0]["id"]
+    other = client.get("/api/anp/2040/measures?chapter=4", **coordinator).json()[0]["id"]
+
+    refused = client.post(f"/api/anp/measures/{other}/reports", {"quarter": 1, "status": "done"},
+                          content_type="application/json", **bearer("ua-reporter"))  # fmt: skip
+    assert refused.status_code == 403
+    assert "National Security and Defence Council" in refused.json()["message"]
+
+    # 2040's first quarter has not started yet: a clear 400 naming the quarter.
+    early = client.post(f"/api/anp/measures/{pk}/reports", {"quarter": 1, "status": "on_track"},
+                        content_type="application/json", **bearer("ua-reporter"))  # fmt: skip
+    assert (early.status_code, early.json()["field"]) == (400, "quarter")
+
+    rated = client.post("/api/anp/2040/chapters/2/assessments",
+                        {"rating": 4, "comment": "Good start.", "recommendations": "Keep going."},
+                        content_type="application/json", **bearer("ally-assessor"))  # fmt: skip
+    assert rated.status_code == 201
+    assert client.post("/api/anp/2040/chapters/2/assessments", {"rating": 4},
+                       content_type="application/json", **bearer("ua-coordinator")).status_code == 403  # fmt: skip
+
+    chapters = client.get("/api/anp/2040", **bearer("ua-viewer")).json()
+    assert chapters[1]["allied_rating"] == 4.0
+    pdf = client.get("/api/anp/2040/report?language=en", **bearer("nato-editor"))
+    assert pdf["Content-Type"] == "application/pdf"
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Good start." in text
+
+
+def test_amendments_through_the_api_are_recorded(client: Client) -> None:
+    pk = AnnualProgramme.objects.get(year=2015).measures.order_by("code").first().pk
+    refused = client.post(f"/api/anp/measures/{pk}/amendments", {"reason": "x", "text_en": "y"},
+                          content_type="application/json", **bearer("ua-coordinator"))  # fmt: skip
+    assert refused.status_code == 403
+    done = client.post(f"/api/anp/measures/{pk}/amendments",
+                       {"reason": "Moved to the next quarter.", "deadline": "2015-36"},
+                       content_type="application/json", **bearer("ua-approver"))  # fmt: skip
+    assert done.status_code == 200, done.content
+    assert done.json()["deadline_display"] == "Q4 2015"
+
+
+def test_errors_are_translated(client: Client) -> None:
+    answer = client.post(
+        "/api/anp/2015/transitions/submit", HTTP_ACCEPT_LANGUAGE="uk", **bearer("ua-coordinator")
+    )
+    assert answer.status_code == 400
+    assert "затверджено" in answer.json()["message"]
