@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "partnership.operations",
     "partnership.programmes",
     "partnership.anp",
+    "partnership.trustfunds",
     "partnership.public",
     "partnership.api",
 ]
@@ -167,3 +168,17 @@ ASDE_CENTRES = {
     "nato": os.environ.get("ASDE_NATO_URL", "http://127.0.0.1:8081"),
     "partner": os.environ.get("ASDE_PARTNER_URL", "http://127.0.0.1:8082"),
 }
+
+# IATI 2.03: the official schema and codelists. They are not copied into this repository; an
+# installation points here at its copy (the repository's checkout has one beside it, in
+# ../shared/reference/iati-2.03). Export and import refuse to run without the schema.
+IATI_REFERENCE_DIR = Path(
+    os.environ.get(
+        "IATI_REFERENCE_DIR",
+        Path(__file__).resolve().parents[3] / "shared" / "reference" / "iati-2.03",
+    )
+)
+# The prefix of the organization identifiers this installation publishes (org-id.guide); each
+# organization's identifier is the prefix and its key unless it has its own IATI identifier.
+IATI_ORG_PREFIX = os.environ.get("IATI_ORG_PREFIX", "XI-PARTNERSHIP")
+IATI_REPORTING_ORG = os.environ.get("IATI_REPORTING_ORG", "nspa")

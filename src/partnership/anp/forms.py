@@ -39,7 +39,9 @@ class ReportForm(forms.Form):
         label=_("Progress (Ukrainian)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     evidence_title = forms.CharField(label=_("Evidence: title"), required=False, max_length=255)
-    evidence_url = forms.URLField(label=_("Evidence: link"), required=False, max_length=500)
+    evidence_url = forms.URLField(
+        label=_("Evidence: link"), required=False, max_length=500, assume_scheme="https"
+    )
 
     def __init__(self, *args: Any, indicators: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

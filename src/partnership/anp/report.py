@@ -10,8 +10,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from partnership.anp import charts, selectors
+from partnership.anp import selectors
 from partnership.anp.models import AnnualProgramme
+from partnership.core import charts
 from partnership.core.selectors import AnyUser
 
 
@@ -65,8 +66,4 @@ def render_html(*, user: AnyUser, programme: AnnualProgramme, language: str) -> 
 
 
 def render_pdf(*, user: AnyUser, programme: AnnualProgramme, language: str) -> bytes:
-    from weasyprint import HTML
-
-    html = render_html(user=user, programme=programme, language=language)
-    pdf: bytes = HTML(string=html).write_pdf()
-    return pdf
+    return charts.html_to_pdf(render_html(user=user, programme=programme, language=language))

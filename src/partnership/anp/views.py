@@ -18,7 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from partnership.anp import charts, report, selectors, services, spreadsheets
+from partnership.anp import report, selectors, services, spreadsheets
 from partnership.anp.forms import (
     AmendmentForm,
     AssessmentForm,
@@ -28,6 +28,7 @@ from partnership.anp.forms import (
     ReportForm,
 )
 from partnership.anp.models import AnnualProgramme, Measure, Status
+from partnership.core import charts
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
 from partnership.core.models import Marking, User
 

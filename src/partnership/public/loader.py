@@ -253,10 +253,11 @@ SECTIONS = (
     "institutions",
     "events",
     "assistance",
+    "trust_funds",
 )
 
 
-SINGULAR = {"bodies": "body"}
+SINGULAR = {"bodies": "body", "trust_funds": "trust fund"}
 
 
 @transaction.atomic
@@ -285,6 +286,7 @@ def factsheet_load(*, path: Path, progress: bool = False) -> LoadReport:
         ("institutions", _load_institution),
         ("events", _load_event),
         ("assistance", _load_assistance),
+        ("trust_funds", _load_trust_fund),
     ]
     index: dict[str, dict[str, Any]] = {name: {} for name in SECTIONS}
     seen_keys: dict[str, set[str]] = {name: set() for name in SECTIONS}
@@ -628,3 +630,68 @@ def _load_assistance(r: _Reader, index: dict[str, dict[str, Any]], report: LoadR
     changed |= _set_m2m(assistance.partners, r.keys("partners", index["organizations"]))
     index["assistance"][key] = assistance
     report.count("assistance", created, changed)
+
+
+def _load_trust_fund(r: _Reader, index: dict[str, dict[str, Any]], report: LoadReport) -> None:
+    """A trust fund the factsheet names, with the projects and targets it states."""
+    from django.conf import settings
+    from django.contrib.contenttypes.models import ContentType
+
+    from partnership.core.models import Indicator, Measurement
+    from partnership.trustfunds.models import ActivityStatus, FundStatus, Project, TrustFund
+
+    key = r.text("key")
+    name_en, name_uk = r.bilingual("name", uk_required=True)
+    area_en, area_uk = r.bilingual("area", uk_required=True)
+    values = {
+        "name_en": name_en,
+        "name_uk": name_uk,
+        "area_en": area_en,
+        "area_uk": area_uk,
+        "established": r.edtf("established"),
+        "status": r.choice("status", FundStatus),
+        "executing_agent": r.ref("executing_agent", index["organizations"]),
+        "partner": index["organizations"]["ua"],
+        "marking": Marking.PUBLIC,
+        **_source(r),
+    }
+    fund, created, changed = _save(TrustFund, {"slug": key}, values)
+    report.count("trust_funds", created, changed)
+    statuses = {"closed": ActivityStatus.CLOSED, "implementation": ActivityStatus.IMPLEMENTATION}
+    project_type = ContentType.objects.get_for_model(Project)
+    for item in r.record.get("projects") or []:
+        p = _Reader(r.path, item, "project")
+        title_en, title_uk = p.bilingual("title", uk_required=True)
+        description_en, description_uk = p.bilingual("description", required=False)
+        status = statuses.get(p.text("status"))
+        if status is None:
+            raise p.fail(_("“%(key)s” is missing") % {"key": "status"})
+        slug = p.text("key")
+        project, created, changed = _save(
+            Project,
+            {"slug": slug},
+            {
+                "fund": fund, "iati_identifier": f"{settings.IATI_ORG_PREFIX}-{slug}",
+                "title_en": title_en, "title_uk": title_uk, "description_en": description_en,
+                "description_uk": description_uk, "status": status, "period": p.edtf("period"),
+                "budget_eur": Decimal(str(item.get("budget_eur", 0))),
+                "sector_code": p.text("sector"), "marking": Marking.PUBLIC,
+                "source_line": r.line(),
+            },
+        )  # fmt: skip
+        report.count("trust_funds", created, changed)
+        for spec in item.get("indicators") or []:
+            i = _Reader(r.path, spec, "indicator")
+            ind_en, ind_uk = i.bilingual("name", uk_required=True)
+            indicator, _c, _ch = _save(
+                Indicator,
+                {"subject_type": project_type, "subject_id": project.pk, "name_en": ind_en},
+                {"name_uk": ind_uk, "unit": i.text("unit", required=False),
+                 "target": Decimal(str(spec["target"])), "marking": Marking.PUBLIC},
+            )  # fmt: skip
+            for actual in spec.get("actuals") or []:
+                _save(
+                    Measurement,
+                    {"indicator": indicator, "period": str(actual["period"])},
+                    {"actual": Decimal(str(actual["value"]))},
+                )

@@ -91,7 +91,9 @@ class Command(BaseCommand):
                 assessor=assessor if quarters == 4 else None, quarters=quarters,
                 coordinator=cabinet,
             )  # fmt: skip
-            for goal, measure in zip(goals, programme.measures.filter(chapter__number=2)[:3]):
+            for goal, measure in zip(
+                goals, programme.measures.filter(chapter__number=2)[:3], strict=False
+            ):
                 measure.partnership_goals.add(goal)
 
     help = "Create generated, clearly marked demo events, participation, grants and goals."
@@ -184,5 +186,8 @@ class Command(BaseCommand):
             Measurement.objects.create(indicator=budget, period=str(year), actual=Decimal(amount))
         self._agreements()
         self._anp()
+        from partnership.trustfunds.demo import generate as trust_fund_money
+
+        trust_fund_money()
         if options["verbosity"] > 0:
             self.stdout.write(self.style.SUCCESS("Demo programme records ready."))

@@ -1,0 +1,468 @@
+"""IATI 2.03 activity XML for trust-fund projects: export, validation against the official schema
+and codelists, and import of a donor's own publication.
+
+The schema and codelists are the IATI Standard's own files (settings.IATI_REFERENCE_DIR);
+validation uses `xmlschema`, the same validator on the way out and on the way in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction as db_transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from partnership.core.exceptions import ApplicationError
+from partnership.core.models import (
+    NATO_KINDS,
+    Indicator,
+    Marking,
+    Measurement,
+    Organization,
+    OrganizationKind,
+)
+from partnership.core.selectors import AnyUser
+from partnership.trustfunds import selectors, services
+from partnership.trustfunds.models import (
+    IATI_TYPE,
+    INCOMING,
+    ActivityStatus,
+    Kind,
+    Project,
+    TrustFund,
+)
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+KIND_OF_TYPE = {code: kind for kind, code in IATI_TYPE.items()}
+# IATI OrganisationRole: 1 funding, 2 accountable, 3 extending, 4 implementing.
+FUNDING, ACCOUNTABLE, EXTENDING, IMPLEMENTING = "1", "2", "3", "4"
+# Which codelist each coded attribute must come from.
+CODED = [
+    ("activity-status", "code", "ActivityStatus"),
+    ("activity-date", "type", "ActivityDateType"),
+    ("participating-org", "role", "OrganisationRole"),
+    ("participating-org", "type", "OrganisationType"),
+    ("reporting-org", "type", "OrganisationType"),
+    ("recipient-country", "code", "Country"),
+    ("sector", "code", "Sector"),
+    ("transaction-type", "code", "TransactionType"),
+    ("budget", "type", "BudgetType"),
+    ("budget", "status", "BudgetStatus"),
+    ("value", "currency", "Currency"),
+    ("result", "type", "ResultType"),
+    ("indicator", "measure", "IndicatorMeasure"),
+    ("description", "type", "DescriptionType"),
+]
+
+
+class IatiError(ApplicationError):
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__("; ".join(messages[:5]), field="file")
+        self.messages = messages
+
+
+def _reference() -> Path:
+    path = Path(settings.IATI_REFERENCE_DIR)
+    if not (path / "schemas" / "iati-activities-schema.xsd").exists():
+        raise IatiError([_("The IATI 2.03 schema is not installed at %(path)s.") % {"path": path}])
+    return path
+
+
+@functools.lru_cache(maxsize=1)
+def _schema(path: str) -> Any:
+    import xmlschema
+
+    return xmlschema.XMLSchema(str(Path(path) / "schemas" / "iati-activities-schema.xsd"))
+
+
+@functools.lru_cache(maxsize=64)
+def codelist(name: str) -> frozenset[str]:
+    tree = ET.parse(_reference() / "codelists" / f"{name}.xml")
+    return frozenset(
+        (item.findtext("code") or "").strip() for item in tree.getroot().iter("codelist-item")
+    )
+
+
+def validate(data: bytes) -> list[str]:
+    """The validator's messages (schema, then codelists); empty when the file is valid."""
+    schema = _schema(str(_reference()))
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as exc:
+        return [_("The file is not well-formed XML: %(error)s") % {"error": exc}]
+    errors = [
+        f"{error.path or '/'}: {error.reason or error.message}"
+        for error in schema.iter_errors(root)
+    ][:50]
+    if errors:
+        return errors
+    for tag, attribute, name in CODED:
+        allowed = codelist(name)
+        for element in root.iter(tag):
+            code = element.get(attribute)
+            if code is None:
+                continue
+            if tag == "sector" and element.get("vocabulary", "1") != "1":
+                continue
+            if code not in allowed:
+                errors.append(
+                    _("%(tag)s/@%(attribute)s “%(code)s” is not in the %(codelist)s codelist.")
+                    % {"tag": tag, "attribute": attribute, "code": code, "codelist": name}
+                )
+    return errors
+
+
+def org_ref(org: Organization) -> str:
+    return f"{settings.IATI_ORG_PREFIX}-{org.slug}"
+
+
+def org_type(org: Organization) -> str:
+    """IATI OrganisationType: NATO bodies and agencies are multilateral (40); nations and their
+    ministries are government (10); anything else is other (90)."""
+    if org.kind in NATO_KINDS:
+        return "40"
+    if org.kind in (
+        OrganizationKind.ALLY, OrganizationKind.PARTNER, OrganizationKind.PARTNER_COUNTRY,
+        OrganizationKind.PARTNER_INSTITUTION, OrganizationKind.EMBASSY,
+    ):  # fmt: skip
+        return "10"
+    return "90"
+
+
+def _narratives(parent: ET.Element, tag: str, en: str, uk: str = "", **attrs: str) -> None:
+    if not (en or uk):
+        return
+    element = ET.SubElement(parent, tag, attrs)
+    if en:
+        ET.SubElement(element, "narrative").text = en
+    if uk:
+        ET.SubElement(element, "narrative", {XML_LANG: "uk"}).text = uk
+
+
+def _org(parent: ET.Element, tag: str, org: Organization, **attrs: str) -> None:
+    element = ET.SubElement(parent, tag, {"ref": org_ref(org), **attrs, "type": org_type(org)})
+    ET.SubElement(element, "narrative").text = org.name_en
+    if org.name_uk:
+        ET.SubElement(element, "narrative", {XML_LANG: "uk"}).text = org.name_uk
+
+
+def _money(value: Decimal) -> str:
+    return f"{value:.2f}"
+
+
+def activity(*, user: AnyUser, project: Project, reporting: Organization) -> ET.Element:
+    fund = project.fund
+    root = ET.Element(
+        "iati-activity",
+        {
+            "last-updated-datetime": timezone.now().replace(microsecond=0).isoformat(),
+            XML_LANG: "en", "default-currency": "EUR", "hierarchy": "2",
+        },
+    )  # fmt: skip
+    ET.SubElement(root, "iati-identifier").text = project.iati_identifier
+    _org(root, "reporting-org", reporting)
+    _narratives(root, "title", project.title_en, project.title_uk)
+    _narratives(root, "description", project.description_en or fund.area_en,
+                project.description_uk or fund.area_uk, type="1")  # fmt: skip
+    transactions = list(selectors.transactions_for(user=user, project=project))
+    funders = {t.organization_id: t.organization for t in transactions if t.kind in INCOMING}
+    for org in sorted(funders.values(), key=lambda o: o.slug):
+        _org(root, "participating-org", org, role=FUNDING)
+    for org in sorted(fund.lead_nations.all(), key=lambda o: o.slug):
+        _org(root, "participating-org", org, role=ACCOUNTABLE)
+    if fund.executing_agent:
+        _org(root, "participating-org", fund.executing_agent, role=EXTENDING)
+    _org(root, "participating-org", fund.partner, role=IMPLEMENTING)
+    ET.SubElement(root, "activity-status", {"code": project.status})
+    if project.period_start:
+        started = project.status != ActivityStatus.PIPELINE
+        ET.SubElement(root, "activity-date", {"iso-date": project.period_start.isoformat(),
+                                              "type": "2" if started else "1"})  # fmt: skip
+    if project.period_end and project.period_end != dt.date.max:
+        ended = project.status == ActivityStatus.CLOSED
+        ET.SubElement(root, "activity-date", {"iso-date": project.period_end.isoformat(),
+                                              "type": "4" if ended else "3"})  # fmt: skip
+    if fund.partner.country_code:
+        ET.SubElement(
+            root, "recipient-country", {"code": fund.partner.country_code, "percentage": "100"}
+        )
+    ET.SubElement(
+        root, "sector", {"vocabulary": "1", "code": project.sector_code, "percentage": "100"}
+    )
+    for phase in project.phases.all():
+        if phase.period_start and phase.period_end and phase.budget_eur:
+            budget = ET.SubElement(root, "budget", {"type": "1", "status": "2"})
+            ET.SubElement(budget, "period-start", {"iso-date": phase.period_start.isoformat()})
+            ET.SubElement(budget, "period-end", {"iso-date": phase.period_end.isoformat()})
+            value = ET.SubElement(
+                budget, "value", {"currency": "EUR", "value-date": phase.period_start.isoformat()}
+            )
+            value.text = _money(phase.budget_eur)
+    for t in transactions:
+        if t.kind == Kind.IN_KIND:
+            continue  # IATI has no transaction type for work given in kind
+        element = ET.SubElement(root, "transaction")
+        ET.SubElement(element, "transaction-type", {"code": IATI_TYPE[Kind(t.kind)]})
+        ET.SubElement(element, "transaction-date", {"iso-date": t.date.isoformat()})
+        value = ET.SubElement(
+            element, "value", {"currency": t.currency, "value-date": t.date.isoformat()}
+        )
+        value.text = _money(t.amount)
+        if t.description:
+            _narratives(element, "description", t.description)
+        _org(element, "provider-org" if t.kind in INCOMING else "receiver-org", t.organization)
+    for row in selectors.results(user=user, project=project):
+        indicator: Indicator = row["indicator"]
+        result = ET.SubElement(root, "result", {"type": "1" if indicator.level == "output" else "2",
+                                                 "aggregation-status": "0"})  # fmt: skip
+        _narratives(result, "title", indicator.name_en, indicator.name_uk)
+        element = ET.SubElement(result, "indicator", {"measure": "1", "ascending": "1"})
+        _narratives(element, "title", f"{indicator.name_en} ({indicator.unit})".replace(" ()", ""),
+                    indicator.name_uk)  # fmt: skip
+        base_year = (
+            row["values"][0].period_start.year
+            if row["values"]
+            else (project.period_start or dt.date.today()).year
+        )
+        ET.SubElement(
+            element, "baseline", {"year": str(base_year), "value": _money(indicator.baseline)}
+        )
+        for m in row["values"]:
+            period = ET.SubElement(element, "period")
+            ET.SubElement(period, "period-start", {"iso-date": m.period_start.isoformat()})
+            ET.SubElement(period, "period-end", {"iso-date": m.period_end.isoformat()})
+            if indicator.target is not None:
+                ET.SubElement(period, "target", {"value": _money(indicator.target)})
+            ET.SubElement(period, "actual", {"value": _money(m.actual)})
+    return root
+
+
+def export(*, user: AnyUser, projects: Iterable[Project]) -> bytes:
+    """An iati-activities file of the projects, valid or not written at all."""
+    reporting = Organization.objects.get(slug=settings.IATI_REPORTING_ORG)
+    root = ET.Element(
+        "iati-activities",
+        {
+            "version": "2.03",
+            "generated-datetime": timezone.now().replace(microsecond=0).isoformat(),
+        },
+    )
+    for project in projects:
+        root.append(activity(user=user, project=project, reporting=reporting))
+    ET.indent(root)
+    data = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    errors = validate(data)
+    if errors:
+        raise IatiError(errors)
+    return data
+
+
+def export_queryset(user: AnyUser, fund: TrustFund | None = None) -> Any:
+    return (
+        selectors.project_list(user=user, fund=fund)
+        .select_related("fund__executing_agent", "fund__partner")
+        .prefetch_related("fund__lead_nations", "phases")
+    )
+
+
+@dataclass
+class ImportResult:
+    projects: list[Project] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def _text(element: ET.Element | None, lang: str, default_lang: str) -> str:
+    if element is None:
+        return ""
+    for narrative in element.findall("narrative"):
+        if narrative.get(XML_LANG, default_lang) == lang:
+            return (narrative.text or "").strip()
+    return ""
+
+
+def _decimal(text: str | None, where: str) -> Decimal:
+    try:
+        return Decimal((text or "").strip())
+    except InvalidOperation:
+        raise ApplicationError(
+            _("%(where)s: “%(value)s” is not a number.") % {"where": where, "value": text}
+        ) from None
+
+
+def _date(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text[:10]) if text else None
+
+
+@db_transaction.atomic
+def import_activities(*, by: Any, fund: TrustFund, data: bytes) -> ImportResult:
+    """Brings a donor's IATI activities into a fund: each becomes a project with its
+    transactions (through the same money rules) and results. Nothing is saved unless the whole
+    file validates and every activity goes in."""
+    errors = validate(data)
+    if errors:
+        raise IatiError(errors)
+    if by is not None and not services.can_record(by, Project(fund=fund)):
+        from partnership.core.exceptions import PermissionDeniedError
+
+        raise PermissionDeniedError(services.MSG_NOT_RECORDER)
+    by_ref = {org_ref(o): o for o in Organization.objects.all()}
+    by_name = {o.name_en.lower(): o for o in Organization.objects.all()}
+    result = ImportResult()
+    root = ET.fromstring(data)
+    problems: list[str] = []
+
+    def organization(element: ET.Element, where: str) -> Organization | None:
+        ref = element.get("ref", "")
+        name = (element.findtext("narrative") or "").strip()
+        found = by_ref.get(ref) or by_name.get(name.lower())
+        if found is None:
+            problems.append(_("%(where)s: the organization “%(name)s” (%(ref)s) is not known.")
+                            % {"where": where, "name": name, "ref": ref or "-"})  # fmt: skip
+        return found
+
+    project_type = ContentType.objects.get_for_model(Project)
+    for number, element in enumerate(root.findall("iati-activity"), start=1):
+        identifier = (element.findtext("iati-identifier") or "").strip()
+        where = identifier or f"activity {number}"
+        lang = element.get(XML_LANG, "en")
+        currency = element.get("default-currency", "EUR")
+        if Project.objects.filter(iati_identifier=identifier).exists():
+            problems.append(
+                _("%(where)s: a project with this IATI identifier exists already.")
+                % {"where": where}
+            )
+            continue
+        starts = [
+            d.get("iso-date")
+            for d in element.findall("activity-date")
+            if d.get("type") in ("1", "2")
+        ]
+        ends = [
+            d.get("iso-date")
+            for d in element.findall("activity-date")
+            if d.get("type") in ("3", "4")
+        ]
+        period = ""
+        if starts and ends:
+            period = f"{starts[0]}/{ends[0]}"
+        elif starts:
+            period = f"{starts[0]}/.."
+        sector = next(
+            (
+                s.get("code", "")
+                for s in element.findall("sector")
+                if s.get("vocabulary", "1") == "1"
+            ),
+            "15210",
+        )
+        status_element = element.find("activity-status")
+        status = status_element.get("code", "2") if status_element is not None else "2"
+        slug = "iati-" + "".join(c if c.isalnum() else "-" for c in identifier.lower())[:70]
+        project = Project(
+            fund=fund, slug=slug, iati_identifier=identifier,
+            title_en=_text(element.find("title"), "en", lang) or identifier,
+            title_uk=_text(element.find("title"), "uk", lang),
+            description_en=_text(element.find("description"), "en", lang),
+            description_uk=_text(element.find("description"), "uk", lang),
+            status=status,
+            period=period, sector_code=sector, marking=Marking.PARTNERSHIP,
+        )  # fmt: skip
+        project.save()
+        budget = Decimal(0)
+        for b in element.findall("budget"):
+            value = b.find("value")
+            if value is not None and value.get("currency", currency) == "EUR":
+                budget += _decimal(value.text, where)
+        project.budget_eur = budget
+        project.save()
+        rows = []
+        for t_number, t in enumerate(element.findall("transaction"), start=1):
+            t_where = f"{where}, transaction {t_number}"
+            code = t.find("transaction-type").get("code", "")  # type: ignore[union-attr]
+            kind = KIND_OF_TYPE.get(code)
+            if kind is None:
+                problems.append(_("%(where)s: transaction type %(code)s is not one a trust fund records.")
+                                % {"where": t_where, "code": code})  # fmt: skip
+                continue
+            party = t.find("provider-org" if kind in INCOMING else "receiver-org")
+            org = organization(party, t_where) if party is not None else None
+            value = t.find("value")
+            when = _date(t.find("transaction-date").get("iso-date"))  # type: ignore[union-attr]
+            if org is None or value is None or when is None:
+                continue
+            rows.append(
+                (
+                    when,
+                    t_number,
+                    kind,
+                    org,
+                    value.get("currency", currency),
+                    _decimal(value.text, t_where),
+                    _text(t.find("description"), "en", lang),
+                )
+            )
+        # Commitments before payments before spending on the same day, as the books require.
+        order = {
+            Kind.PLEDGE: 0,
+            Kind.COMMITMENT: 1,
+            Kind.PAYMENT: 2,
+            Kind.DISBURSEMENT: 3,
+            Kind.EXPENDITURE: 3,
+        }
+        for when, t_number, kind, org, cur, amount, text in sorted(
+            rows, key=lambda r: (r[0], order[r[2]], r[1])
+        ):
+            try:
+                services.transaction_record(
+                    by=None, project=project, kind=kind, date=when, organization=org,
+                    currency=cur, amount=amount, description=text[:255],
+                )  # fmt: skip
+            except ApplicationError as exc:
+                problems.append(f"{where}, transaction {t_number}: {exc.message}")
+        for r in element.findall("result"):
+            for ind in r.findall("indicator"):
+                title = _text(ind.find("title"), "en", lang) or _text(r.find("title"), "en", lang)
+                baseline = ind.find("baseline")
+                periods = ind.findall("period")
+                target = next(
+                    (
+                        p.find("target").get("value")
+                        for p in periods
+                        if p.find("target") is not None
+                    ),
+                    None,
+                )  # type: ignore[union-attr]
+                indicator = Indicator.objects.create(
+                    subject_type=project_type, subject_id=project.pk, name_en=title[:255],
+                    name_uk=_text(ind.find("title"), "uk", lang)[:255],
+                    level="output" if r.get("type") == "1" else "outcome",
+                    baseline=_decimal(baseline.get("value", "0"), where)
+                    if baseline is not None else Decimal(0),
+                    target=_decimal(target, where) if target else None, marking=Marking.PARTNERSHIP,
+                )  # fmt: skip
+                for p in periods:
+                    actual = p.find("actual")
+                    start, end = p.find("period-start"), p.find("period-end")
+                    if actual is None or start is None or end is None:
+                        continue
+                    Measurement.objects.create(
+                        indicator=indicator, period=f"{start.get('iso-date')}/{end.get('iso-date')}",
+                        actual=_decimal(actual.get("value"), where),
+                    )  # fmt: skip
+        result.projects.append(project)
+    if problems:
+        # Undo everything: the file goes in whole or not at all.
+        db_transaction.set_rollback(True)
+        result.projects = []
+        result.errors = problems
+    return result

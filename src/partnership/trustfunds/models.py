@@ -1,0 +1,285 @@
+"""Trust funds, their projects and phases, the four agreements, the money and exchange rates."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from partnership.core.models import (
+    Organization,
+    Releasable,
+    Sourced,
+    localized,
+    releasable_constraint,
+)
+from partnership.core.partial_dates import PartialDateField, partial_date
+
+
+class FundStatus(models.TextChoices):
+    PROPOSED = "proposed", _("proposed")
+    APPROVED = "approved", _("approved by the Allies")
+    IMPLEMENTATION = "implementation", _("implementation")
+    CLOSED = "closed", _("closed")
+
+
+class TrustFund(Releasable, Sourced):
+    slug = models.SlugField(_("key"), max_length=80, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=255)
+    name_uk = models.CharField(_("name (Ukrainian)"), max_length=255, blank=True)
+    area_en = models.TextField(_("area (English)"), blank=True)
+    area_uk = models.TextField(_("area (Ukrainian)"), blank=True)
+    established = PartialDateField(_("established"), blank=True)
+    established_start = models.DateField(null=True, blank=True, editable=False)
+    established_end = models.DateField(null=True, blank=True, editable=False)
+    status = models.CharField(
+        _("status"), max_length=16, choices=FundStatus.choices, default=FundStatus.PROPOSED
+    )
+    lead_nations = models.ManyToManyField(
+        Organization, verbose_name=_("lead nations"), blank=True, related_name="led_trust_funds"
+    )
+    executing_agent = models.ForeignKey(
+        Organization,
+        verbose_name=_("executing agent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="executed_trust_funds",
+    )
+    partner = models.ForeignKey(
+        Organization, verbose_name=_("partner"), on_delete=models.PROTECT, related_name="+"
+    )
+    # The proposal: what will be done, how, at what cost, and the four plans.
+    objectives = models.TextField(_("objectives"), blank=True)
+    method = models.TextField(_("method"), blank=True)
+    costs = models.TextField(_("costs"), blank=True)
+    implementation_plan = models.TextField(_("implementation plan"), blank=True)
+    verification_plan = models.TextField(_("verification plan"), blank=True)
+    financial_plan = models.TextField(_("financial plan"), blank=True)
+    communication_plan = models.TextField(_("communication plan"), blank=True)
+    history = HistoricalRecords(m2m_fields=[lead_nations])
+
+    class Meta:
+        ordering = ["established_start", "name_en"]
+        verbose_name = _("trust fund")
+        verbose_name_plural = _("trust funds")
+        constraints = [releasable_constraint("trustfund")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+    @property
+    def area(self) -> str:
+        return localized(self, "area")
+
+
+class ActivityStatus(models.TextChoices):
+    """The IATI ActivityStatus codelist."""
+
+    PIPELINE = "1", _("pipeline/identification")
+    IMPLEMENTATION = "2", _("implementation")
+    FINALISATION = "3", _("finalisation")
+    CLOSED = "4", _("closed")
+    CANCELLED = "5", _("cancelled")
+    SUSPENDED = "6", _("suspended")
+
+
+class Project(Releasable, Sourced):
+    fund = models.ForeignKey(TrustFund, on_delete=models.PROTECT, related_name="projects")
+    slug = models.SlugField(_("key"), max_length=80, unique=True)
+    iati_identifier = models.CharField(_("IATI identifier"), max_length=150, unique=True)
+    title_en = models.CharField(_("title (English)"), max_length=255)
+    title_uk = models.CharField(_("title (Ukrainian)"), max_length=255, blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_uk = models.TextField(_("description (Ukrainian)"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=1, choices=ActivityStatus.choices, default=ActivityStatus.PIPELINE
+    )
+    period = PartialDateField(_("period"), blank=True)
+    period_start = models.DateField(null=True, blank=True, editable=False)
+    period_end = models.DateField(null=True, blank=True, editable=False)
+    budget_eur = models.DecimalField(_("budget (EUR)"), max_digits=14, decimal_places=2, default=0)
+    # OECD DAC 5-digit purpose code (IATI Sector vocabulary 1).
+    sector_code = models.CharField(_("DAC sector"), max_length=5, default="15210")
+    demo = models.BooleanField(_("generated demo record"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["fund", "period_start", "slug"]
+        verbose_name = _("trust-fund project")
+        verbose_name_plural = _("trust-fund projects")
+        constraints = [releasable_constraint("project")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        return localized(self, "title")
+
+    @property
+    def description(self) -> str:
+        return localized(self, "description")
+
+    @property
+    def period_display(self) -> str:
+        parsed = partial_date(self.period)
+        return parsed.render() if parsed else ""
+
+
+class Phase(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="phases")
+    number = models.PositiveSmallIntegerField(_("phase"))
+    title_en = models.CharField(_("title (English)"), max_length=255, blank=True)
+    period = PartialDateField(_("period"), blank=True)
+    period_start = models.DateField(null=True, blank=True, editable=False)
+    period_end = models.DateField(null=True, blank=True, editable=False)
+    budget_eur = models.DecimalField(_("budget (EUR)"), max_digits=14, decimal_places=2, default=0)
+    lead_nation = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["project", "number"]
+        verbose_name = _("phase")
+        verbose_name_plural = _("phases")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "number"], name="one_phase_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project.slug} {self.number}"
+
+    @property
+    def period_display(self) -> str:
+        parsed = partial_date(self.period)
+        return parsed.render() if parsed else ""
+
+
+class AgreementKind(models.TextChoices):
+    MOU = "mou", _("memorandum of understanding (agency and partner)")
+    IMPLEMENTING = "implementing", _("implementing agreement (agency and partner)")
+    EXECUTING_AGENT = "executing_agent", _("executing-agent agreement (lead nation and agency)")
+    FINANCIAL = "financial", _("financial management agreement (with a contributor)")
+
+
+class ProjectAgreement(models.Model):
+    """One of the four agreements that tie a project together, with its parties."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="agreements")
+    kind = models.CharField(_("kind"), max_length=16, choices=AgreementKind.choices)
+    parties = models.ManyToManyField(Organization, verbose_name=_("parties"), related_name="+")
+    signed = PartialDateField(_("signed"), blank=True)
+    signed_start = models.DateField(null=True, blank=True, editable=False)
+    signed_end = models.DateField(null=True, blank=True, editable=False)
+    # The framework's record of the same agreement, where it has one (the factsheet's NSPA
+    # and NCIA agreements with Ukraine of April 2015).
+    agreement = models.ForeignKey(
+        "framework.Agreement", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords(m2m_fields=[parties])
+
+    class Meta:
+        ordering = ["project", "kind", "signed_start"]
+        verbose_name = _("project agreement")
+        verbose_name_plural = _("project agreements")
+
+    def __str__(self) -> str:
+        return f"{self.project.slug}: {self.get_kind_display()}"
+
+    @property
+    def signed_display(self) -> str:
+        parsed = partial_date(self.signed)
+        return parsed.render() if parsed else ""
+
+
+class ExchangeRate(models.Model):
+    """EUR per unit of a currency on a date, as recorded by the fund's financial controller."""
+
+    currency = models.CharField(_("currency"), max_length=3)
+    date = models.DateField(_("date"))
+    eur_per_unit = models.DecimalField(_("EUR per unit"), max_digits=18, decimal_places=8)
+    source = models.CharField(_("source"), max_length=100, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["currency", "date"]
+        verbose_name = _("exchange rate")
+        verbose_name_plural = _("exchange rates")
+        constraints = [
+            models.UniqueConstraint(fields=["currency", "date"], name="one_rate_per_day"),
+            models.CheckConstraint(condition=models.Q(eur_per_unit__gt=0), name="rate_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.currency} {self.date}: {self.eur_per_unit}"
+
+
+class Kind(models.TextChoices):
+    PLEDGE = "pledge", _("pledge")
+    COMMITMENT = "commitment", _("commitment")
+    PAYMENT = "payment", _("payment received")
+    DISBURSEMENT = "disbursement", _("disbursement")
+    EXPENDITURE = "expenditure", _("expenditure")
+    IN_KIND = "in_kind", _("in-kind contribution")
+
+
+INCOMING = (Kind.PLEDGE, Kind.COMMITMENT, Kind.PAYMENT, Kind.IN_KIND)
+OUTGOING = (Kind.DISBURSEMENT, Kind.EXPENDITURE)
+# IATI TransactionType codes.
+IATI_TYPE = {
+    Kind.PLEDGE: "13",
+    Kind.COMMITMENT: "11",
+    Kind.PAYMENT: "1",
+    Kind.DISBURSEMENT: "3",
+    Kind.EXPENDITURE: "4",
+}
+
+
+class Transaction(Releasable):
+    """Money (or work) moving into or out of a project. Never edited: a correction is a new
+    transaction, so that every figure adds up from the transactions as they were recorded."""
+
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="transactions")
+    phase = models.ForeignKey(
+        Phase, null=True, blank=True, on_delete=models.PROTECT, related_name="transactions"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    date = models.DateField(_("date"))
+    # The donor for money coming in; the receiver (contractor, agency) for money going out.
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("donor or receiver"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    currency = models.CharField(_("currency"), max_length=3)
+    amount = models.DecimalField(_("amount"), max_digits=16, decimal_places=2)
+    rate = models.DecimalField(_("EUR per unit"), max_digits=18, decimal_places=8)
+    amount_eur = models.DecimalField(_("amount (EUR)"), max_digits=16, decimal_places=2)
+    description = models.CharField(_("description"), max_length=255, blank=True)
+    demo = models.BooleanField(_("generated demo record"), default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["project", "date", "id"]
+        verbose_name = _("transaction")
+        verbose_name_plural = _("transactions")
+        constraints = [
+            releasable_constraint("transaction"),
+            models.CheckConstraint(condition=models.Q(amount__gte=0), name="amount_not_negative"),
+        ]
+        indexes = [models.Index(fields=["project", "kind"]), models.Index(fields=["organization"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.amount} {self.currency} ({self.date})"

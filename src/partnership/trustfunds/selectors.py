@@ -1,0 +1,218 @@
+"""Reads of the trust funds. Records come through `visible_to`; the totals of a fund or project
+are aggregates over all its transactions (a donor sees the fund totals, and its own
+contributions in detail, not the other donors' rows unless they are releasable to it)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q, Sum
+from django.utils.translation import get_language
+
+from partnership.core.models import Indicator
+from partnership.core.selectors import AnyUser, visible_to
+from partnership.trustfunds.models import OUTGOING, Kind, Project, Transaction, TrustFund
+
+ZERO = Decimal(0)
+CENT = Decimal("0.01")
+
+
+def fund_list(*, user: AnyUser) -> models.QuerySet[TrustFund]:
+    return visible_to(user, TrustFund.objects.select_related("executing_agent", "partner"))
+
+
+def fund_get(*, user: AnyUser, slug: str) -> TrustFund | None:
+    return fund_list(user=user).prefetch_related("lead_nations").filter(slug=slug).first()
+
+
+def project_list(*, user: AnyUser, fund: TrustFund | None = None) -> models.QuerySet[Project]:
+    queryset = Project.objects.select_related("fund")
+    if fund is not None:
+        queryset = queryset.filter(fund=fund)
+    return visible_to(user, queryset)
+
+
+def project_get(*, user: AnyUser, slug: str) -> Project | None:
+    return (
+        project_list(user=user)
+        .select_related("fund__executing_agent", "fund__partner")
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def _sums(queryset: models.QuerySet[Transaction]) -> dict[str, Decimal]:
+    sums = queryset.aggregate(
+        pledged=Sum("amount_eur", filter=Q(kind=Kind.PLEDGE)),
+        committed=Sum("amount_eur", filter=Q(kind=Kind.COMMITMENT)),
+        received=Sum("amount_eur", filter=Q(kind=Kind.PAYMENT)),
+        disbursed=Sum("amount_eur", filter=Q(kind=Kind.DISBURSEMENT)),
+        spent=Sum("amount_eur", filter=Q(kind=Kind.EXPENDITURE)),
+        in_kind=Sum("amount_eur", filter=Q(kind=Kind.IN_KIND)),
+    )
+    out = {k: Decimal(v or 0).quantize(CENT) for k, v in sums.items()}
+    out["used"] = out["disbursed"] + out["spent"]
+    out["balance"] = out["received"] - out["used"]
+    out["outstanding"] = max(out["committed"] - out["received"], ZERO)
+    return out
+
+
+def project_totals(*, project: Project) -> dict[str, Decimal]:
+    return _sums(Transaction.objects.filter(project=project))
+
+
+def fund_totals(*, fund: TrustFund) -> dict[str, Decimal]:
+    return _sums(Transaction.objects.filter(project__fund=fund))
+
+
+def totals_by_project(*, projects: list[Project]) -> dict[int, dict[str, Decimal]]:
+    """The totals of many projects in one query (a fund page lists them all)."""
+    rows = (
+        Transaction.objects.filter(project__in=projects)
+        .values("project_id", "kind")
+        .annotate(eur=Sum("amount_eur"))
+        .order_by()
+    )
+    by: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
+    for row in rows:
+        by[row["project_id"]][row["kind"]] = Decimal(row["eur"] or 0).quantize(CENT)
+    out = {}
+    for p in projects:
+        k = by[p.pk]
+        used = k[Kind.DISBURSEMENT] + k[Kind.EXPENDITURE]
+        out[p.pk] = {
+            "pledged": k[Kind.PLEDGE], "committed": k[Kind.COMMITMENT],
+            "received": k[Kind.PAYMENT], "used": used, "balance": k[Kind.PAYMENT] - used,
+        }  # fmt: skip
+    return out
+
+
+def transactions_for(*, user: AnyUser, project: Project) -> models.QuerySet[Transaction]:
+    return visible_to(user, project.transactions.select_related("organization", "phase"))
+
+
+def donor_rows(*, user: AnyUser, project: Project) -> list[dict[str, Any]]:
+    """Per donor the user may see: pledged, committed and received, in EUR and in the donor's
+    own currency."""
+    rows = (
+        transactions_for(user=user, project=project)
+        .exclude(kind__in=OUTGOING)
+        .values(
+            "organization_id", "organization__name_en", "organization__name_uk", "currency", "kind"
+        )
+        .annotate(amount=Sum("amount"), eur=Sum("amount_eur"))
+        .order_by()
+    )
+    donors: dict[tuple[int, str], dict[str, Any]] = {}
+    for row in rows:
+        key = (row["organization_id"], row["currency"])
+        entry = donors.setdefault(
+            key,
+            {
+                "name_en": row["organization__name_en"], "name_uk": row["organization__name_uk"],
+                "currency": row["currency"],
+                **{f"{k}": ZERO for k in ("pledge", "commitment", "payment", "in_kind")},
+                **{f"{k}_eur": ZERO for k in ("pledge", "commitment", "payment", "in_kind")},
+            },
+        )  # fmt: skip
+        entry[row["kind"]] += row["amount"] or ZERO
+        entry[f"{row['kind']}_eur"] += row["eur"] or ZERO
+    uk = (get_language() or "en").startswith("uk")
+    out = []
+    for entry in donors.values():
+        entry["donor"] = entry["name_uk"] if uk and entry["name_uk"] else entry["name_en"]
+        out.append(entry)
+    return sorted(out, key=lambda r: (-r["payment_eur"], -r["commitment_eur"], r["donor"]))
+
+
+def indicators_for(*, user: AnyUser, project: Project) -> models.QuerySet[Indicator]:
+    kind = ContentType.objects.get_for_model(Project)
+    return visible_to(
+        user, Indicator.objects.filter(subject_type=kind, subject_id=project.pk)
+    ).prefetch_related("measurements")
+
+
+def forecast(
+    *, indicator: Indicator, measurements: list[Any], today: dt.date | None = None
+) -> dict[str, Any]:
+    """At the rate achieved so far (from the first to the latest measurement), when is the
+    target reached? None when there is no rate yet or the target is already met."""
+    target = indicator.target
+    if not measurements or target is None:
+        return {"actual": None, "eta": None, "share": None, "rate_per_year": None}
+    ordered = sorted(measurements, key=lambda m: m.period_end or dt.date.min)
+    latest = ordered[-1]
+    actual = Decimal(latest.actual)
+    span = Decimal(target - indicator.baseline)
+    share = float((actual - indicator.baseline) / span) if span else 1.0
+    first = ordered[0]
+    start = first.period_start or dt.date.min
+    end = latest.period_end or start
+    days = (end - start).days + 1
+    rate_per_day = (actual - indicator.baseline) / days if days > 0 else ZERO
+    eta = None
+    if actual < target and rate_per_day > 0:
+        eta = end + dt.timedelta(days=float((target - actual) / rate_per_day))
+    elif actual >= target:
+        eta = end
+    return {
+        "actual": actual,
+        "share": share,
+        "eta": eta,
+        "rate_per_year": rate_per_day * 365 if rate_per_day else None,
+    }
+
+
+def results(*, user: AnyUser, project: Project) -> list[dict[str, Any]]:
+    out = []
+    for indicator in indicators_for(user=user, project=project):
+        values = list(indicator.measurements.all())
+        out.append(
+            {
+                "indicator": indicator,
+                "values": values,
+                **forecast(indicator=indicator, measurements=values),
+            }
+        )
+    return out
+
+
+def money_forecast(*, totals: dict[str, Decimal], results: list[dict[str, Any]]) -> dict[str, Any]:
+    """Is the money enough? At the cost so far per share of the target achieved, the whole
+    project costs `projected`; it is enough when that is within what donors committed (and
+    what they paid beyond it)."""
+    shares = [r["share"] for r in results if r["share"] is not None and r["share"] > 0]
+    if not shares or not totals["used"]:
+        return {"projected": None, "available": None, "enough": None}
+    done = min(min(shares), 1.0)
+    projected = (totals["used"] / Decimal(str(done))).quantize(Decimal(1))
+    available = max(totals["committed"], totals["received"])
+    return {
+        "projected": projected,
+        "available": available,
+        "enough": projected <= available,
+        "done": done,
+    }
+
+
+def burn_series(*, project: Project) -> list[tuple[dt.date, Decimal, Decimal]]:
+    """Per month: cumulative EUR received and cumulative EUR used (for the burn-down chart)."""
+    rows = (
+        Transaction.objects.filter(project=project, kind__in=[Kind.PAYMENT, *OUTGOING])
+        .values_list("date", "kind", "amount_eur")
+        .order_by("date")
+    )
+    months: dict[dt.date, list[Decimal]] = {}
+    received = used = ZERO
+    for date, kind, eur in rows:
+        if kind == Kind.PAYMENT:
+            received += eur
+        else:
+            used += eur
+        months[date.replace(day=1)] = [received, used]
+    return [(month, r, u) for month, (r, u) in months.items()]

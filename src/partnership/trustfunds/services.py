@@ -1,0 +1,203 @@
+"""Writes of the trust funds. The money rules live here and nowhere else:
+
+- a currency other than EUR needs a recorded rate for the transaction's date (never guessed);
+- a donor pays no more than it has committed and not yet paid, in the same currency;
+- only money received is spent: a disbursement or expenditure never takes a project's EUR
+  balance (payments received − disbursements − expenditure) below zero.
+
+Transactions are never edited; the project row is locked while one is checked and written,
+so two clerks recording at once cannot overdraw it together.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db import transaction as db_transaction
+from django.db.models import Q, Sum
+from django.utils.translation import gettext_lazy as _
+
+from partnership.core.exceptions import ApplicationError, PermissionDeniedError
+from partnership.core.models import Marking, Organization, Role, Side, User
+from partnership.core.services import full_clean_or_error, marking_clean
+from partnership.trustfunds.models import (
+    INCOMING,
+    OUTGOING,
+    ExchangeRate,
+    Kind,
+    Phase,
+    Project,
+    Transaction,
+)
+
+MSG_NO_RATE = _(
+    "There is no %(currency)s rate for %(date)s; record the rate for that date first "
+    "(rates are never guessed)."
+)
+MSG_OVER_COMMITTED = _(
+    "A payment of %(amount)s %(currency)s from %(donor)s is more than it has committed and not "
+    "yet paid (%(open)s %(currency)s)."
+)
+MSG_OVERDRAWN = _(
+    "This %(kind)s of %(amount)s EUR would overdraw the project: %(balance)s EUR received and "
+    "not yet spent."
+)
+MSG_NOT_RECORDER = _(
+    "Only an editor of a lead nation, of the executing agent or of NATO records this fund's money."
+)
+MSG_AMOUNT = _("The amount must be greater than zero.")
+MSG_CURRENCY = _("“%(value)s” is not a three-letter ISO 4217 currency code.")
+MSG_KIND = _("“%(value)s” is not a kind of transaction.")
+MSG_PHASE = _("Phase %(number)s is not a phase of this project.")
+MSG_RATE = _("A rate must be greater than zero.")
+
+CENT = Decimal("0.01")
+CURRENCY = re.compile(r"^[A-Z]{3}$")
+
+
+def can_record(user: Any, project: Project) -> bool:
+    if not isinstance(user, User):
+        return False
+    if user.is_superuser:
+        return True
+    if not user.has_role(Role.EDITOR) or user.organization is None:
+        return False
+    org = user.organization
+    if org.side == Side.NATO:
+        return True
+    fund = project.fund
+    nation = org.nation
+    return org.pk == fund.executing_agent_id or (
+        nation is not None and fund.lead_nations.filter(pk=nation.pk).exists()
+    )
+
+
+@db_transaction.atomic
+def rate_record(
+    *, currency: str, date: dt.date, eur_per_unit: Decimal, source: str = ""
+) -> ExchangeRate:
+    currency = currency.strip().upper()
+    if not CURRENCY.match(currency):
+        raise ApplicationError(MSG_CURRENCY % {"value": currency}, field="currency")
+    if eur_per_unit <= 0:
+        raise ApplicationError(MSG_RATE, field="eur_per_unit")
+    rate, _created = ExchangeRate.objects.update_or_create(
+        currency=currency, date=date, defaults={"eur_per_unit": eur_per_unit, "source": source}
+    )
+    return rate
+
+
+def rate_for(currency: str, date: dt.date) -> Decimal:
+    if currency == "EUR":
+        return Decimal(1)
+    rate = (
+        ExchangeRate.objects.filter(currency=currency, date=date)
+        .values_list("eur_per_unit", flat=True)
+        .first()
+    )
+    if rate is None:
+        raise ApplicationError(
+            MSG_NO_RATE % {"currency": currency, "date": date.isoformat()}, field="currency"
+        )
+    return rate
+
+
+def _default_marking(
+    project: Project, kind: str, organization: Organization
+) -> tuple[str, list[str]]:
+    """Money from a nation is releasable to that nation and the lead nations (NATO sees all);
+    other donors see the fund totals, not its details. What is spent is NATO and partner."""
+    if kind in INCOMING and organization.nation is not None:
+        codes = {organization.nation.country_code}
+        codes |= set(project.fund.lead_nations.values_list("country_code", flat=True))
+        codes.add(project.fund.partner.country_code)
+        return Marking.NATIONS, sorted(c for c in codes if c)
+    return Marking.PARTNERSHIP, []
+
+
+@db_transaction.atomic
+def transaction_record(
+    *,
+    by: User | None,
+    project: Project,
+    kind: str,
+    date: dt.date,
+    organization: Organization,
+    currency: str,
+    amount: Decimal,
+    description: str = "",
+    phase: Phase | None = None,
+    marking: str | None = None,
+    nations: Sequence[str] = (),
+    demo: bool = False,
+) -> Transaction:
+    """Checks one transaction against the money rules and records it, or raises and records
+    nothing. `by=None` is the system itself (the demo, an IATI import already checked)."""
+    if by is not None and not can_record(by, project):
+        raise PermissionDeniedError(MSG_NOT_RECORDER)
+    if kind not in Kind.values:
+        raise ApplicationError(MSG_KIND % {"value": kind}, field="kind")
+    currency = (currency or "").strip().upper()
+    if not CURRENCY.match(currency):
+        raise ApplicationError(MSG_CURRENCY % {"value": currency}, field="currency")
+    amount = Decimal(amount).quantize(CENT, rounding=ROUND_HALF_UP)
+    if amount < 0 or (amount == 0 and kind != Kind.IN_KIND):
+        raise ApplicationError(MSG_AMOUNT, field="amount")
+    if phase is not None and phase.project_id != project.pk:
+        raise ApplicationError(MSG_PHASE % {"number": phase.number}, field="phase")
+    # Serialize the checks and the write for this project.
+    Project.objects.select_for_update().filter(pk=project.pk).first()
+    rate = rate_for(currency, date)
+    amount_eur = (amount * rate).quantize(CENT, rounding=ROUND_HALF_UP)
+    mine = Transaction.objects.filter(project=project)
+    if kind == Kind.PAYMENT:
+        sums = mine.filter(organization=organization, currency=currency).aggregate(
+            committed=Sum("amount", filter=Q(kind=Kind.COMMITMENT)),
+            paid=Sum("amount", filter=Q(kind=Kind.PAYMENT)),
+        )
+        open_amount = (sums["committed"] or 0) - (sums["paid"] or 0)
+        if amount > open_amount:
+            raise ApplicationError(
+                MSG_OVER_COMMITTED
+                % {
+                    "amount": f"{amount:,.2f}", "currency": currency, "donor": organization.name,
+                    "open": f"{open_amount:,.2f}",
+                },
+                field="amount",
+            )  # fmt: skip
+    if kind in OUTGOING:
+        balance = balance_eur(project)
+        if amount_eur > balance:
+            raise ApplicationError(
+                MSG_OVERDRAWN
+                % {
+                    "kind": Kind(kind).label, "amount": f"{amount_eur:,.2f}",
+                    "balance": f"{balance:,.2f}",
+                },
+                field="amount",
+            )  # fmt: skip
+    if marking is None:
+        marking, nations = _default_marking(project, kind, organization)
+    marking, releasable_to = marking_clean(marking=marking, nations=nations)
+    record = Transaction(
+        project=project, phase=phase, kind=kind, date=date, organization=organization,
+        currency=currency, amount=amount, rate=rate, amount_eur=amount_eur,
+        description=description, demo=demo, recorded_by=by, marking=marking,
+        releasable_to=releasable_to,
+    )  # fmt: skip
+    full_clean_or_error(record, exclude=["recorded_by"])
+    record.save()
+    return record
+
+
+def balance_eur(project: Project) -> Decimal:
+    """Money received and not yet spent, in EUR, from every transaction of the project."""
+    sums = Transaction.objects.filter(project=project).aggregate(
+        received=Sum("amount_eur", filter=Q(kind=Kind.PAYMENT)),
+        spent=Sum("amount_eur", filter=Q(kind__in=OUTGOING)),
+    )
+    return Decimal(sums["received"] or 0) - Decimal(sums["spent"] or 0)
