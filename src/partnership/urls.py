@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("airpicture/", include("partnership.airpicture.urls")),
     path("programmes/", include("partnership.programmes.urls")),
     path("anp/", include("partnership.anp.urls")),
+    path("trust-funds/", include("partnership.trustfunds.urls")),
     path("", include("partnership.public.urls")),
     prefix_default_language=True,
 )

@@ -14,6 +14,7 @@ from partnership.core.exceptions import ApplicationError, PermissionDeniedError
 from partnership.framework.api import router as framework_router
 from partnership.operations.api import router as operations_router
 from partnership.programmes.api import router as programmes_router
+from partnership.trustfunds.api import router as trustfunds_router
 
 api = NinjaAPI(
     title="Partnership API",
@@ -31,6 +32,7 @@ api.add_router("", framework_router)
 api.add_router("", operations_router)
 api.add_router("", programmes_router)
 api.add_router("", anp_router)
+api.add_router("", trustfunds_router)
 
 
 @api.exception_handler(PermissionDeniedError)

@@ -124,9 +124,9 @@ def generate() -> None:
             description="Demo: Ukraine's own work at the plants (not valued)", demo=True,
         )  # fmt: skip
     # Results at the pace the money allows: cumulative figures per year, marked in the note.
-    kind = ContentType.objects.get_for_model(Project)
+    project_type = ContentType.objects.get_for_model(Project)
     pace = {"t": Decimal("8200"), "pieces": Decimal("60000")}
-    for indicator in Indicator.objects.filter(subject_type=kind, subject_id=project.pk):
+    for indicator in Indicator.objects.filter(subject_type=project_type, subject_id=project.pk):
         total = Decimal(0)
         for year in range(2006, 2015):
             if indicator.name_en.startswith("MANPADS"):

@@ -434,14 +434,8 @@ def import_activities(*, by: Any, fund: TrustFund, data: bytes) -> ImportResult:
                 title = _text(ind.find("title"), "en", lang) or _text(r.find("title"), "en", lang)
                 baseline = ind.find("baseline")
                 periods = ind.findall("period")
-                target = next(
-                    (
-                        p.find("target").get("value")
-                        for p in periods
-                        if p.find("target") is not None
-                    ),
-                    None,
-                )  # type: ignore[union-attr]
+                targets = [g.get("value") for p in periods if (g := p.find("target")) is not None]
+                target = targets[0] if targets else None
                 indicator = Indicator.objects.create(
                     subject_type=project_type, subject_id=project.pk, name_en=title[:255],
                     name_uk=_text(ind.find("title"), "uk", lang)[:255],

@@ -216,3 +216,42 @@ def burn_series(*, project: Project) -> list[tuple[dt.date, Decimal, Decimal]]:
             used += eur
         months[date.replace(day=1)] = [received, used]
     return [(month, r, u) for month, (r, u) in months.items()]
+
+
+def totals_by_fund(*, funds: list[TrustFund]) -> dict[int, dict[str, Decimal]]:
+    rows = (
+        Transaction.objects.filter(project__fund__in=funds)
+        .values("project__fund_id", "kind")
+        .annotate(eur=Sum("amount_eur"))
+        .order_by()
+    )
+    out: dict[int, dict[str, Decimal]] = {
+        f.pk: {"pledged": ZERO, "received": ZERO, "used": ZERO} for f in funds
+    }
+    for row in rows:
+        entry = out[row["project__fund_id"]]
+        eur = Decimal(row["eur"] or 0).quantize(CENT)
+        if row["kind"] == Kind.PLEDGE:
+            entry["pledged"] += eur
+        elif row["kind"] == Kind.PAYMENT:
+            entry["received"] += eur
+        elif row["kind"] in OUTGOING:
+            entry["used"] += eur
+    for entry in out.values():
+        entry["balance"] = entry["received"] - entry["used"]
+    return out
+
+
+def spending(*, user: AnyUser, project: Project) -> list[dict[str, Any]]:
+    """What the money was spent on: outgoing transactions by phase and receiver."""
+    rows = (
+        transactions_for(user=user, project=project)
+        .filter(kind__in=OUTGOING)
+        .values("phase__number", "organization__name_en", "kind")
+        .annotate(eur=Sum("amount_eur"))
+        .order_by("phase__number", "organization__name_en")
+    )
+    return [
+        {**r, "eur": Decimal(r["eur"] or 0).quantize(CENT), "kind_label": Kind(r["kind"]).label}
+        for r in rows
+    ]

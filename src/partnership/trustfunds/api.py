@@ -1,0 +1,237 @@
+"""API of the trust funds: funds, projects, money, results, donor reports and IATI."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import Field, File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from partnership.api.auth import READ, WRITE
+from partnership.core.models import localized
+from partnership.core.selectors import organizations_by_slug
+from partnership.trustfunds import iati, report, selectors, services
+from partnership.trustfunds.models import Project
+
+router = Router(tags=["trust funds"])
+
+
+class FundOut(Schema):
+    slug: str
+    name: str
+    area: str
+    established: str
+    status: str
+    executing_agent: str | None
+    lead_nations: list[str]
+    marking: str
+
+    @staticmethod
+    def resolve_name(obj: Any) -> str:
+        return localized(obj, "name")
+
+    @staticmethod
+    def resolve_area(obj: Any) -> str:
+        return localized(obj, "area")
+
+    @staticmethod
+    def resolve_executing_agent(obj: Any) -> str | None:
+        return obj.executing_agent.slug if obj.executing_agent_id else None
+
+    @staticmethod
+    def resolve_lead_nations(obj: Any) -> list[str]:
+        return [o.slug for o in obj.lead_nations.all()]
+
+
+class TotalsOut(Schema):
+    pledged: Decimal
+    committed: Decimal
+    received: Decimal
+    disbursed: Decimal
+    spent: Decimal
+    balance: Decimal
+    outstanding: Decimal
+
+
+class ProjectOut(Schema):
+    slug: str
+    fund: str
+    iati_identifier: str
+    title: str
+    status: str
+    period: str
+    budget_eur: Decimal
+    marking: str
+
+    @staticmethod
+    def resolve_fund(obj: Any) -> str:
+        return str(obj.fund.slug)
+
+    @staticmethod
+    def resolve_title(obj: Any) -> str:
+        return localized(obj, "title")
+
+
+class ProjectDetailOut(ProjectOut):
+    totals: TotalsOut
+
+
+class TransactionIn(Schema):
+    kind: str
+    date: dt.date
+    organization: str = Field(..., description="the organization key of the donor or receiver")
+    currency: str = Field(..., min_length=3, max_length=3)
+    amount: Decimal
+    description: str = ""
+    phase: int | None = None
+
+
+class TransactionOut(Schema):
+    id: int
+    kind: str
+    date: dt.date
+    organization: str
+    currency: str
+    amount: Decimal
+    rate: Decimal
+    amount_eur: Decimal
+    description: str
+
+    @staticmethod
+    def resolve_organization(obj: Any) -> str:
+        return str(obj.organization.slug)
+
+
+class RateIn(Schema):
+    currency: str
+    date: dt.date
+    eur_per_unit: Decimal
+    source: str = ""
+
+
+class ResultOut(Schema):
+    indicator: str
+    unit: str
+    baseline: Decimal
+    target: Decimal | None
+    actual: Decimal | None
+    rate_per_year: Decimal | None
+    forecast_reached: dt.date | None
+
+
+class ImportOut(Schema):
+    imported: list[str]
+    errors: list[str]
+
+
+def _project(request: HttpRequest, slug: str) -> Project:
+    found = selectors.project_get(user=request.user, slug=slug)
+    if found is None:
+        raise Http404
+    return found
+
+
+@router.get("/trust-funds", response=list[FundOut], auth=READ)
+def funds(request: HttpRequest) -> Any:
+    return selectors.fund_list(user=request.user).prefetch_related("lead_nations")
+
+
+@router.get("/trust-funds/projects", response=list[ProjectOut], auth=READ)
+def projects(request: HttpRequest, fund: str | None = None) -> Any:
+    found = selectors.fund_get(user=request.user, slug=fund) if fund else None
+    if fund and found is None:
+        raise Http404
+    return selectors.project_list(user=request.user, fund=found)
+
+
+@router.get("/trust-funds/projects/{slug}", response=ProjectDetailOut, auth=READ)
+def project(request: HttpRequest, slug: str) -> Any:
+    p = _project(request, slug)
+    p.totals = selectors.project_totals(project=p)  # type: ignore[attr-defined]
+    return p
+
+
+@router.get("/trust-funds/projects/{slug}/transactions", response=list[TransactionOut], auth=READ)
+def transactions(request: HttpRequest, slug: str, offset: int = 0, limit: int = 200) -> Any:
+    rows = selectors.transactions_for(user=request.user, project=_project(request, slug))
+    return rows[max(offset, 0) : max(offset, 0) + max(1, min(limit, 1000))]
+
+
+@router.post(
+    "/trust-funds/projects/{slug}/transactions", response={201: TransactionOut}, auth=WRITE
+)
+def transaction_create(request: HttpRequest, slug: str, payload: TransactionIn) -> Any:
+    p = _project(request, slug)
+    org = organizations_by_slug([payload.organization], field="organization")[payload.organization]
+    phase = p.phases.filter(number=payload.phase).first() if payload.phase else None
+    saved = services.transaction_record(
+        by=request.user,  # type: ignore[arg-type]
+        project=p, kind=payload.kind, date=payload.date, organization=org,
+        currency=payload.currency, amount=payload.amount, description=payload.description,
+        phase=phase,
+    )  # fmt: skip
+    return Status(201, saved)
+
+
+@router.post("/trust-funds/rates", response={201: RateIn}, auth=WRITE)
+def rate_create(request: HttpRequest, payload: RateIn) -> Any:
+    user: Any = request.user
+    if not (user.is_superuser or user.has_role("editor")):
+        from partnership.core.exceptions import PermissionDeniedError
+
+        raise PermissionDeniedError(services.MSG_NOT_RECORDER)
+    return Status(201, services.rate_record(**payload.dict()))
+
+
+@router.get("/trust-funds/projects/{slug}/results", response=list[ResultOut], auth=READ)
+def results(request: HttpRequest, slug: str) -> Any:
+    return [
+        {
+            "indicator": localized(r["indicator"], "name"), "unit": r["indicator"].unit,
+            "baseline": r["indicator"].baseline, "target": r["indicator"].target,
+            "actual": r["actual"], "rate_per_year": r["rate_per_year"],
+            "forecast_reached": r["eta"],
+        }
+        for r in selectors.results(user=request.user, project=_project(request, slug))
+    ]  # fmt: skip
+
+
+@router.get("/trust-funds/projects/{slug}/donor-report", auth=READ)
+def donor_report(request: HttpRequest, slug: str, language: str = "en", format: str = "pdf") -> Any:
+    """The donor report as `pdf` or `html`, in `en` or `uk`."""
+    p = _project(request, slug)
+    lang = "uk" if language == "uk" else "en"
+    if format == "html":
+        return HttpResponse(report.render_html(user=request.user, project=p, language=lang))
+    return HttpResponse(
+        report.render_pdf(user=request.user, project=p, language=lang),
+        content_type="application/pdf",
+    )
+
+
+@router.get("/trust-funds/iati", auth=READ)
+def iati_export(request: HttpRequest, project: str | None = None) -> Any:
+    """Every project the caller may see (or one) as IATI 2.03 activity XML, schema-valid."""
+    rows = [_project(request, project)] if project else list(iati.export_queryset(request.user))
+    return HttpResponse(
+        iati.export(user=request.user, projects=rows), content_type="application/xml"
+    )
+
+
+@router.post("/trust-funds/{fund}/iati", response={201: ImportOut, 400: ImportOut}, auth=WRITE)
+def iati_import(
+    request: HttpRequest, fund: str, file: File[UploadedFile], dry_run: Form[bool] = False
+) -> Any:
+    found = selectors.fund_get(user=request.user, slug=fund)
+    if found is None:
+        raise Http404
+    try:
+        result = iati.import_activities(by=request.user, fund=found, data=file.read())
+    except iati.IatiError as exc:
+        return Status(400, {"imported": [], "errors": exc.messages})
+    if result.errors:
+        return Status(400, {"imported": [], "errors": result.errors})
+    return Status(201, {"imported": [p.slug for p in result.projects], "errors": []})

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from partnership.core.models import Organization
+from partnership.trustfunds.models import Kind, Phase, TrustFund
+
+
+class TransactionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    organization = forms.ModelChoiceField(
+        label=_("Donor or receiver"), queryset=Organization.objects.order_by("name_en")
+    )
+    currency = forms.CharField(label=_("Currency"), max_length=3, initial="EUR")
+    amount = forms.DecimalField(label=_("Amount"), max_digits=16, decimal_places=2, min_value=0)
+    phase = forms.ModelChoiceField(label=_("Phase"), queryset=Phase.objects.none(), required=False)
+    description = forms.CharField(label=_("Description"), max_length=255, required=False)
+
+    def __init__(self, *args: Any, project: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if project is not None:
+            self.fields["phase"].queryset = Phase.objects.filter(project=project)  # type: ignore[attr-defined]
+
+
+class RateForm(forms.Form):
+    currency = forms.CharField(label=_("Currency"), max_length=3)
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    eur_per_unit = forms.DecimalField(label=_("EUR per unit"), max_digits=18, decimal_places=8)
+    source = forms.CharField(label=_("Source"), max_length=100, required=False)
+
+
+class IatiImportForm(forms.Form):
+    fund = forms.ModelChoiceField(label=_("Trust fund"), queryset=TrustFund.objects.all())
+    file = forms.FileField(label=_("IATI activities file (XML)"))

@@ -1,0 +1,80 @@
+"""The donor report of a project (and its fund): what came in, what was spent on what, what was
+achieved, with charts; HTML and PDF, English and Ukrainian, read as the user may see it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from partnership.core import charts
+from partnership.core.selectors import AnyUser
+from partnership.trustfunds import selectors
+from partnership.trustfunds.models import Project
+
+
+def context(*, user: AnyUser, project: Project) -> dict[str, Any]:
+    totals = selectors.project_totals(project=project)
+    results = selectors.results(user=user, project=project)
+    donors = selectors.donor_rows(user=user, project=project)
+    return {
+        "project": project,
+        "fund": project.fund,
+        "totals": totals,
+        "fund_totals": selectors.fund_totals(fund=project.fund),
+        "donors": donors,
+        "spending": selectors.spending(user=user, project=project),
+        "results": results,
+        "money": selectors.money_forecast(totals=totals, results=results),
+        "phases": project.phases.select_related("lead_nation"),
+        "burn_chart": burn_chart(project=project, totals=totals),
+        "donor_chart": charts.value_bars(
+            [(d["donor"], float(d["payment_eur"]), f"€{d['payment_eur']:,.0f}") for d in donors],
+            title=_("Contributions received, by donor"),
+        ),
+        "results_chart": results_chart(results),
+        "generated": timezone.now(),
+    }
+
+
+def results_chart(results: list[dict[str, Any]]) -> Any:
+    rows = []
+    for r in results:
+        target = r["indicator"].target or 0
+        actual = r["actual"] or 0
+        text = f"{actual:,.0f} / {target:,.0f} {r['indicator'].unit}"
+        rows.append((r["indicator"].name, float(actual), float(target), text))
+    return charts.progress_bars(rows, title=_("Results against targets"))
+
+
+def burn_chart(*, project: Project, totals: dict[str, Any]) -> Any:
+    """Received and used over time, and what remains of the budget (the burn-down)."""
+    series = selectors.burn_series(project=project)
+    if not series:
+        return ""
+    budget = float(project.budget_eur or totals["committed"])
+    xs = [(m.year + (m.month - 1) / 12, float(r), float(u)) for m, r, u in series]
+    years = sorted({int(x) for x, _r, _u in xs})
+    return charts.line_chart(
+        [
+            (_("Received"), "#1f5fa8", [(x, r) for x, r, _u in xs]),
+            (_("Used"), "#c62828", [(x, u) for x, _r, u in xs]),
+            (_("Budget remaining"), "#2e7d32", [(x, max(budget - u, 0)) for x, _r, u in xs]),
+        ],
+        title=_("Burn-down"),
+        x_labels=[(float(y), str(y)) for y in years],
+    )
+
+
+def render_html(*, user: AnyUser, project: Project, language: str) -> str:
+    with translation.override(language):
+        return render_to_string(
+            "trustfunds/donor_report.html",
+            {**context(user=user, project=project), "LANGUAGE_CODE": language},
+        )
+
+
+def render_pdf(*, user: AnyUser, project: Project, language: str) -> bytes:
+    return charts.html_to_pdf(render_html(user=user, project=project, language=language))

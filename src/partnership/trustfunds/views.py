@@ -1,0 +1,181 @@
+"""Pages of the trust funds. Thin: services decide, selectors read."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from partnership.core.exceptions import ApplicationError, PermissionDeniedError
+from partnership.core.models import User
+from partnership.trustfunds import iati, report, selectors, services
+from partnership.trustfunds.forms import IatiImportForm, RateForm, TransactionForm
+from partnership.trustfunds.models import Project
+
+XML = "application/xml"
+
+
+def fund_list(request: HttpRequest) -> HttpResponse:
+    funds = list(selectors.fund_list(user=request.user).prefetch_related("lead_nations"))
+    totals = selectors.totals_by_fund(funds=funds)
+    return render(
+        request,
+        "trustfunds/fund_list.html",
+        {"rows": [(f, totals[f.pk]) for f in funds]},
+    )
+
+
+def fund_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    fund = selectors.fund_get(user=request.user, slug=slug)
+    if fund is None:
+        raise Http404
+    projects = list(selectors.project_list(user=request.user, fund=fund))
+    totals = selectors.totals_by_project(projects=projects)
+    return render(
+        request,
+        "trustfunds/fund_detail.html",
+        {
+            "fund": fund,
+            "totals": selectors.fund_totals(fund=fund),
+            "projects": [(p, totals[p.pk]) for p in projects],
+        },
+    )
+
+
+def _project(request: HttpRequest, slug: str) -> Project:
+    project = selectors.project_get(user=request.user, slug=slug)
+    if project is None:
+        raise Http404
+    return project
+
+
+def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    project = _project(request, slug)
+    user = request.user
+    context = report.context(user=user, project=project)
+    context.update(
+        {
+            "transactions": selectors.transactions_for(user=user, project=project).order_by(
+                "-date", "-id"
+            )[:50],
+            "agreements": project.agreements.prefetch_related("parties"),
+            "can_record": services.can_record(user, project),
+        }
+    )
+    return render(request, "trustfunds/project_detail.html", context)
+
+
+@login_required
+def transaction_create(request: HttpRequest, slug: str) -> HttpResponse:
+    project = _project(request, slug)
+    user = request.user
+    assert isinstance(user, User)
+    if not services.can_record(user, project):
+        raise PermissionDenied(str(services.MSG_NOT_RECORDER))
+    form = TransactionForm(request.POST or None, project=project)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.transaction_record(
+                by=user, project=project, kind=d["kind"], date=d["date"],
+                organization=d["organization"], currency=d["currency"], amount=d["amount"],
+                phase=d["phase"], description=d["description"],
+            )  # fmt: skip
+        except PermissionDeniedError as exc:
+            raise PermissionDenied(str(exc.message)) from exc
+        except ApplicationError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+        else:
+            messages.success(request, _("The transaction was recorded."))
+            return redirect("trustfunds:project", slug=project.slug)
+    rate_form = RateForm(request.POST if request.POST.get("rate") else None, prefix="rate")
+    return render(
+        request,
+        "trustfunds/transaction_form.html",
+        {"project": project, "form": form, "rate_form": rate_form},
+    )
+
+
+@login_required
+def rate_create(request: HttpRequest, slug: str) -> HttpResponse:
+    project = _project(request, slug)
+    if not services.can_record(request.user, project):
+        raise PermissionDenied(str(services.MSG_NOT_RECORDER))
+    form = RateForm(request.POST or None, prefix="rate")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rate_record(**form.cleaned_data)
+        except ApplicationError as exc:
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(request, _("The exchange rate was recorded."))
+    else:
+        messages.error(request, _("Give the currency, the date and the rate."))
+    return redirect("trustfunds:transaction_create", slug=project.slug)
+
+
+def _language(request: HttpRequest) -> str:
+    lang = request.GET.get("lang") or get_language() or "en"
+    return "uk" if lang.startswith("uk") else "en"
+
+
+def donor_report(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    project = _project(request, slug)
+    lang = _language(request)
+    if fmt == "pdf":
+        response = HttpResponse(
+            report.render_pdf(user=request.user, project=project, language=lang),
+            content_type="application/pdf",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{slug}-donor-report-{lang}.pdf"'
+        return response
+    return HttpResponse(report.render_html(user=request.user, project=project, language=lang))
+
+
+def iati_project(request: HttpRequest, slug: str) -> HttpResponse:
+    project = _project(request, slug)
+    return _xml(request, [project], f"{slug}.iati.xml")
+
+
+def iati_all(request: HttpRequest) -> HttpResponse:
+    return _xml(request, list(iati.export_queryset(request.user)), "trust-funds.iati.xml")
+
+
+def _xml(request: HttpRequest, projects: list[Project], name: str) -> HttpResponse:
+    try:
+        data = iati.export(user=request.user, projects=projects)
+    except iati.IatiError as exc:
+        return HttpResponse("\n".join(exc.messages), status=500, content_type="text/plain")
+    response = HttpResponse(data, content_type=XML)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def iati_import(request: HttpRequest) -> HttpResponse:
+    form = IatiImportForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = iati.import_activities(
+                by=request.user,
+                fund=form.cleaned_data["fund"],
+                data=form.cleaned_data["file"].read(),
+            )
+        except iati.IatiError as exc:
+            errors = exc.messages
+        except PermissionDeniedError as exc:
+            raise PermissionDenied(str(exc.message)) from exc
+        else:
+            errors = result.errors
+            if not errors:
+                messages.success(
+                    request,
+                    _("%(count)s activities were imported.") % {"count": len(result.projects)},
+                )
+                return redirect("trustfunds:fund", slug=form.cleaned_data["fund"].slug)
+    return render(request, "trustfunds/iati_import.html", {"form": form, "errors": errors})
