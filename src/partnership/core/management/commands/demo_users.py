@@ -26,6 +26,10 @@ DEMO_USERS = [
     ("ua-coordinator", "ua-cabinet", [Role.EDITOR, Role.VIEWER]),
     ("ua-approver", "ua-cabinet", [Role.APPROVER, Role.VIEWER]),
     ("ua-ses-reporter", "ua-ses", [Role.REPORTER, Role.VIEWER]),
+    # Trust funds: the lead nation of the demilitarization project records its money;
+    # Canada, a donor, sees its own contributions and the fund totals.
+    ("us-lead", "us", [Role.EDITOR, Role.VIEWER]),
+    ("ca-donor", "ca", [Role.VIEWER]),
     ("ge-viewer", "ge", [Role.VIEWER]),
     ("nato-airops", "nato-is", [Role.AIR_OPERATIONS, Role.APPROVER, Role.VIEWER]),
     ("ua-airops", "ua-armed-forces", [Role.AIR_OPERATIONS, Role.APPROVER, Role.VIEWER]),

@@ -1,0 +1,91 @@
+"""Trust-fund pages and API: the demilitarization project in one place, the donor report's
+contents, and query counts that do not grow with the data."""
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from pypdf import PdfReader
+
+from partnership.core.models import User
+from partnership.core.services import api_token_create
+from partnership.trustfunds import services
+from partnership.trustfunds.models import Kind, Project
+from tests.conftest import DEMO_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def bearer(username: str) -> dict[str, str]:
+    _token, raw = api_token_create(user=User.objects.get(username=username), name="test")
+    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+
+
+def test_the_demilitarization_project_page_shows_money_results_and_forecast(client: Client) -> None:
+    body = client.get("/en/trust-funds/projects/demilitarization-munitions/").content.decode()
+    for text in ("Munitions destroyed", "133,000", "MANPADS destroyed", "Burn-down",
+                 "Contributions by donor", "Target reached (forecast)", "The money is not enough."):  # fmt: skip
+        assert text in body, text
+
+
+def test_the_donor_report_pdf_says_what_came_in_and_what_was_achieved(client: Client) -> None:
+    assert client.login(username="ca-donor", password=DEMO_PASSWORD)
+    pdf = client.get("/en/trust-funds/projects/demilitarization-munitions/donor-report.pdf?lang=uk")
+    text = " ".join(
+        " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages).split()
+    )
+    assert "Звіт для донорів" in text
+    assert "Канада" in text
+    assert "Сполучені Штати" not in text  # another donor's row is not releasable to Canada
+    assert "133" in text
+
+
+def test_recording_through_the_api_follows_the_money_rules(client: Client) -> None:
+    url = "/api/trust-funds/projects/demo-medical-rehabilitation-1/transactions"
+    lead = bearer("nato-editor")
+    over = client.post(url, {"kind": "expenditure", "date": "2016-01-05", "organization": "nspa",
+                             "currency": "EUR", "amount": "99999999"},
+                       content_type="application/json", **lead)  # fmt: skip
+    assert over.status_code == 400 and over.json()["field"] == "amount"
+    no_rate = client.post(url, {"kind": "pledge", "date": "2016-01-05", "organization": "ca",
+                                "currency": "CAD", "amount": "1000"},
+                          content_type="application/json", **lead)  # fmt: skip
+    assert no_rate.status_code == 400 and "CAD" in no_rate.json()["message"]
+    refused = client.post(url, {"kind": "pledge", "date": "2016-01-05", "organization": "ca",
+                                "currency": "EUR", "amount": "1000"},
+                          content_type="application/json", **bearer("ca-donor"))  # fmt: skip
+    assert refused.status_code == 403
+    ok = client.post(url, {"kind": "pledge", "date": "2016-01-05", "organization": "ca",
+                           "currency": "EUR", "amount": "1000"},
+                     content_type="application/json", **lead)  # fmt: skip
+    assert ok.status_code == 201
+    project = Project.objects.get(slug="demo-medical-rehabilitation-1")
+    pledged = sum(t.amount_eur for t in project.transactions.filter(kind=Kind.PLEDGE))
+    detail = client.get("/api/trust-funds/projects/demo-medical-rehabilitation-1").json()
+    assert Decimal(detail["totals"]["pledged"]) == pledged
+
+
+def _queries(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200, url
+    return len(ctx.captured_queries)
+
+
+def test_query_counts_do_not_grow_with_transactions(client: Client) -> None:
+    client.force_login(User.objects.get(username="nato-editor"))
+    project = Project.objects.get(slug="demo-medical-rehabilitation-1")
+    urls = ["/en/trust-funds/", "/en/trust-funds/medical-rehabilitation/",
+            f"/en/trust-funds/projects/{project.slug}/"]  # fmt: skip
+    before = [_queries(client, u) for u in urls]
+    services.rate_record(currency="USD", date=dt.date(2016, 2, 1), eur_per_unit=Decimal("0.9"))
+    for n in range(30):
+        services.transaction_record(
+            by=None, project=project, kind=Kind.PLEDGE, date=dt.date(2016, 2, 1),
+            organization=project.transactions.first().organization, currency="USD",
+            amount=Decimal(100 + n),
+        )  # fmt: skip
+    assert [_queries(client, u) for u in urls] == before
