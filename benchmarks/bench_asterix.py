@@ -20,7 +20,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLES = Path(os.environ.get("TRAFFIC_SAMPLES", ROOT.parent / "shared" / "data" / "traffic-samples"))
+SAMPLES = Path(
+    os.environ.get("TRAFFIC_SAMPLES", ROOT.parent / "shared" / "data" / "traffic-samples")
+)
 REPEAT = int(os.environ.get("BENCH_REPEAT", "5"))
 SLICE = int(os.environ.get("BENCH_BYTES", "2000000"))  # bytes of CAT 062 decoded per run
 
@@ -74,7 +76,9 @@ def main() -> None:
         theirs.append(count2 / seconds)
         assert count == count2
     a, b = statistics.median(ours), statistics.median(theirs)
-    print(f"CAT 062 stream: {len(stream):,} bytes; decoded slice {len(data):,} bytes, {count:,} records")
+    print(
+        f"CAT 062 stream: {len(stream):,} bytes; decoded slice {len(data):,} bytes, {count:,} records"
+    )
     print(f"asde.asterix.decode      median {a:>10,.0f} records/s")
     print(f"asterix-decoder (parse)  median {b:>10,.0f} records/s")
     print(f"ratio                    {a / b:.2f}x   ({REPEAT} alternating runs)")

@@ -20,8 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from asde.links import Delivered, PartnerSession  # noqa: E402
-from asde.linknet import LinkEndpoint  # noqa: E402
+from asde.linknet import LinkEndpoint
+from asde.links import Delivered, PartnerSession
 
 RATE = int(os.environ.get("RATE", "5000"))
 SECONDS = float(os.environ.get("SECONDS", "10"))
@@ -43,6 +43,7 @@ async def main() -> None:
     receiver = LinkEndpoint(PartnerSession(session=b"UKR00001", capacity=1_000_000), received)
     servers, ports = [], {}
     for name in ("via-hungary", "via-turkey"):
+
         async def accept(reader, writer, name=name):  # type: ignore[no-untyped-def]
             receiver.attach(name, reader, writer)
 
@@ -77,12 +78,16 @@ async def main() -> None:
     p50 = statistics.median(ordered) * 1000
     p99 = ordered[int(len(ordered) * 0.99) - 1] * 1000
     print(f"updates: {total:,} at {RATE:,}/s over {elapsed:.1f} s; cuts: {CUTS}")
-    print(f"delivered: {len(sequences):,}, lost: {total - len(set(sequences)):,}, "
-          f"duplicated: {len(sequences) - len(set(sequences)):,}, in order: {sequences == sorted(sequences)}")
+    print(
+        f"delivered: {len(sequences):,}, lost: {total - len(set(sequences)):,}, "
+        f"duplicated: {len(sequences) - len(set(sequences)):,}, in order: {sequences == sorted(sequences)}"
+    )
     print(f"latency p50 {p50:.2f} ms, p99 {p99:.2f} ms, max {ordered[-1] * 1000:.2f} ms")
     if sender.switchovers:
-        print(f"switchover (loss detected -> unacknowledged data resent on the other connection): "
-              f"max {max(sender.switchovers) * 1000:.2f} ms over {len(sender.switchovers)} cuts")
+        print(
+            f"switchover (loss detected -> unacknowledged data resent on the other connection): "
+            f"max {max(sender.switchovers) * 1000:.2f} ms over {len(sender.switchovers)} cuts"
+        )
     await sender.close()
     await receiver.close()
     for server in servers:

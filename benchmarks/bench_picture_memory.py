@@ -19,8 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from asde.picture import AirPicture, PictureSettings  # noqa: E402
-from asde.reports import Source, TargetReport  # noqa: E402
+from asde.picture import AirPicture, PictureSettings
+from asde.reports import Source, TargetReport
 
 TRACKS = int(os.environ.get("TRACKS", "20000"))
 UPDATE_S = float(os.environ.get("UPDATE_S", "4"))
@@ -46,11 +46,17 @@ def main() -> None:
     current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     points = sum(len(track.history) for track in picture)
-    print(f"tracks: {len(picture):,}, history points: {points:,} ({points / len(picture):.0f} per track)")
-    print(f"memory held: {current / 2**20:.1f} MiB ({current / len(picture) / 1024:.1f} KiB per track), "
-          f"peak {peak / 2**20:.1f} MiB")
-    print(f"one update at this size: median {statistics.median(timings) * 1e6:.1f} µs "
-          f"({1 / statistics.median(timings):,.0f} updates/s, tracemalloc on)")
+    print(
+        f"tracks: {len(picture):,}, history points: {points:,} ({points / len(picture):.0f} per track)"
+    )
+    print(
+        f"memory held: {current / 2**20:.1f} MiB ({current / len(picture) / 1024:.1f} KiB per track), "
+        f"peak {peak / 2**20:.1f} MiB"
+    )
+    print(
+        f"one update at this size: median {statistics.median(timings) * 1e6:.1f} µs "
+        f"({1 / statistics.median(timings):,.0f} updates/s, tracemalloc on)"
+    )
 
 
 if __name__ == "__main__":

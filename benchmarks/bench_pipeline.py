@@ -77,7 +77,9 @@ def run_pipeline(data: bytes, repeat: int = 3) -> None:
         start = time.perf_counter()
         for report in reports:
             picture.update(report)
-        print(f"  {tracks:>6,} tracks {len(reports) / (time.perf_counter() - start):>12,.0f} updates/s")
+        print(
+            f"  {tracks:>6,} tracks {len(reports) / (time.perf_counter() - start):>12,.0f} updates/s"
+        )
 
 
 if __name__ == "__main__":

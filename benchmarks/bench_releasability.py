@@ -86,6 +86,7 @@ def main() -> None:
         base = median_ms(lambda model=model: list(model.objects.all().values_list("pk", "marking")))
         rows.append((f"{label}: all rows, no selector", base, 1.0, model.objects.count()))
         for name, user in users.items():
+
             def read(model=model, user=user) -> list[object]:
                 return list(visible_to(user, model.objects.all()).values_list("pk", "marking"))
 

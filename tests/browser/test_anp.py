@@ -3,6 +3,7 @@ the coordinator downloads the report to the NUC and it says what they entered.""
 
 import io
 import re
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -47,7 +48,7 @@ def test_report_assess_and_download_the_nuc_report(page: Page, site: str) -> Non
     screenshot(page, "anp-dashboard")
     with page.expect_download() as download:
         page.get_by_test_id("report-pdf-en").click()
-    data = open(download.value.path(), "rb").read()
+    data = Path(download.value.path()).read_bytes()
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages).split())
     assert f"Annual National Programme {year}" in text
     assert "procurement reform has stalled" in text

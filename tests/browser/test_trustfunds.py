@@ -2,6 +2,7 @@
 any commitment is refused with the reason), a donor downloads its report."""
 
 import io
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -49,7 +50,7 @@ def test_a_lead_nation_records_money_and_a_donor_downloads_its_report(
     expect(page.get_by_test_id("donors")).not_to_contain_text("United States")
     with page.expect_download() as download:
         page.get_by_test_id("donor-report-en").click()
-    data = open(download.value.path(), "rb").read()
+    data = Path(download.value.path()).read_bytes()
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages).split())
     assert "Donor report" in text and "Canada" in text
     assert "Munitions destroyed" in text

@@ -200,6 +200,12 @@ class Measure(Releasable):
         blank=True,
         related_name="anp_measures",
     )
+    projects = models.ManyToManyField(
+        "trustfunds.Project",
+        verbose_name=_("trust-fund projects"),
+        blank=True,
+        related_name="anp_measures",
+    )
     # The government's status from the latest quarterly report, kept on the measure so that
     # lists and dashboards filter and count without reading every report.
     status = models.CharField(
@@ -213,7 +219,7 @@ class Measure(Releasable):
         on_delete=models.SET_NULL,
         related_name="carried_to",
     )
-    history = HistoricalRecords(m2m_fields=[co_executors, decisions, partnership_goals])
+    history = HistoricalRecords(m2m_fields=[co_executors, decisions, partnership_goals, projects])
 
     class Meta:
         ordering = ["programme", "chapter__number", "code"]

@@ -171,6 +171,8 @@ class GoalOut(Schema):
     status: str
     marking: str
     assessments: list[GoalAssessmentOut]
+    anp_measures: list[int] = Field(..., description="ids of the ANP measures serving the goal")
+    projects: list[str] = Field(..., description="keys of the trust-fund projects serving it")
 
     @staticmethod
     def resolve_title(obj: Any) -> str:
@@ -179,6 +181,14 @@ class GoalOut(Schema):
     @staticmethod
     def resolve_assessments(obj: Any) -> list[Any]:
         return list(obj.visible_assessments)
+
+    @staticmethod
+    def resolve_anp_measures(obj: Any) -> list[int]:
+        return [m.pk for m in obj.visible_measures]
+
+    @staticmethod
+    def resolve_projects(obj: Any) -> list[str]:
+        return [p.slug for p in obj.visible_projects]
 
 
 class IntegrityStepOut(Schema):

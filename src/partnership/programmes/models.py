@@ -231,8 +231,15 @@ class PartnershipGoal(Releasable):
     status = models.CharField(
         _("status"), max_length=12, choices=GoalStatus.choices, default=GoalStatus.DRAFTED
     )
+    # What serves the goal: trust-fund projects here, ANP measures through Measure.partnership_goals.
+    projects = models.ManyToManyField(
+        "trustfunds.Project",
+        verbose_name=_("trust-fund projects"),
+        blank=True,
+        related_name="partnership_goals",
+    )
     demo = models.BooleanField(_("generated demo record"), default=False)
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[projects])
 
     class Meta:
         ordering = ["cycle", "code"]

@@ -103,10 +103,21 @@ def grants_by_beneficiary(*, user: AnyUser) -> list[dict[str, Any]]:
 
 
 def goal_list(*, user: AnyUser) -> models.QuerySet[PartnershipGoal]:
-    """Goals with `visible_assessments`: their PARP assessments the user may see, by year."""
+    """Goals with `visible_assessments` (their PARP assessments by year), `visible_measures`
+    (the ANP measures that serve them) and `visible_projects` (the trust-fund projects), each
+    as the user may see them."""
+    from partnership.anp.models import Measure
+    from partnership.trustfunds.models import Project
+
     assessments = visible_to(user, GoalAssessment.objects.order_by("year"))
+    measures = visible_to(
+        user, Measure.objects.select_related("programme").order_by("-programme__year", "code")
+    )
+    projects = visible_to(user, Project.objects.order_by("slug"))
     return visible_to(user, PartnershipGoal.objects.all()).prefetch_related(
-        models.Prefetch("assessments", queryset=assessments, to_attr="visible_assessments")
+        models.Prefetch("assessments", queryset=assessments, to_attr="visible_assessments"),
+        models.Prefetch("anp_measures", queryset=measures, to_attr="visible_measures"),
+        models.Prefetch("projects", queryset=projects, to_attr="visible_projects"),
     )
 
 

@@ -650,11 +650,14 @@ def _load_trust_fund(r: _Reader, index: dict[str, dict[str, Any]], report: LoadR
         "area_uk": area_uk,
         "established": r.edtf("established"),
         "status": r.choice("status", FundStatus),
-        "executing_agent": r.ref("executing_agent", index["organizations"]),
         "partner": index["organizations"]["ua"],
         "marking": Marking.PUBLIC,
         **_source(r),
     }
+    # The factsheet names the executing agent of some funds only; where it does not, the agent
+    # recorded in the platform stays.
+    if "executing_agent" in r.record:
+        values["executing_agent"] = r.ref("executing_agent", index["organizations"])
     fund, created, changed = _save(TrustFund, {"slug": key}, values)
     report.count("trust_funds", created, changed)
     statuses = {"closed": ActivityStatus.CLOSED, "implementation": ActivityStatus.IMPLEMENTATION}

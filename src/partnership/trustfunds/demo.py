@@ -137,6 +137,12 @@ def generate() -> None:
             Measurement.objects.create(indicator=indicator, period=str(year), actual=total,
                                        note="Demo: generated")  # fmt: skip
     _medical(orgs, rng)
+    # The demo Partnership Goal on medical rehabilitation is served by the demo project.
+    from partnership.programmes.models import PartnershipGoal
+
+    goal = PartnershipGoal.objects.filter(code="G-0310", demo=True).first()
+    if goal is not None:
+        goal.projects.add(Project.objects.get(slug="demo-medical-rehabilitation-1"))
 
 
 def _medical(orgs: dict[str, Organization], rng: random.Random) -> None:

@@ -80,9 +80,11 @@ def _reference() -> Path:
 
 @functools.lru_cache(maxsize=1)
 def _schema(path: str) -> Any:
-    import xmlschema
+    # libxml2 (through lxml) validates 36 MB of activities in about a second; a pure-Python
+    # validator took 19 s. The tests check the same files with xmlschema as well.
+    from lxml import etree
 
-    return xmlschema.XMLSchema(str(Path(path) / "schemas" / "iati-activities-schema.xsd"))
+    return etree.XMLSchema(etree.parse(str(Path(path) / "schemas" / "iati-activities-schema.xsd")))
 
 
 @functools.lru_cache(maxsize=64)
@@ -95,20 +97,20 @@ def codelist(name: str) -> frozenset[str]:
 
 def validate(data: bytes) -> list[str]:
     """The validator's messages (schema, then codelists); empty when the file is valid."""
+    from lxml import etree
+
     schema = _schema(str(_reference()))
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
     try:
-        root = ET.fromstring(data)
-    except ET.ParseError as exc:
+        document = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
         return [_("The file is not well-formed XML: %(error)s") % {"error": exc}]
-    errors = [
-        f"{error.path or '/'}: {error.reason or error.message}"
-        for error in schema.iter_errors(root)
-    ][:50]
-    if errors:
-        return errors
+    if not schema.validate(document):
+        return [f"line {e.line}: {e.message}" for e in list(schema.error_log)[:50]]
+    errors: list[str] = []
     for tag, attribute, name in CODED:
         allowed = codelist(name)
-        for element in root.iter(tag):
+        for element in document.iter(tag):
             code = element.get(attribute)
             if code is None:
                 continue
@@ -172,11 +174,24 @@ def activity(*, user: AnyUser, project: Project, reporting: Organization) -> ET.
     ET.SubElement(root, "iati-identifier").text = project.iati_identifier
     _org(root, "reporting-org", reporting)
     _narratives(root, "title", project.title_en, project.title_uk)
-    _narratives(root, "description", project.description_en or fund.area_en,
-                project.description_uk or fund.area_uk, type="1")  # fmt: skip
-    transactions = list(selectors.transactions_for(user=user, project=project))
-    funders = {t.organization_id: t.organization for t in transactions if t.kind in INCOMING}
-    for org in sorted(funders.values(), key=lambda o: o.slug):
+    # The schema requires a description; a project without one is described by its fund's area,
+    # or else by its title.
+    _narratives(
+        root,
+        "description",
+        project.description_en or fund.area_en or project.title_en,
+        project.description_uk or fund.area_uk or project.title_uk,
+        type="1",
+    )
+    # Plain rows, not model instances: an export of 100,000 transactions spends its time here.
+    transactions = list(
+        selectors.transactions_for(user=user, project=project)
+        .order_by("date", "id")
+        .values_list("kind", "date", "currency", "amount", "description", "organization_id")
+    )
+    orgs = Organization.objects.in_bulk({row[5] for row in transactions})
+    funders = {orgs[row[5]] for row in transactions if row[0] in INCOMING}
+    for org in sorted(funders, key=lambda o: o.slug):
         _org(root, "participating-org", org, role=FUNDING)
     for org in sorted(fund.lead_nations.all(), key=lambda o: o.slug):
         _org(root, "participating-org", org, role=ACCOUNTABLE)
@@ -208,19 +223,18 @@ def activity(*, user: AnyUser, project: Project, reporting: Organization) -> ET.
                 budget, "value", {"currency": "EUR", "value-date": phase.period_start.isoformat()}
             )
             value.text = _money(phase.budget_eur)
-    for t in transactions:
-        if t.kind == Kind.IN_KIND:
+    for kind, date, currency, amount, description, org_id in transactions:
+        if kind == Kind.IN_KIND:
             continue  # IATI has no transaction type for work given in kind
         element = ET.SubElement(root, "transaction")
-        ET.SubElement(element, "transaction-type", {"code": IATI_TYPE[Kind(t.kind)]})
-        ET.SubElement(element, "transaction-date", {"iso-date": t.date.isoformat()})
-        value = ET.SubElement(
-            element, "value", {"currency": t.currency, "value-date": t.date.isoformat()}
-        )
-        value.text = _money(t.amount)
-        if t.description:
-            _narratives(element, "description", t.description)
-        _org(element, "provider-org" if t.kind in INCOMING else "receiver-org", t.organization)
+        ET.SubElement(element, "transaction-type", {"code": IATI_TYPE[Kind(kind)]})
+        day = date.isoformat()
+        ET.SubElement(element, "transaction-date", {"iso-date": day})
+        value = ET.SubElement(element, "value", {"currency": currency, "value-date": day})
+        value.text = _money(amount)
+        if description:
+            _narratives(element, "description", description)
+        _org(element, "provider-org" if kind in INCOMING else "receiver-org", orgs[org_id])
     for row in selectors.results(user=user, project=project):
         indicator: Indicator = row["indicator"]
         result = ET.SubElement(root, "result", {"type": "1" if indicator.level == "output" else "2",

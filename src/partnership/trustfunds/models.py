@@ -107,7 +107,19 @@ class Project(Releasable, Sourced):
     # OECD DAC 5-digit purpose code (IATI Sector vocabulary 1).
     sector_code = models.CharField(_("DAC sector"), max_length=5, default="15210")
     demo = models.BooleanField(_("generated demo record"), default=False)
-    history = HistoricalRecords()
+    # Running sums of the project's transactions in EUR, written in the same database
+    # transaction as each transaction (services.transaction_record), so that a list of 50 funds
+    # does not add up 100,000 rows on every view. Derived, never edited, not in the history;
+    # `selectors.project_totals` still adds up from the transactions themselves.
+    total_pledged = models.DecimalField(max_digits=16, decimal_places=2, default=0, editable=False)
+    total_committed = models.DecimalField(
+        max_digits=16, decimal_places=2, default=0, editable=False
+    )
+    total_received = models.DecimalField(max_digits=16, decimal_places=2, default=0, editable=False)
+    total_used = models.DecimalField(max_digits=16, decimal_places=2, default=0, editable=False)
+    history = HistoricalRecords(
+        excluded_fields=["total_pledged", "total_committed", "total_received", "total_used"]
+    )
 
     class Meta:
         ordering = ["fund", "period_start", "slug"]

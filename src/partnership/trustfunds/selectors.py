@@ -219,24 +219,22 @@ def burn_series(*, project: Project) -> list[tuple[dt.date, Decimal, Decimal]]:
 
 
 def totals_by_fund(*, funds: list[TrustFund]) -> dict[int, dict[str, Decimal]]:
+    """Per fund, the sum of its projects' running totals (kept with every transaction)."""
     rows = (
-        Transaction.objects.filter(project__fund__in=funds)
-        .values("project__fund_id", "kind")
-        .annotate(eur=Sum("amount_eur"))
+        Project.objects.filter(fund__in=funds)
+        .values("fund_id")
+        .annotate(
+            pledged=Sum("total_pledged"), received=Sum("total_received"), used=Sum("total_used")
+        )
         .order_by()
     )
     out: dict[int, dict[str, Decimal]] = {
         f.pk: {"pledged": ZERO, "received": ZERO, "used": ZERO} for f in funds
     }
     for row in rows:
-        entry = out[row["project__fund_id"]]
-        eur = Decimal(row["eur"] or 0).quantize(CENT)
-        if row["kind"] == Kind.PLEDGE:
-            entry["pledged"] += eur
-        elif row["kind"] == Kind.PAYMENT:
-            entry["received"] += eur
-        elif row["kind"] in OUTGOING:
-            entry["used"] += eur
+        out[row["fund_id"]] = {
+            k: Decimal(row[k] or 0).quantize(CENT) for k in ("pledged", "received", "used")
+        }
     for entry in out.values():
         entry["balance"] = entry["received"] - entry["used"]
     return out

@@ -18,7 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db import transaction as db_transaction
-from django.db.models import Q, Sum
+from django.db.models import F, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
@@ -191,7 +191,33 @@ def transaction_record(
     )  # fmt: skip
     full_clean_or_error(record, exclude=["recorded_by"])
     record.save()
+    column = RUNNING_TOTAL.get(Kind(kind))
+    if column:
+        Project.objects.filter(pk=project.pk).update(**{column: F(column) + amount_eur})
     return record
+
+
+RUNNING_TOTAL = {
+    Kind.PLEDGE: "total_pledged",
+    Kind.COMMITMENT: "total_committed",
+    Kind.PAYMENT: "total_received",
+    Kind.DISBURSEMENT: "total_used",
+    Kind.EXPENDITURE: "total_used",
+}
+
+
+def running_totals_refresh(project: Project) -> None:
+    """Recomputes a project's running totals from its transactions (after bulk loads)."""
+    sums = Transaction.objects.filter(project=project).aggregate(
+        **{
+            column: Sum(
+                "amount_eur",
+                filter=Q(kind__in=[k for k, c in RUNNING_TOTAL.items() if c == column]),
+            )
+            for column in set(RUNNING_TOTAL.values())
+        }
+    )
+    Project.objects.filter(pk=project.pk).update(**{k: v or 0 for k, v in sums.items()})
 
 
 def balance_eur(project: Project) -> Decimal:

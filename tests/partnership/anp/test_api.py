@@ -53,22 +53,40 @@ def test_import_report_assess_and_the_nuc_report_through_the_api(client: Client)
     pk = measures[0]["id"]
     other = client.get("/api/anp/2040/measures?chapter=4", **coordinator).json()[0]["id"]
 
-    refused = client.post(f"/api/anp/measures/{other}/reports", {"quarter": 1, "status": "done"},
-                          content_type="application/json", **bearer("ua-reporter"))  # fmt: skip
+    refused = client.post(
+        f"/api/anp/measures/{other}/reports",
+        {"quarter": 1, "status": "done"},
+        content_type="application/json",
+        **bearer("ua-reporter"),
+    )
     assert refused.status_code == 403
     assert "National Security and Defence Council" in refused.json()["message"]
 
     # 2040's first quarter has not started yet: a clear 400 naming the quarter.
-    early = client.post(f"/api/anp/measures/{pk}/reports", {"quarter": 1, "status": "on_track"},
-                        content_type="application/json", **bearer("ua-reporter"))  # fmt: skip
+    early = client.post(
+        f"/api/anp/measures/{pk}/reports",
+        {"quarter": 1, "status": "on_track"},
+        content_type="application/json",
+        **bearer("ua-reporter"),
+    )
     assert (early.status_code, early.json()["field"]) == (400, "quarter")
 
-    rated = client.post("/api/anp/2040/chapters/2/assessments",
-                        {"rating": 4, "comment": "Good start.", "recommendations": "Keep going."},
-                        content_type="application/json", **bearer("ally-assessor"))  # fmt: skip
+    rated = client.post(
+        "/api/anp/2040/chapters/2/assessments",
+        {"rating": 4, "comment": "Good start.", "recommendations": "Keep going."},
+        content_type="application/json",
+        **bearer("ally-assessor"),
+    )
     assert rated.status_code == 201
-    assert client.post("/api/anp/2040/chapters/2/assessments", {"rating": 4},
-                       content_type="application/json", **bearer("ua-coordinator")).status_code == 403  # fmt: skip
+    assert (
+        client.post(
+            "/api/anp/2040/chapters/2/assessments",
+            {"rating": 4},
+            content_type="application/json",
+            **bearer("ua-coordinator"),
+        ).status_code
+        == 403
+    )
 
     chapters = client.get("/api/anp/2040", **bearer("ua-viewer")).json()
     assert chapters[1]["allied_rating"] == 4.0
@@ -80,12 +98,19 @@ def test_import_report_assess_and_the_nuc_report_through_the_api(client: Client)
 
 def test_amendments_through_the_api_are_recorded(client: Client) -> None:
     pk = AnnualProgramme.objects.get(year=2015).measures.order_by("code").first().pk
-    refused = client.post(f"/api/anp/measures/{pk}/amendments", {"reason": "x", "text_en": "y"},
-                          content_type="application/json", **bearer("ua-coordinator"))  # fmt: skip
+    refused = client.post(
+        f"/api/anp/measures/{pk}/amendments",
+        {"reason": "x", "text_en": "y"},
+        content_type="application/json",
+        **bearer("ua-coordinator"),
+    )
     assert refused.status_code == 403
-    done = client.post(f"/api/anp/measures/{pk}/amendments",
-                       {"reason": "Moved to the next quarter.", "deadline": "2015-36"},
-                       content_type="application/json", **bearer("ua-approver"))  # fmt: skip
+    done = client.post(
+        f"/api/anp/measures/{pk}/amendments",
+        {"reason": "Moved to the next quarter.", "deadline": "2015-36"},
+        content_type="application/json",
+        **bearer("ua-approver"),
+    )
     assert done.status_code == 200, done.content
     assert done.json()["deadline_display"] == "Q4 2015"
 

@@ -27,8 +27,15 @@ def bearer(username: str) -> dict[str, str]:
 
 def test_the_demilitarization_project_page_shows_money_results_and_forecast(client: Client) -> None:
     body = client.get("/en/trust-funds/projects/demilitarization-munitions/").content.decode()
-    for text in ("Munitions destroyed", "133,000", "MANPADS destroyed", "Burn-down",
-                 "Contributions by donor", "Target reached (forecast)", "The money is not enough."):  # fmt: skip
+    for text in (
+        "Munitions destroyed",
+        "133,000",
+        "MANPADS destroyed",
+        "Burn-down",
+        "Contributions by donor",
+        "Target reached (forecast)",
+        "The money is not enough.",
+    ):
         assert text in body, text
 
 
@@ -47,21 +54,57 @@ def test_the_donor_report_pdf_says_what_came_in_and_what_was_achieved(client: Cl
 def test_recording_through_the_api_follows_the_money_rules(client: Client) -> None:
     url = "/api/trust-funds/projects/demo-medical-rehabilitation-1/transactions"
     lead = bearer("nato-editor")
-    over = client.post(url, {"kind": "expenditure", "date": "2016-01-05", "organization": "nspa",
-                             "currency": "EUR", "amount": "99999999"},
-                       content_type="application/json", **lead)  # fmt: skip
+    over = client.post(
+        url,
+        {
+            "kind": "expenditure",
+            "date": "2016-01-05",
+            "organization": "nspa",
+            "currency": "EUR",
+            "amount": "99999999",
+        },
+        content_type="application/json",
+        **lead,
+    )
     assert over.status_code == 400 and over.json()["field"] == "amount"
-    no_rate = client.post(url, {"kind": "pledge", "date": "2016-01-05", "organization": "ca",
-                                "currency": "CAD", "amount": "1000"},
-                          content_type="application/json", **lead)  # fmt: skip
+    no_rate = client.post(
+        url,
+        {
+            "kind": "pledge",
+            "date": "2016-01-05",
+            "organization": "ca",
+            "currency": "CAD",
+            "amount": "1000",
+        },
+        content_type="application/json",
+        **lead,
+    )
     assert no_rate.status_code == 400 and "CAD" in no_rate.json()["message"]
-    refused = client.post(url, {"kind": "pledge", "date": "2016-01-05", "organization": "ca",
-                                "currency": "EUR", "amount": "1000"},
-                          content_type="application/json", **bearer("ca-donor"))  # fmt: skip
+    refused = client.post(
+        url,
+        {
+            "kind": "pledge",
+            "date": "2016-01-05",
+            "organization": "ca",
+            "currency": "EUR",
+            "amount": "1000",
+        },
+        content_type="application/json",
+        **bearer("ca-donor"),
+    )
     assert refused.status_code == 403
-    ok = client.post(url, {"kind": "pledge", "date": "2016-01-05", "organization": "ca",
-                           "currency": "EUR", "amount": "1000"},
-                     content_type="application/json", **lead)  # fmt: skip
+    ok = client.post(
+        url,
+        {
+            "kind": "pledge",
+            "date": "2016-01-05",
+            "organization": "ca",
+            "currency": "EUR",
+            "amount": "1000",
+        },
+        content_type="application/json",
+        **lead,
+    )
     assert ok.status_code == 201
     project = Project.objects.get(slug="demo-medical-rehabilitation-1")
     pledged = sum(t.amount_eur for t in project.transactions.filter(kind=Kind.PLEDGE))
@@ -78,14 +121,21 @@ def _queries(client: Client, url: str) -> int:
 def test_query_counts_do_not_grow_with_transactions(client: Client) -> None:
     client.force_login(User.objects.get(username="nato-editor"))
     project = Project.objects.get(slug="demo-medical-rehabilitation-1")
-    urls = ["/en/trust-funds/", "/en/trust-funds/medical-rehabilitation/",
-            f"/en/trust-funds/projects/{project.slug}/"]  # fmt: skip
+    urls = [
+        "/en/trust-funds/",
+        "/en/trust-funds/medical-rehabilitation/",
+        f"/en/trust-funds/projects/{project.slug}/",
+    ]
     before = [_queries(client, u) for u in urls]
     services.rate_record(currency="USD", date=dt.date(2016, 2, 1), eur_per_unit=Decimal("0.9"))
     for n in range(30):
         services.transaction_record(
-            by=None, project=project, kind=Kind.PLEDGE, date=dt.date(2016, 2, 1),
-            organization=project.transactions.first().organization, currency="USD",
+            by=None,
+            project=project,
+            kind=Kind.PLEDGE,
+            date=dt.date(2016, 2, 1),
+            organization=project.transactions.first().organization,
+            currency="USD",
             amount=Decimal(100 + n),
-        )  # fmt: skip
+        )
     assert [_queries(client, u) for u in urls] == before
