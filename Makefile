@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PYTHON ?= python3
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: npm bench bench-anp bench-asde demo test test-sqlite test-postgres lint messages system-deps venv clean
+.PHONY: npm bench bench-anp bench-trustfunds bench-asde demo test test-sqlite test-postgres lint messages system-deps venv clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,9 @@ bench: venv
 
 bench-anp: venv
 	$(BIN)/python benchmarks/bench_anp.py
+
+bench-trustfunds: venv
+	$(BIN)/python benchmarks/bench_trustfunds.py
 
 bench-asde: venv npm
 	$(BIN)/python benchmarks/bench_asterix.py

@@ -15,17 +15,17 @@ from partnership.trustfunds import selectors
 from partnership.trustfunds.models import Project
 
 
-def context(*, user: AnyUser, project: Project) -> dict[str, Any]:
+def context(*, user: AnyUser, project: Project, with_fund: bool = True) -> dict[str, Any]:
     totals = selectors.project_totals(project=project)
     results = selectors.results(user=user, project=project)
-    donors = selectors.donor_rows(user=user, project=project)
+    donors, spending = selectors.flows(user=user, project=project)
     return {
         "project": project,
         "fund": project.fund,
         "totals": totals,
-        "fund_totals": selectors.fund_totals(fund=project.fund),
+        "fund_totals": selectors.fund_totals(fund=project.fund) if with_fund else None,
         "donors": donors,
-        "spending": selectors.spending(user=user, project=project),
+        "spending": spending,
         "results": results,
         "money": selectors.money_forecast(totals=totals, results=results),
         "phases": project.phases.select_related("lead_nation"),

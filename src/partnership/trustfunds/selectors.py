@@ -96,38 +96,53 @@ def transactions_for(*, user: AnyUser, project: Project) -> models.QuerySet[Tran
     return visible_to(user, project.transactions.select_related("organization", "phase"))
 
 
-def donor_rows(*, user: AnyUser, project: Project) -> list[dict[str, Any]]:
-    """Per donor the user may see: pledged, committed and received, in EUR and in the donor's
-    own currency."""
+def flows(*, user: AnyUser, project: Project) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """In one grouped query over the transactions the user may see: per donor, pledged,
+    committed and received (in EUR and in the donor's own currency); and what was spent, by
+    phase and receiver."""
     rows = (
         transactions_for(user=user, project=project)
-        .exclude(kind__in=OUTGOING)
         .values(
-            "organization_id", "organization__name_en", "organization__name_uk", "currency", "kind"
+            "organization_id", "organization__name_en", "organization__name_uk", "currency",
+            "kind", "phase__number",
         )
         .annotate(amount=Sum("amount"), eur=Sum("amount_eur"))
         .order_by()
-    )
+    )  # fmt: skip
+    uk = (get_language() or "en").startswith("uk")
     donors: dict[tuple[int, str], dict[str, Any]] = {}
+    spent: dict[tuple[Any, str, str], dict[str, Any]] = {}
     for row in rows:
-        key = (row["organization_id"], row["currency"])
+        name = (uk and row["organization__name_uk"]) or row["organization__name_en"]
+        if row["kind"] in OUTGOING:
+            key = (row["phase__number"], name, row["kind"])
+            entry = spent.setdefault(key, {
+                "phase__number": row["phase__number"], "organization__name_en": name,
+                "kind": row["kind"], "kind_label": Kind(row["kind"]).label, "eur": ZERO,
+            })  # fmt: skip
+            entry["eur"] += Decimal(row["eur"] or 0).quantize(CENT)
+            continue
         entry = donors.setdefault(
-            key,
+            (row["organization_id"], row["currency"]),
             {
-                "name_en": row["organization__name_en"], "name_uk": row["organization__name_uk"],
-                "currency": row["currency"],
+                "donor": name, "currency": row["currency"],
                 **{f"{k}": ZERO for k in ("pledge", "commitment", "payment", "in_kind")},
                 **{f"{k}_eur": ZERO for k in ("pledge", "commitment", "payment", "in_kind")},
             },
         )  # fmt: skip
         entry[row["kind"]] += row["amount"] or ZERO
-        entry[f"{row['kind']}_eur"] += row["eur"] or ZERO
-    uk = (get_language() or "en").startswith("uk")
-    out = []
-    for entry in donors.values():
-        entry["donor"] = entry["name_uk"] if uk and entry["name_uk"] else entry["name_en"]
-        out.append(entry)
-    return sorted(out, key=lambda r: (-r["payment_eur"], -r["commitment_eur"], r["donor"]))
+        entry[f"{row['kind']}_eur"] += Decimal(row["eur"] or 0).quantize(CENT)
+    donor_list = sorted(
+        donors.values(), key=lambda r: (-r["payment_eur"], -r["commitment_eur"], r["donor"])
+    )
+    spending = sorted(
+        spent.values(), key=lambda r: (r["phase__number"] or 0, r["organization__name_en"])
+    )
+    return donor_list, spending
+
+
+def donor_rows(*, user: AnyUser, project: Project) -> list[dict[str, Any]]:
+    return flows(user=user, project=project)[0]
 
 
 def indicators_for(*, user: AnyUser, project: Project) -> models.QuerySet[Indicator]:
@@ -242,14 +257,4 @@ def totals_by_fund(*, funds: list[TrustFund]) -> dict[int, dict[str, Decimal]]:
 
 def spending(*, user: AnyUser, project: Project) -> list[dict[str, Any]]:
     """What the money was spent on: outgoing transactions by phase and receiver."""
-    rows = (
-        transactions_for(user=user, project=project)
-        .filter(kind__in=OUTGOING)
-        .values("phase__number", "organization__name_en", "kind")
-        .annotate(eur=Sum("amount_eur"))
-        .order_by("phase__number", "organization__name_en")
-    )
-    return [
-        {**r, "eur": Decimal(r["eur"] or 0).quantize(CENT), "kind_label": Kind(r["kind"]).label}
-        for r in rows
-    ]
+    return flows(user=user, project=project)[1]

@@ -60,7 +60,7 @@ def _project(request: HttpRequest, slug: str) -> Project:
 def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
     project = _project(request, slug)
     user = request.user
-    context = report.context(user=user, project=project)
+    context = report.context(user=user, project=project, with_fund=False)
     number = _number_format()
     kinds = dict(Kind.choices)
     # The rows as plain text, formatted once here: per-cell template filters cost more than
