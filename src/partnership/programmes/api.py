@@ -260,3 +260,73 @@ class SurveyOut(Schema):
 @router.get("/parp-surveys", response=list[SurveyOut], auth=READ)
 def parp_surveys(request: HttpRequest) -> Any:
     return selectors.survey_list(user=request.user)
+
+
+class GrantApplicationIn(Schema):
+    programme: str = "sps"
+    title_en: str = Field(..., min_length=1, max_length=255)
+    topic: str
+    beneficiary: str
+    institutions: list[str] = []
+    ceiling_eur: Decimal
+    period: str = ""
+    summary_en: str = Field(..., min_length=1)
+    marking: str = "PARTNERSHIP"
+
+
+class GrantReviewIn(Schema):
+    score: int
+    recommendation: str
+    comment: str
+
+
+class GrantDecisionIn(Schema):
+    action: str = Field(..., description="start_review, award, reject or complete")
+    amount_eur: Decimal | None = None
+    note: str = ""
+    outputs_en: str = ""
+
+
+def _grant(request: HttpRequest, reference: str) -> Any:
+    found = selectors.grant_list(user=request.user).filter(reference=reference).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@router.post("/grants", response={201: GrantOut}, auth=WRITE)
+def grant_apply(request: HttpRequest, payload: GrantApplicationIn) -> Any:
+    programme = _programme(request, payload.programme)
+    orgs = organizations_by_slug([payload.beneficiary, *payload.institutions], field="beneficiary")
+    grant = services.grant_apply(
+        by=request.user,  # type: ignore[arg-type]
+        programme=programme, title_en=payload.title_en, topic=payload.topic,
+        beneficiary=orgs[payload.beneficiary], ceiling_eur=payload.ceiling_eur,
+        period=payload.period, summary_en=payload.summary_en,
+        institutions=[orgs[s] for s in payload.institutions], marking=payload.marking,
+    )  # fmt: skip
+    return Status(201, grant)
+
+
+@router.post("/grants/{reference}/reviews", response={201: GrantOut}, auth=WRITE)
+def grant_review(request: HttpRequest, reference: str, payload: GrantReviewIn) -> Any:
+    grant = _grant(request, reference)
+    services.grant_review_record(by=request.user, grant=grant, **payload.dict())  # type: ignore[arg-type]
+    return Status(201, _grant(request, reference))
+
+
+@router.post("/grants/{reference}/decision", response=GrantOut, auth=WRITE)
+def grant_decision(request: HttpRequest, reference: str, payload: GrantDecisionIn) -> Any:
+    grant = _grant(request, reference)
+    user: Any = request.user
+    if payload.action == "start_review":
+        return services.grant_review_start(by=user, grant=grant)
+    if payload.action == "award":
+        return services.grant_award(
+            by=user, grant=grant, amount_eur=payload.amount_eur or Decimal(0)
+        )
+    if payload.action == "reject":
+        return services.grant_reject(by=user, grant=grant, note=payload.note)
+    if payload.action == "complete":
+        return services.grant_complete(by=user, grant=grant, outputs_en=payload.outputs_en)
+    raise Http404

@@ -1,11 +1,11 @@
-"""The event form of a programme manager: the event and its participation table."""
+"""Forms of the programmes: an event with its participation table; SPS applications and reviews."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from partnership.core.models import Marking, Organization
+from partnership.core.models import Marking, Organization, OrganizationKind
 from partnership.core.partial_dates import validate_edtf
-from partnership.programmes.models import EventKind, RankGroup, Service, Sex
+from partnership.programmes.models import EventKind, RankGroup, Recommendation, Service, Sex, Topic
 
 
 class EventForm(forms.Form):
@@ -34,3 +34,36 @@ class CountForm(forms.Form):
 
 
 CountFormSet = forms.formset_factory(CountForm, extra=3, max_num=50)
+
+
+class GrantApplicationForm(forms.Form):
+    title_en = forms.CharField(label=_("Title"), max_length=255)
+    topic = forms.ChoiceField(label=_("Topic"), choices=Topic.choices)
+    beneficiary = forms.ModelChoiceField(
+        label=_("Beneficiary country"),
+        queryset=Organization.objects.filter(
+            kind__in=[OrganizationKind.PARTNER, OrganizationKind.PARTNER_COUNTRY]
+        ),
+    )
+    institutions = forms.ModelMultipleChoiceField(
+        label=_("Partner institutions"), required=False,
+        queryset=Organization.objects.exclude(kind__in=[OrganizationKind.ALLY]).order_by("name_en"),
+    )  # fmt: skip
+    ceiling_eur = forms.DecimalField(
+        label=_("Amount requested (EUR)"), max_digits=12, decimal_places=2
+    )
+    period = forms.CharField(
+        label=_("Project period (EDTF, e.g. 2027/2029)"), max_length=64, validators=[validate_edtf]
+    )
+    summary_en = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}))
+    marking = forms.ChoiceField(
+        label=_("Releasability"), choices=Marking.choices, initial=Marking.PARTNERSHIP
+    )
+
+
+class GrantReviewForm(forms.Form):
+    score = forms.TypedChoiceField(
+        label=_("Score (1-5)"), coerce=int, choices=[(n, str(n)) for n in range(1, 6)]
+    )
+    recommendation = forms.ChoiceField(label=_("Recommendation"), choices=Recommendation.choices)
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}))

@@ -195,8 +195,14 @@ class Grant(Releasable, Sourced):
     period_start = models.DateField(null=True, blank=True, editable=False)
     period_end = models.DateField(null=True, blank=True, editable=False)
     outputs_en = models.TextField(_("outputs (English)"), blank=True)
+    summary_en = models.TextField(_("application summary"), blank=True)
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("applicant"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
+    decision_note = models.TextField(_("decision note"), blank=True)
     demo = models.BooleanField(_("generated demo record"), default=False)
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[institutions])
 
     class Meta:
         ordering = ["reference"]
@@ -213,6 +219,41 @@ class Grant(Releasable, Sourced):
 
     def __str__(self) -> str:
         return f"{self.reference} {localized(self, 'title')}"
+
+
+class Recommendation(models.TextChoices):
+    AWARD = "award", _("award")
+    REJECT = "reject", _("reject")
+
+
+class GrantReview(models.Model):
+    """An expert's review of an SPS application: a score, a recommendation and the reasons."""
+
+    grant = models.ForeignKey(Grant, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("reviewer"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    score = models.PositiveSmallIntegerField(
+        _("score (1-5)"), choices=[(n, str(n)) for n in range(1, 6)]
+    )
+    recommendation = models.CharField(
+        _("recommendation"), max_length=8, choices=Recommendation.choices
+    )
+    comment = models.TextField(_("comment"))
+    reviewed_at = models.DateTimeField(_("reviewed at"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["grant", "reviewed_at"]
+        verbose_name = _("grant review")
+        verbose_name_plural = _("grant reviews")
+        constraints = [
+            models.UniqueConstraint(fields=["grant", "reviewer"], name="one_review_per_reviewer")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.grant.reference}: {self.score} ({self.get_recommendation_display()})"
 
 
 class GoalStatus(models.TextChoices):

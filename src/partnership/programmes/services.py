@@ -10,15 +10,17 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
-from partnership.core.models import Organization, Role, User
+from partnership.core.models import Organization, OrganizationKind, Role, Side, User
 from partnership.core.services import full_clean_or_error, marking_apply
 from partnership.programmes.models import (
     Event,
     Grant,
+    GrantReview,
     GrantStatus,
     Participation,
     Programme,
     RankGroup,
+    Recommendation,
     Service,
     Sex,
 )
@@ -31,6 +33,15 @@ MSG_ABOVE_CEILING = _(
     "The award of %(amount)s EUR is above the approved ceiling of %(ceiling)s EUR."
 )
 MSG_NOT_UNDER_REVIEW = _("Only a grant under review can be awarded.")
+MSG_NO_POSITIVE_REVIEW = _("A grant is awarded only after at least one review recommends it.")
+MSG_NOT_APPLICANT = _("Applications are made by editors of an Allied or partner organization.")
+MSG_NOT_REVIEWER = _(
+    "Reviews are written by editors, approvers or assessors of NATO or an Allied nation."
+)
+MSG_OWN_APPLICATION = _("No one reviews their own application.")
+MSG_GRANT_STATE = _("The grant is %(status)s; this step needs a grant that is %(expected)s.")
+MSG_BENEFICIARY = _("The beneficiary of an SPS grant is a partner country.")
+MSG_CEILING = _("The amount requested must be greater than zero.")
 
 
 @dataclass(frozen=True)
@@ -117,6 +128,8 @@ def grant_award(*, by: User, grant: Grant, amount_eur: Decimal) -> Grant:
     grant = Grant.objects.select_for_update().get(pk=grant.pk)
     if grant.status != GrantStatus.UNDER_REVIEW:
         raise ApplicationError(MSG_NOT_UNDER_REVIEW, field="status")
+    if not grant.reviews.filter(recommendation=Recommendation.AWARD).exists():
+        raise ApplicationError(MSG_NO_POSITIVE_REVIEW, field="status")
     if amount_eur > grant.ceiling_eur:
         raise ApplicationError(
             MSG_ABOVE_CEILING % {"amount": amount_eur, "ceiling": grant.ceiling_eur},
@@ -125,4 +138,127 @@ def grant_award(*, by: User, grant: Grant, amount_eur: Decimal) -> Grant:
     grant.awarded_eur = amount_eur
     grant.status = GrantStatus.AWARDED
     grant.save(update_fields=["awarded_eur", "status"])
+    return grant
+
+
+def _grant_state(grant: Grant, *expected: str) -> None:
+    if grant.status not in expected:
+        raise ApplicationError(
+            MSG_GRANT_STATE
+            % {
+                "status": GrantStatus(grant.status).label,
+                "expected": " / ".join(str(GrantStatus(e).label) for e in expected),
+            },
+            field="status",
+        )
+
+
+@transaction.atomic
+def grant_apply(
+    *,
+    by: User,
+    programme: Programme,
+    title_en: str,
+    topic: str,
+    beneficiary: Organization,
+    ceiling_eur: Decimal,
+    period: str,
+    summary_en: str,
+    institutions: Iterable[Organization] = (),
+    title_uk: str = "",
+    marking: str = "PARTNERSHIP",
+) -> Grant:
+    """An SPS application: it gets the next reference of the year and waits for review."""
+    side = by.organization.side if by.organization else Side.NONE
+    if not (
+        by.is_superuser
+        or (
+            by.has_role(Role.EDITOR)
+            and side in (Side.NATO, Side.ALLY, Side.PARTNER, Side.OTHER_PARTNER)
+        )
+    ):
+        raise PermissionDeniedError(MSG_NOT_APPLICANT)
+    if beneficiary.kind not in (OrganizationKind.PARTNER, OrganizationKind.PARTNER_COUNTRY):
+        raise ApplicationError(MSG_BENEFICIARY, field="beneficiary")
+    if ceiling_eur <= 0:
+        raise ApplicationError(MSG_CEILING, field="ceiling_eur")
+    from django.utils import timezone
+
+    year = timezone.localdate().year
+    prefix = f"SPS-{year}-"
+    taken = Grant.objects.filter(reference__startswith=prefix).count()
+    grant = Grant(
+        programme=programme, reference=f"{prefix}{taken + 1:04d}", title_en=title_en,
+        title_uk=title_uk, topic=topic, beneficiary=beneficiary, ceiling_eur=ceiling_eur,
+        period=period, summary_en=summary_en, applicant=by, status=GrantStatus.APPLIED,
+    )  # fmt: skip
+    marking_apply(record=grant, marking=marking)
+    full_clean_or_error(grant)
+    grant.save()
+    grant.institutions.set(institutions)
+    return grant
+
+
+@transaction.atomic
+def grant_review_start(*, by: User, grant: Grant) -> Grant:
+    _require_manager(by, grant.programme)
+    grant = Grant.objects.select_for_update().get(pk=grant.pk)
+    _grant_state(grant, GrantStatus.APPLIED)
+    grant.status = GrantStatus.UNDER_REVIEW
+    grant.save(update_fields=["status"])
+    return grant
+
+
+def can_review(user: User, grant: Grant) -> bool:
+    side = user.organization.side if user.organization else Side.NONE
+    return user.is_superuser or (
+        user.has_role(Role.EDITOR, Role.APPROVER, Role.ASSESSOR)
+        and side in (Side.NATO, Side.ALLY)
+        and grant.applicant_id != user.pk
+    )
+
+
+@transaction.atomic
+def grant_review_record(
+    *, by: User, grant: Grant, score: int, recommendation: str, comment: str
+) -> GrantReview:
+    if grant.applicant_id == by.pk:
+        raise PermissionDeniedError(MSG_OWN_APPLICATION)
+    if not can_review(by, grant):
+        raise PermissionDeniedError(MSG_NOT_REVIEWER)
+    _grant_state(grant, GrantStatus.UNDER_REVIEW)
+    if score not in range(1, 6):
+        raise ApplicationError(_("The score is a whole number from 1 to 5."), field="score")
+    if recommendation not in Recommendation.values:
+        raise ApplicationError(_("Recommend “award” or “reject”."), field="recommendation")
+    if not comment.strip():
+        raise ApplicationError(_("A review gives its reasons."), field="comment")
+    review, _created = GrantReview.objects.update_or_create(
+        grant=grant, reviewer=by,
+        defaults={"score": score, "recommendation": recommendation, "comment": comment},
+    )  # fmt: skip
+    return review
+
+
+@transaction.atomic
+def grant_reject(*, by: User, grant: Grant, note: str) -> Grant:
+    _require_manager(by, grant.programme)
+    grant = Grant.objects.select_for_update().get(pk=grant.pk)
+    _grant_state(grant, GrantStatus.APPLIED, GrantStatus.UNDER_REVIEW)
+    grant.status = GrantStatus.REJECTED
+    grant.decision_note = note
+    grant.save(update_fields=["status", "decision_note"])
+    return grant
+
+
+@transaction.atomic
+def grant_complete(*, by: User, grant: Grant, outputs_en: str) -> Grant:
+    _require_manager(by, grant.programme)
+    grant = Grant.objects.select_for_update().get(pk=grant.pk)
+    _grant_state(grant, GrantStatus.AWARDED)
+    if not outputs_en.strip():
+        raise ApplicationError(_("A completed grant states its outputs."), field="outputs_en")
+    grant.status = GrantStatus.COMPLETED
+    grant.outputs_en = outputs_en
+    grant.save(update_fields=["status", "outputs_en"])
     return grant

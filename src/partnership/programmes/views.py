@@ -1,5 +1,7 @@
 """Pages of the programmes: what each does, its events and participation, grants, PARP, CEP."""
 
+from decimal import Decimal, InvalidOperation
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,7 +13,13 @@ from partnership.core.exceptions import ApplicationError, PermissionDeniedError
 from partnership.core.models import User
 from partnership.core.selectors import visible_to
 from partnership.programmes import selectors, services
-from partnership.programmes.forms import CountFormSet, EventForm
+from partnership.programmes.forms import (
+    CountFormSet,
+    EventForm,
+    GrantApplicationForm,
+    GrantReviewForm,
+)
+from partnership.programmes.models import GrantStatus
 
 
 def programme_list(request: HttpRequest) -> HttpResponse:
@@ -87,4 +95,99 @@ def event_create(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "programmes/event_form.html",
         {"programme": programme, "form": form, "table": table},
+    )
+
+
+def grant_list(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = selectors.programme_get(user=request.user, slug=slug)
+    if programme is None:
+        raise Http404
+    grants = selectors.grant_list(user=request.user).filter(programme=programme)
+    status = request.GET.get("status", "")
+    if status:
+        grants = grants.filter(status=status)
+    return render(
+        request,
+        "programmes/grant_list.html",
+        {
+            "programme": programme,
+            "grants": grants,
+            "status": status,
+            "statuses": GrantStatus.choices,
+        },
+    )
+
+
+@login_required
+def grant_apply(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = selectors.programme_get(user=request.user, slug=slug)
+    if programme is None:
+        raise Http404
+    user = request.user
+    assert isinstance(user, User)
+    form = GrantApplicationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            grant = services.grant_apply(by=user, programme=programme, **form.cleaned_data)
+        except PermissionDeniedError as exc:
+            raise PermissionDenied(str(exc.message)) from exc
+        except ApplicationError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+        else:
+            messages.success(
+                request, _("The application %(ref)s was received.") % {"ref": grant.reference}
+            )
+            return redirect("programmes:grant", reference=grant.reference)
+    return render(request, "programmes/grant_apply.html", {"programme": programme, "form": form})
+
+
+def grant_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    grant = selectors.grant_list(user=request.user).filter(reference=reference).first()
+    if grant is None:
+        raise Http404
+    user = request.user
+    review_form = GrantReviewForm(request.POST if request.POST.get("action") == "review" else None)
+    if request.method == "POST":
+        if not isinstance(user, User):
+            raise PermissionDenied
+        action = request.POST.get("action")
+        try:
+            if action == "start_review":
+                services.grant_review_start(by=user, grant=grant)
+            elif action == "review":
+                if not review_form.is_valid():
+                    raise ApplicationError(_("Give a score, a recommendation and the reasons."))
+                services.grant_review_record(by=user, grant=grant, **review_form.cleaned_data)
+            elif action == "award":
+                services.grant_award(
+                    by=user, grant=grant, amount_eur=Decimal(request.POST.get("amount_eur") or "0")
+                )
+            elif action == "reject":
+                services.grant_reject(by=user, grant=grant, note=request.POST.get("note", ""))
+            elif action == "complete":
+                services.grant_complete(
+                    by=user, grant=grant, outputs_en=request.POST.get("outputs_en", "")
+                )
+            else:
+                raise Http404
+        except PermissionDeniedError as exc:
+            raise PermissionDenied(str(exc.message)) from exc
+        except (ApplicationError, InvalidOperation) as exc:
+            messages.error(request, str(getattr(exc, "message", _("The amount is not a number."))))
+        else:
+            messages.success(request, _("Saved."))
+        return redirect("programmes:grant", reference=grant.reference)
+    is_manager = isinstance(user, User) and (
+        user.is_superuser or grant.programme.managers.filter(pk=user.pk).exists()
+    )
+    return render(
+        request,
+        "programmes/grant_detail.html",
+        {
+            "grant": grant,
+            "reviews": grant.reviews.select_related("reviewer"),
+            "is_manager": is_manager,
+            "can_review": isinstance(user, User) and services.can_review(user, grant),
+            "review_form": review_form,
+        },
     )

@@ -71,6 +71,10 @@ def test_a_grant_above_its_ceiling_is_refused() -> None:
         topic="cbrn", beneficiary=Organization.objects.get(slug="ua"), ceiling_eur=Decimal(100000),
         status=GrantStatus.UNDER_REVIEW, marking="PUBLIC",
     )  # fmt: skip
+    services.grant_review_record(
+        by=User.objects.get(username="nato-approver"), grant=grant, score=4,
+        recommendation="award", comment="Sound.",
+    )  # fmt: skip
 
     with pytest.raises(ApplicationError) as info:
         services.grant_award(by=manager(), grant=grant, amount_eur=Decimal(100001))

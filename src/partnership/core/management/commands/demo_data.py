@@ -19,6 +19,7 @@ from partnership.programmes.models import (
     Event,
     GoalAssessment,
     Grant,
+    GrantReview,
     GrantStatus,
     IntegrityStep,
     ParpSurvey,
@@ -141,6 +142,13 @@ class Command(BaseCommand):
                     demo=True,
                 )  # fmt: skip
                 if count:
+                    GrantReview.objects.create(
+                        grant=grant,
+                        reviewer=User.objects.get(username="nato-approver"),
+                        score=4,
+                        recommendation="award",
+                        comment="Demo: sound science, a clear security benefit.",
+                    )
                     services.grant_award(by=manager, grant=grant, amount_eur=ceiling - 10000)
                 number += 1
         ParpSurvey.objects.create(
