@@ -102,6 +102,10 @@ class PartnerOutbox:
             await (ack(message) if ack else message.ack())
         return len(done)
 
+    def renumber(self, numbers: dict[int, int]) -> None:
+        """The link gave queued data new sequence numbers (after a resume from a stale save)."""
+        self._pending = {numbers.get(s, s): m for s, m in self._pending.items()}
+
     @property
     def waiting(self) -> int:
         return len(self._pending)

@@ -15,7 +15,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 
-from asde.links import Event, LinkError, PartnerSession, RemoteProtocolError
+from asde.links import Event, LinkError, PartnerSession, RemoteProtocolError, Renumbered
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +71,10 @@ class LinkEndpoint:
                     self.flush()  # the ERROR answer goes out before the close
                     break
                 for event in self.session.events_received():
+                    if isinstance(event, Renumbered):
+                        self._sent_at = {
+                            event.numbers.get(s, s): t for s, t in self._sent_at.items()
+                        }
                     self.on_event(event)
                 self._note_acks()
                 self.flush()

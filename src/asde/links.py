@@ -2,7 +2,9 @@
 one or more connections, so that nothing is lost and nothing is delivered twice.
 
 Frame: `b"AS"`, version (1 octet), type (1 octet), payload length (4 octets), payload.
-  HELLO      session (8) + next sequence the receiver expects (8): sent on every new connection
+  HELLO      session (8) + the partner's session as last seen, zeros if none (8) + next
+             sequence expected from that session (8) + the lowest sequence the sender still
+             holds (8): sent on every new connection
   DATA       sequence (8) + ASTERIX data blocks
   ACK        every sequence below this one is received (8)
   HEARTBEAT  a CAT 065 service-status data block (the SDPS's own heartbeat message)
@@ -104,9 +106,10 @@ def _parse(kind: FrameType, payload: bytes) -> Frame:
             raise RemoteProtocolError("acknowledgement of the wrong size")
         return Frame(kind, b"", int.from_bytes(payload, "big"))
     if kind == FrameType.HELLO:
-        if len(payload) != 16:
+        if len(payload) != 32:
             raise RemoteProtocolError("hello of the wrong size")
-        return Frame(kind, payload[:8], int.from_bytes(payload[8:], "big"))
+        # The payload keeps both sessions and the lowest sequence the peer still holds.
+        return Frame(kind, payload[:16] + payload[24:], int.from_bytes(payload[16:24], "big"))
     return Frame(kind, payload)
 
 
@@ -138,7 +141,25 @@ class PeerRestarted:
     session: bytes
 
 
-Event = Delivered | Heartbeat | PeerError | PeerRestarted
+@dataclass(frozen=True)
+class StateBehind:
+    """Our saved state was older than what the partner has (we stopped without saving the last
+    moments): numbering continues from where the partner is, as it knows best."""
+
+    was: int
+    now: int
+
+
+@dataclass(frozen=True)
+class Renumbered:
+    """Data queued after a resume and before the partner's HELLO got new sequence numbers
+    (old -> new); whoever keeps sequence numbers (an outbox waiting for acknowledgements)
+    follows."""
+
+    numbers: dict[int, int]
+
+
+Event = Delivered | Heartbeat | PeerError | PeerRestarted | StateBehind | Renumbered
 
 
 @dataclass
@@ -150,6 +171,7 @@ class Counters:
     acks_received: int = 0
     protocol_errors: int = 0
     refused_full: int = 0
+    state_behind: int = 0
 
 
 @dataclass
@@ -173,13 +195,25 @@ class PartnerSession:
     _events: list[Event] = field(default_factory=list)
     _peer_session: bytes | None = None
     _ack_due: bool = False
+    # True when this session was resumed from a saved state (the partner's view of our
+    # numbering then refers to us); False for a new session, which the partner numbers anew.
+    resumed: bool = False
+    # The next sequence the saved state had, until the partner's first HELLO says where it is.
+    # Until then no data goes out: a number used before the crash must not carry new data.
+    _resumed_next: int | None = None
 
     # -- connections ------------------------------------------------------------------------
     def connect(self, conn: str) -> None:
         """A connection came up: greet, and make it the active one if none is."""
         self._readers[conn] = FrameReader()
         self._outbox[conn] = bytearray(
-            encode_frame(FrameType.HELLO, self.session + self.expected.to_bytes(8, "big"))
+            encode_frame(
+                FrameType.HELLO,
+                self.session
+                + (self._peer_session or bytes(8))
+                + self.expected.to_bytes(8, "big")
+                + self.acknowledged_below.to_bytes(8, "big"),
+            )
         )
         if self._active is None:
             self._activate(conn)
@@ -197,6 +231,8 @@ class PartnerSession:
     def _activate(self, conn: str) -> None:
         """Everything not yet acknowledged goes out again on the new active connection."""
         self._active = conn
+        if self._resumed_next is not None:
+            return  # after the partner's HELLO
         for sequence, payload in self._unacked:
             self._outbox[conn] += self._data_frame(sequence, payload)
             self.counters.resent += 1
@@ -231,7 +267,7 @@ class PartnerSession:
         sequence = self.next_sequence
         self.next_sequence += 1
         self._unacked.append((sequence, payload))
-        if self._active is not None:
+        if self._active is not None and self._resumed_next is None:
             self._outbox[self._active] += self._data_frame(sequence, payload)
         self.counters.sent += 1
         return sequence
@@ -284,24 +320,67 @@ class PartnerSession:
             self.counters.acks_received += 1
         elif frame.type == FrameType.HELLO:
             assert frame.sequence is not None
-            self._on_hello(conn, frame.payload, frame.sequence)
+            session, seen_of_us = frame.payload[:8], frame.payload[8:16]
+            peer_first = int.from_bytes(frame.payload[16:], "big")
+            self._on_hello(session, seen_of_us, frame.sequence, peer_first)
         elif frame.type == FrameType.HEARTBEAT:
             self._events.append(Heartbeat(frame.payload))
         elif frame.type == FrameType.ERROR:
             self._events.append(PeerError(frame.payload.decode("utf-8", "replace")))
 
-    def _on_hello(self, conn: str, session: bytes, peer_expects: int) -> None:
+    def _on_hello(
+        self, session: bytes, seen_of_us: bytes, peer_expects: int, peer_first: int
+    ) -> None:
         if self._peer_session is not None and session != self._peer_session:
             # The partner restarted without its state: its numbering starts again.
             self.expected = 1
             self._held.clear()
             self._events.append(PeerRestarted(session))
         self._peer_session = session
+        if peer_first > self.expected:
+            # The partner no longer holds what lies below `peer_first`: we acknowledged it
+            # before our state was last saved. Waiting for it would wait for ever.
+            self.expected = peer_first
+            for sequence in [s for s in self._held if s < peer_first]:
+                del self._held[sequence]
+            while self.expected in self._held:
+                self._events.append(Delivered(self.expected, self._held.pop(self.expected)))
+                self.counters.delivered += 1
+                self.expected += 1
+        if seen_of_us == self.session:
+            self._catch_up(peer_expects)
+        if self._resumed_next is not None:
+            # Synchronized: what waits goes out now, on the active connection.
+            self._resumed_next = None
+            if self._active is not None:
+                for sequence, payload in self._unacked:
+                    self._outbox[self._active] += self._data_frame(sequence, payload)
+
+    def _catch_up(self, peer_expects: int) -> None:
+        """The partner expects `peer_expects` from this session of ours."""
+        stale = self._resumed_next
+        if stale is not None and peer_expects > stale:
+            # We resumed from a state saved before our last frames went out: the partner has
+            # every number below `peer_expects`. Saved frames below it are done; what was
+            # queued since the resume moves up past it (nothing of it went out yet).
+            shift = peer_expects - stale
+            numbers: dict[int, int] = {}
+            kept: deque[tuple[int, bytes]] = deque()
+            for sequence, payload in self._unacked:
+                if sequence >= stale:
+                    numbers[sequence] = sequence + shift
+                    kept.append((sequence + shift, payload))
+            self._unacked = kept
+            self.next_sequence += shift
+            self.counters.state_behind += 1
+            self._events.append(StateBehind(stale, peer_expects))
+            if numbers:
+                self._events.append(Renumbered(numbers))
+        elif peer_expects > self.next_sequence:
+            raise RemoteProtocolError(f"the partner expects {peer_expects}, we never sent it")
         # What the partner already has need not be sent again.
         while self._unacked and self._unacked[0][0] < peer_expects:
             self._unacked.popleft()
-        if peer_expects > self.next_sequence:
-            raise RemoteProtocolError(f"the partner expects {peer_expects}, we never sent it")
 
     def _on_data(self, sequence: int, payload: bytes) -> None:
         self._ack_due = True
@@ -329,15 +408,19 @@ class PartnerSession:
             "expected": self.expected,
             "unacked": [(s, p.hex()) for s, p in self._unacked],
             "peer_session": self._peer_session.hex() if self._peer_session else None,
+            # Numbers from here on never went out (a resume not yet synchronized).
+            "unsent_from": self._resumed_next or self.next_sequence,
         }
 
     @classmethod
     def resume(cls, state: dict[str, object], capacity: int = 100_000) -> PartnerSession:
         session = cls(session=bytes.fromhex(str(state["session"])), capacity=capacity)
+        session.resumed = True
         session.next_sequence = int(state["next_sequence"])  # type: ignore[call-overload]
         session.expected = int(state["expected"])  # type: ignore[call-overload]
         unacked: Iterable[tuple[int, str]] = state["unacked"]  # type: ignore[assignment]
         session._unacked = deque((int(s), bytes.fromhex(p)) for s, p in unacked)
         peer = state.get("peer_session")
         session._peer_session = bytes.fromhex(str(peer)) if peer else None
+        session._resumed_next = int(state.get("unsent_from", session.next_sequence))  # type: ignore[call-overload]
         return session

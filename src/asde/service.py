@@ -46,7 +46,14 @@ from asde.convert import SystemId, report_from_cat062, time_of_day, track_to_cat
 from asde.inputs.opensky import read_states
 from asde.inputs.sbs import SbsDecoder, SbsError
 from asde.linknet import LinkEndpoint
-from asde.links import Delivered, Event, PartnerSession, PeerRestarted
+from asde.links import (
+    Delivered,
+    Event,
+    PartnerSession,
+    PeerRestarted,
+    Renumbered,
+    StateBehind,
+)
 from asde.picture import AirPicture, Track
 from asde.reports import TargetReport
 from asde.sim import load_scenario, replay_times, simulate
@@ -80,6 +87,9 @@ class ServiceConfig:
     alert_settings: AlertSettings = field(default_factory=AlertSettings)
     allow_origin: str = "*"
     nats_url: str | None = None
+    # How long JetStream waits for a process to confirm a partner message before it hands the
+    # message to another process (or to this one after a restart).
+    nats_ack_wait_s: float = 30.0
 
     @classmethod
     def load(cls, path: Path) -> ServiceConfig:
@@ -128,6 +138,7 @@ class ServiceConfig:
             send_period_s=float(data.get("send_period_s", 1.0)), alert_settings=settings,
             allow_origin=str(http.get("allow_origin", "*")),
             nats_url=(data.get("nats") or {}).get("url"),
+            nats_ack_wait_s=float((data.get("nats") or {}).get("ack_wait_s", 30.0)),
         )  # fmt: skip
 
 
@@ -144,6 +155,9 @@ class Centre:
         self.link = LinkEndpoint(self.session, self._on_link_event, heartbeat=self._heartbeat)
         self._dirty: set[int] = set()
         self._batch = 0
+        # Message ids are unique per run: a restarted process numbers its batches from 0 again,
+        # and JetStream would otherwise drop them as duplicates of the previous run's.
+        self._run = secrets.token_hex(6)
         self._subscribers: set[asyncio.Queue[str | None]] = set()
         self._tasks: list[asyncio.Task[Any]] = []
         self._servers: list[asyncio.AbstractServer] = []
@@ -228,7 +242,7 @@ class Centre:
                         from asde.bus import publish
 
                         # The message id makes a re-publication after a crash harmless.
-                        key = f"{self.config.name}-{self.session.session.hex()}-{self._batch}"
+                        key = f"{self.config.name}-{self._run}-{self._batch}"
                         await publish(self._js, f"asde.partner.{self.config.partner}", payload, key)
                     else:
                         self.link.send(payload)
@@ -244,6 +258,11 @@ class Centre:
     def _on_link_event(self, event: Event) -> None:
         if isinstance(event, PeerRestarted):
             log.warning("partner restarted without its state")
+        if isinstance(event, Renumbered) and self.outbox is not None:
+            self.outbox.renumber(event.numbers)
+        if isinstance(event, StateBehind):
+            log.warning("our saved link state was behind the partner (%d < %d): numbering "
+                        "continues from the partner's", event.was, event.now)  # fmt: skip
         if not isinstance(event, Delivered):
             return
         try:
@@ -355,7 +374,7 @@ class Centre:
             system = self.config.system
             self.outbox = PartnerOutbox(
                 self._js, self.config.partner, send=self.link.send,
-                durable=f"link-{system.sac}-{system.sic}",
+                durable=f"link-{system.sac}-{system.sic}", ack_wait_s=self.config.nats_ack_wait_s,
             )  # fmt: skip
             await self.outbox.start()
         self._tasks.append(loop.create_task(self._send_loop()))

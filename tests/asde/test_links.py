@@ -15,6 +15,7 @@ from asde.links import (
     PartnerSession,
     PeerRestarted,
     RemoteProtocolError,
+    Renumbered,
     encode_frame,
 )
 
@@ -211,3 +212,38 @@ def test_heartbeats_go_out_on_every_connection() -> None:
 
     beats = [e for e in pair.events if isinstance(e, Heartbeat)]
     assert len(beats) == 2
+
+
+def test_a_restart_from_a_stale_state_neither_stalls_nor_reuses_numbers() -> None:
+    """SIGKILL after the last save: the partner has more than the saved state knows, in both
+    directions. Numbering goes on from where the partner is; nothing waits for ever."""
+    pair = Pair()
+    for n in range(10):
+        pair.nato.send(b"early %d" % n)
+    pair.pump()
+    stale = pair.nato.snapshot()  # the last save before the crash
+    for n in range(10):
+        pair.nato.send(b"late %d" % n)
+        pair.ukraine.send(b"from ukraine %d" % n)
+    pair.pump()
+    assert pair.delivered == list(range(1, 21))
+    for link in LINKS:
+        pair.cut(link)
+
+    nato = PartnerSession.resume(stale)
+    queued = nato.send(b"queued before the partner's hello")  # numbered 11, held back
+    restarted = Pair(nato=nato, ukraine=pair.ukraine)
+    restarted.pump()
+    restarted.nato.send(b"after restart")
+    restarted.ukraine.send(b"ukraine after restart")
+    restarted.pump()
+    events = nato.events_received()
+    received_by_nato = [e for e in events if isinstance(e, Delivered)]
+
+    # Not 11 and 12: those numbers carried other data before the crash.
+    assert restarted.delivered == [21, 22]
+    assert [e.numbers for e in events if isinstance(e, Renumbered)] == [{queued: 21}]
+    assert pair.ukraine.counters.duplicates == 0
+    assert nato.counters.state_behind == 1
+    assert [e.payload for e in received_by_nato] == [b"ukraine after restart"]
+    assert pair.ukraine.unacknowledged == 0 and nato.unacknowledged == 0
