@@ -25,6 +25,7 @@ aircraft.json), alerts, agreements, and a server-sent-events stream of updates.
 from __future__ import annotations
 
 import asyncio
+import gc
 import contextlib
 import datetime as dt
 import json
@@ -32,6 +33,7 @@ import logging
 import os
 import secrets
 import time
+from collections import deque
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -151,10 +153,12 @@ class Centre:
         self.partner_picture = AirPicture()
         self.alerts = AlertEngine(config.alert_settings)
         self.partner_alerts: list[dict[str, Any]] = []
+        self.partner_ages: deque[float] = deque(maxlen=20_000)
         self.session = self._load_session()
         self.link = LinkEndpoint(self.session, self._on_link_event, heartbeat=self._heartbeat)
         self._dirty: set[int] = set()
         self._batch = 0
+        self._saved_at = 0.0
         # Message ids are unique per run: a restarted process numbers its batches from 0 again,
         # and JetStream would otherwise drop them as duplicates of the previous run's.
         self._run = secrets.token_hex(6)
@@ -216,9 +220,15 @@ class Centre:
         return encode([record])
 
     async def _send_loop(self) -> None:
-        """Every period: the updated tracks through the agreement, in one frame to the partner."""
+        """Every period: the updated tracks through the agreement, in one frame to the partner.
+        Periods are kept on a fixed schedule, so the work of one does not stretch the next."""
+        loop = asyncio.get_running_loop()
+        due = loop.time()
         while True:
-            await asyncio.sleep(self.config.send_period_s)
+            due += self.config.send_period_s
+            if due < loop.time():  # fell behind (a long stall): start the schedule again
+                due = loop.time() + self.config.send_period_s
+            await asyncio.sleep(due - loop.time())
             self._choose_agreement()
             now = self.picture.now
             for ended in self.picture.tick(now):
@@ -253,7 +263,12 @@ class Centre:
             if self.outbox is not None:
                 await self.outbox.pump()
                 await self.outbox.acknowledged(self.session.acknowledged_below)
-            self.save_state()
+            # The link state is saved about once a second, not every period: a restart from a
+            # slightly older state is safe (the partner's HELLO says where it is), and writing
+            # the unacknowledged frames every 10 ms would cost more than the exchange itself.
+            if loop.time() - self._saved_at >= 1.0:
+                self.save_state()
+                self._saved_at = loop.time()
 
     def _on_link_event(self, event: Event) -> None:
         if isinstance(event, PeerRestarted):
@@ -270,10 +285,14 @@ class Centre:
         except DecodeError as error:
             log.warning("partner sent bad ASTERIX: %s", error)
             return
+        now = time.time()
         for record in records:
             if record.category == 62:
-                report = report_from_cat062(record, time.time())
+                report = report_from_cat062(record, now)
                 if report is not None:
+                    # The age of the partner's data on arrival: its time of track (I062/070)
+                    # to now, on clocks both centres keep to UTC.
+                    self.partner_ages.append(now - report.time)
                     track = self.partner_picture.update(report)
                     self._broadcast({"type": "track", **_track_json(track, "partner")})
             elif record.category == 4:
@@ -295,7 +314,13 @@ class Centre:
         while True:
             try:
                 reader, _writer = await asyncio.open_connection(host, port)
+                count = 0
                 while line := await reader.readline():
+                    count += 1
+                    if count % 100 == 0:
+                        # readline() does not yield while its buffer has lines: let the send
+                        # loop and the links run, or a busy feed starves them.
+                        await asyncio.sleep(0)
                     try:
                         report = decoder.feed_line(line.decode("ascii", "replace"), time.time())
                     except SbsError:
@@ -399,6 +424,8 @@ class Centre:
 
     # -- updates stream --------------------------------------------------------------------------
     def _broadcast(self, message: dict[str, Any]) -> None:
+        if not self._subscribers:
+            return
         text = json.dumps(message)
         for queue in list(self._subscribers):
             if queue.qsize() < 1000:
@@ -414,6 +441,7 @@ class Centre:
             "partner_tracks": len(self.partner_picture),
             "updates_sent": self.updates_sent,
             "withheld": self.withheld,
+            "partner_age_ms": _percentiles(self.partner_ages),
             "agreement": None if self.agreement is None else
                 {"name": self.agreement.name, "version": self.agreement.version},
             "links": {
@@ -428,6 +456,17 @@ class Centre:
         }  # fmt: skip
 
 
+def _percentiles(values: deque[float]) -> dict[str, float | None]:
+    if not values:
+        return {"p50": None, "p99": None, "max": None}
+    ordered = sorted(values)
+    return {
+        "p50": round(ordered[len(ordered) // 2] * 1000, 1),
+        "p99": round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000, 1),
+        "max": round(ordered[-1] * 1000, 1),
+    }
+
+
 def _shifted(report: TargetReport, offset: float, speed: float, origin: float) -> TargetReport:
     return replace(report, time=origin + offset + (report.time - origin) / max(speed, 1e-9))
 
@@ -437,7 +476,7 @@ def _track_json(track: Track, picture: str) -> dict[str, Any]:
         "picture": picture, "track": track.number, "hex": track.address, "flight": track.callsign,
         "squawk": track.squawk, "lat": track.lat, "lon": track.lon, "alt_ft": track.altitude_ft,
         "gs": track.ground_speed_kt, "track_deg": track.track_deg, "status": str(track.status),
-        "emergency": track.emergency,
+        "emergency": track.emergency, "time": round(track.last_update, 3),
         "trail": [[p.lat, p.lon] for p in list(track.history)[-20:]],
     }  # fmt: skip
 
@@ -570,6 +609,12 @@ def build_app(centre: Centre) -> web.Application:
 async def run_forever(config: ServiceConfig) -> None:
     centre = Centre(config)
     await centre.start()
+    # The picture is many small long-lived objects: Python's full (generation 2) collections
+    # walk them all and stalled the loop for 50-100 ms (the tail of the partner latency).
+    # What exists at start is frozen out of collection, and full collections come less often;
+    # the tracks' own structures hold no reference cycles.
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
     log.warning("%s serving on http://%s:%d", config.name, config.http_host, config.http_port)
     try:
         await asyncio.Event().wait()
