@@ -25,9 +25,9 @@ aircraft.json), alerts, agreements, and a server-sent-events stream of updates.
 from __future__ import annotations
 
 import asyncio
-import gc
 import contextlib
 import datetime as dt
+import gc
 import json
 import logging
 import os
