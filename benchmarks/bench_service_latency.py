@@ -42,7 +42,9 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def write_configs(tmp: Path, feed_port: int, period: float) -> tuple[Path, Path, int, int]:
+def write_configs(
+    tmp: Path, feed_port: int, period: float, nats_url: str | None = None
+) -> tuple[Path, Path, int, int]:
     hu, tr, http_n, http_u = free_port(), free_port(), free_port(), free_port()
     # The 2014 agreement without its one-update-per-4-s rate limit, so that the partner gets
     # every update and the latency of each can be timed.
@@ -58,6 +60,7 @@ def write_configs(tmp: Path, feed_port: int, period: float) -> tuple[Path, Path,
         "partner": {"name": "UA", "agreements": agreements,
                     "listen": [{"name": "via-hungary", "port": hu}, {"name": "via-turkey", "port": tr}]},
         "send_period_s": period,
+        **({"nats": {"url": nats_url}} if nats_url else {}),
     }  # fmt: skip
     ukraine = {
         "centre": {"name": "Ukraine (benchmark)", "sac": 80, "sic": 1},
@@ -154,7 +157,18 @@ async def main_async(args: argparse.Namespace) -> None:
     feeder = asyncio.create_task(feed(port_holder, args.rate, args.seconds, sent))
     while not port_holder:
         await asyncio.sleep(0.01)
-    nato_file, ukraine_file, http_n, http_u = write_configs(tmp, port_holder[0], args.period)
+    nats = None
+    nats_url = None
+    if args.nats:
+        nats_port = free_port()
+        nats = subprocess.Popen(["nats-server", "-js", "-a", "127.0.0.1", "-p", str(nats_port),
+                                 "-sd", str(tmp / "js")], stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)  # fmt: skip
+        nats_url = f"nats://127.0.0.1:{nats_port}"
+        await asyncio.sleep(1.0)
+    nato_file, ukraine_file, http_n, http_u = write_configs(
+        tmp, port_holder[0], args.period, nats_url
+    )
     log = (tmp / "centres.log").open("ab")
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     cmd = [sys.executable, "-c", "from asde.cli import run; run()", "run", "--config"]
@@ -186,15 +200,16 @@ async def main_async(args: argparse.Namespace) -> None:
         stop.set()
         nato_status, ukraine_status = status(http_n), status(http_u)
     finally:
-        for process in (nato, ukraine):
-            process.terminate()
-            process.wait(10)
+        for process in (nato, ukraine, nats):
+            if process is not None:
+                process.terminate()
+                process.wait(10)
         feeder.cancel()
         listener.cancel()
     ms = [x * 1000 for x in latencies] or [float("nan")]
     if not latencies:
         arrivals.append(0.0)
-    print(f"send period {args.period * 1000:.0f} ms; input {args.rate:,} updates/s for {args.seconds:.0f} s "
+    print(f"{'through NATS JetStream; ' if args.nats else ''}send period {args.period * 1000:.0f} ms; input {args.rate:,} updates/s for {args.seconds:.0f} s "
           f"({sum(sent) if sent else '?'} lines)")  # fmt: skip
     print(f"NATO process sustained {(after - before) / elapsed:,.0f} reports/s; partner tracks "
           f"{ukraine_status['partner_tracks']}; updates sent {nato_status['updates_sent']:,}")  # fmt: skip
@@ -217,6 +232,7 @@ def main() -> None:
     parser.add_argument("--rate", type=int, default=5000)
     parser.add_argument("--period", type=float, default=0.02)
     parser.add_argument("--cut", action=argparse.BooleanOptionalAction, default=True)
+    parser.add_argument("--nats", action="store_true", help="the partner stream through JetStream")
     parser.add_argument(
         "--events", action=argparse.BooleanOptionalAction, default=True,
         help="also time every update at the partner's server-sent events (costs CPU here)",

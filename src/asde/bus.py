@@ -85,7 +85,7 @@ class PartnerOutbox:
         """Takes up to `batch` messages onto the link; returns how many."""
         try:
             messages = await self._subscription.fetch(batch, timeout=timeout)
-        except nats.errors.TimeoutError:
+        except (nats.errors.TimeoutError, TimeoutError):  # nothing waiting in the stream
             return 0
         for message in messages:
             self._pending[self.send(message.data)] = message

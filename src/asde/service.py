@@ -260,15 +260,30 @@ class Centre:
                 except Exception as error:  # a full buffer: the alarm is the log and status
                     log.error("partner %s: %s", self.config.partner, error)
             self._batch += 1
-            if self.outbox is not None:
-                await self.outbox.pump()
-                await self.outbox.acknowledged(self.session.acknowledged_below)
             # The link state is saved about once a second, not every period: a restart from a
             # slightly older state is safe (the partner's HELLO says where it is), and writing
             # the unacknowledged frames every 10 ms would cost more than the exchange itself.
             if loop.time() - self._saved_at >= 1.0:
                 self.save_state()
                 self._saved_at = loop.time()
+
+    async def _outbox_loop(self) -> None:
+        """The partner stream from JetStream onto the link, on its own: a fetch that finds
+        nothing waits a few milliseconds, and confirmations go back as the partner's
+        acknowledgements come in."""
+        assert self.outbox is not None
+        while True:
+            try:
+                if self.session.full:
+                    await asyncio.sleep(0.05)
+                else:
+                    await self.outbox.pump(batch=200, timeout=0.01)
+                await self.outbox.acknowledged(self.session.acknowledged_below)
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:  # the server away: JetStream keeps the messages
+                log.warning("partner stream: %s", error)
+                await asyncio.sleep(1.0)
 
     def _on_link_event(self, event: Event) -> None:
         if isinstance(event, PeerRestarted):
@@ -402,6 +417,7 @@ class Centre:
                 durable=f"link-{system.sac}-{system.sic}", ack_wait_s=self.config.nats_ack_wait_s,
             )  # fmt: skip
             await self.outbox.start()
+            self._tasks.append(loop.create_task(self._outbox_loop()))
         self._tasks.append(loop.create_task(self._send_loop()))
         self._runner = web.AppRunner(build_app(self))
         await self._runner.setup()
