@@ -40,3 +40,21 @@ def test_compiled_catalogue_is_up_to_date() -> None:
     assert (
         compiled.ngettext("%(counter)s milestone", "%(counter)s milestones", 7) == "%(counter)s віх"
     )
+
+
+def test_no_translated_text_hides_inside_an_f_string() -> None:
+    """xgettext does not look inside f-string expressions: a `_()` there is never extracted,
+    so the text would stay English on every Ukrainian page."""
+    import re
+    from pathlib import Path
+
+    import partnership
+
+    pattern = re.compile(r"""\bf(["']).*\{[^}]*\b_\(""")
+    found = [
+        f"{path}:{number}"
+        for path in Path(partnership.__file__).parent.rglob("*.py")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if pattern.search(line)
+    ]
+    assert found == []

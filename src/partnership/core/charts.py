@@ -25,6 +25,8 @@ def status_bars(
     label_w, bar_h, gap = 190, 18, 8
     bar_w = width - label_w - 50
     height = len(rows) * (bar_h + gap) + 40
+    # Outside the f-strings, where the message extractor sees them.
+    empty = _("no measures")
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" width="{width}" '
         f'height="{height}" viewBox="0 0 {width} {height}" font-family="DejaVu Sans, sans-serif" '
@@ -52,7 +54,7 @@ def status_bars(
             parts.append(
                 f'<rect x="{label_w}" y="{y}" width="{bar_w}" height="{bar_h}" fill="none" '
                 f'stroke="#bbb"/><text x="{label_w + 6}" y="{y + bar_h - 5}" fill="#777">'
-                f"{escape(_('no measures'))}</text>"
+                f"{escape(empty)}</text>"
             )
         parts.append(f'<text x="{label_w + bar_w + 6}" y="{y + bar_h - 5}">{total}</text>')
     _legend(parts, rows[0][1] if rows else [], len(rows) * (bar_h + gap) + 14)
@@ -74,6 +76,7 @@ def rating_pairs(
     rows: list[tuple[str, float | None, float | None]], *, title: str, width: int = 640
 ) -> SafeString:
     """Per chapter, the government's own score beside the Allied rating on the 1–5 scale."""
+    government_label, allied_label = _("Government (own statuses)"), _("Allied rating")
     label_w, bar_h, gap = 190, 10, 12
     bar_w = width - label_w - 50
     height = len(rows) * (2 * bar_h + gap) + 40
@@ -100,8 +103,8 @@ def rating_pairs(
     y = len(rows) * (2 * bar_h + gap) + 14
     parts.append(
         f'<rect x="10" y="{y}" width="10" height="10" fill="#1f5fa8"/><text x="24" y="{y + 9}">'
-        f'{escape(_("Government (own statuses)"))}</text><rect x="250" y="{y}" width="10" '
-        f'height="10" fill="#e07b00"/><text x="264" y="{y + 9}">{escape(_("Allied rating"))}</text>'
+        f'{escape(government_label)}</text><rect x="250" y="{y}" width="10" '
+        f'height="10" fill="#e07b00"/><text x="264" y="{y + 9}">{escape(allied_label)}</text>'
     )
     parts.append("</svg>")
     return mark_safe("".join(parts))
