@@ -128,3 +128,17 @@ def test_the_api_workflow(client: Client) -> None:
     awarded = client.post(decide, {"action": "award", "amount_eur": "90000"}, content_type="application/json",
                           **bearer("nato-editor"))  # fmt: skip
     assert awarded.json()["status"] == "awarded"
+
+
+def test_each_partnership_goal_lists_the_anp_measures_and_projects_that_serve_it(
+    client: Client,
+) -> None:
+    goals = {g["code"]: g for g in client.get("/api/partnership-goals").json()}  # anonymous
+    assert goals == {}  # PARTNERSHIP goals are not public
+    assert client.login(username="ua-viewer", password=DEMO_PASSWORD)
+    goals = {g["code"]: g for g in client.get("/api/partnership-goals").json()}
+    medical = goals["G-0310"]
+    assert medical["projects"] == ["demo-medical-rehabilitation-1"]
+    assert len(medical["anp_measures"]) == 2  # the 2015 and the current year's measure
+    page = client.get("/en/programmes/").content.decode()
+    assert "Demo: rehabilitation equipment and training for military hospitals" in page
