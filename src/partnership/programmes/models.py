@@ -220,6 +220,10 @@ class Grant(Releasable, Sourced):
     def __str__(self) -> str:
         return f"{self.reference} {localized(self, 'title')}"
 
+    @property
+    def period_display(self) -> str:
+        return PartialDate.parse(self.period).render() if self.period else ""
+
 
 class Recommendation(models.TextChoices):
     AWARD = "award", _("award")
