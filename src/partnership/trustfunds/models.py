@@ -77,6 +77,11 @@ class TrustFund(Releasable, Sourced):
     def area(self) -> str:
         return localized(self, "area")
 
+    @property
+    def established_display(self) -> str:
+        parsed = partial_date(self.established)
+        return parsed.render() if parsed else ""
+
 
 class ActivityStatus(models.TextChoices):
     """The IATI ActivityStatus codelist."""
