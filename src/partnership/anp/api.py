@@ -8,6 +8,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -16,7 +17,7 @@ from partnership.anp.models import AnnualProgramme, Measure
 from partnership.api.auth import READ, WRITE
 from partnership.core.exceptions import ApplicationError
 from partnership.core.models import localized
-from partnership.core.selectors import organizations_by_slug
+from partnership.core.selectors import organizations_by_slug, visible_to
 
 router = Router(tags=["anp"])
 
@@ -66,6 +67,15 @@ class MeasureIn(Schema):
     indicators: list[IndicatorIn] = []
     marking: str = "PARTNERSHIP"
     releasable_to: list[str] = []
+    decisions: list[str] = Field([], description="references of the NUC decisions it serves")
+    partnership_goals: list[str] = Field([], description="codes of PARP Partnership Goals")
+    projects: list[str] = Field([], description="keys of the trust-fund projects it serves")
+
+
+class LinksIn(Schema):
+    decisions: list[str] | None = None
+    partnership_goals: list[str] | None = None
+    projects: list[str] | None = None
 
 
 class MeasureOut(Schema):
@@ -105,6 +115,21 @@ class MeasureOut(Schema):
 class MeasureDetailOut(MeasureOut):
     co_executors: list[str]
     indicators: list[IndicatorOut]
+    decisions: list[str]
+    partnership_goals: list[str]
+    projects: list[str]
+
+    @staticmethod
+    def resolve_decisions(obj: Any) -> list[str]:
+        return [d.reference or str(d.pk) for d in obj.decisions.all()]
+
+    @staticmethod
+    def resolve_partnership_goals(obj: Any) -> list[str]:
+        return [g.code for g in obj.partnership_goals.all()]
+
+    @staticmethod
+    def resolve_projects(obj: Any) -> list[str]:
+        return [p.slug for p in obj.projects.all()]
 
     @staticmethod
     def resolve_co_executors(obj: Any) -> list[str]:
@@ -204,6 +229,37 @@ class ImportOut(Schema):
 
 class CopyIn(Schema):
     year: int
+
+
+def _linked(request: HttpRequest, model: Any, field: str, keys: list[str], name: str) -> list[Any]:
+    """The records with these keys that the caller may see; an unknown key is named."""
+    found = {
+        getattr(r, field): r
+        for r in visible_to(request.user, model.objects.filter(**{f"{field}__in": keys}))
+    }
+    for key in keys:
+        if key not in found:
+            raise ApplicationError(
+                _("“%(value)s” is not a known record you may see.") % {"value": key}, field=name
+            )
+    return [found[k] for k in keys]
+
+
+def _links(request: HttpRequest, payload: Any) -> dict[str, Any]:
+    from partnership.framework.models import Decision
+    from partnership.programmes.models import PartnershipGoal
+    from partnership.trustfunds.models import Project
+
+    out: dict[str, Any] = {}
+    if payload.decisions is not None:
+        out["decisions"] = _linked(request, Decision, "reference", payload.decisions, "decisions")
+    if payload.partnership_goals is not None:
+        out["partnership_goals"] = _linked(
+            request, PartnershipGoal, "code", payload.partnership_goals, "partnership_goals"
+        )
+    if payload.projects is not None:
+        out["projects"] = _linked(request, Project, "slug", payload.projects, "projects")
+    return out
 
 
 def _programme(request: HttpRequest, year: int) -> AnnualProgramme:
@@ -314,7 +370,7 @@ def measure_create(request: HttpRequest, year: int, payload: MeasureIn) -> Any:
         text_uk=payload.text_uk, agency=orgs[payload.agency], deadline=deadline,
         co_executors=[orgs[s] for s in payload.co_executors],
         indicators=[services.IndicatorData(**i.dict()) for i in payload.indicators],
-        marking=payload.marking, nations=payload.releasable_to,
+        marking=payload.marking, nations=payload.releasable_to, **_links(request, payload),
     )  # fmt: skip
     measure = services.measure_create(
         by=request.user,  # type: ignore[arg-type]
@@ -326,6 +382,15 @@ def measure_create(request: HttpRequest, year: int, payload: MeasureIn) -> Any:
 
 @router.get("/anp/measures/{pk}", response=MeasureDetailOut, auth=READ)
 def measure_detail(request: HttpRequest, pk: int) -> Any:
+    return _measure(request, pk)
+
+
+@router.put("/anp/measures/{pk}/links", response=MeasureDetailOut, auth=WRITE)
+def measure_links(request: HttpRequest, pk: int, payload: LinksIn) -> Any:
+    """The NUC decisions, Partnership Goals and trust-fund projects the measure serves; a list
+    left out stays as it is."""
+    measure = _measure(request, pk)
+    services.measure_links_set(by=request.user, measure=measure, **_links(request, payload))  # type: ignore[arg-type]
     return _measure(request, pk)
 
 

@@ -110,7 +110,9 @@ def measure_get(*, user: AnyUser, pk: int) -> Measure | None:
     return (
         measures_for(user=user)
         .select_related("programme", "chapter", "goal", "agency", "carried_from__programme")
-        .prefetch_related("co_executors", "decisions", "partnership_goals", "indicators")
+        .prefetch_related(
+            "co_executors", "decisions", "partnership_goals", "projects", "indicators"
+        )
         .filter(pk=pk)
         .order_by()  # one row: the list's ordering would only add joins
         .first()
@@ -210,12 +212,19 @@ def measure_disagreements(*, user: AnyUser, programme: AnnualProgramme) -> list[
 
 
 def quarter_progress(
-    *, user: AnyUser, programme: AnnualProgramme, chapter: Chapter | None = None
+    *,
+    user: AnyUser,
+    programme: AnnualProgramme,
+    chapter: Chapter | None = None,
+    agency: int | None = None,
 ) -> list[dict[str, Any]]:
-    """How many measures reported each status in each quarter (for the progress chart)."""
+    """How many measures reported each status in each quarter (for the progress chart), for
+    the year, one chapter or one agency."""
     measures = measures_for(user=user, programme=programme)
     if chapter is not None:
         measures = measures.filter(chapter=chapter)
+    if agency is not None:
+        measures = measures.filter(agency_id=agency)
     rows = (
         QuarterlyReport.objects.filter(measure__in=measures.values("pk"), year=programme.year)
         .values("quarter", "status")

@@ -159,6 +159,7 @@ class MeasureData:
     nations: Sequence[str] = ()
     partnership_goals: Sequence[Any] = ()
     decisions: Sequence[Any] = ()
+    projects: Sequence[Any] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -229,6 +230,8 @@ def _measure_add(programme: AnnualProgramme, data: MeasureData, goals: dict[Any,
         measure.partnership_goals.set(data.partnership_goals)
     if data.decisions:
         measure.decisions.set(data.decisions)
+    if data.projects:
+        measure.projects.set(data.projects)
     for ind in data.indicators:
         indicator = MeasureIndicator(
             measure=measure, name_en=ind.name_en, name_uk=ind.name_uk, unit=ind.unit,
@@ -328,6 +331,29 @@ def programme_return(*, by: User, programme: AnnualProgramme) -> AnnualProgramme
 
 
 @transaction.atomic
+def measure_links_set(
+    *,
+    by: User,
+    measure: Measure,
+    decisions: Sequence[Any] | None = None,
+    partnership_goals: Sequence[Any] | None = None,
+    projects: Sequence[Any] | None = None,
+) -> Measure:
+    """What the measure serves: NUC decisions, PARP Partnership Goals, trust-fund projects.
+    The coordinator keeps these current in any state; they are not the measure's content, and
+    the history records every change."""
+    programme = AnnualProgramme.objects.get(pk=measure.programme_id)
+    _require(can_edit(by, programme), MSG_NOT_COORDINATOR)
+    if decisions is not None:
+        measure.decisions.set(decisions)
+    if partnership_goals is not None:
+        measure.partnership_goals.set(partnership_goals)
+    if projects is not None:
+        measure.projects.set(projects)
+    return measure
+
+
+@transaction.atomic
 def measure_amend(*, by: User, measure: Measure, reason: str, **changes: Any) -> Amendment:
     """Changes an approved measure and records what changed, why and who approved it."""
     programme = AnnualProgramme.objects.get(pk=measure.programme_id)
@@ -370,7 +396,9 @@ def programme_copy(*, by: User, source: AnnualProgramme, year: int) -> AnnualPro
     carried = (
         source.measures.exclude(status=Status.DONE)
         .select_related("goal", "chapter")
-        .prefetch_related("co_executors", "partnership_goals", "decisions", "indicators")
+        .prefetch_related(
+            "co_executors", "partnership_goals", "decisions", "projects", "indicators"
+        )
     )
     for old in carried:
         goal = goals.get(old.goal_id)
@@ -390,6 +418,7 @@ def programme_copy(*, by: User, source: AnnualProgramme, year: int) -> AnnualPro
         measure.co_executors.set(old.co_executors.all())
         measure.partnership_goals.set(old.partnership_goals.all())
         measure.decisions.set(old.decisions.all())
+        measure.projects.set(old.projects.all())
         MeasureIndicator.objects.bulk_create(
             MeasureIndicator(
                 measure=measure,

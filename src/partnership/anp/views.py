@@ -65,7 +65,13 @@ def dashboard(request: HttpRequest, year: int) -> HttpResponse:
     user = request.user
     today = timezone.localdate()
     chapters = selectors.chapter_summary(user=user, programme=programme)
-    quarters = selectors.quarter_progress(user=user, programme=programme)
+    agencies = selectors.agency_progress(user=user, programme=programme)
+    agency = next(
+        (a["agency"] for a in agencies if str(a["agency"].pk) == request.GET.get("agency")), None
+    )
+    quarters = selectors.quarter_progress(
+        user=user, programme=programme, agency=agency.pk if agency else None
+    )
     coordinator = services.can_edit(user, programme)
     return render(
         request,
@@ -81,11 +87,12 @@ def dashboard(request: HttpRequest, year: int) -> HttpResponse:
                 [(f"Q{r['quarter']} {programme.year}", r["shares"]) for r in quarters],
                 title=_("Reported statuses per quarter"),
             ),
+            "quarter_agency": agency,
             "rating_chart": charts.rating_pairs(
                 [(str(r["chapter"]), r["government_score"], r["allied_rating"]) for r in chapters],
                 title=_("Government's own statuses beside the Allied rating"),
             ),
-            "agencies": selectors.agency_progress(user=user, programme=programme)[:30],
+            "agencies": agencies[:30],
             "overdue": selectors.overdue(user=user, programme=programme, today=today)[:20],
             "upcoming": selectors.upcoming(user=user, programme=programme, today=today)[:20],
             "gaps": selectors.reporting_gaps(user=user, programme=programme, today=today)

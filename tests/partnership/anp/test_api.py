@@ -121,3 +121,28 @@ def test_errors_are_translated(client: Client) -> None:
     )
     assert answer.status_code == 400
     assert "затверджено" in answer.json()["message"]
+
+
+def test_a_measure_links_to_the_goals_and_projects_it_serves(client: Client) -> None:
+    measure = AnnualProgramme.objects.get(year=2015).measures.filter(agency__slug="ua-mod").last()
+    history = measure.history.count()
+    url = f"/api/anp/measures/{measure.pk}/links"
+    body = {"partnership_goals": ["G-0205"], "projects": ["demilitarization-munitions"]}
+    assert (
+        client.put(url, body, content_type="application/json", **bearer("ua-reporter")).status_code
+        == 403
+    )
+    bad = client.put(url, {"projects": ["no-such-project"]}, content_type="application/json",
+                     **bearer("ua-coordinator"))  # fmt: skip
+    assert bad.status_code == 400 and "no-such-project" in bad.json()["message"]
+    done = client.put(url, body, content_type="application/json", **bearer("ua-coordinator"))
+    assert done.status_code == 200, done.content
+    assert (done.json()["partnership_goals"], done.json()["projects"]) == (
+        ["G-0205"], ["demilitarization-munitions"],
+    )  # fmt: skip
+    assert measure.history.count() > history  # the change of links is in the history
+    client.login(username="ua-viewer", password="partnership-demo-2026")
+    page = client.get(f"/en/anp/measures/{measure.pk}/").content.decode()
+    assert "Destruction of 133,000 tons of munitions" in page
+    dashboard = client.get(f"/en/anp/2015/?agency={measure.agency_id}").content.decode()
+    assert f"Reported statuses per quarter: {measure.agency.name_en}" in dashboard
