@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -235,3 +236,96 @@ def iati_import(
     if result.errors:
         return Status(400, {"imported": [], "errors": result.errors})
     return Status(201, {"imported": [p.slug for p in result.projects], "errors": []})
+
+
+class StatusIn(Schema):
+    status: str
+
+
+class AgreementIn(Schema):
+    kind: str = Field(..., description="mou, implementing, executing_agent or financial")
+    parties: list[str]
+    signed: str = Field("", description="EDTF date")
+    agreement: str | None = Field(None, description="key of the framework's agreement record")
+
+
+class AgreementOut(Schema):
+    kind: str
+    parties: list[str]
+    signed: str
+    agreement: str | None
+
+    @staticmethod
+    def resolve_parties(obj: Any) -> list[str]:
+        return [o.slug for o in obj.parties.all()]
+
+    @staticmethod
+    def resolve_agreement(obj: Any) -> str | None:
+        return obj.agreement.slug if obj.agreement_id else None
+
+
+@router.post("/trust-funds/{slug}/status", response=FundOut, auth=WRITE)
+def fund_status(request: HttpRequest, slug: str, payload: StatusIn) -> Any:
+    """The fund's next step: approved (by a NATO approver), implementation, closed."""
+    fund = selectors.fund_get(user=request.user, slug=slug)
+    if fund is None:
+        raise Http404
+    return services.fund_status_advance(by=request.user, fund=fund, status=payload.status)  # type: ignore[arg-type]
+
+
+@router.get("/trust-funds/projects/{slug}/agreements", response=list[AgreementOut], auth=READ)
+def agreements(request: HttpRequest, slug: str) -> Any:
+    return (
+        _project(request, slug).agreements.prefetch_related("parties").select_related("agreement")
+    )
+
+
+@router.post("/trust-funds/projects/{slug}/agreements", response={201: AgreementOut}, auth=WRITE)
+def agreement_create(request: HttpRequest, slug: str, payload: AgreementIn) -> Any:
+    from partnership.core.exceptions import ApplicationError
+    from partnership.core.selectors import visible_to
+    from partnership.framework.models import Agreement
+
+    project = _project(request, slug)
+    orgs = organizations_by_slug(payload.parties, field="parties")
+    framework = None
+    if payload.agreement:
+        framework = visible_to(
+            request.user, Agreement.objects.filter(slug=payload.agreement)
+        ).first()
+        if framework is None:
+            raise ApplicationError(
+                _("“%(value)s” is not a known agreement.") % {"value": payload.agreement},
+                field="agreement",
+            )
+    saved = services.agreement_record(
+        by=request.user,  # type: ignore[arg-type]
+        project=project, kind=payload.kind, parties=[orgs[s] for s in payload.parties],
+        signed=payload.signed, agreement=framework,
+    )  # fmt: skip
+    return Status(201, saved)
+
+
+@router.get("/trust-funds/{slug}/donor-report", auth=READ)
+def fund_report(
+    request: HttpRequest,
+    slug: str,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    language: str = "en",
+    format: str = "pdf",
+) -> Any:
+    """The donor report of a fund for a period (`start`, `end`), as `pdf` or `html`."""
+    fund = selectors.fund_get(user=request.user, slug=slug)
+    if fund is None:
+        raise Http404
+    period = selectors.Period(start, end)
+    lang = "uk" if language == "uk" else "en"
+    if format == "html":
+        return HttpResponse(
+            report.render_fund_html(user=request.user, fund=fund, period=period, language=lang)
+        )
+    return HttpResponse(
+        report.render_fund_pdf(user=request.user, fund=fund, period=period, language=lang),
+        content_type="application/pdf",
+    )

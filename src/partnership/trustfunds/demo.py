@@ -158,6 +158,15 @@ def _medical(orgs: dict[str, Organization], rng: random.Random) -> None:
     for slug, currency in (("bg", "EUR"), ("us", "USD")):
         _money(project, orgs[slug], currency, dt.date(2015, 3, 1), Decimal(400_000), rng,
                (Kind.PLEDGE, Kind.COMMITMENT, Kind.PAYMENT))  # fmt: skip
+    # The factsheet's NSPA agreement with Ukraine (28 April 2015) is the framework of the
+    # medical rehabilitation projects: the demo project's implementing agreement points to it.
+    from partnership.framework.models import Agreement
+
+    implementing = ProjectAgreement.objects.create(
+        project=project, kind="implementing", signed="2015-04-28",
+        agreement=Agreement.objects.filter(slug="nspa-ukraine-2015").first(),
+    )  # fmt: skip
+    implementing.parties.set([orgs["nspa"], orgs["ua"]])
     services.transaction_record(
         by=None, project=project, kind=Kind.EXPENDITURE, date=dt.date(2015, 10, 1),
         organization=orgs["nspa"], currency="EUR", amount=Decimal(350_000),

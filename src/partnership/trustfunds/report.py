@@ -12,13 +12,21 @@ from django.utils.translation import gettext as _
 from partnership.core import charts
 from partnership.core.selectors import AnyUser
 from partnership.trustfunds import selectors
-from partnership.trustfunds.models import Project
+from partnership.trustfunds.models import Project, TrustFund
 
 
-def context(*, user: AnyUser, project: Project, with_fund: bool = True) -> dict[str, Any]:
-    totals = selectors.project_totals(project=project)
-    results = selectors.results(user=user, project=project)
-    donors, spending = selectors.flows(user=user, project=project)
+def context(
+    *,
+    user: AnyUser,
+    project: Project,
+    with_fund: bool = True,
+    period: selectors.Period = selectors.ALL_TIME,
+) -> dict[str, Any]:
+    """A project's figures; with a period, the money of the period and the totals up to its
+    end (a donor report per period)."""
+    totals = selectors.project_totals(project=project, period=period.until)
+    results = selectors.results(user=user, project=project, period=period)
+    donors, spending = selectors.flows(user=user, project=project, period=period)
     return {
         "project": project,
         "fund": project.fund,
@@ -29,7 +37,11 @@ def context(*, user: AnyUser, project: Project, with_fund: bool = True) -> dict[
         "results": results,
         "money": selectors.money_forecast(totals=totals, results=results),
         "phases": project.phases.select_related("lead_nation"),
-        "burn_chart": burn_chart(project=project, totals=totals),
+        "burn_chart": burn_chart(project=project, totals=totals, period=period),
+        "period": period,
+        "period_totals": selectors.project_totals(project=project, period=period)
+        if period.start
+        else None,
         "donor_chart": charts.value_bars(
             [(d["donor"], float(d["payment_eur"]), f"€{d['payment_eur']:,.0f}") for d in donors],
             title=_("Contributions received, by donor"),
@@ -49,9 +61,11 @@ def results_chart(results: list[dict[str, Any]]) -> Any:
     return charts.progress_bars(rows, title=_("Results against targets"))
 
 
-def burn_chart(*, project: Project, totals: dict[str, Any]) -> Any:
+def burn_chart(
+    *, project: Project, totals: dict[str, Any], period: selectors.Period = selectors.ALL_TIME
+) -> Any:
     """Received and used over time, and what remains of the budget (the burn-down)."""
-    series = selectors.burn_series(project=project)
+    series = selectors.burn_series(project=project, period=period)
     if not series:
         return ""
     budget = float(project.budget_eur or totals["committed"])
@@ -78,3 +92,38 @@ def render_html(*, user: AnyUser, project: Project, language: str) -> str:
 
 def render_pdf(*, user: AnyUser, project: Project, language: str) -> bytes:
     return charts.html_to_pdf(render_html(user=user, project=project, language=language))
+
+
+def fund_context(*, user: AnyUser, fund: TrustFund, period: selectors.Period) -> dict[str, Any]:
+    """The donor report of a fund for a period: every project the user may see."""
+    projects = [
+        context(user=user, project=p, with_fund=False, period=period)
+        for p in selectors.project_list(user=user, fund=fund).select_related(
+            "fund__executing_agent"
+        )
+    ]
+    return {
+        "fund": fund,
+        "period": period,
+        "fund_totals": selectors.fund_totals(fund=fund),
+        "projects": projects,
+        "generated": timezone.now(),
+    }
+
+
+def render_fund_html(
+    *, user: AnyUser, fund: TrustFund, period: selectors.Period, language: str
+) -> str:
+    with translation.override(language):
+        return render_to_string(
+            "trustfunds/fund_report.html",
+            {**fund_context(user=user, fund=fund, period=period), "LANGUAGE_CODE": language},
+        )
+
+
+def render_fund_pdf(
+    *, user: AnyUser, fund: TrustFund, period: selectors.Period, language: str
+) -> bytes:
+    return charts.html_to_pdf(
+        render_fund_html(user=user, fund=fund, period=period, language=language)
+    )

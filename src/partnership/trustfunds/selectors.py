@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -62,8 +63,31 @@ def _sums(queryset: models.QuerySet[Transaction]) -> dict[str, Decimal]:
     return out
 
 
-def project_totals(*, project: Project) -> dict[str, Decimal]:
-    return _sums(Transaction.objects.filter(project=project))
+@dataclass(frozen=True)
+class Period:
+    """A reporting period (either end open); dates are the transactions' own dates."""
+
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    def filter(self, queryset: Any) -> Any:
+        if self.start:
+            queryset = queryset.filter(date__gte=self.start)
+        if self.end:
+            queryset = queryset.filter(date__lte=self.end)
+        return queryset
+
+    @property
+    def until(self) -> Period:
+        """Everything up to the period's end (the cumulative figures)."""
+        return Period(None, self.end)
+
+
+ALL_TIME = Period()
+
+
+def project_totals(*, project: Project, period: Period = ALL_TIME) -> dict[str, Decimal]:
+    return _sums(period.filter(Transaction.objects.filter(project=project)))
 
 
 def fund_totals(*, fund: TrustFund) -> dict[str, Decimal]:
@@ -96,12 +120,14 @@ def transactions_for(*, user: AnyUser, project: Project) -> models.QuerySet[Tran
     return visible_to(user, project.transactions.select_related("organization", "phase"))
 
 
-def flows(*, user: AnyUser, project: Project) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def flows(
+    *, user: AnyUser, project: Project, period: Period = ALL_TIME
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """In one grouped query over the transactions the user may see: per donor, pledged,
     committed and received (in EUR and in the donor's own currency); and what was spent, by
     phase and receiver."""
     rows = (
-        transactions_for(user=user, project=project)
+        period.filter(transactions_for(user=user, project=project))
         .values(
             "organization_id", "organization__name_en", "organization__name_uk", "currency",
             "kind", "phase__number",
@@ -183,10 +209,14 @@ def forecast(
     }
 
 
-def results(*, user: AnyUser, project: Project) -> list[dict[str, Any]]:
+def results(*, user: AnyUser, project: Project, period: Period = ALL_TIME) -> list[dict[str, Any]]:
+    """Each indicator with its measurements up to the period's end, and the forecast."""
     out = []
     for indicator in indicators_for(user=user, project=project):
-        values = list(indicator.measurements.all())
+        values = [
+            m for m in indicator.measurements.all()
+            if period.end is None or (m.period_end or dt.date.min) <= period.end
+        ]  # fmt: skip
         out.append(
             {
                 "indicator": indicator,
@@ -215,10 +245,13 @@ def money_forecast(*, totals: dict[str, Decimal], results: list[dict[str, Any]])
     }
 
 
-def burn_series(*, project: Project) -> list[tuple[dt.date, Decimal, Decimal]]:
+def burn_series(
+    *, project: Project, period: Period = ALL_TIME
+) -> list[tuple[dt.date, Decimal, Decimal]]:
     """Per month: cumulative EUR received and cumulative EUR used (for the burn-down chart)."""
     rows = (
-        Transaction.objects.filter(project=project, kind__in=[Kind.PAYMENT, *OUTGOING])
+        period.until.filter(Transaction.objects.filter(project=project))
+        .filter(kind__in=[Kind.PAYMENT, *OUTGOING])
         .values_list("date", "kind", "amount_eur")
         .order_by("date")
     )

@@ -27,11 +27,15 @@ from partnership.core.services import full_clean_or_error, marking_clean
 from partnership.trustfunds.models import (
     INCOMING,
     OUTGOING,
+    AgreementKind,
     ExchangeRate,
+    FundStatus,
     Kind,
     Phase,
     Project,
+    ProjectAgreement,
     Transaction,
+    TrustFund,
 )
 
 MSG_NO_RATE = _(
@@ -227,3 +231,83 @@ def balance_eur(project: Project) -> Decimal:
         spent=Sum("amount_eur", filter=Q(kind__in=OUTGOING)),
     )
     return Decimal(sums["received"] or 0) - Decimal(sums["spent"] or 0)
+
+
+MSG_FUND_STEP = _("The fund is %(status)s; the next step is %(next)s, not %(wanted)s.")
+MSG_FUND_APPROVAL = _("The Allies approve a fund: an approver of NATO records their decision.")
+MSG_AGREEMENT_PARTIES = _("%(kind)s: the parties must include %(who)s.")
+
+
+def fund_status_advance(*, by: User, fund: TrustFund, status: str) -> TrustFund:
+    """proposed → approved by the Allies → implementation → closed, one step at a time."""
+    flow = {
+        FundStatus.PROPOSED: FundStatus.APPROVED,
+        FundStatus.APPROVED: FundStatus.IMPLEMENTATION,
+        FundStatus.IMPLEMENTATION: FundStatus.CLOSED,
+    }
+    with db_transaction.atomic():
+        fund = TrustFund.objects.select_for_update().get(pk=fund.pk)
+        expected = flow.get(FundStatus(fund.status))
+        if status != expected:
+            raise ApplicationError(
+                MSG_FUND_STEP
+                % {
+                    "status": FundStatus(fund.status).label,
+                    "next": FundStatus(expected).label if expected else "–",
+                    "wanted": FundStatus(status).label if status in FundStatus.values else status,
+                },
+                field="status",
+            )
+        if status == FundStatus.APPROVED:
+            side = by.organization.side if by.organization else Side.NONE
+            if not (by.is_superuser or (side == Side.NATO and by.has_role(Role.APPROVER))):
+                raise PermissionDeniedError(MSG_FUND_APPROVAL)
+        elif not can_record(by, Project(fund=fund)):
+            raise PermissionDeniedError(MSG_NOT_RECORDER)
+        fund.status = status
+        fund.save(update_fields=["status"])
+    return fund
+
+
+def agreement_record(
+    *,
+    by: User,
+    project: Project,
+    kind: str,
+    parties: Sequence[Organization],
+    signed: str = "",
+    agreement: Any = None,
+) -> ProjectAgreement:
+    """One of the four agreements of a project, with its parties (each must be there)."""
+    if not can_record(by, project):
+        raise PermissionDeniedError(MSG_NOT_RECORDER)
+    if kind not in AgreementKind.values:
+        raise ApplicationError(
+            _("“%(value)s” is not a kind of agreement.") % {"value": kind}, field="kind"
+        )
+    fund = project.fund
+    ids = {o.pk for o in parties}
+    nations = {o.nation.pk for o in parties if o.nation is not None}
+    agent = fund.executing_agent
+    needs: list[tuple[bool, Any]] = []
+    if kind in (AgreementKind.MOU, AgreementKind.IMPLEMENTING):
+        needs = [(agent is None or agent.pk in ids, _("the executing agent")),
+                 (fund.partner_id in nations, _("the partner"))]  # fmt: skip
+    elif kind == AgreementKind.EXECUTING_AGENT:
+        leads = set(fund.lead_nations.values_list("pk", flat=True))
+        needs = [(agent is None or agent.pk in ids, _("the executing agent")),
+                 (not leads or bool(leads & nations), _("a lead nation"))]  # fmt: skip
+    else:
+        needs = [(bool(nations - {fund.partner_id}), _("the contributing nation"))]
+    for ok, who in needs:
+        if not ok:
+            raise ApplicationError(
+                MSG_AGREEMENT_PARTIES % {"kind": AgreementKind(kind).label, "who": who},
+                field="parties",
+            )
+    with db_transaction.atomic():
+        record = ProjectAgreement(project=project, kind=kind, signed=signed, agreement=agreement)
+        full_clean_or_error(record)
+        record.save()
+        record.parties.set(parties)
+    return record

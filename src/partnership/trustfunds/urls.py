@@ -13,4 +13,6 @@ urlpatterns = [
     path("projects/<slug:slug>/donor-report.<str:fmt>", views.donor_report, name="donor_report"),
     path("projects/<slug:slug>/iati.xml", views.iati_project, name="iati_project"),
     path("<slug:slug>/", views.fund_detail, name="fund"),
+    path("<slug:slug>/donor-report.<str:fmt>", views.fund_report, name="fund_report"),
+    path("<slug:slug>/status/", views.fund_status, name="fund_status"),
 ]

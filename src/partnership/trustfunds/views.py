@@ -18,7 +18,7 @@ from partnership.core.exceptions import ApplicationError, PermissionDeniedError
 from partnership.core.models import User
 from partnership.trustfunds import iati, report, selectors, services
 from partnership.trustfunds.forms import IatiImportForm, RateForm, TransactionForm
-from partnership.trustfunds.models import Kind, Project
+from partnership.trustfunds.models import FundStatus, Kind, Project
 
 XML = "application/xml"
 
@@ -39,11 +39,19 @@ def fund_detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404
     projects = list(selectors.project_list(user=request.user, fund=fund))
     totals = selectors.totals_by_project(projects=projects)
+    next_status = {
+        FundStatus.PROPOSED: FundStatus.APPROVED,
+        FundStatus.APPROVED: FundStatus.IMPLEMENTATION,
+        FundStatus.IMPLEMENTATION: FundStatus.CLOSED,
+    }.get(FundStatus(fund.status))
     return render(
         request,
         "trustfunds/fund_detail.html",
         {
             "fund": fund,
+            "next_status": next_status,
+            "can_advance": isinstance(request.user, User)
+            and request.user.has_role("editor", "approver"),
             "totals": selectors.fund_totals(fund=fund),
             "projects": [(p, totals[p.pk]) for p in projects],
         },
@@ -76,7 +84,9 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context.update(
         {
             "transactions": latest,
-            "agreements": project.agreements.prefetch_related("parties"),
+            "agreements": project.agreements.prefetch_related("parties").select_related(
+                "agreement"
+            ),
             "can_record": services.can_record(user, project),
         }
     )
@@ -203,3 +213,58 @@ def iati_import(request: HttpRequest) -> HttpResponse:
                 )
                 return redirect("trustfunds:fund", slug=form.cleaned_data["fund"].slug)
     return render(request, "trustfunds/iati_import.html", {"form": form, "errors": errors})
+
+
+def _period(request: HttpRequest) -> selectors.Period:
+    """?from=YYYY-MM-DD&to=YYYY-MM-DD, either may be left out."""
+    import datetime as dt
+
+    values = []
+    for key in ("from", "to"):
+        text = request.GET.get(key, "").strip()
+        try:
+            values.append(dt.date.fromisoformat(text) if text else None)
+        except ValueError:
+            raise ApplicationError(
+                _("“%(value)s” is not a date (YYYY-MM-DD).") % {"value": text}, field=key
+            ) from None
+    return selectors.Period(values[0], values[1])
+
+
+def fund_report(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    fund = selectors.fund_get(user=request.user, slug=slug)
+    if fund is None:
+        raise Http404
+    try:
+        period = _period(request)
+    except ApplicationError as exc:
+        return HttpResponse(str(exc.message), status=400, content_type="text/plain; charset=utf-8")
+    lang = _language(request)
+    if fmt == "pdf":
+        response = HttpResponse(
+            report.render_fund_pdf(user=request.user, fund=fund, period=period, language=lang),
+            content_type="application/pdf",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{slug}-donor-report-{lang}.pdf"'
+        return response
+    return HttpResponse(
+        report.render_fund_html(user=request.user, fund=fund, period=period, language=lang)
+    )
+
+
+@login_required
+def fund_status(request: HttpRequest, slug: str) -> HttpResponse:
+    fund = selectors.fund_get(user=request.user, slug=slug)
+    if fund is None or request.method != "POST":
+        raise Http404
+    user = request.user
+    assert isinstance(user, User)
+    try:
+        services.fund_status_advance(by=user, fund=fund, status=request.POST.get("status", ""))
+    except PermissionDeniedError as exc:
+        raise PermissionDenied(str(exc.message)) from exc
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("The fund's status was changed."))
+    return redirect("trustfunds:fund", slug=fund.slug)
