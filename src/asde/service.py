@@ -57,7 +57,7 @@ from asde.links import (
     StateBehind,
 )
 from asde.picture import AirPicture, Track
-from asde.reports import TargetReport
+from asde.reports import Source, TargetReport
 from asde.sim import load_scenario, replay_times, simulate
 
 log = logging.getLogger("asde")
@@ -92,6 +92,10 @@ class ServiceConfig:
     # How long JetStream waits for a process to confirm a partner message before it hands the
     # message to another process (or to this one after a restart).
     nats_ack_wait_s: float = 30.0
+    # What this process does: "ingest" reads the inputs, "picture" keeps the picture and the
+    # partner link. With JetStream they may run in different processes (or sites): inputs go
+    # through ASDE_INPUT, so a picture process that dies loses none of them.
+    roles: tuple[str, ...] = ("ingest", "picture")
 
     @classmethod
     def load(cls, path: Path) -> ServiceConfig:
@@ -131,6 +135,14 @@ class ServiceConfig:
         except (TypeError, ValueError) as exc:
             raise ConfigError(f"{where}: {exc}") from None
         state = data.get("state_file")
+        roles = tuple(data.get("roles") or ("ingest", "picture"))
+        for role in roles:
+            if role not in ("ingest", "picture"):
+                raise ConfigError(f"{where}: roles: unknown role {role!r} (ingest, picture)")
+        if set(roles) != {"ingest", "picture"} and not (data.get("nats") or {}).get("url"):
+            raise ConfigError(
+                f"{where}: roles: a process with only some roles needs nats.url (JetStream)"
+            )
         return cls(
             name=str(centre.get("name", "ASDE")), system=system,
             http_host=str(http.get("host", "127.0.0.1")), http_port=port, inputs=inputs,
@@ -141,6 +153,7 @@ class ServiceConfig:
             allow_origin=str(http.get("allow_origin", "*")),
             nats_url=(data.get("nats") or {}).get("url"),
             nats_ack_wait_s=float((data.get("nats") or {}).get("ack_wait_s", 30.0)),
+            roles=roles,
         )  # fmt: skip
 
 
@@ -158,6 +171,9 @@ class Centre:
         self.link = LinkEndpoint(self.session, self._on_link_event, heartbeat=self._heartbeat)
         self._dirty: set[int] = set()
         self._batch = 0
+        self._input_buffer: list[TargetReport] = []
+        self.inputs_published = 0
+        self.inputs_consumed = 0
         self._saved_at = 0.0
         # Message ids are unique per run: a restarted process numbers its batches from 0 again,
         # and JetStream would otherwise drop them as duplicates of the previous run's.
@@ -208,6 +224,14 @@ class Centre:
             self._publish_alert(alert)
         return track
 
+    def ingest(self, report: TargetReport) -> None:
+        """A report from an input: into the picture, or into ASDE_INPUT when JetStream is on
+        (the picture then takes it from there, in this process or another)."""
+        if self.config.nats_url:
+            self._input_buffer.append(report)
+        else:
+            self.apply(report)
+
     def _publish_alert(self, alert: Alert) -> None:
         self._broadcast({"type": "alert", **alert.to_json()})
         with contextlib.suppress(Exception):
@@ -235,11 +259,14 @@ class Centre:
                 self.alerts.track_ended(ended)
             dirty, self._dirty = self._dirty, set()
             records = []
+            picture_records = []
             for number in dirty:
                 track = self.picture.tracks.get(number)
                 if track is None or self.filter is None:
                     continue
-                decision = self.filter.decide(track_to_cat062(track, self.config.system, now), now)
+                record = track_to_cat062(track, self.config.system, now)
+                picture_records.append(record)
+                decision = self.filter.decide(record, now)
                 if decision.sent and decision.record is not None:
                     records.append(decision.record)
                 else:
@@ -259,6 +286,15 @@ class Centre:
                     self.updates_sent += len(records)
                 except Exception as error:  # a full buffer: the alarm is the log and status
                     log.error("partner %s: %s", self.config.partner, error)
+            if self._js is not None and picture_records:
+                from asde.bus import publish
+
+                # The whole picture's updates, before any agreement, for whoever needs them.
+                with contextlib.suppress(Exception):
+                    await publish(
+                        self._js, f"asde.picture.{self._stream_key}", encode(picture_records),
+                        f"{self.config.name}-{self._run}-pic-{self._batch}",
+                    )  # fmt: skip
             self._batch += 1
             # The link state is saved about once a second, not every period: a restart from a
             # slightly older state is safe (the partner's HELLO says where it is), and writing
@@ -322,7 +358,7 @@ class Centre:
             if wait > 0:
                 await asyncio.sleep(min(wait, 5.0))
             # Replayed traffic is shown as live: times shifted to now.
-            self.apply(_shifted(report, offset, speed, reports[0].time))
+            self.ingest(_shifted(report, offset, speed, reports[0].time))
 
     async def _sbs(self, host: str, port: int) -> None:
         decoder = SbsDecoder()
@@ -342,7 +378,7 @@ class Centre:
                         decoder.errors += 1
                         continue
                     if report is not None:
-                        self.apply(report)
+                        self.ingest(report)
             except OSError as error:
                 log.warning("SBS %s:%d: %s", host, port, error)
             await asyncio.sleep(2.0)
@@ -362,7 +398,7 @@ class Centre:
                         report_from_cat062(record, time.time()) if record.category == 62 else None
                     )
                     if report is not None:
-                        centre.apply(report)
+                        centre.ingest(report)
 
         loop = asyncio.get_running_loop()
         await loop.create_datagram_endpoint(Receiver, local_addr=(host, port))
@@ -385,12 +421,40 @@ class Centre:
     # -- run -------------------------------------------------------------------------------------
     async def start(self) -> None:
         loop = asyncio.get_running_loop()
-        for spec in self.config.listen:
-            await self._listen(spec["name"], spec.get("host", "127.0.0.1"), int(spec["port"]))
-        for spec in self.config.connect:
-            self._tasks.append(
-                loop.create_task(self._dial(spec["name"], spec["host"], int(spec["port"])))
-            )
+        picture = "picture" in self.config.roles
+        if picture:
+            for spec in self.config.listen:
+                await self._listen(spec["name"], spec.get("host", "127.0.0.1"), int(spec["port"]))
+            for spec in self.config.connect:
+                self._tasks.append(
+                    loop.create_task(self._dial(spec["name"], spec["host"], int(spec["port"])))
+                )
+        if self.config.nats_url:
+            from asde.bus import PartnerOutbox, connect
+
+            self._nats, self._js = await connect(self.config.nats_url)
+            system = self.config.system
+            if picture:
+                self.outbox = PartnerOutbox(
+                    self._js, self.config.partner, send=self.link.send,
+                    durable=f"link-{system.sac}-{system.sic}",
+                    ack_wait_s=self.config.nats_ack_wait_s,
+                )  # fmt: skip
+                await self.outbox.start()
+                self._tasks.append(loop.create_task(self._outbox_loop()))
+                self._tasks.append(loop.create_task(self._input_consumer()))
+            if "ingest" in self.config.roles:
+                self._tasks.append(loop.create_task(self._input_publisher()))
+        if "ingest" in self.config.roles:
+            await self._start_inputs(loop)
+        if picture:
+            self._tasks.append(loop.create_task(self._send_loop()))
+        self._runner = web.AppRunner(build_app(self))
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.config.http_host, self.config.http_port)
+        await site.start()
+
+    async def _start_inputs(self, loop: asyncio.AbstractEventLoop) -> None:
         for spec in self.config.inputs:
             kind = spec["type"]
             if kind == "scenario":
@@ -407,22 +471,67 @@ class Centre:
                 self._tasks.append(loop.create_task(self._sbs(spec["host"], int(spec["port"]))))
             elif kind == "asterix-udp":
                 await self._asterix_udp(spec.get("host", "127.0.0.1"), int(spec["port"]))
-        if self.config.nats_url:
-            from asde.bus import PartnerOutbox, connect
 
-            self._nats, self._js = await connect(self.config.nats_url)
-            system = self.config.system
-            self.outbox = PartnerOutbox(
-                self._js, self.config.partner, send=self.link.send,
-                durable=f"link-{system.sac}-{system.sic}", ack_wait_s=self.config.nats_ack_wait_s,
-            )  # fmt: skip
-            await self.outbox.start()
-            self._tasks.append(loop.create_task(self._outbox_loop()))
-        self._tasks.append(loop.create_task(self._send_loop()))
-        self._runner = web.AppRunner(build_app(self))
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, self.config.http_host, self.config.http_port)
-        await site.start()
+    @property
+    def _stream_key(self) -> str:
+        return f"{self.config.system.sac}-{self.config.system.sic}"
+
+    async def _input_publisher(self) -> None:
+        """Every 10 ms, what the inputs gave, as one ASDE_INPUT message; the message id makes a
+        publication that is retried after a lost acknowledgement count once."""
+        from asde.bus import publish
+
+        number = 0
+        while True:
+            await asyncio.sleep(0.01)
+            if not self._input_buffer:
+                continue
+            batch = list(self._input_buffer)  # a copy: inputs go on arriving meanwhile
+            payload = json.dumps([report_to_row(r) for r in batch]).encode()
+            try:
+                await publish(
+                    self._js, f"asde.input.{self._stream_key}", payload,
+                    f"{self.config.name}-{self._run}-in-{number}",
+                )  # fmt: skip
+            except Exception as error:  # the server away: keep the reports, try again
+                log.warning("input stream: %s", error)
+                await asyncio.sleep(0.5)
+                continue
+            del self._input_buffer[: len(batch)]
+            self.inputs_published += len(batch)
+            number += 1
+
+    async def _input_consumer(self) -> None:
+        """The picture takes its reports from ASDE_INPUT and confirms each message only after
+        applying it: a picture process that dies leaves the rest to the next one."""
+        import nats
+        from nats.js.api import ConsumerConfig
+
+        subscription = await self._js.pull_subscribe(
+            f"asde.input.{self._stream_key}", durable=f"picture-{self._stream_key}",
+            stream="ASDE_INPUT", config=ConsumerConfig(ack_wait=self.config.nats_ack_wait_s),
+        )  # fmt: skip
+        while True:
+            try:
+                messages = await subscription.fetch(50, timeout=0.01)
+            except (nats.errors.TimeoutError, TimeoutError):
+                continue
+            except Exception as error:
+                log.warning("input stream: %s", error)
+                await asyncio.sleep(1.0)
+                continue
+            for message in messages:
+                try:
+                    rows = json.loads(message.data)
+                    reports = [report_from_row(row) for row in rows]
+                except (ValueError, TypeError, KeyError) as error:
+                    log.warning("input stream: a bad message (%s) is dropped", error)
+                    await message.term()
+                    continue
+                for report in reports:
+                    self.apply(report)
+                self.inputs_consumed += len(reports)
+                await message.ack()
 
     async def stop(self) -> None:
         for queue in list(self._subscribers):
@@ -457,6 +566,9 @@ class Centre:
             "partner_tracks": len(self.partner_picture),
             "updates_sent": self.updates_sent,
             "withheld": self.withheld,
+            "roles": list(self.config.roles),
+            "streams": {"inputs_published": self.inputs_published,
+                        "inputs_consumed": self.inputs_consumed} if self._js is not None else None,
             "partner_age_ms": _percentiles(self.partner_ages),
             "agreement": None if self.agreement is None else
                 {"name": self.agreement.name, "version": self.agreement.version},
@@ -470,6 +582,25 @@ class Centre:
                 "counters": vars(session.counters),
             },
         }  # fmt: skip
+
+
+def report_to_row(report: TargetReport) -> list[Any]:
+    """A target report as a compact JSON row for ASDE_INPUT."""
+    return [
+        report.time, str(report.source), report.lat, report.lon, report.address,
+        report.callsign, report.squawk, report.altitude_ft, report.ground_speed_kt,
+        report.track_deg, report.vertical_rate_fpm, report.on_ground, report.emergency,
+    ]  # fmt: skip
+
+
+def report_from_row(row: list[Any]) -> TargetReport:
+    (time_, source, lat, lon, address, callsign, squawk, altitude, speed, course, rate,
+     ground, emergency) = row  # fmt: skip
+    return TargetReport(
+        time=float(time_), source=Source(source), lat=lat, lon=lon, address=address,
+        callsign=callsign, squawk=squawk, altitude_ft=altitude, ground_speed_kt=speed,
+        track_deg=course, vertical_rate_fpm=rate, on_ground=ground, emergency=bool(emergency),
+    )  # fmt: skip
 
 
 def _percentiles(values: deque[float]) -> dict[str, float | None]:

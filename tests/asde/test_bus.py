@@ -99,3 +99,70 @@ def test_two_centres_exchange_through_jetstream(nats_url: str, tmp_path: Path) -
 
     assert partner_tracks >= 3
     assert stored > 0 and delivered >= stored  # every stream message reached the partner
+
+
+def test_ingest_and_picture_in_separate_processes_and_a_picture_process_replaced(
+    nats_url: str, tmp_path: Path
+) -> None:
+    """One process reads the inputs, another keeps the picture and the partner link; the
+    picture process stops mid-stream and a new one takes over: every input report published
+    to ASDE_INPUT is applied, the picture's updates are in ASDE_PICTURE, the partner gets the
+    picture."""
+    import dataclasses
+
+    from asde.service import Centre
+    from tests.asde.test_service import configs, free_port
+
+    nato_config, ukraine_config = configs(tmp_path)
+    common = {"nats_url": nats_url, "nats_ack_wait_s": 1.0}
+    ingest_config = dataclasses.replace(nato_config, roles=("ingest",), http_port=free_port(),
+                                        listen=[], **common)  # fmt: skip
+    picture_config = dataclasses.replace(nato_config, roles=("picture",), inputs=[], **common)
+
+    async def consumer(name: str, stream: str) -> tuple[int, int, int, int]:
+        client, js = await connect(nats_url)
+        last = (await js.stream_info(stream)).state.last_seq
+        info = await js.consumer_info(stream, name)
+        await client.close()
+        return last, info.ack_floor.stream_seq, info.num_pending, info.num_ack_pending
+
+    async def scenario() -> dict[str, int]:
+        ukraine, ingest = Centre(ukraine_config), Centre(ingest_config)
+        first = Centre(picture_config)
+        await ukraine.start()
+        await first.start()
+        await ingest.start()
+        for _ in range(200):
+            await asyncio.sleep(0.05)
+            if first.inputs_consumed >= 100:
+                break
+        consumed_first = first.inputs_consumed
+        await first.stop()  # mid-stream; what it had fetched but not confirmed comes again
+        second = Centre(dataclasses.replace(picture_config, http_port=free_port()))
+        await second.start()
+        for _ in range(600):
+            await asyncio.sleep(0.05)
+            last, floor, pending, unconfirmed = await consumer("picture-25-1", "ASDE_INPUT")
+            if ingest.inputs_published and floor == last and not pending and not unconfirmed \
+                    and not ingest._input_buffer and second.inputs_consumed:  # fmt: skip
+                break
+        await asyncio.sleep(0.5)
+        client, js = await connect(nats_url)
+        pictures = (await js.stream_info("ASDE_PICTURE")).state.messages
+        await client.close()
+        result = {
+            "published": ingest.inputs_published, "first": consumed_first,
+            "second": second.inputs_consumed, "floor": floor, "last": last,
+            "partner_tracks": len(ukraine.partner_picture), "pictures": pictures,
+            "second_tracks": len(second.picture),
+        }  # fmt: skip
+        for centre in (ingest, second, ukraine):
+            await centre.stop()
+        return result
+
+    result = asyncio.run(scenario())
+
+    assert result["floor"] == result["last"] > 0  # every input message confirmed by a picture
+    assert result["first"] + result["second"] >= result["published"] > 0
+    assert result["second_tracks"] >= 3 and result["partner_tracks"] >= 3
+    assert result["pictures"] > 0
