@@ -43,7 +43,7 @@ def free_port() -> int:
 
 
 def write_configs(
-    tmp: Path, feed_port: int, period: float, nats_url: str | None = None
+    tmp: Path, feed_port: int, period: float, nats_url: str | None = None, split: bool = False
 ) -> tuple[Path, Path, int, int]:
     hu, tr, http_n, http_u = free_port(), free_port(), free_port(), free_port()
     # The 2014 agreement without its one-update-per-4-s rate limit, so that the partner gets
@@ -72,6 +72,12 @@ def write_configs(
                                 {"name": "via-turkey", "host": "127.0.0.1", "port": tr}]},
         "send_period_s": period,
     }  # fmt: skip
+    if split:  # a separate ingest process reads the feed; NATO's process keeps the picture
+        ingest = {**nato, "roles": ["ingest"], "http": {"host": "127.0.0.1", "port": free_port()},
+                  "state_file": str(tmp / "ingest.json")}  # fmt: skip
+        ingest["partner"] = {**nato["partner"], "listen": []}
+        (tmp / "ingest.yaml").write_text(yaml.safe_dump(ingest))
+        nato = {**nato, "roles": ["picture"], "inputs": []}
     paths = []
     for name, data in (("nato", nato), ("ukraine", ukraine)):
         path = tmp / f"{name}.yaml"
@@ -167,7 +173,7 @@ async def main_async(args: argparse.Namespace) -> None:
         nats_url = f"nats://127.0.0.1:{nats_port}"
         await asyncio.sleep(1.0)
     nato_file, ukraine_file, http_n, http_u = write_configs(
-        tmp, port_holder[0], args.period, nats_url
+        tmp, port_holder[0], args.period, nats_url, split=args.split
     )
     log = (tmp / "centres.log").open("ab")
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
@@ -181,6 +187,10 @@ async def main_async(args: argparse.Namespace) -> None:
         listen(http_u, latencies, stop, arrivals) if args.events else asyncio.sleep(0)
     )
     nato = subprocess.Popen([*cmd, str(nato_file)], stdout=log, stderr=subprocess.STDOUT, env=env)
+    ingest = None
+    if args.split:
+        ingest = subprocess.Popen([*cmd, str(tmp / "ingest.yaml")], stdout=log,
+                                  stderr=subprocess.STDOUT, env=env)  # fmt: skip
     try:
         await asyncio.sleep(2.0)
         before = status(http_n)["reports"]
@@ -200,7 +210,7 @@ async def main_async(args: argparse.Namespace) -> None:
         stop.set()
         nato_status, ukraine_status = status(http_n), status(http_u)
     finally:
-        for process in (nato, ukraine, nats):
+        for process in (nato, ukraine, nats, ingest):
             if process is not None:
                 process.terminate()
                 process.wait(10)
@@ -209,7 +219,7 @@ async def main_async(args: argparse.Namespace) -> None:
     ms = [x * 1000 for x in latencies] or [float("nan")]
     if not latencies:
         arrivals.append(0.0)
-    print(f"{'through NATS JetStream; ' if args.nats else ''}send period {args.period * 1000:.0f} ms; input {args.rate:,} updates/s for {args.seconds:.0f} s "
+    print(f"{'through NATS JetStream; ' if args.nats else ''}{'ingest in its own process; ' if args.split else ''}send period {args.period * 1000:.0f} ms; input {args.rate:,} updates/s for {args.seconds:.0f} s "
           f"({sum(sent) if sent else '?'} lines)")  # fmt: skip
     print(f"NATO process sustained {(after - before) / elapsed:,.0f} reports/s; partner tracks "
           f"{ukraine_status['partner_tracks']}; updates sent {nato_status['updates_sent']:,}")  # fmt: skip
@@ -233,6 +243,9 @@ def main() -> None:
     parser.add_argument("--period", type=float, default=0.02)
     parser.add_argument("--cut", action=argparse.BooleanOptionalAction, default=True)
     parser.add_argument("--nats", action="store_true", help="the partner stream through JetStream")
+    parser.add_argument(
+        "--split", action="store_true", help="with --nats: inputs read by a separate process"
+    )
     parser.add_argument(
         "--events", action=argparse.BooleanOptionalAction, default=True,
         help="also time every update at the partner's server-sent events (costs CPU here)",

