@@ -86,6 +86,7 @@ def dashboard(request: HttpRequest, year: int) -> HttpResponse:
             "quarter_chart": charts.status_bars(
                 [(f"Q{r['quarter']} {programme.year}", r["shares"]) for r in quarters],
                 title=_("Reported statuses per quarter"),
+                empty=_("no reports yet"),
             ),
             "quarter_agency": agency,
             "rating_chart": charts.rating_pairs(
@@ -131,6 +132,7 @@ def chapter_dashboard(request: HttpRequest, year: int, number: int) -> HttpRespo
             "quarter_chart": charts.status_bars(
                 [(f"Q{r['quarter']} {programme.year}", r["shares"]) for r in quarters],
                 title=_("Reported statuses per quarter"),
+                empty=_("no reports yet"),
             ),
             "can_assess": services.can_assess(user),
         },

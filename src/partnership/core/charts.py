@@ -19,14 +19,18 @@ COLOURS = {
 
 
 def status_bars(
-    rows: list[tuple[str, list[dict[str, Any]]]], *, title: str, width: int = 640
+    rows: list[tuple[str, list[dict[str, Any]]]],
+    *,
+    title: str,
+    width: int = 640,
+    empty: str | None = None,
 ) -> SafeString:
     """One horizontal bar per row, split by the share of each status; a legend below."""
     label_w, bar_h, gap = 190, 18, 8
     bar_w = width - label_w - 50
     height = len(rows) * (bar_h + gap) + 40
     # Outside the f-strings, where the message extractor sees them.
-    empty = _("no measures")
+    empty = empty or _("no measures")
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" width="{width}" '
         f'height="{height}" viewBox="0 0 {width} {height}" font-family="DejaVu Sans, sans-serif" '
