@@ -43,8 +43,14 @@ from aiohttp import web
 
 from asde.agreements import Agreement, CompiledFilter, in_force, load_agreement
 from asde.alerts import Alert, AlertEngine, AlertSettings, RenegadeLevel, alert_to_cat004
-from asde.asterix import DecodeError, Record, decode, encode
-from asde.convert import SystemId, report_from_cat062, time_of_day, track_to_cat062
+from asde.asterix import DecodeError, Record, decode, encode, iter_blocks
+from asde.convert import (
+    SystemId,
+    report_from_cat021,
+    report_from_cat062,
+    time_of_day,
+    track_to_cat062,
+)
 from asde.inputs.opensky import read_states
 from asde.inputs.sbs import SbsDecoder, SbsError
 from asde.linknet import LinkEndpoint
@@ -118,7 +124,7 @@ class ServiceConfig:
         inputs = list(data.get("inputs") or [])
         settings = AlertSettings()
         for spec in inputs:
-            if spec.get("type") not in ("scenario", "replay", "sbs", "asterix-udp"):
+            if spec.get("type") not in ("scenario", "replay", "sbs", "asterix-udp", "asterix-tcp"):
                 raise ConfigError(f"{where}: inputs: unknown type {spec.get('type')!r}")
             if "file" in spec:
                 spec["file"] = (
@@ -126,6 +132,13 @@ class ServiceConfig:
                     if not Path(spec["file"]).is_absolute()
                     else spec["file"]
                 )
+            if "file" in spec and not Path(spec["file"]).exists():
+                if spec.get("optional"):
+                    log.warning("%s: inputs: %s is not there; that input is left out",
+                                where, spec["file"])  # fmt: skip
+                    spec["type"] = "none"
+                    continue
+                raise ConfigError(f"{where}: inputs: file: {spec['file']} does not exist")
             if spec["type"] == "scenario":
                 settings = load_scenario(Path(spec["file"])).alert_settings
         try:
@@ -173,6 +186,7 @@ class Centre:
         self._batch = 0
         self._input_buffer: list[TargetReport] = []
         self.inputs_published = 0
+        self.input_errors = 0
         self.inputs_consumed = 0
         self._saved_at = 0.0
         # Message ids are unique per run: a restarted process numbers its batches from 0 again,
@@ -385,25 +399,66 @@ class Centre:
                 log.warning("SBS %s:%d: %s", host, port, error)
             await asyncio.sleep(2.0)
 
+    def _asterix(self, data: bytes, origin: str) -> None:
+        """ASTERIX data blocks from an input: CAT 062 tracks and CAT 021 ADS-B reports become
+        target reports; a bad block is logged and the next one read."""
+        now = time.time()
+        for block in iter_blocks(data):
+            if isinstance(block, DecodeError):
+                self.input_errors += 1
+                log.warning("ASTERIX from %s: %s", origin, block)
+                continue
+            for record in block:
+                if record.category == 62:
+                    report = report_from_cat062(record, now)
+                elif record.category == 21:
+                    report = report_from_cat021(record, now)
+                else:
+                    report = None
+                if report is not None:
+                    self.ingest(report)
+
     async def _asterix_udp(self, host: str, port: int) -> None:
         centre = self
 
         class Receiver(asyncio.DatagramProtocol):
             def datagram_received(self, data: bytes, addr: Any) -> None:
-                try:
-                    records = decode(data)
-                except DecodeError as error:
-                    log.warning("ASTERIX from %s: %s", addr, error)
-                    return
-                for record in records:
-                    report = (
-                        report_from_cat062(record, time.time()) if record.category == 62 else None
-                    )
-                    if report is not None:
-                        centre.ingest(report)
+                centre._asterix(data, f"{addr[0]}:{addr[1]}")
 
         loop = asyncio.get_running_loop()
         await loop.create_datagram_endpoint(Receiver, local_addr=(host, port))
+
+    async def _asterix_tcp(self, host: str, port: int) -> None:
+        """A TCP client of an ASTERIX stream: data blocks back to back, each cut at its own
+        length field; what is left of a block waits for the next bytes. A length that cannot
+        be true (under 3 octets) means the stream is lost: the connection is dropped and made
+        again, at a block boundary."""
+        while True:
+            try:
+                reader, writer = await asyncio.open_connection(host, port)
+                buffer = bytearray()
+                while data := await reader.read(65536):
+                    buffer += data
+                    end, lost = 0, None
+                    while len(buffer) - end >= 3:
+                        length = int.from_bytes(buffer[end + 1 : end + 3], "big")
+                        if length < 3:
+                            lost = length
+                            break
+                        if len(buffer) - end < length:
+                            break
+                        end += length
+                    if end:  # the complete blocks before anything that went wrong
+                        self._asterix(bytes(buffer[:end]), f"{host}:{port}")
+                        del buffer[:end]
+                    if lost is not None:
+                        raise ValueError(f"a data block of length {lost}")
+                    await asyncio.sleep(0)
+                writer.close()
+            except (OSError, ValueError) as error:
+                self.input_errors += 1
+                log.warning("ASTERIX TCP %s:%d: %s", host, port, error)
+            await asyncio.sleep(2.0)
 
     # -- links ---------------------------------------------------------------------------------
     async def _listen(self, name: str, host: str, port: int) -> None:
@@ -473,6 +528,10 @@ class Centre:
                 self._tasks.append(loop.create_task(self._sbs(spec["host"], int(spec["port"]))))
             elif kind == "asterix-udp":
                 await self._asterix_udp(spec.get("host", "127.0.0.1"), int(spec["port"]))
+            elif kind == "asterix-tcp":
+                self._tasks.append(
+                    loop.create_task(self._asterix_tcp(spec["host"], int(spec["port"])))
+                )
 
     @property
     def _stream_key(self) -> str:
@@ -568,6 +627,7 @@ class Centre:
             "partner_tracks": len(self.partner_picture),
             "updates_sent": self.updates_sent,
             "withheld": self.withheld,
+            "input_errors": self.input_errors,
             "roles": list(self.config.roles),
             "streams": {"inputs_published": self.inputs_published,
                         "inputs_consumed": self.inputs_consumed} if self._js is not None else None,

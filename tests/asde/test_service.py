@@ -34,6 +34,7 @@ def configs(tmp_path: Path) -> tuple[ServiceConfig, ServiceConfig]:
     ]
     ukraine["partner"]["connect"] = [{"name": "via-hungary", "host": "127.0.0.1", "port": hu},
                                      {"name": "via-turkey", "host": "127.0.0.1", "port": tr}]  # fmt: skip
+    nato["inputs"] = nato["inputs"][:1]  # the scenario only; not the recording
     nato["inputs"][0]["speed"] = 400
     nato["send_period_s"] = ukraine["send_period_s"] = 0.1
     for data in (nato, ukraine):
@@ -105,3 +106,53 @@ def test_bad_configuration_is_refused_with_file_and_key(tmp_path: Path) -> None:
 
     with pytest.raises(ConfigError, match=r"centre.yaml: centre: “sac” is missing"):
         ServiceConfig.load(path)
+
+
+def test_asterix_over_tcp_with_a_block_split_in_two_and_garbage_after(tmp_path: Path) -> None:
+    """A TCP ASTERIX feed: blocks are cut at their length fields (one arrives in two pieces);
+    a block claiming a length under 3 octets drops the connection, which is made again; the
+    service goes on."""
+    import dataclasses
+
+    from asde.asterix import encode
+    from asde.convert import SystemId, report_to_cat021
+    from asde.reports import Source, TargetReport
+
+    now = __import__("time").time()
+    reports = [TargetReport(time=now, source=Source.ADSB, lat=50.0 + n / 10, lon=24.0,
+                            address=f"50800{n}", altitude_ft=30000) for n in range(3)]  # fmt: skip
+    blocks = [encode([report_to_cat021(r, SystemId(25, 9))]) for r in reports]
+
+    async def scenario() -> tuple[int, int]:
+        connections = 0
+
+        async def feed(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            nonlocal connections
+            connections += 1
+            writer.write(blocks[0] + blocks[1][:5])
+            await writer.drain()
+            await asyncio.sleep(0.1)
+            writer.write(blocks[1][5:] + blocks[2] + b"\x15\x00\x02garbage")
+            await writer.drain()
+            await asyncio.sleep(0.5)
+            writer.close()
+
+        server = await asyncio.start_server(feed, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        nato_config, _ukraine = configs(tmp_path)
+        config = dataclasses.replace(
+            nato_config, inputs=[{"type": "asterix-tcp", "host": "127.0.0.1", "port": port}],
+            listen=[], http_port=free_port(),
+        )  # fmt: skip
+        centre = Centre(config)
+        await centre.start()
+        await asyncio.sleep(1.0)
+        result = (len(centre.picture), centre.input_errors)
+        await centre.stop()
+        server.close()
+        return result
+
+    tracks, errors = asyncio.run(scenario())
+
+    assert tracks == 3
+    assert errors >= 1
