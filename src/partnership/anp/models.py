@@ -118,8 +118,10 @@ class Chapter(models.Model):
     strategic_goal_uk = models.TextField(_("strategic goal (Ukrainian)"), blank=True)
     history = HistoricalRecords()
 
+    # Orderings name the key columns ("programme_id"), not the relations: ordering by a
+    # relation follows its model's own ordering through joins on every query.
     class Meta:
-        ordering = ["programme", "number"]
+        ordering = ["programme_id", "number"]
         verbose_name = _("chapter")
         verbose_name_plural = _("chapters")
         constraints = [
@@ -148,7 +150,7 @@ class Goal(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["chapter", "code"]
+        ordering = ["chapter_id", "code"]
         verbose_name = _("goal")
         verbose_name_plural = _("goals")
         constraints = [models.UniqueConstraint(fields=["chapter", "code"], name="one_goal_code")]
@@ -222,7 +224,7 @@ class Measure(Releasable):
     history = HistoricalRecords(m2m_fields=[co_executors, decisions, partnership_goals, projects])
 
     class Meta:
-        ordering = ["programme", "chapter__number", "code"]
+        ordering = ["programme_id", "code"]
         verbose_name = _("measure")
         verbose_name_plural = _("measures")
         constraints = [
@@ -262,7 +264,7 @@ class MeasureIndicator(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["measure", "id"]
+        ordering = ["measure_id", "id"]
         verbose_name = _("effectiveness indicator")
         verbose_name_plural = _("effectiveness indicators")
 
@@ -290,7 +292,7 @@ class Amendment(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["measure", "approved_at"]
+        ordering = ["measure_id", "approved_at"]
         verbose_name = _("amendment")
         verbose_name_plural = _("amendments")
 
@@ -322,7 +324,7 @@ class QuarterlyReport(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["measure", "year", "quarter"]
+        ordering = ["measure_id", "year", "quarter"]
         verbose_name = _("quarterly report")
         verbose_name_plural = _("quarterly reports")
         constraints = [
@@ -368,7 +370,7 @@ class Evidence(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["report", "id"]
+        ordering = ["report_id", "id"]
         verbose_name = _("evidence")
         verbose_name_plural = _("evidence")
 

@@ -27,10 +27,11 @@ from partnership.anp.forms import (
     MeasureFilterForm,
     ReportForm,
 )
-from partnership.anp.models import AnnualProgramme, Measure, Status
+from partnership.anp.models import AnnualProgramme, Assessment, Measure, Status
 from partnership.core import charts
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
 from partnership.core.models import Marking, User
+from partnership.core.selectors import visible_to
 
 PAGE_SIZE = 50
 
@@ -189,11 +190,9 @@ def _measure(request: HttpRequest, pk: int) -> Measure:
 def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     measure = _measure(request, pk)
     user = request.user
-    assessments = (
-        selectors.assessments_for(user=user, programme=measure.programme)
-        .filter(measure=measure)
-        .order_by("organization__name_en")
-    )
+    assessments = visible_to(
+        user, Assessment.objects.filter(measure=measure).select_related("organization")
+    ).order_by("organization__name_en")
     return render(
         request,
         "anp/measure_detail.html",

@@ -127,7 +127,7 @@ class Project(Releasable, Sourced):
     )
 
     class Meta:
-        ordering = ["fund", "period_start", "slug"]
+        ordering = ["fund_id", "period_start", "slug"]
         verbose_name = _("trust-fund project")
         verbose_name_plural = _("trust-fund projects")
         constraints = [releasable_constraint("project")]
@@ -163,7 +163,7 @@ class Phase(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["project", "number"]
+        ordering = ["project_id", "number"]
         verbose_name = _("phase")
         verbose_name_plural = _("phases")
         constraints = [
@@ -203,7 +203,7 @@ class ProjectAgreement(models.Model):
     history = HistoricalRecords(m2m_fields=[parties])
 
     class Meta:
-        ordering = ["project", "kind", "signed_start"]
+        ordering = ["project_id", "kind", "signed_start"]
         verbose_name = _("project agreement")
         verbose_name_plural = _("project agreements")
 
@@ -289,7 +289,7 @@ class Transaction(Releasable):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["project", "date", "id"]
+        ordering = ["project_id", "date", "id"]
         verbose_name = _("transaction")
         verbose_name_plural = _("transactions")
         constraints = [
