@@ -136,8 +136,8 @@ def test_ingest_and_picture_in_separate_processes_and_a_picture_process_replaced
             await asyncio.sleep(0.05)
             if first.inputs_consumed >= 100:
                 break
-        consumed_first = first.inputs_consumed
         await first.stop()  # mid-stream; what it had fetched but not confirmed comes again
+        consumed_first = first.inputs_consumed  # (read after the stop: it may finish a batch)
         second = Centre(dataclasses.replace(picture_config, http_port=free_port()))
         await second.start()
         for _ in range(600):
