@@ -36,6 +36,7 @@ os.environ.setdefault("PARTNERSHIP_DATA_DIR", tempfile.mkdtemp(prefix="partnersh
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 
+import _timing  # noqa: E402  (benchmarks/_timing.py, beside this file)
 import django  # noqa: E402
 
 django.setup()
@@ -45,7 +46,6 @@ from django.db import connection  # noqa: E402
 from django.http import HttpRequest, HttpResponse  # noqa: E402
 from django.template import engines  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import clear_url_caches, path  # noqa: E402
 
 import partnership.urls  # noqa: E402
@@ -100,20 +100,10 @@ def setup() -> None:
 
 
 def median_ms(fn: Callable[[], object]) -> float:
-    fn()
-    times = []
-    for _ in range(REPEAT):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+    return _timing.median_ms(fn, REPEAT)
 
 
-def queries(client: Client, url: str) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    return len(ctx.captured_queries)
+queries = _timing.queries
 
 
 def main() -> None:
