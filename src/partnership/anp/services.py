@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -160,7 +160,6 @@ class MeasureData:
     partnership_goals: Sequence[Any] = ()
     decisions: Sequence[Any] = ()
     projects: Sequence[Any] = ()
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @transaction.atomic

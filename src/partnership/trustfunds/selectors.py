@@ -286,8 +286,3 @@ def totals_by_fund(*, funds: list[TrustFund]) -> dict[int, dict[str, Decimal]]:
     for entry in out.values():
         entry["balance"] = entry["received"] - entry["used"]
     return out
-
-
-def spending(*, user: AnyUser, project: Project) -> list[dict[str, Any]]:
-    """What the money was spent on: outgoing transactions by phase and receiver."""
-    return flows(user=user, project=project)[1]
