@@ -547,17 +547,19 @@ class Centre:
             await asyncio.sleep(0.01)
             if not self._input_buffer:
                 continue
-            batch = list(self._input_buffer)  # a copy: inputs go on arriving meanwhile
+            # A copy: inputs go on arriving meanwhile. A retry sends this same batch again under
+            # the same id: a batch that had grown meanwhile would be taken by JetStream for the
+            # duplicate of the first attempt (when that one was stored) and its new reports lost.
+            batch = list(self._input_buffer)
             payload = json.dumps([report_to_row(r) for r in batch]).encode()
-            try:
-                await publish(
-                    self._js, f"asde.input.{self._stream_key}", payload,
-                    f"{self.config.name}-{self._run}-in-{number}",
-                )  # fmt: skip
-            except Exception as error:  # the server away: keep the reports, try again
-                log.warning("input stream: %s", error)
-                await asyncio.sleep(0.5)
-                continue
+            message_id = f"{self.config.name}-{self._run}-in-{number}"
+            while True:
+                try:
+                    await publish(self._js, f"asde.input.{self._stream_key}", payload, message_id)
+                    break
+                except Exception as error:  # the server away: keep the reports, try again
+                    log.warning("input stream: %s", error)
+                    await asyncio.sleep(0.5)
             del self._input_buffer[: len(batch)]
             self.inputs_published += len(batch)
             number += 1
