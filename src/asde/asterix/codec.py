@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from asde.asterix.errors import AsterixError, DecodeError, EncodeError
 from asde.asterix.spec import Category
 
 CATEGORIES: dict[int, Category] = {}
+T = TypeVar("T")
 MAX_BLOCK = 0xFFFF
 
 
@@ -122,11 +123,18 @@ def decode(data: bytes) -> list[Record]:
 def iter_blocks(data: bytes) -> Iterator[list[Record] | DecodeError]:
     """Each data block's records, or the error of a bad block; goes on after a bad block
     when its length field is believable, and stops when nothing more can be trusted."""
+    return each_block(data, decode_block)
+
+
+def each_block(
+    data: bytes, decode: Callable[[bytes, int], tuple[T, int]]
+) -> Iterator[T | DecodeError]:
+    """`decode(data, offset) -> (result, next offset)` over every data block, as iter_blocks."""
     data = bytes(data)
     pos = 0
     while pos < len(data):
         try:
-            block, pos = decode_block(data, pos)
+            block, pos = decode(data, pos)
         except DecodeError as error:
             yield error
             if len(data) - pos < 3:
