@@ -14,12 +14,11 @@ from tqdm import tqdm
 
 from asde.agreements import CompiledFilter, load_agreement
 from asde.alerts import AlertEngine, AlertSettings, evaluate_picture
-from asde.asterix import DecodeError, Record, encode, iter_blocks
+from asde.asterix import DecodeError, Record, encode
 from asde.asterix.readers import read
+from asde.batch import iter_reports
 from asde.convert import (
     SystemId,
-    report_from_cat021,
-    report_from_cat062,
     report_to_cat021,
     track_to_cat062,
 )
@@ -42,19 +41,11 @@ def reports_of(path: str, err: TextIO) -> list[TargetReport]:
     reports: list[TargetReport] = []
     for chunk in read(source.read_bytes()):
         when = chunk.timestamp or time.time()
-        for block in iter_blocks(chunk.data):
+        for block in iter_reports(chunk.data, when):
             if isinstance(block, DecodeError):
                 err.write(f"{path}: offset {chunk.offset + block.offset}: {block.reason}\n")
                 continue
-            for record in block:
-                if record.category == 62:
-                    converted = report_from_cat062(record, when)
-                elif record.category == 21:
-                    converted = report_from_cat021(record, when)
-                else:
-                    converted = None
-                if converted is not None:
-                    reports.append(converted)
+            reports += block
     return reports
 
 

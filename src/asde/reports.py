@@ -15,6 +15,27 @@ class Source(StrEnum):
     ADSB = "ads"
 
 
+_OCTAL = frozenset("01234567")
+_HEX = frozenset("0123456789ABCDEF")
+
+
+def mode3a_code(value: object) -> str | None:
+    """A Mode 3/A code as four octal digits, or None for anything else: a feed's "8888" or
+    "12" must not reach a track, whose every update carries the code in three octal bits each."""
+    if isinstance(value, str) and len(value) == 4 and _OCTAL.issuperset(value):
+        return value
+    return None
+
+
+def icao_address(value: object) -> str | None:
+    """A 24-bit ICAO address as six upper-case hexadecimal digits, or None for anything else."""
+    if isinstance(value, str) and len(value) == 6:
+        text = value.upper()
+        if _HEX.issuperset(text):
+            return text
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class TargetReport:
     """One observation. Units: degrees, feet, knots, feet per minute, seconds since the epoch.

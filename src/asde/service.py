@@ -43,13 +43,11 @@ from aiohttp import web
 
 from asde.agreements import Agreement, CompiledFilter, in_force, load_agreement
 from asde.alerts import Alert, AlertEngine, AlertSettings, RenegadeLevel, alert_to_cat004
-from asde.asterix import DecodeError, Record, decode, encode, iter_blocks
+from asde.asterix import DecodeError, Record, decode_block, encode
+from asde.batch import TrackEncoder, block_reports, iter_reports, state_of
 from asde.convert import (
     SystemId,
-    report_from_cat021,
-    report_from_cat062,
     time_of_day,
-    track_to_cat062,
 )
 from asde.inputs.opensky import read_states
 from asde.inputs.sbs import SbsDecoder, SbsError
@@ -63,7 +61,7 @@ from asde.links import (
     StateBehind,
 )
 from asde.picture import AirPicture, Track
-from asde.reports import Source, TargetReport
+from asde.reports import Source, TargetReport, icao_address, mode3a_code
 from asde.sim import load_scenario, replay_times, simulate
 
 log = logging.getLogger("asde")
@@ -201,6 +199,9 @@ class Centre:
         self.updates_sent = 0
         self.withheld = 0
         self.filter: CompiledFilter | None = None
+        # Updates to the partner go through the agreement; those to ASDE_PICTURE do not.
+        self._encoder: TrackEncoder | None = None
+        self._picture_encoder = TrackEncoder(config.system)
         self.outbox: Any = None  # PartnerOutbox when NATS JetStream carries the partner stream
         self._js: Any = None
         self._nats: Any = None
@@ -228,6 +229,7 @@ class Centre:
         if agreement is not self.agreement:
             self.agreement = agreement
             self.filter = CompiledFilter(agreement) if agreement else None
+            self._encoder = TrackEncoder(self.config.system, self.filter) if self.filter else None
 
     # -- picture -----------------------------------------------------------------------------
     def apply(self, report: TargetReport) -> Track:
@@ -274,22 +276,18 @@ class Centre:
             for ended in self.picture.tick(now):
                 self.alerts.track_ended(ended)
             dirty, self._dirty = self._dirty, set()
-            records = []
-            picture_records = []
+            states = []
             for number in dirty:
                 track = self.picture.tracks.get(number)
-                if track is None or self.filter is None:
+                if track is None or self._encoder is None:
                     continue
-                record = track_to_cat062(track, self.config.system, now)
-                picture_records.append(record)
-                decision = self.filter.decide(record, now)
-                if decision.sent and decision.record is not None:
-                    records.append(decision.record)
-                else:
-                    self.withheld += 1
+                states.append(state_of(track, now))
                 self._broadcast({"type": "track", **_track_json(track, "own")})
-            if records:
-                payload = encode(records)
+            encoded = self._encoder.encode(states) if self._encoder is not None else None
+            if encoded is not None:
+                self.withheld += encoded.withheld
+            if encoded is not None and encoded.sent:
+                payload = encoded.payload
                 try:
                     if self._js is not None:
                         from asde.bus import publish
@@ -299,16 +297,17 @@ class Centre:
                         await publish(self._js, f"asde.partner.{self.config.partner}", payload, key)
                     else:
                         self.link.send(payload)
-                    self.updates_sent += len(records)
+                    self.updates_sent += encoded.sent
                 except Exception as error:  # a full buffer: the alarm is the log and status
                     log.error("partner %s: %s", self.config.partner, error)
-            if self._js is not None and picture_records:
+            if self._js is not None and states:
                 from asde.bus import publish
 
                 # The whole picture's updates, before any agreement, for whoever needs them.
+                picture = self._picture_encoder.encode(states).payload
                 with contextlib.suppress(Exception):
                     await publish(
-                        self._js, f"asde.picture.{self._stream_key}", encode(picture_records),
+                        self._js, f"asde.picture.{self._stream_key}", picture,
                         f"{self.config.name}-{self._run}-pic-{self._batch}",
                     )  # fmt: skip
             self._batch += 1
@@ -347,25 +346,30 @@ class Centre:
                         "continues from the partner's", event.was, event.now)  # fmt: skip
         if not isinstance(event, Delivered):
             return
-        try:
-            records = decode(event.payload)
-        except DecodeError as error:
-            log.warning("partner sent bad ASTERIX: %s", error)
-            return
         now = time.time()
-        for record in records:
-            if record.category == 62:
-                report = report_from_cat062(record, now)
-                if report is not None:
-                    # The age of the partner's data on arrival: its time of track (I062/070)
-                    # to now, on clocks both centres keep to UTC.
-                    self.partner_ages.append(now - report.time)
-                    track = self.partner_picture.update(report)
-                    self._broadcast({"type": "track", **_track_json(track, "partner")})
-            elif record.category == 4:
-                alert = _partner_alert(record)
-                self.partner_alerts.append(alert)
-                self._broadcast({"type": "alert", "from_partner": True, **alert})
+        data, pos = event.payload, 0
+        while pos < len(data):
+            try:
+                if data[pos] == 62:  # the picture: straight to reports, a block at a time
+                    reports, pos = block_reports(data, pos, now)
+                    records: list[Record] = []
+                else:
+                    records, pos = decode_block(data, pos)
+                    reports = []
+            except DecodeError as error:
+                log.warning("partner sent bad ASTERIX: %s", error)
+                return
+            for report in reports:
+                # The age of the partner's data on arrival: its time of track (I062/070) to
+                # now, on clocks both centres keep to UTC.
+                self.partner_ages.append(now - report.time)
+                track = self.partner_picture.update(report)
+                self._broadcast({"type": "track", **_track_json(track, "partner")})
+            for record in records:
+                if record.category == 4:
+                    alert = _partner_alert(record)
+                    self.partner_alerts.append(alert)
+                    self._broadcast({"type": "alert", "from_partner": True, **alert})
 
     # -- inputs --------------------------------------------------------------------------------
     async def _replay(self, reports: list[TargetReport], speed: float) -> None:
@@ -402,21 +406,13 @@ class Centre:
     def _asterix(self, data: bytes, origin: str) -> None:
         """ASTERIX data blocks from an input: CAT 062 tracks and CAT 021 ADS-B reports become
         target reports; a bad block is logged and the next one read."""
-        now = time.time()
-        for block in iter_blocks(data):
+        for block in iter_reports(data, time.time()):
             if isinstance(block, DecodeError):
                 self.input_errors += 1
                 log.warning("ASTERIX from %s: %s", origin, block)
                 continue
-            for record in block:
-                if record.category == 62:
-                    report = report_from_cat062(record, now)
-                elif record.category == 21:
-                    report = report_from_cat021(record, now)
-                else:
-                    report = None
-                if report is not None:
-                    self.ingest(report)
+            for report in block:
+                self.ingest(report)
 
     async def _asterix_udp(self, host: str, port: int) -> None:
         centre = self
@@ -661,8 +657,9 @@ def report_from_row(row: list[Any]) -> TargetReport:
     (time_, source, lat, lon, address, callsign, squawk, altitude, speed, course, rate,
      ground, emergency) = row  # fmt: skip
     return TargetReport(
-        time=float(time_), source=Source(source), lat=lat, lon=lon, address=address,
-        callsign=callsign, squawk=squawk, altitude_ft=altitude, ground_speed_kt=speed,
+        time=float(time_), source=Source(source), lat=lat, lon=lon,
+        address=icao_address(address), callsign=callsign, squawk=mode3a_code(squawk),
+        altitude_ft=altitude, ground_speed_kt=speed,
         track_deg=course, vertical_rate_fpm=rate, on_ground=ground, emergency=bool(emergency),
     )  # fmt: skip
 

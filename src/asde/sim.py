@@ -22,7 +22,7 @@ from shapely.geometry import shape
 
 from asde.alerts import AlertSettings, FiledRoute, ProtectedSite, RestrictedArea
 from asde.picture import destination, distance_nm
-from asde.reports import Source, TargetReport
+from asde.reports import Source, TargetReport, icao_address, mode3a_code
 
 
 class ScenarioError(ValueError):
@@ -93,10 +93,18 @@ def scenario_from_mapping(data: Any, source: str = "scenario") -> Scenario:
             route = [(float(lat), float(lon)) for lat, lon in raw["route"]]
             if len(route) < 2:
                 raise ScenarioError(f"{where}: a route needs two waypoints or more")
-            events = [Event(at_s=float(e["at_s"]), squawk=e.get("squawk"),
+            events = [Event(at_s=float(e["at_s"]),
+                            squawk=None if e.get("squawk") is None else str(e["squawk"]),
                             transponder=None if "transponder" not in e else e["transponder"] in (True, "on"),
                             descend_fpm=e.get("descend_fpm"), to_ft=e.get("to_ft"))
                       for e in raw.get("events") or []]  # fmt: skip
+            for code in [raw.get("squawk", "2000"), *(e.squawk for e in events if e.squawk)]:
+                if mode3a_code(str(code)) is None:
+                    raise ScenarioError(
+                        f"{where}: {code!r} is not a Mode 3/A code (four octal digits)"
+                    )
+            if raw.get("address") and icao_address(str(raw["address"]).zfill(6)) is None:
+                raise ScenarioError(f"{where}: {raw['address']!r} is not a 24-bit ICAO address")
             flights.append(Flight(
                 callsign=str(raw["callsign"]),
                 address=str(raw["address"]).upper().zfill(6) if raw.get("address") else None,

@@ -51,7 +51,10 @@ def test_replay_waits_as_the_recording_did() -> None:
 @pytest.mark.parametrize(
     ("data", "message"),
     [({"flights": []}, "no flights"), ({"flights": [{**FLIGHT, "route": [[50, 30]]}]}, "two waypoints"),
-     ({"flights": [{"callsign": "X"}]}, "flight 1"), ({"start": "yesterday", "flights": [FLIGHT]}, "start")],
+     ({"flights": [{"callsign": "X"}]}, "flight 1"), ({"start": "yesterday", "flights": [FLIGHT]}, "start"),
+     ({"flights": [{**FLIGHT, "squawk": "8888"}]}, "'8888' is not a Mode 3/A code"),
+     ({"flights": [{**FLIGHT, "events": [{"at_s": 5, "squawk": "77"}]}]}, "'77' is not a Mode 3/A code"),
+     ({"flights": [{**FLIGHT, "address": "XYZ123"}]}, "not a 24-bit ICAO address")],
 )  # fmt: skip
 def test_bad_scenarios_are_refused(data: dict, message: str) -> None:
     with pytest.raises(ScenarioError, match=message):

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from asde.reports import Source, TargetReport
+from asde.reports import Source, TargetReport, icao_address, mode3a_code
 
 
 def _number(value: Any) -> float | None:
@@ -29,15 +29,15 @@ def report_from_state(state: dict[str, Any]) -> TargetReport | None:
         source=Source.ADSB,
         lat=_number(state.get("latitude")),
         lon=_number(state.get("longitude")),
-        address=address.upper() if isinstance(address, str) and address else None,
+        address=icao_address(address),
         callsign=callsign.strip() or None if isinstance(callsign, str) else None,
-        squawk=squawk if isinstance(squawk, str) and len(squawk) == 4 else None,
+        squawk=mode3a_code(squawk),
         altitude_ft=_number(state.get("altitude")),
         ground_speed_kt=_number(state.get("groundspeed")),
         track_deg=_number(state.get("track")),
         vertical_rate_fpm=_number(state.get("vertical_rate")),
         on_ground=bool(state["onground"]) if isinstance(state.get("onground"), bool) else None,
-        emergency=squawk in ("7500", "7600", "7700"),
+        emergency=mode3a_code(squawk) in ("7500", "7600", "7700"),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from asde.reports import Source, TargetReport
+from asde.reports import Source, TargetReport, icao_address, mode3a_code
 
 _SOURCES = {"adsb_icao": Source.ADSB, "adsr_icao": Source.ADSB, "mode_s": Source.MODE_S,
             "mlat": Source.MODE_S, "tisb_icao": Source.ADSB}  # fmt: skip
@@ -24,8 +24,8 @@ def from_aircraft_json(document: dict[str, Any]) -> Iterator[TargetReport]:
         if not isinstance(aircraft, dict):
             continue
         lat, lon = _num(aircraft.get("lat")), _num(aircraft.get("lon"))
-        hex_id = str(aircraft.get("hex", "")).lstrip("~").upper()
-        if lat is None or lon is None or len(hex_id) != 6:
+        hex_id = icao_address(str(aircraft.get("hex", "")).lstrip("~"))
+        if lat is None or lon is None or hex_id is None:
             continue
         seen = _num(aircraft.get("seen_pos")) or 0.0
         altitude = aircraft.get("alt_baro")
@@ -37,7 +37,7 @@ def from_aircraft_json(document: dict[str, Any]) -> Iterator[TargetReport]:
             lon=lon,
             address=hex_id,
             callsign=(str(aircraft.get("flight") or "").strip() or None),
-            squawk=squawk if isinstance(squawk, str) and len(squawk) == 4 else None,
+            squawk=mode3a_code(squawk),
             altitude_ft=_num(altitude),
             ground_speed_kt=_num(aircraft.get("gs")),
             track_deg=_num(aircraft.get("track")),
@@ -51,8 +51,8 @@ def from_trace(document: dict[str, Any]) -> Iterator[TargetReport]:
     """The points of a readsb `trace_full` file: [seconds after `timestamp`, lat, lon,
     altitude or "ground", ground speed, track, flags, vertical rate, details or null, ...]."""
     base = _num(document.get("timestamp"))
-    hex_id = str(document.get("icao", "")).lstrip("~").upper()
-    if base is None or len(hex_id) != 6:
+    hex_id = icao_address(str(document.get("icao", "")).lstrip("~"))
+    if base is None or hex_id is None:
         return
     callsign: str | None = None
     squawk: str | None = None
@@ -65,8 +65,7 @@ def from_trace(document: dict[str, Any]) -> Iterator[TargetReport]:
         details = point[8] if len(point) > 8 and isinstance(point[8], dict) else None
         if details:
             callsign = str(details.get("flight") or "").strip() or callsign
-            if isinstance(details.get("squawk"), str):
-                squawk = details["squawk"]
+            squawk = mode3a_code(details.get("squawk")) or squawk
         altitude = point[3]
         kind = point[9] if len(point) > 9 else None
         yield TargetReport(

@@ -88,3 +88,20 @@ def test_sbs_lines_are_merged_per_aircraft() -> None:
 def test_bad_sbs_lines_raise_sbs_error(line: str) -> None:
     with pytest.raises(SbsError):
         SbsDecoder().feed_line(line)
+
+
+@pytest.mark.parametrize(("squawk", "address"), [("8888", "4CA7ZZ"), ("12", "4CA7"), (7700, 1)])
+def test_codes_that_are_not_mode_3a_or_icao_addresses_do_not_reach_a_report(
+    squawk: object, address: object
+) -> None:
+    """Every update of a track carries its code and address; one a feed garbled must not
+    stop the exchange when the update is encoded."""
+    state = {"timestamp": 1_600_000_000_000, "icao24": address, "squawk": squawk,
+             "latitude": 50.0, "longitude": 30.0}  # fmt: skip
+    report = report_from_state(state)
+    assert report is not None and report.squawk is None and report.address is None
+    aircraft = {"now": 1_600_000_000, "aircraft": [
+        {"hex": "4ca7b2", "lat": 50.0, "lon": 30.0, "squawk": squawk},
+        {"hex": str(address), "lat": 50.0, "lon": 30.0}]}  # fmt: skip
+    reports = list(from_aircraft_json(aircraft))
+    assert [(r.address, r.squawk) for r in reports] == [("4CA7B2", None)]
