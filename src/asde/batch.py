@@ -24,7 +24,7 @@ import shapely
 
 from asde.agreements import CompiledFilter
 from asde.asterix import CATEGORIES, DecodeError, Record, decode_block, encode
-from asde.asterix.codec import MAX_BLOCK, each_block
+from asde.asterix.codec import MAX_BLOCK, skip_block
 from asde.asterix.spec import Compound, Extended, Fixed, Format, _encode_value
 from asde.convert import (
     DAY,
@@ -227,12 +227,32 @@ _CALLSIGNS: dict[int, str | None] = {}
 _ACID = CAT062.items["380"].by_name["ID"][1]  # type: ignore[attr-defined]
 
 
-def _walk(data: bytes, start: int, end: int) -> dict[tuple[Any, ...], tuple[list[int], list[int]]]:
-    """The records of a block grouped by layout: each layout's record offsets and indices."""
+def _walk(
+    data: bytes, blocks: Sequence[tuple[int, int]]
+) -> tuple[dict[tuple[Any, ...], tuple[list[int], list[int]]], list[int]]:
+    """The records of the blocks (their records' start and end offsets) grouped by layout:
+    each layout's record offsets and indices; and how many records each block holds."""
     groups: dict[tuple[Any, ...], tuple[list[int], list[int]]] = {}
+    counts = []
+    index = 0
+    for start, end in blocks:
+        first = index
+        index = _walk_block(data, start, end, index, groups)
+        if index == first:
+            raise _Irregular
+        counts.append(index - first)
+    return groups, counts
+
+
+def _walk_block(
+    data: bytes,
+    start: int,
+    end: int,
+    index: int,
+    groups: dict[tuple[Any, ...], tuple[list[int], list[int]]],
+) -> int:
     walkers = _WALKERS
     pos = start
-    index = 0
     try:
         while pos < end:
             record = pos
@@ -255,15 +275,19 @@ def _walk(data: bytes, start: int, end: int) -> dict[tuple[Any, ...], tuple[list
             index += 1
     except IndexError:
         raise _Irregular from None
-    if pos != end or not index:
+    if pos != end:
         raise _Irregular
-    return groups
+    return index
 
 
-def _cat062_reports(data: bytes, start: int, end: int, near: float) -> list[TargetReport]:
-    groups = _walk(data, start, end)
+def _cat062_reports(
+    data: bytes, blocks: Sequence[tuple[int, int]], near: float
+) -> list[list[TargetReport]]:
+    """The reports of consecutive CAT 062 blocks (their records' start and end offsets), per
+    block; numpy works on the records of all of them at once."""
+    groups, counts = _walk(data, blocks)
     buffer = np.frombuffer(data, dtype=np.uint8)
-    count = sum(len(indices) for _offsets, indices in groups.values())
+    count = sum(counts)
     out: list[TargetReport | None] = [None] * count
     base = near - (near % DAY)
     for layout_key, (offsets, indices) in groups.items():
@@ -311,7 +335,12 @@ def _cat062_reports(data: bytes, start: int, end: int, near: float) -> list[Targ
         ):  # fmt: skip
             out[i] = TargetReport(t, ssr, la, lo, adr, cs, sq, alt, gs, trk, roc, None,
                                   alarm or sq in EMERGENCY_CODES)  # fmt: skip
-    return [report for report in out if report is not None]
+    per_block = []
+    first = 0
+    for size in counts:
+        per_block.append([report for report in out[first : first + size] if report is not None])
+        first += size
+    return per_block
 
 
 def _listed(values: np.ndarray | None, convert: Callable[[int], Any] | None, n: int) -> list[Any]:
@@ -345,7 +374,7 @@ def block_reports(data: bytes, offset: int, near: float) -> tuple[list[TargetRep
         end = offset + length
         if length > 3 and end <= len(data):
             try:
-                return _cat062_reports(data, offset + 3, end, near), end
+                return _cat062_reports(data, [(offset + 3, end)], near)[0], end
             except _Irregular:
                 pass
     records, end = decode_block(data, offset)
@@ -363,8 +392,49 @@ def block_reports(data: bytes, offset: int, near: float) -> tuple[list[TargetRep
 
 
 def iter_reports(data: bytes, near: float) -> Iterator[list[TargetReport] | DecodeError]:
-    """Each data block's target reports, or the error of a bad block (as iter_blocks)."""
-    return each_block(data, lambda chunk, offset: block_reports(chunk, offset, near))
+    """Each data block's target reports, or the error of a bad block (as iter_blocks).
+    Consecutive CAT 062 blocks are decoded together: small blocks (a radar scan's, a UDP
+    datagram's) would otherwise pay numpy's fixed cost each."""
+    data = bytes(data)
+    pos = 0
+    while pos < len(data):
+        run = _cat062_run(data, pos)
+        if len(run) > 1:
+            try:
+                results = _cat062_reports(data, [(s + 3, e) for s, e in run], near)
+            except _Irregular:
+                pass  # then block by block, each the fast way or the reference way
+            else:
+                yield from results
+                pos = run[-1][1]
+                continue
+        for _ in range(max(1, len(run))):
+            try:
+                reports, pos = block_reports(data, pos, near)
+            except DecodeError as error:
+                yield error
+                after = skip_block(data, pos)
+                if after is None:
+                    return
+                pos = after
+            else:
+                yield reports
+            if pos >= len(data):
+                return
+
+
+def _cat062_run(data: bytes, pos: int, limit: int = 1 << 20) -> list[tuple[int, int]]:
+    """The consecutive CAT 062 blocks from `pos` whose lengths fit the data (at most `limit`
+    bytes of them): their starts and ends."""
+    run = []
+    end = pos
+    while end < len(data) - 2 and data[end] == 62 and end - pos < limit:
+        length = int.from_bytes(data[end + 1 : end + 3], "big")
+        if length <= 3 or end + length > len(data):
+            break
+        run.append((end, end + length))
+        end += length
+    return run
 
 
 # -- encoding ---------------------------------------------------------------------------------

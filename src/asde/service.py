@@ -43,7 +43,7 @@ from aiohttp import web
 
 from asde.agreements import Agreement, CompiledFilter, in_force, load_agreement
 from asde.alerts import Alert, AlertEngine, AlertSettings, RenegadeLevel, alert_to_cat004
-from asde.asterix import DecodeError, Record, decode_block, encode
+from asde.asterix import DecodeError, EncodeError, Record, decode_block, encode
 from asde.batch import TrackEncoder, block_reports, iter_reports, state_of
 from asde.convert import (
     SystemId,
@@ -283,7 +283,11 @@ class Centre:
                     continue
                 states.append(state_of(track, now))
                 self._broadcast({"type": "track", **_track_json(track, "own")})
-            encoded = self._encoder.encode(states) if self._encoder is not None else None
+            try:
+                encoded = self._encoder.encode(states) if self._encoder is not None else None
+            except EncodeError as error:  # the inputs let no such value in; never stop sending
+                log.error("partner %s: updates not encodable: %s", self.config.partner, error)
+                encoded = None
             if encoded is not None:
                 self.withheld += encoded.withheld
             if encoded is not None and encoded.sent:
@@ -304,8 +308,8 @@ class Centre:
                 from asde.bus import publish
 
                 # The whole picture's updates, before any agreement, for whoever needs them.
-                picture = self._picture_encoder.encode(states).payload
                 with contextlib.suppress(Exception):
+                    picture = self._picture_encoder.encode(states).payload
                     await publish(
                         self._js, f"asde.picture.{self._stream_key}", picture,
                         f"{self.config.name}-{self._run}-pic-{self._batch}",

@@ -4,6 +4,7 @@ reports (and errors) from the same bytes, the same bytes and decisions from the 
 from __future__ import annotations
 
 import dataclasses
+import os
 import string
 from functools import partial
 from pathlib import Path
@@ -91,7 +92,11 @@ def test_a_busy_stream_takes_the_block_path_and_gives_the_same_reports(
     assert sum(len(b) for b in expected) == 3000
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=int(os.environ.get("BATCH_EXAMPLES", "150")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(
     blocks=st.lists(st.lists(records(62), min_size=1, max_size=6), min_size=1, max_size=3),
     damage=st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 255)), max_size=3),
@@ -183,7 +188,11 @@ def outcome(run: Any) -> Any:
     return (result.payload, result.sent, result.withheld)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=int(os.environ.get("BATCH_EXAMPLES", "300")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(batches=st.lists(st.lists(states(), max_size=25), min_size=1, max_size=3),
        agreement=agreements(), system=st.sampled_from([SYSTEM, SystemId(300, 1)]))  # fmt: skip
 def test_track_states_encode_to_the_same_bytes_and_decisions(

@@ -4,6 +4,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from asde.asterix import decode, encode
+from tests.asde.test_batch import picture_stream
+
 FUZZER = Path(__file__).resolve().parents[3] / "fuzzing" / "fuzz_decode.py"
 
 
@@ -12,6 +15,9 @@ def test_fuzzing_finds_no_escaping_exception(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "cat065").write_bytes(bytes.fromhex("41000cF8196402043C608718"))
+    # CAT 062 blocks of the exchange's own updates, four records each: the block path's ground.
+    updates = decode(picture_stream(12))
+    (corpus / "cat062").write_bytes(b"".join(encode(updates[i : i + 4]) for i in (0, 4, 8)))
     result = subprocess.run(
         [sys.executable, str(FUZZER), "-runs=30000", "-seed=1", str(corpus)],
         capture_output=True,
