@@ -57,24 +57,22 @@ class _Piece:
     format: Fixed
 
 
-def _compound_lengths(compound: Compound) -> Callable[[bytes], int]:
-    """The length of a compound item's subfields for its presence octets, when every present
-    subfield is fixed; raises _Irregular otherwise (the reference path then decides)."""
-    cache: dict[bytes, int] = {}
+def _compound_lengths(compound: Compound) -> tuple[dict[bytes, int], Callable[[bytes], int]]:
+    """The lengths of a compound item's subfields by presence octets, learnt as they are met,
+    and what learns one: the sum when every present subfield is fixed; it raises _Irregular
+    otherwise (the reference path then decides)."""
+    lengths: dict[bytes, int] = {}
 
-    def length(primary: bytes) -> int:
-        known = cache.get(primary)
-        if known is not None:
-            return known
+    def learn(primary: bytes) -> int:
         total = 0
         for _index, (_name, fmt) in _compound_members(compound, primary):
             if not isinstance(fmt, Fixed):
                 raise _Irregular
             total += fmt.length
-        cache[primary] = total
+        lengths[primary] = total
         return total
 
-    return length
+    return lengths, learn
 
 
 def _compound_members(compound: Compound, primary: bytes) -> list[tuple[int, tuple[str, Format]]]:
@@ -127,14 +125,15 @@ def _make_walker(fspec: bytes) -> Callable[[bytes, int], tuple[int, tuple[Any, .
         elif isinstance(fmt, Compound):
             var = f"k{index}"
             layout.append(var)
-            env[f"length{index}"] = _compound_lengths(fmt)
+            env[f"lengths{index}"], env[f"learn{index}"] = _compound_lengths(fmt)
             lines += [
                 "    q = p",
                 "    while data[p] & 1:",
                 "        p += 1",
                 "    p += 1",
                 f"    {var} = data[q:p]",
-                f"    p += length{index}({var})",
+                f"    length = lengths{index}.get({var})",
+                f"    p += length if length is not None else learn{index}({var})",
             ]
         else:
             return None
@@ -665,11 +664,15 @@ class TrackEncoder:
         tot = np.rint(np.mod(f(last_update, dtype=float), DAY) * 128)
         vx = np.zeros(n, dtype=np.int64)
         vy = np.zeros(n, dtype=np.int64)
+        # In Python's math, as track_to_cat062: numpy's sin and cos may differ in the last bit.
+        sin, cos, radians = math.sin, math.cos, math.radians
         for i in np.flatnonzero(has_velocity & sent).tolist():
             metres = speed[i] * KT_TO_MS
-            heading = math.radians(course[i])
-            vx[i] = round(_clamp(round(metres * math.sin(heading) * 4) / 4, -8192, 8191.75) / 0.25)
-            vy[i] = round(_clamp(round(metres * math.cos(heading) * 4) / 4, -8192, 8191.75) / 0.25)
+            heading = radians(course[i])
+            x = round(metres * sin(heading) * 4) / 4
+            y = round(metres * cos(heading) * 4) / 4
+            vx[i] = round(max(-8192, min(8191.75, x)) / 0.25)
+            vy[i] = round(max(-8192, min(8191.75, y)) / 0.25)
         change = f([c is not None and t - c < 60 for t, c in zip(now, changed_at, strict=True)])
         ages = [
             np.minimum(np.rint(np.maximum(0.0, now_a - times) * 4), top)
@@ -788,7 +791,3 @@ class TrackEncoder:
         length += sum(1 for _n, primary, _p in pieces if primary >= 0)
         self._groups[key] = (bytes(fspec_array), pieces, length)
         return self._groups[key]
-
-
-def _clamp(value: float, low: float, high: float) -> float:
-    return max(low, min(high, value))

@@ -43,7 +43,7 @@ from aiohttp import web
 
 from asde.agreements import Agreement, CompiledFilter, in_force, load_agreement
 from asde.alerts import Alert, AlertEngine, AlertSettings, RenegadeLevel, alert_to_cat004
-from asde.asterix import DecodeError, EncodeError, Record, decode_block, encode
+from asde.asterix import DecodeError, Record, decode_block, encode
 from asde.batch import TrackEncoder, block_reports, iter_reports, state_of
 from asde.convert import (
     SystemId,
@@ -285,8 +285,8 @@ class Centre:
                 self._broadcast({"type": "track", **_track_json(track, "own")})
             try:
                 encoded = self._encoder.encode(states) if self._encoder is not None else None
-            except EncodeError as error:  # the inputs let no such value in; never stop sending
-                log.error("partner %s: updates not encodable: %s", self.config.partner, error)
+            except Exception:  # the inputs let no such value in; never stop sending
+                log.exception("partner %s: updates not encodable", self.config.partner)
                 encoded = None
             if encoded is not None:
                 self.withheld += encoded.withheld

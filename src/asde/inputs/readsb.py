@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from typing import Any
 
@@ -12,7 +13,10 @@ _SOURCES = {"adsb_icao": Source.ADSB, "adsr_icao": Source.ADSB, "mode_s": Source
 
 
 def _num(value: Any) -> float | None:
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+    """A finite number, or None (JSON as Python reads it may hold NaN and Infinity)."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+        return float(value)
+    return None
 
 
 def from_aircraft_json(document: dict[str, Any]) -> Iterator[TargetReport]:

@@ -9,6 +9,7 @@ the last known value per aircraft so that every position report is complete.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field, replace
 
 from asde.reports import Source, TargetReport
@@ -34,9 +35,12 @@ def _float(text: str) -> float | None:
     if not text:
         return None
     try:
-        return float(text)
+        value = float(text)
     except ValueError:
         raise SbsError(f"{text!r} is not a number") from None
+    if not math.isfinite(value):
+        raise SbsError(f"{text!r} is not a number")
+    return value
 
 
 def _flag(text: str) -> bool | None:

@@ -83,7 +83,9 @@ def test_sbs_lines_are_merged_per_aircraft() -> None:
     "line",
     ["", "hello", "MSG,3,1,1,ZZZZZZ,1,,,,,,,,,,,,,,,,0",
      "MSG,3,1,1,508035,1,2026/11/29,12:00:02.000,,,,35000,,,95.0,30.52,,,0,0,0,0",
-     "MSG,6,1,1,508035,1,,,,,,,,,,,,9999,0,0,0,0"],
+     "MSG,6,1,1,508035,1,,,,,,,,,,,,9999,0,0,0,0",
+     "MSG,3,1,1,508035,1,2026/11/29,12:00:02.000,,,,nan,,,50.0,30.52,,,0,0,0,0",
+     "MSG,4,1,1,508035,1,2026/11/29,12:00:02.000,,,,,inf,90,,,,,0,0,0,0"],
 )  # fmt: skip
 def test_bad_sbs_lines_raise_sbs_error(line: str) -> None:
     with pytest.raises(SbsError):
@@ -100,6 +102,8 @@ def test_codes_that_are_not_mode_3a_or_icao_addresses_do_not_reach_a_report(
              "latitude": 50.0, "longitude": 30.0}  # fmt: skip
     report = report_from_state(state)
     assert report is not None and report.squawk is None and report.address is None
+    nan = report_from_state({**state, "altitude": float("nan"), "groundspeed": float("inf")})
+    assert nan is not None and nan.altitude_ft is None and nan.ground_speed_kt is None
     aircraft = {"now": 1_600_000_000, "aircraft": [
         {"hex": "4ca7b2", "lat": 50.0, "lon": 30.0, "squawk": squawk},
         {"hex": str(address), "lat": 50.0, "lon": 30.0}]}  # fmt: skip
