@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from operator import attrgetter
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 import numpy as np
 import shapely
@@ -42,8 +42,24 @@ CAT062 = CATEGORIES[62]
 EMERGENCY_CODES = ("7500", "7600", "7700")
 
 
+CODES = 100_000  # addresses and callsigns remembered: a picture of 20,000 tracks fits
+
+
 class _Irregular(Exception):
     """Not for the fast path: the block goes to the reference path."""
+
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def _remember(cache: dict[K, V], key: K, value: V, limit: int) -> V:
+    """Caches grow with what the inputs send: a peer sending garbage must not grow them
+    without end, so a full cache starts again (the values are cheap to learn again)."""
+    if len(cache) >= limit:
+        cache.clear()
+    cache[key] = value
+    return value
 
 
 # -- decoding ---------------------------------------------------------------------------------
@@ -69,7 +85,7 @@ def _compound_lengths(compound: Compound) -> tuple[dict[bytes, int], Callable[[b
             if not isinstance(fmt, Fixed):
                 raise _Irregular
             total += fmt.length
-        lengths[primary] = total
+        _remember(lengths, primary, total, 1024)
         return total
 
     return lengths, learn
@@ -262,7 +278,7 @@ def _walk_block(
             if fspec in walkers:
                 walker = walkers[fspec]
             else:
-                walker = walkers[fspec] = _make_walker(fspec)
+                walker = _remember(walkers, fspec, _make_walker(fspec), 4096)
             if walker is None:
                 raise _Irregular
             pos, layout = walker(data, pos)
@@ -292,7 +308,7 @@ def _cat062_reports(
     for layout_key, (offsets, indices) in groups.items():
         layout = _LAYOUTS.get(layout_key)
         if layout is None:
-            layout = _LAYOUTS[layout_key] = _Layout(layout_key)
+            layout = _remember(_LAYOUTS, layout_key, _Layout(layout_key), 4096)
         starts = np.array(offsets, dtype=np.intp)
         rows = buffer[starts[:, None] + np.arange(layout.length)]
         if layout.spare is not None and (rows & layout.spare).any():
@@ -352,7 +368,7 @@ def _listed(values: np.ndarray | None, convert: Callable[[int], Any] | None, n: 
 def _address(raw: int) -> str:
     text = _ADDRESSES.get(raw)
     if text is None:
-        text = _ADDRESSES[raw] = format(raw, "X").zfill(6)
+        text = _remember(_ADDRESSES, raw, format(raw, "X").zfill(6), CODES)
     return text
 
 
@@ -360,7 +376,7 @@ def _acid(raw: int) -> str | None:
     if raw in _CALLSIGNS:
         return _CALLSIGNS[raw]
     text = _ACID.decode(raw.to_bytes(6, "big"), 0, 6)[0]["ACID"].strip() or None
-    _CALLSIGNS[raw] = text
+    _remember(_CALLSIGNS, raw, text, CODES)
     return text
 
 
@@ -526,7 +542,7 @@ def _squawk_value(text: str) -> int:
     if value is None:
         if len(text) != 4 or any(c not in "01234567" for c in text):
             raise _Irregular
-        value = _SQUAWKS[text] = int(text, 8)
+        value = _remember(_SQUAWKS, text, int(text, 8), CODES)
     return value
 
 
@@ -535,14 +551,14 @@ def _address_value(text: str) -> int:
     if value is None:
         if len(text) != 6 or any(c not in "0123456789ABCDEFabcdef" for c in text):
             raise _Irregular
-        value = _ADDRESS_VALUES[text] = int(text, 16)
+        value = _remember(_ADDRESS_VALUES, text, int(text, 16), CODES)
     return value
 
 
 def _callsign_value(text: str) -> int:
     value = _CALLSIGN_VALUES.get(text)
     if value is None:
-        value = _CALLSIGN_VALUES[text] = _encode_value(_ID_FIELD, _callsign(text))
+        value = _remember(_CALLSIGN_VALUES, text, _encode_value(_ID_FIELD, _callsign(text)), CODES)
     return value
 
 

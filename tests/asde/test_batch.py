@@ -237,3 +237,14 @@ def test_a_state_is_the_track_as_it_was() -> None:
     picture.update(dataclasses.replace(first, time=NEAR + 4, lat=51.0, squawk="7700",
                                        source=Source.ADSB))  # fmt: skip
     assert batch.TrackEncoder(SYSTEM).encode([state]).payload == encode([expected])
+
+
+def test_what_the_block_path_remembers_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A peer sending ever new addresses, callsigns or layouts must not grow memory without end."""
+    monkeypatch.setattr(batch, "CODES", 100)
+    monkeypatch.setattr(batch, "_ADDRESSES", {})
+    monkeypatch.setattr(batch, "_CALLSIGNS", {})
+    data = picture_stream(400)  # 150 addresses and callsigns, several layouts
+    first = fast_reports(data, NEAR)
+    assert len(batch._ADDRESSES) <= 100 and len(batch._CALLSIGNS) <= 100
+    assert fast_reports(data, NEAR) == first == reference_reports(data, NEAR)
