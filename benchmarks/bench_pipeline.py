@@ -129,6 +129,24 @@ def stream_of_tracks(tracks: int, updates: int) -> bytes:
     return encode(records)
 
 
+def picture_alone() -> None:
+    """The picture's update by itself: new tracks created, then four more reports each."""
+    import random
+
+    print("picture update alone, by the number of live tracks:")
+    for tracks in (100, 1_000, 10_000, 20_000):
+        rng = random.Random(1)
+        picture = AirPicture(PictureSettings(terminate_after=1e9, history_seconds=60))
+        reports = [TargetReport(time=i / tracks, source=Source.ADSB, lat=rng.uniform(44, 56),
+                                lon=rng.uniform(14, 40), address=f"{i % tracks:06X}", altitude_ft=35000)
+                   for i in range(tracks * 5)]  # fmt: skip
+        start = time.perf_counter()
+        for report in reports:
+            picture.update(report)
+        rate = len(reports) / (time.perf_counter() - start)
+        print(f"  {tracks:>6,} tracks {rate:>12,.0f} updates/s")
+
+
 def run_pipeline(data: bytes) -> None:
     areas = [("no agreement", None), ("box (5 vertices)", BOX),
              ("circle (100 vertices)", _circle(100)), ("circle (1,000 vertices)", _circle(1000)),
@@ -154,6 +172,7 @@ def run_pipeline(data: bytes) -> None:
     for tracks in (100, 1_000, 10_000, 20_000):
         stream = stream_of_tracks(tracks, max(50_000, 8 * tracks))
         print(f"  {tracks:>6,} tracks {_median(lambda s=stream: by_block(s, BOX)):>12,.0f} reports/s")
+    picture_alone()
 
 
 if __name__ == "__main__":
