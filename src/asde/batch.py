@@ -24,7 +24,7 @@ import shapely
 
 from asde.agreements import CompiledFilter
 from asde.asterix import CATEGORIES, DecodeError, Record, decode_block, encode
-from asde.asterix.codec import MAX_BLOCK, skip_block
+from asde.asterix.codec import MAX_BLOCK, each_block
 from asde.asterix.spec import Compound, Extended, Fixed, Format, _encode_value
 from asde.convert import (
     DAY,
@@ -36,7 +36,7 @@ from asde.convert import (
     track_to_cat062,
 )
 from asde.picture import Track, TrackStatus
-from asde.reports import Source, TargetReport
+from asde.reports import Source, TargetReport, icao_address, mode3a_code
 
 CAT062 = CATEGORIES[62]
 EMERGENCY_CODES = ("7500", "7600", "7700")
@@ -410,32 +410,25 @@ def iter_reports(data: bytes, near: float) -> Iterator[list[TargetReport] | Deco
     """Each data block's target reports, or the error of a bad block (as iter_blocks).
     Consecutive CAT 062 blocks are decoded together: small blocks (a radar scan's, a UDP
     datagram's) would otherwise pay numpy's fixed cost each."""
-    data = bytes(data)
-    pos = 0
-    while pos < len(data):
-        run = _cat062_run(data, pos)
-        if len(run) > 1:
-            try:
-                results = _cat062_reports(data, [(s + 3, e) for s, e in run], near)
-            except _Irregular:
-                pass  # then block by block, each the fast way or the reference way
-            else:
-                yield from results
-                pos = run[-1][1]
-                continue
-        for _ in range(max(1, len(run))):
-            try:
-                reports, pos = block_reports(data, pos, near)
-            except DecodeError as error:
-                yield error
-                after = skip_block(data, pos)
-                if after is None:
-                    return
-                pos = after
-            else:
-                yield reports
-            if pos >= len(data):
-                return
+    plain_until = 0  # the blocks of a run that was not for the fast path: one at a time
+
+    def reports_at(chunk: bytes, pos: int) -> tuple[list[list[TargetReport]], int]:
+        nonlocal plain_until
+        if pos >= plain_until:
+            run = _cat062_run(chunk, pos)
+            if len(run) > 1:
+                try:
+                    return _cat062_reports(chunk, [(s + 3, e) for s, e in run], near), run[-1][1]
+                except _Irregular:
+                    plain_until = run[-1][1]
+        reports, end = block_reports(chunk, pos, near)
+        return [reports], end
+
+    for result in each_block(data, reports_at):
+        if isinstance(result, DecodeError):
+            yield result
+        else:
+            yield from result
 
 
 def _cat062_run(data: bytes, pos: int, limit: int = 1 << 20) -> list[tuple[int, int]]:
@@ -540,7 +533,7 @@ _ID_FIELD = _ACID.fields[0]
 def _squawk_value(text: str) -> int:
     value = _SQUAWKS.get(text)
     if value is None:
-        if len(text) != 4 or any(c not in "01234567" for c in text):
+        if mode3a_code(text) is None:
             raise _Irregular
         value = _remember(_SQUAWKS, text, int(text, 8), CODES)
     return value
@@ -549,7 +542,7 @@ def _squawk_value(text: str) -> int:
 def _address_value(text: str) -> int:
     value = _ADDRESS_VALUES.get(text)
     if value is None:
-        if len(text) != 6 or any(c not in "0123456789ABCDEFabcdef" for c in text):
+        if icao_address(text) is None:
             raise _Irregular
         value = _remember(_ADDRESS_VALUES, text, int(text, 16), CODES)
     return value

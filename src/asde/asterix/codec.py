@@ -137,23 +137,14 @@ def each_block(
             block, pos = decode(data, pos)
         except DecodeError as error:
             yield error
-            after = skip_block(data, pos)
-            if after is None:
+            if len(data) - pos < 3:
                 return
-            pos = after
+            length = int.from_bytes(data[pos + 1 : pos + 3], "big")
+            if length < 3 or pos + length > len(data):
+                return
+            pos += length
         else:
             yield block
-
-
-def skip_block(data: bytes, pos: int) -> int | None:
-    """Where the next block starts after a bad one at `pos`, when its length field is
-    believable; None when nothing more can be trusted."""
-    if len(data) - pos < 3:
-        return None
-    length = int.from_bytes(data[pos + 1 : pos + 3], "big")
-    if length < 3 or pos + length > len(data):
-        return None
-    return pos + length
 
 
 def encode_record(record: Record) -> bytes:
