@@ -191,7 +191,6 @@ class _Layout:
                         pieces.append(_Piece(f"{name}/{sub}", offset, sub_fmt))
                         offset += sub_fmt.length
         self.length = offset
-        self.pieces = pieces
         spare = np.zeros(offset, dtype=np.uint8)
         self.fields: dict[tuple[str, str], tuple[int, int, int, Any]] = {}
         for piece in pieces:
