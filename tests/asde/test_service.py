@@ -156,3 +156,49 @@ def test_asterix_over_tcp_with_a_block_split_in_two_and_garbage_after(tmp_path: 
 
     assert tracks == 3
     assert errors >= 1
+
+
+def test_a_retried_input_publication_sends_the_same_batch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """JetStream may have stored a publication whose acknowledgement was lost. The retry must
+    carry the same batch under the same id: reports that arrived meanwhile go in the next
+    message, or JetStream would drop them with the duplicate."""
+    import json
+
+    import asde.bus
+    from asde.reports import Source, TargetReport
+
+    def report(n: int) -> TargetReport:
+        return TargetReport(time=1_800_000_000.0 + n, source=Source.ADSB, lat=50.0, lon=30.0,
+                            address=f"50800{n}")  # fmt: skip
+
+    nato, _ukraine = configs(tmp_path)
+    centre = Centre(nato)
+    centre._js = object()  # publish() below stands for the server
+    centre._input_buffer += [report(1), report(2)]
+    sent: list[tuple[str, list[str]]] = []
+
+    async def publish(js: object, subject: str, payload: bytes, message_id: str) -> bool:
+        sent.append((message_id, [row[4] for row in json.loads(payload)]))
+        if len(sent) == 1:
+            centre._input_buffer.append(report(3))  # inputs go on while the server is away
+            raise TimeoutError("nats: timeout")  # stored, but the acknowledgement was lost
+        return True
+
+    monkeypatch.setattr(asde.bus, "publish", publish)
+
+    async def scenario() -> None:
+        task = asyncio.create_task(centre._input_publisher())
+        for _ in range(100):
+            await asyncio.sleep(0.05)
+            if len(sent) >= 3:
+                break
+        task.cancel()
+
+    asyncio.run(scenario())
+
+    (first_id, first), (retry_id, retry), (next_id, after) = sent[:3]
+    assert (retry_id, retry) == (first_id, first) == (first_id, ["508001", "508002"])
+    assert next_id != first_id and after == ["508003"]
+    assert centre.inputs_published == 3 and not centre._input_buffer
