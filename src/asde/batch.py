@@ -529,21 +529,14 @@ _CALLSIGN_VALUES: dict[str, int] = {}
 _ID_FIELD = _ACID.fields[0]
 
 
-def _squawk_value(text: str) -> int:
-    value = _SQUAWKS.get(text)
+def _code_value(cache: dict[str, int], text: str, valid: Callable[[str], Any], base: int) -> int:
+    """A Mode 3/A code (octal) or an ICAO address (hexadecimal) as its integer; one the
+    inputs' own check refuses goes to the reference path, which raises its EncodeError."""
+    value = cache.get(text)
     if value is None:
-        if mode3a_code(text) is None:
+        if valid(text) is None:
             raise _Irregular
-        value = _remember(_SQUAWKS, text, int(text, 8), CODES)
-    return value
-
-
-def _address_value(text: str) -> int:
-    value = _ADDRESS_VALUES.get(text)
-    if value is None:
-        if icao_address(text) is None:
-            raise _Irregular
-        value = _remember(_ADDRESS_VALUES, text, int(text, 16), CODES)
+        value = _remember(cache, text, int(text, base), CODES)
     return value
 
 
@@ -616,8 +609,13 @@ class TrackEncoder:
         has_altitude = ~np.isnan(alt_a)
         # The values the records carry, as the reference rounds and clamps them.
         mfl = np.clip(np.rint(alt_a / 25), -32768, 32767)
-        squawk_values = [None if s is None else _squawk_value(s) for s in squawk]
-        address_values = [None if a is None else _address_value(a) for a in address]
+        squawk_values = [
+            None if s is None else _code_value(_SQUAWKS, s, mode3a_code, 8) for s in squawk
+        ]
+        address_values = [
+            None if a is None else _code_value(_ADDRESS_VALUES, a, icao_address, 16)
+            for a in address
+        ]
         if max(numbers) > 0xFFFF or min(numbers) < 0:
             raise _Irregular
         if has_position.any():

@@ -22,6 +22,7 @@ from partnership.airpicture.services import (
     agreement_new_version,
 )
 from partnership.core.exceptions import ApplicationError
+from partnership.core.forms import add_service_error
 from partnership.core.models import Role, User
 from partnership.core.selectors import visible_to
 
@@ -125,7 +126,7 @@ def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 remove_items=data["remove_items"], update_period_s=data["update_period_s"],
             )  # fmt: skip
         except ApplicationError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+            add_service_error(form, exc)
         else:
             messages.success(
                 request, _("Version %(version)d is saved; it needs both sides' approval.")

@@ -30,6 +30,7 @@ from partnership.anp.forms import (
 from partnership.anp.models import AnnualProgramme, Assessment, Measure, Status
 from partnership.core import charts
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
+from partnership.core.forms import add_service_error
 from partnership.core.models import Marking, User
 from partnership.core.selectors import visible_to
 
@@ -239,7 +240,7 @@ def report_create(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionDeniedError as exc:
             raise PermissionDenied(str(exc.message)) from exc
         except ApplicationError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+            add_service_error(form, exc)
         else:
             if saved.late:
                 messages.warning(
@@ -317,7 +318,7 @@ def amend(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.measure_amend(by=user, measure=measure, reason=reason, **d)
         except ApplicationError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+            add_service_error(form, exc)
         else:
             messages.success(request, _("The amendment was recorded."))
             return redirect("anp:measure", pk=measure.pk)

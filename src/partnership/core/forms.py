@@ -3,7 +3,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from partnership.core.exceptions import ApplicationError
 from partnership.core.models import Role
+
+
+def add_service_error(form: forms.Form, exc: ApplicationError) -> None:
+    """A service's refusal shown on the form: on the field it names when the form has that
+    field, otherwise above the form."""
+    form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
 
 
 class PersonForm(forms.Form):

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from partnership.core.exceptions import ApplicationError
-from partnership.core.forms import PersonForm
+from partnership.core.forms import PersonForm, add_service_error
 from partnership.core.models import Role, User
 from partnership.core.selectors import people_of
 from partnership.core.services import user_create
@@ -35,7 +35,7 @@ def people(request: HttpRequest) -> HttpResponse:
                 last_name=data["last_name"],
             )
         except ApplicationError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+            add_service_error(form, exc)
         else:
             messages.success(request, _("%(name)s can now log in.") % {"name": person.username})
             return redirect("core:people")

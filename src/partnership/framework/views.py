@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from partnership.core.exceptions import ApplicationError
+from partnership.core.forms import add_service_error
 from partnership.core.models import Role, User
 from partnership.framework import selectors, services
 from partnership.framework.forms import MeetingForm
@@ -97,7 +98,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
                 agenda=data["agenda"].splitlines(),
             )
         except ApplicationError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+            add_service_error(form, exc)
         else:
             messages.success(request, _("The meeting was saved."))
             return redirect("framework:meeting", pk=meeting.pk)

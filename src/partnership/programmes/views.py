@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
+from partnership.core.forms import add_service_error
 from partnership.core.models import User
 from partnership.core.selectors import visible_to
 from partnership.programmes import selectors, services
@@ -87,7 +88,7 @@ def event_create(request: HttpRequest, slug: str) -> HttpResponse:
         except PermissionDeniedError as exc:
             raise PermissionDenied(str(exc.message)) from exc
         except ApplicationError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+            add_service_error(form, exc)
         else:
             messages.success(request, _("The event was saved."))
             return redirect("programmes:detail", slug=programme.slug)
@@ -132,7 +133,7 @@ def grant_apply(request: HttpRequest, slug: str) -> HttpResponse:
         except PermissionDeniedError as exc:
             raise PermissionDenied(str(exc.message)) from exc
         except ApplicationError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+            add_service_error(form, exc)
         else:
             messages.success(
                 request, _("The application %(ref)s was received.") % {"ref": grant.reference}

@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
+from partnership.core.forms import add_service_error
 from partnership.core.models import User
 from partnership.trustfunds import iati, report, selectors, services
 from partnership.trustfunds.forms import IatiImportForm, RateForm, TransactionForm
@@ -112,7 +113,7 @@ def transaction_create(request: HttpRequest, slug: str) -> HttpResponse:
         except PermissionDeniedError as exc:
             raise PermissionDenied(str(exc.message)) from exc
         except ApplicationError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+            add_service_error(form, exc)
         else:
             messages.success(request, _("The transaction was recorded."))
             return redirect("trustfunds:project", slug=project.slug)
