@@ -342,13 +342,19 @@ def _cat062_reports(
             pairs = list(zip(vx.tolist(), vy.tolist(), strict=True))
             speeds = [hypot(x, y) / KT_TO_MS for x, y in pairs]
             courses = [degrees(atan2(x, y)) % 360 for x, y in pairs]
+        sacs = _listed(layout.column(rows, "010", "SAC"), None, n)
+        sics = _listed(layout.column(rows, "010", "SIC"), None, n)
+        systems = [None if a is None else (a, b) for a, b in zip(sacs, sics, strict=True)]
+        numbers = _listed(layout.column(rows, "040", "TrkN"), None, n)
+        tse = layout.column(rows, "080", "TSE")
+        ends = [False] * n if tse is None else tse.astype(bool).tolist()
         ssr = Source.SSR
-        for i, t, la, lo, adr, cs, sq, alt, gs, trk, roc, alarm in zip(
+        for i, t, la, lo, adr, cs, sq, alt, gs, trk, roc, alarm, system, number, end in zip(
             indices, times, lat.tolist(), lon.tolist(), addresses, callsigns, squawks,
-            altitudes, speeds, courses, rates, alarms, strict=True,
+            altitudes, speeds, courses, rates, alarms, systems, numbers, ends, strict=True,
         ):  # fmt: skip
             out[i] = TargetReport(t, ssr, la, lo, adr, cs, sq, alt, gs, trk, roc, None,
-                                  alarm or sq in EMERGENCY_CODES)  # fmt: skip
+                                  alarm or sq in EMERGENCY_CODES, system, number, end)  # fmt: skip
     per_block = []
     first = 0
     for size in counts:
@@ -686,6 +692,7 @@ class TrackEncoder:
         ]
         status_a = f([s == TrackStatus.TENTATIVE for s in status])
         coasting = f([s == TrackStatus.COASTING for s in status])
+        ended = f([s == TrackStatus.TERMINATED for s in status])
         values: dict[tuple[str, str], Any] = {
             ("010", "SAC"): self.system.sac, ("010", "SIC"): self.system.sic,
             ("015", "SID"): self.system.service, ("070", "ToT"): tot,
@@ -701,7 +708,7 @@ class TrackEncoder:
                 np.clip(np.rint(rate_a / 6.25), -32768, 32767)),
             ("080", "MON"): f(sources) == 1, ("080", "CNF"): status_a,
             ("080", "TSB"): f(updates) == 1, ("080", "ME"): f(emergency),
-            ("080", "CST"): coasting, ("080", "PSR"): np.isnan(seen[0]),
+            ("080", "CST"): coasting, ("080", "TSE"): ended, ("080", "PSR"): np.isnan(seen[0]),
             ("080", "SSR"): np.isnan(seen[1]), ("080", "MDS"): np.isnan(seen[2]),
             ("080", "ADS"): np.isnan(seen[3]),
         }  # fmt: skip

@@ -73,7 +73,7 @@ def track_to_cat062(track: Track, system: SystemId, now: float) -> Record:
         "SRC": 0,
         "CNF": int(track.status == TrackStatus.TENTATIVE),
         "SIM": 0,
-        "TSE": 0,
+        "TSE": int(track.status == TrackStatus.TERMINATED),
         "TSB": int(track.updates == 1),
         "FPC": 0,
         "AFF": 0,
@@ -151,6 +151,9 @@ def report_from_cat062(record: Record, near: float) -> TargetReport | None:
         vertical_rate_fpm=record.get("I220", {}).get("RoC"),
         emergency=bool(status.get("ME"))
         or (mode3a or {}).get("Mode3A") in ("7500", "7600", "7700"),
+        system=(source["SAC"], source["SIC"]) if (source := record.get("I010")) else None,
+        track_number=record.get("I040", {}).get("TrkN"),
+        ended=bool(status.get("TSE")),
     )
 
 

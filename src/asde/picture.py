@@ -52,6 +52,9 @@ class Track:
     on_ground: bool | None = None
     emergency: bool = False
     updates: int = 0
+    # The producing system's SAC, SIC and track number when the track is another system's
+    # (a partner's CAT 062 track): what identifies it there.
+    system_track: tuple[int, int, int] | None = None
     source_times: dict[Source, float] = field(default_factory=dict)
     history: deque[HistoryPoint] = field(default_factory=deque)
 
@@ -97,6 +100,10 @@ class PictureSettings:
     history_seconds: float = 600.0
     correlation_nm: float = 5.0  # how far a report without Mode S may be from a track
     max_tracks: int = 65535
+    # A partner's picture: its tracks are the partner's system tracks, identified by the
+    # partner's SAC/SIC and track number, never correlated again by code, address or position
+    # (the agreements remove the address, and the shared codes 1000/2000/7000 identify nothing).
+    system_tracks: bool = False
 
 
 class PictureFullError(RuntimeError):
@@ -114,6 +121,7 @@ class AirPicture:
         # Tracks that primary radar alone started (no address, no code): the only ones a first
         # Mode S report may adopt. Kept as a set so that adoption does not scan every track.
         self._anonymous: set[int] = set()
+        self._by_system: dict[tuple[int, int, int], int] = {}
         self._next_number = 1
         self.now = 0.0
 
@@ -174,8 +182,11 @@ class AirPicture:
         return best[1] if best else None
 
     def update(self, report: TargetReport) -> Track:
-        """Applies one report; returns the track it updated or started."""
+        """Applies one report; returns the track it updated or started (or ended: a system
+        track's end, I062/080 TSE, comes back TERMINATED and out of the picture)."""
         self.now = max(self.now, report.time)
+        if self.settings.system_tracks and report.track_number is not None:
+            return self._update_system_track(report)
         track = self._correlate(report)
         if track is None:
             track = Track(self._new_number(), report.time, report.time, address=report.address)
@@ -187,6 +198,33 @@ class AirPicture:
         elif report.time < track.last_update:
             return track  # an older report than what the track already holds
         self._apply(track, report)
+        return track
+
+    def _update_system_track(self, report: TargetReport) -> Track:
+        sac, sic = report.system or (0, 0)
+        key = (sac, sic, report.track_number or 0)
+        number = self._by_system.get(key)
+        track = self.tracks.get(number) if number is not None else None
+        if track is None:
+            # The partner's own number when it is free here: controllers on both sides then
+            # speak of one aircraft by one number (and the partner's alerts name it).
+            wanted = key[2]
+            if not 1 <= wanted <= self.settings.max_tracks or wanted in self.tracks:
+                wanted = self._new_number()
+            track = Track(wanted, report.time, report.time, address=report.address,
+                          system_track=key)  # fmt: skip
+            if report.ended:  # the end of a track we never held
+                track.status = TrackStatus.TERMINATED
+                return track
+            self.tracks[wanted] = track
+            self._by_system[key] = wanted
+        elif report.time < track.last_update:
+            return track
+        self._apply(track, report)
+        # The partner confirmed it already: its picture holds no tentative tracks for us.
+        track.status = TrackStatus.CONFIRMED
+        if report.ended:
+            return self._drop(track)
         return track
 
     def _apply(self, track: Track, report: TargetReport) -> None:
@@ -245,6 +283,11 @@ class AirPicture:
             del self._by_address[track.address]
         if track.squawk is not None:
             self._by_squawk.get(track.squawk, set()).discard(track.number)
+        if (
+            track.system_track is not None
+            and self._by_system.get(track.system_track) == track.number
+        ):
+            del self._by_system[track.system_track]
         track.status = TrackStatus.TERMINATED
         return track
 

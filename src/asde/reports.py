@@ -57,6 +57,11 @@ class TargetReport:
     vertical_rate_fpm: float | None = None
     on_ground: bool | None = None
     emergency: bool = False
+    # A system track's identity (CAT 062): the producing system's SAC/SIC and its track number
+    # (I062/040); `ended` is its track status's end of track (I062/080 TSE).
+    system: tuple[int, int] | None = None
+    track_number: int | None = None
+    ended: bool = False
 
     @property
     def has_position(self) -> bool:

@@ -60,7 +60,7 @@ from asde.links import (
     Renumbered,
     StateBehind,
 )
-from asde.picture import AirPicture, Track
+from asde.picture import AirPicture, PictureSettings, Track
 from asde.reports import Source, TargetReport, icao_address, mode3a_code
 from asde.sim import load_scenario, replay_times, simulate
 
@@ -174,7 +174,7 @@ class Centre:
     def __init__(self, config: ServiceConfig) -> None:
         self.config = config
         self.picture = AirPicture()
-        self.partner_picture = AirPicture()
+        self.partner_picture = AirPicture(PictureSettings(system_tracks=True))
         self.alerts = AlertEngine(config.alert_settings)
         self.partner_alerts: list[dict[str, Any]] = []
         self.partner_ages: deque[float] = deque(maxlen=20_000)
@@ -272,11 +272,18 @@ class Centre:
                 due = loop.time() + self.config.send_period_s
             await asyncio.sleep(due - loop.time())
             self._choose_agreement()
-            now = self.picture.now
-            for ended in self.picture.tick(now):
-                self.alerts.track_ended(ended)
+            # The centre's clock is the wall clock: a report's own time never moves it.
+            now = time.time()
             dirty, self._dirty = self._dirty, set()
             states = []
+            for ended in self.picture.tick(now):
+                self.alerts.track_ended(ended)
+                dirty.discard(ended.number)
+                # Its last update says it ended (I062/080 TSE): the partner ends it too.
+                states.append(state_of(ended, now))
+                self._broadcast({"type": "track", **_track_json(ended, "own")})
+            for ended in self.partner_picture.tick(now):
+                self._broadcast({"type": "track", **_track_json(ended, "partner")})
             for number in dirty:
                 track = self.picture.tracks.get(number)
                 if track is None or self._encoder is None:

@@ -140,7 +140,7 @@ def states(draw: st.DrawFn) -> batch.TrackState:
         psr=seen[0], ssr=seen[1], mode_s=seen[2], adsb=seen[3],
         sources=sum(s is not None for s in seen),
         status=draw(st.sampled_from([TrackStatus.TENTATIVE, TrackStatus.CONFIRMED,
-                                     TrackStatus.COASTING])),
+                                     TrackStatus.COASTING, TrackStatus.TERMINATED])),
         updates=draw(st.integers(1, 5)), emergency=draw(st.booleans()),
         altitude_ft=draw(st.one_of(st.none(), st.floats(-2000, 900_000))),
         vertical_rate_fpm=draw(st.one_of(st.none(), st.floats(-300_000, 300_000))),

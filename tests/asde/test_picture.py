@@ -94,3 +94,56 @@ def test_a_first_mode_s_report_adopts_the_track_primary_radar_started() -> None:
     assert adopted is primary and adopted.address == "508035"
     assert again is primary  # primary returns keep following the same track
     assert elsewhere is not primary and len(picture) == 2
+
+
+def system_report(t: float, number: int, **kw: object) -> TargetReport:
+    return report(t, source=Source.SSR, system=(25, 1), track_number=number, **kw)
+
+
+def test_a_partner_track_is_its_system_track_whatever_its_code_or_position() -> None:
+    # Given a partner's picture and two of the partner's tracks squawking 2000, no address
+    picture = AirPicture(PictureSettings(system_tracks=True))
+
+    # When they fly together and one jumps 100 NM (the partner's own correlation said so)
+    a = picture.update(system_report(0, 7, squawk="2000"))
+    b = picture.update(system_report(0, 8, squawk="2000", lat=50.001))
+    a_again = picture.update(system_report(4, 7, squawk="2000", lat=51.7))
+    b_again = picture.update(system_report(4, 8, squawk="2000", lat=50.002))
+
+    # Then each stays one track, under the partner's own number
+    assert (a_again, b_again) == (a, b) and len(picture) == 2
+    assert (a.number, b.number) == (7, 8)
+    assert a.status == TrackStatus.CONFIRMED  # the partner confirmed it already
+
+
+def test_another_system_with_the_same_number_is_another_track() -> None:
+    picture = AirPicture(PictureSettings(system_tracks=True))
+    ours = picture.update(system_report(0, 7))
+
+    theirs = picture.update(report(0, source=Source.SSR, system=(80, 1), track_number=7))
+
+    assert theirs is not ours and theirs.number != 7 and len(picture) == 2
+
+
+def test_the_partner_ending_a_track_ends_it_here() -> None:
+    picture = AirPicture(PictureSettings(system_tracks=True))
+    picture.update(system_report(0, 7))
+
+    ended = picture.update(system_report(2, 7, ended=True))
+    unknown = picture.update(system_report(2, 9, ended=True))
+
+    assert ended.status == unknown.status == TrackStatus.TERMINATED
+    assert len(picture) == 0
+    # A new track under the same number after the end is a new track here too
+    assert picture.update(system_report(3, 7)) is not ended
+
+
+def test_partner_tracks_coast_and_end_by_their_own_age() -> None:
+    picture = AirPicture(PictureSettings(system_tracks=True, coast_after=10, terminate_after=30))
+    track = picture.update(system_report(0, 7))
+
+    picture.tick(15)
+    coasting = track.status
+    ended = picture.tick(31)
+
+    assert coasting == TrackStatus.COASTING and ended == [track] and len(picture) == 0
