@@ -76,7 +76,8 @@ def _run(args: argparse.Namespace, err: TextIO) -> int:
     import asyncio
     import logging
 
-    from asde.service import ConfigError, ServiceConfig, run_forever
+    from asde.config import ConfigError, ServiceConfig
+    from asde.service import run_forever
 
     logging.basicConfig(
         level=args.log_level, format="%(asctime)s %(name)s %(levelname)s %(message)s"

@@ -12,7 +12,9 @@ import pytest
 import yaml
 
 import asde
-from asde.service import Centre, ConfigError, ServiceConfig
+from asde import streams
+from asde.centre import Centre
+from asde.config import ConfigError, ServiceConfig
 
 DATA = Path(asde.__file__).parent / "data"
 
@@ -175,21 +177,21 @@ def test_a_retried_input_publication_sends_the_same_batch(
 
     nato, _ukraine = configs(tmp_path)
     centre = Centre(nato)
-    centre._js = object()  # publish() below stands for the server
-    centre._input_buffer += [report(1), report(2)]
+    centre.js = object()  # publish() below stands for the server
+    centre.input_buffer += [report(1), report(2)]
     sent: list[tuple[str, list[str]]] = []
 
     async def publish(js: object, subject: str, payload: bytes, message_id: str) -> bool:
         sent.append((message_id, [row[4] for row in json.loads(payload)]))
         if len(sent) == 1:
-            centre._input_buffer.append(report(3))  # inputs go on while the server is away
+            centre.input_buffer.append(report(3))  # inputs go on while the server is away
             raise TimeoutError("nats: timeout")  # stored, but the acknowledgement was lost
         return True
 
     monkeypatch.setattr(asde.bus, "publish", publish)
 
     async def scenario() -> None:
-        task = asyncio.create_task(centre._input_publisher())
+        task = asyncio.create_task(streams.input_publisher(centre))
         for _ in range(100):
             await asyncio.sleep(0.05)
             if len(sent) >= 3:
@@ -201,4 +203,4 @@ def test_a_retried_input_publication_sends_the_same_batch(
     (first_id, first), (retry_id, retry), (next_id, after) = sent[:3]
     assert (retry_id, retry) == (first_id, first) == (first_id, ["508001", "508002"])
     assert next_id != first_id and after == ["508003"]
-    assert centre.inputs_published == 3 and not centre._input_buffer
+    assert centre.inputs_published == 3 and not centre.input_buffer
