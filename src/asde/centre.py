@@ -46,8 +46,12 @@ class Centre:
 
     def __init__(self, config: ServiceConfig) -> None:
         self.config = config
-        self.picture = AirPicture()
-        self.partner_picture = AirPicture(PictureSettings(system_tracks=True))
+        self.picture = AirPicture(PictureSettings(max_tracks=config.max_tracks))
+        self.partner_picture = AirPicture(
+            PictureSettings(max_tracks=config.max_tracks, system_tracks=True)
+        )
+        self._evictions_logged = {"own": 0, "partner": 0}
+        self.partner_errors = 0  # partner data that could not be applied (logged)
         self.alerts = AlertEngine(config.alert_settings)
         self.partner_alerts: list[dict[str, Any]] = []
         self.partner_ages: deque[float] = deque(maxlen=20_000)
@@ -156,6 +160,7 @@ class Centre:
                 self._broadcast({"type": "track", **http.track_json(ended, "own")})
             for ended in self.partner_picture.tick(now):
                 self._broadcast({"type": "track", **http.track_json(ended, "partner")})
+            self._log_evictions()
             for number in dirty:
                 track = self.picture.tracks.get(number)
                 if track is None or self._encoder is None:
@@ -192,7 +197,25 @@ class Centre:
                 self.save_state()
                 self._saved_at = loop.time()
 
+    def _log_evictions(self) -> None:
+        """Once a period at most: a full picture ends tracks on every new one."""
+        for name, picture in (("own", self.picture), ("partner", self.partner_picture)):
+            new = picture.evicted - self._evictions_logged[name]
+            if new:
+                log.warning("%s picture full (%d tracks): %d ended to make room (silent longest, "
+                            "coasting first)", name, picture.settings.max_tracks, new)  # fmt: skip
+                self._evictions_logged[name] = picture.evicted
+
     def _on_link_event(self, event: Event) -> None:
+        """Runs inside the link's reader: whatever goes wrong with the partner's data is
+        counted and logged here, and the link goes on reading."""
+        try:
+            self._on_partner_event(event)
+        except Exception:
+            self.partner_errors += 1
+            log.exception("partner %s: data not applied", self.config.partner)
+
+    def _on_partner_event(self, event: Event) -> None:
         if isinstance(event, PeerRestarted):
             log.warning("partner restarted without its state")
         if isinstance(event, Renumbered) and self.outbox is not None:
@@ -311,6 +334,10 @@ class Centre:
             "partner_tracks": len(self.partner_picture),
             "updates_sent": self.updates_sent,
             "withheld": self.withheld,
+            "picture": {"max_tracks": self.config.max_tracks,
+                        "evicted": {"own": self.picture.evicted,
+                                    "partner": self.partner_picture.evicted}},
+            "partner_errors": self.partner_errors,
             "input_errors": self.input_errors,
             "roles": list(self.config.roles),
             "streams": {"inputs_published": self.inputs_published,

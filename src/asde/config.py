@@ -66,6 +66,8 @@ class ServiceConfig:
     # partner link. With JetStream they may run in different processes (or sites): inputs go
     # through ASDE_INPUT, so a picture process that dies loses none of them.
     roles: tuple[str, ...] = ("ingest", "picture")
+    # The most tracks each picture holds (own and partner's); see PictureSettings.max_tracks.
+    max_tracks: int = 20_000
 
     @classmethod
     def load(cls, path: Path) -> ServiceConfig:
@@ -111,6 +113,13 @@ class ServiceConfig:
             port = int(http.get("port", 8081))
         except (TypeError, ValueError) as exc:
             raise ConfigError(f"{where}: {exc}") from None
+        picture = data.get("picture") or {}
+        if not isinstance(picture, dict):
+            raise ConfigError(f"{where}: picture: expected a mapping")
+        max_tracks = picture.get("max_tracks", 20_000)
+        if not isinstance(max_tracks, int) or not 1 <= max_tracks <= 65535:
+            raise ConfigError(f"{where}: picture: max_tracks must be a whole number from 1 to "
+                              f"65535 (CAT 062 track numbers), not {max_tracks!r}")  # fmt: skip
         state = data.get("state_file")
         roles = tuple(data.get("roles") or ("ingest", "picture"))
         for role in roles:
@@ -130,5 +139,5 @@ class ServiceConfig:
             allow_origin=str(http.get("allow_origin", "*")),
             nats_url=(data.get("nats") or {}).get("url"),
             nats_ack_wait_s=float((data.get("nats") or {}).get("ack_wait_s", 30.0)),
-            roles=roles,
+            roles=roles, max_tracks=max_tracks,
         )  # fmt: skip

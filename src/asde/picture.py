@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -99,6 +100,9 @@ class PictureSettings:
     terminate_after: float = 60.0  # seconds without a report before it is dropped
     history_seconds: float = 600.0
     correlation_nm: float = 5.0  # how far a report without Mode S may be from a track
+    # At most this many tracks (CAT 062 numbers them up to 65,535). A full picture makes room
+    # for a new track by ending those silent longest, coasting ones first: a flood of false
+    # tracks then pushes out old ones, never the new reports.
     max_tracks: int = 65535
     # A partner's picture: its tracks are the partner's system tracks, identified by the
     # partner's SAC/SIC and track number, never correlated again by code, address or position
@@ -107,7 +111,7 @@ class PictureSettings:
 
 
 class PictureFullError(RuntimeError):
-    """Every track number is in use."""
+    """Every track number is in use (cannot happen while making room works)."""
 
 
 class AirPicture:
@@ -124,6 +128,8 @@ class AirPicture:
         self._by_system: dict[tuple[int, int, int], int] = {}
         self._next_number = 1
         self.now = 0.0
+        self.evicted = 0  # tracks ended to make room since the start
+        self._evicted: list[Track] = []  # ended to make room, until the next tick hands them on
 
     def __len__(self) -> int:
         return len(self.tracks)
@@ -131,7 +137,19 @@ class AirPicture:
     def __iter__(self) -> Iterator[Track]:
         return iter(self.tracks.values())
 
+    def _make_room(self) -> None:
+        """A hundredth of the picture at a time, so that a flood of new tracks does not rank
+        the whole picture for each one."""
+        count = max(1, len(self.tracks) - self.settings.max_tracks + 1,
+                    self.settings.max_tracks // 100)  # fmt: skip
+        oldest = heapq.nsmallest(count, self.tracks.values(), key=_eviction_order)
+        for track in oldest:
+            self._evicted.append(self._drop(track))
+        self.evicted += len(oldest)
+
     def _new_number(self) -> int:
+        if len(self.tracks) >= self.settings.max_tracks:
+            self._make_room()
         limit = self.settings.max_tracks
         for _ in range(limit):
             number = self._next_number
@@ -209,6 +227,8 @@ class AirPicture:
             # The partner's own number when it is free here: controllers on both sides then
             # speak of one aircraft by one number (and the partner's alerts name it).
             wanted = key[2]
+            if len(self.tracks) >= self.settings.max_tracks:
+                self._make_room()
             if not 1 <= wanted <= self.settings.max_tracks or wanted in self.tracks:
                 wanted = self._new_number()
             track = Track(wanted, report.time, report.time, address=report.address,
@@ -265,9 +285,10 @@ class AirPicture:
             track.status = TrackStatus.CONFIRMED
 
     def tick(self, now: float) -> list[Track]:
-        """Advances the clock: silent tracks coast, then terminate; returns the terminated."""
+        """Advances the clock: silent tracks coast, then terminate; returns the terminated
+        (with those ended to make room since the last tick)."""
         self.now = max(self.now, now)
-        ended = []
+        ended, self._evicted = self._evicted, []
         for track in list(self.tracks.values()):
             silence = self.now - track.last_update
             if silence >= self.settings.terminate_after:
@@ -299,3 +320,7 @@ class AirPicture:
             if last_tick is None or report.time - last_tick >= tick_every:
                 self.tick(report.time)
                 last_tick = report.time
+
+
+def _eviction_order(track: Track) -> tuple[bool, float]:
+    return track.status is not TrackStatus.COASTING, track.last_update

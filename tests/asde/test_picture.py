@@ -147,3 +147,37 @@ def test_partner_tracks_coast_and_end_by_their_own_age() -> None:
     ended = picture.tick(31)
 
     assert coasting == TrackStatus.COASTING and ended == [track] and len(picture) == 0
+
+
+def test_a_full_picture_ends_the_silent_longest_coasting_first() -> None:
+    # Given a picture of at most three tracks: one coasting, two live (one of them older)
+    picture = AirPicture(PictureSettings(max_tracks=3, coast_after=10, terminate_after=1000))
+    coasting = picture.update(report(0, address="00000A"))
+    picture.update(report(1, address="00000A"))
+    live_old = picture.update(report(5, address="00000B"))
+    picture.update(report(19, address="00000C"))
+    picture.update(report(20, address="00000B"))
+    picture.tick(20)
+    assert coasting.status == TrackStatus.COASTING
+
+    # When two new aircraft appear
+    first = picture.update(report(21, address="00000D"))
+    second = picture.update(report(22, address="00000E"))
+
+    # Then the coasting track went first, then the live one silent longest; both are counted
+    # and handed on by the next tick as ended
+    assert len(picture) == 3 and picture.evicted == 2
+    assert first.number == coasting.number and coasting.status == TrackStatus.TERMINATED
+    assert live_old.status == TrackStatus.CONFIRMED  # B was updated at 20: C (19) is older
+    assert {t.address for t in picture} == {"00000B", "00000D", "00000E"}
+    assert second.address == "00000E"
+    assert {t.address for t in picture.tick(23)} == {"00000A", "00000C"}
+
+
+def test_a_full_partner_picture_makes_room_too() -> None:
+    picture = AirPicture(PictureSettings(system_tracks=True, max_tracks=2))
+    for number in range(1, 6):
+        picture.update(system_report(number, number))
+
+    assert len(picture) == 2 and picture.evicted == 3
+    assert sorted(t.system_track[2] for t in picture if t.system_track) == [4, 5]

@@ -1,0 +1,101 @@
+"""The centre's two pictures under what a partner may send: more tracks than the picture
+holds, data that cannot be applied. The link's reader calls the centre: nothing may escape."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from asde.batch import TrackEncoder, state_of
+from asde.centre import Centre
+from asde.config import ConfigError, ServiceConfig
+from asde.convert import SystemId
+from asde.links import Delivered
+from asde.picture import Track, TrackStatus
+from tests.asde.test_service import configs
+
+
+def partner_update(count: int, now: float, first: int = 1) -> bytes:
+    """NATO's CAT 062 updates of `count` tracks, as its send loop encodes them."""
+    tracks = [
+        Track(number, now, now, status=TrackStatus.CONFIRMED, lat=50.0 + number / 1000,
+              lon=24.0, squawk="2000", updates=3)
+        for number in range(first, first + count)
+    ]  # fmt: skip
+    return TrackEncoder(SystemId(25, 1)).encode([state_of(t, now) for t in tracks]).payload
+
+
+def ukraine_config(tmp_path: Path, max_tracks: int) -> ServiceConfig:
+    configs(tmp_path)
+    path = tmp_path / "ukraine.yaml"
+    data = yaml.safe_load(path.read_text())
+    data["picture"] = {"max_tracks": max_tracks}
+    path.write_text(yaml.safe_dump(data))
+    return ServiceConfig.load(path)
+
+
+def test_a_partner_sending_more_tracks_than_the_picture_holds(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    config = ukraine_config(tmp_path, max_tracks=50)
+
+    async def scenario() -> tuple[Centre, int]:
+        centre = Centre(config)
+        now = time.time()
+        # When NATO sends 200 tracks, then 10 more
+        centre._on_link_event(Delivered(1, partner_update(200, now)))
+        centre._on_link_event(Delivered(2, partner_update(10, now, first=201)))
+        ended = len(centre.partner_picture.tick(now))
+        centre._log_evictions()
+        return centre, ended
+
+    with caplog.at_level(logging.WARNING, logger="asde"):
+        centre, ended = asyncio.run(scenario())
+
+    # Then the picture holds its maximum, the newest tracks among them, and says what it did
+    assert len(centre.partner_picture) <= 50
+    assert {t.system_track[2] for t in centre.partner_picture if t.system_track} >= set(
+        range(201, 211)
+    )
+    status = centre.status()
+    assert status["picture"]["evicted"]["partner"] == 210 - len(centre.partner_picture)
+    assert ended == status["picture"]["evicted"]["partner"]
+    assert status["partner_errors"] == 0
+    assert "partner picture full (50 tracks)" in caplog.text
+
+
+def test_partner_data_that_cannot_be_applied_is_counted_and_the_link_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = ukraine_config(tmp_path, max_tracks=50)
+
+    async def scenario() -> Centre:
+        centre = Centre(config)
+
+        def broken(report: object) -> Track:
+            raise RuntimeError("a defect")
+
+        monkeypatch.setattr(centre.partner_picture, "update", broken)
+        centre._on_link_event(Delivered(1, partner_update(3, time.time())))
+        return centre
+
+    centre = asyncio.run(scenario())
+
+    assert centre.status()["partner_errors"] == 1
+
+
+@pytest.mark.parametrize("value", [0, 65536, "many", 2.5])
+def test_max_tracks_out_of_range_is_refused(tmp_path: Path, value: object) -> None:
+    configs(tmp_path)
+    path = tmp_path / "ukraine.yaml"
+    data = yaml.safe_load(path.read_text())
+    data["picture"] = {"max_tracks": value}
+    path.write_text(yaml.safe_dump(data))
+
+    with pytest.raises(ConfigError, match=r"picture: max_tracks must be a whole number from 1"):
+        ServiceConfig.load(path)
