@@ -14,6 +14,7 @@ partner:
   listen: [{name: via-hungary, port: 9101}, {name: via-turkey, port: 9102}]
   # or connect: [{name: via-hungary, host: 127.0.0.1, port: 9101}, ...]
 send_period_s: 1.0
+picture: {max_tracks: 20000, future_s: 5, max_age_s: 60}   # see PictureSettings, TimeWindow
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import yaml
 from asde.agreements import Agreement, load_agreement
 from asde.alerts import AlertSettings
 from asde.convert import SystemId
+from asde.reports import TimeWindow
 from asde.sim import load_scenario
 
 log = logging.getLogger("asde")
@@ -68,6 +70,8 @@ class ServiceConfig:
     roles: tuple[str, ...] = ("ingest", "picture")
     # The most tracks each picture holds (own and partner's); see PictureSettings.max_tracks.
     max_tracks: int = 20_000
+    # The times the centre believes around its wall clock (picture.future_s, max_age_s).
+    time_window: TimeWindow = field(default_factory=TimeWindow)
 
     @classmethod
     def load(cls, path: Path) -> ServiceConfig:
@@ -120,6 +124,14 @@ class ServiceConfig:
         if not isinstance(max_tracks, int) or not 1 <= max_tracks <= 65535:
             raise ConfigError(f"{where}: picture: max_tracks must be a whole number from 1 to "
                               f"65535 (CAT 062 track numbers), not {max_tracks!r}")  # fmt: skip
+        try:
+            window = TimeWindow(float(picture.get("future_s", 5.0)),
+                                float(picture.get("max_age_s", 60.0)))  # fmt: skip
+        except (TypeError, ValueError):
+            raise ConfigError(f"{where}: picture: future_s and max_age_s are seconds") from None
+        if window.ahead_s < 0 or window.max_age_s <= 0:
+            raise ConfigError(f"{where}: picture: future_s must be 0 or more, max_age_s more "
+                              "than 0")  # fmt: skip
         state = data.get("state_file")
         roles = tuple(data.get("roles") or ("ingest", "picture"))
         for role in roles:
@@ -139,5 +151,5 @@ class ServiceConfig:
             allow_origin=str(http.get("allow_origin", "*")),
             nats_url=(data.get("nats") or {}).get("url"),
             nats_ack_wait_s=float((data.get("nats") or {}).get("ack_wait_s", 30.0)),
-            roles=roles, max_tracks=max_tracks,
+            roles=roles, max_tracks=max_tracks, time_window=window,
         )  # fmt: skip

@@ -201,8 +201,8 @@ class AirPicture:
 
     def update(self, report: TargetReport) -> Track:
         """Applies one report; returns the track it updated or started (or ended: a system
-        track's end, I062/080 TSE, comes back TERMINATED and out of the picture)."""
-        self.now = max(self.now, report.time)
+        track's end, I062/080 TSE, comes back TERMINATED and out of the picture). A report
+        never moves the picture's clock: only `tick` does (the centre ticks the wall clock)."""
         if self.settings.system_tracks and report.track_number is not None:
             return self._update_system_track(report)
         track = self._correlate(report)

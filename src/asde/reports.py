@@ -66,3 +66,22 @@ class TargetReport:
     @property
     def has_position(self) -> bool:
         return self.lat is not None and self.lon is not None
+
+
+@dataclass(frozen=True, slots=True)
+class TimeWindow:
+    """The times a centre believes, around its wall clock: a report more than `ahead_s` ahead
+    of now (a receiver's clock wrong, a date of 2099) or more than `max_age_s` old (a stale
+    resend, a time of day placed on the wrong day) is refused, so that it never moves the
+    picture's clock or ages its tracks."""
+
+    ahead_s: float = 5.0
+    max_age_s: float = 60.0
+
+    def refusal(self, time: float, now: float) -> str | None:
+        """Why a report of this time is refused at `now` ("future", "too_old"), or None."""
+        if time > now + self.ahead_s:
+            return "future"
+        if time < now - self.max_age_s:
+            return "too_old"
+        return None

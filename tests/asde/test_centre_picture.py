@@ -17,6 +17,7 @@ from asde.config import ConfigError, ServiceConfig
 from asde.convert import SystemId
 from asde.links import Delivered
 from asde.picture import Track, TrackStatus
+from asde.reports import Source, TargetReport
 from tests.asde.test_service import configs
 
 
@@ -99,3 +100,36 @@ def test_max_tracks_out_of_range_is_refused(tmp_path: Path, value: object) -> No
 
     with pytest.raises(ConfigError, match=r"picture: max_tracks must be a whole number from 1"):
         ServiceConfig.load(path)
+
+
+def test_reports_from_the_future_or_too_old_are_refused_per_input_and_reason(
+    tmp_path: Path,
+) -> None:
+    # Given a centre and a report from 2099, one 11 h ahead from the partner, one current
+    config = ukraine_config(tmp_path, max_tracks=50)
+
+    async def scenario() -> Centre:
+        centre = Centre(config)
+        sbs = centre.input_health("sbs 127.0.0.1:30003")
+        now = time.time()
+        centre.ingest(TargetReport(time=4_070_908_800.0, source=Source.ADSB, lat=50.0,
+                                   lon=24.0, address="4CA101"), sbs)  # fmt: skip
+        centre.ingest(TargetReport(time=now - 3600, source=Source.ADSB, lat=50.0, lon=24.0,
+                                   address="4CA102"), sbs)  # fmt: skip
+        centre.ingest(TargetReport(time=now, source=Source.ADSB, lat=50.0, lon=24.0,
+                                   address="4CA103"), sbs)  # fmt: skip
+        centre._on_link_event(Delivered(1, partner_update(3, now + 11 * 3600)))
+        centre._on_link_event(Delivered(2, partner_update(2, now, first=10)))
+        return centre
+
+    centre = asyncio.run(scenario())
+
+    # Then only the current ones are in the pictures, and /status says what was refused
+    status = centre.status()
+    assert [t.address for t in centre.picture] == ["4CA103"]
+    assert status["inputs"]["sbs 127.0.0.1:30003"]["refused"] == {"future": 1, "too_old": 1}
+    assert status["inputs"]["sbs 127.0.0.1:30003"]["reports"] == 1
+    assert len(centre.partner_picture) == 2
+    assert status["partner_reports"]["refused"] == {"future": 3}
+    # The picture's clock is the wall clock's, not the report's
+    assert centre.picture.now < time.time() + 1

@@ -19,6 +19,49 @@ class SbsError(ValueError):
     """A line that is not a BaseStation message."""
 
 
+# A BaseStation line is about 150 octets; anything much longer is not one (readline() of
+# asyncio raised at 64 KiB and killed the input).
+MAX_LINE = 1024
+
+
+class LineSplitter:
+    """A BaseStation stream cut into lines, sans-I/O: bytes in as they arrive, whole lines out
+    (without their end of line). A line longer than `max_line` octets is dropped whole and
+    counted in `overlong`, however long it goes on; what is left at the end is `pending`."""
+
+    def __init__(self, max_line: int = MAX_LINE) -> None:
+        self.max_line = max_line
+        self.overlong = 0
+        self._buffer = bytearray()
+        self._skipping = False  # inside an over-long line, until its end of line
+
+    def receive_data(self, data: bytes) -> list[bytes]:
+        buffer = self._buffer
+        buffer += data
+        lines = []
+        start = 0
+        while (end := buffer.find(b"\n", start)) >= 0:
+            if self._skipping:
+                self._skipping = False  # the end of the over-long line
+            elif end - start > self.max_line:
+                self.overlong += 1
+            else:
+                lines.append(bytes(buffer[start:end]).rstrip(b"\r"))
+            start = end + 1
+        del buffer[:start]
+        if len(buffer) > self.max_line:
+            if not self._skipping:
+                self.overlong += 1
+                self._skipping = True
+            buffer.clear()
+        return lines
+
+    @property
+    def pending(self) -> int:
+        """Octets of a line still waiting for its end (0 inside an over-long one)."""
+        return len(self._buffer)
+
+
 @dataclass
 class _Known:
     callsign: str | None = None
