@@ -12,15 +12,16 @@ import json
 import logging
 import os
 import secrets
+import ssl
 import time
 from collections import deque
 from typing import Any
 
 from aiohttp import web
 
-from asde import http, streams
+from asde import http, streams, tls
 from asde.agreements import Agreement, CompiledFilter, in_force
-from asde.alerts import Alert, AlertEngine, alert_to_cat004
+from asde.alerts import Actor, Alert, AlertEngine, PartnerAlerts, RenegadeLevel, alert_to_cat004
 from asde.asterix import DecodeError, Record, decode_block, encode
 from asde.batch import TrackEncoder, block_reports, state_of
 from asde.config import ServiceConfig
@@ -54,7 +55,15 @@ class Centre:
         self._evictions_logged = {"own": 0, "partner": 0}
         self.partner_errors = 0  # partner data that could not be applied (logged)
         self.alerts = AlertEngine(config.alert_settings)
-        self.partner_alerts: list[dict[str, Any]] = []
+        self.partner_alerts = PartnerAlerts(self.alerts)
+        # Alerts whose raising went to the partner: their later events follow.
+        self._partner_has: set[int] = set()
+        self.alert_counters: dict[str, int] = {"sent": 0, "refused": 0, "bad_from_partner": 0}
+        self.http_counters = http.HttpCounters()
+        # Link connections refused: a failed TLS handshake (no certificate, another CA's, an
+        # expired one, plaintext), or a good certificate that is not the partner's.
+        self.link_refusals = {"tls_handshake": 0, "wrong_peer": 0}
+        self.last_refusal: dict[str, Any] | None = None
         self.partner_ages: deque[float] = deque(maxlen=20_000)
         self.session = self._load_session()
         self.link = LinkEndpoint(self.session, self._on_link_event, heartbeat=self._heartbeat)
@@ -70,7 +79,7 @@ class Centre:
         # Message ids are unique per run: a restarted process numbers its batches from 0 again,
         # and JetStream would otherwise drop them as duplicates of the previous run's.
         self.run_id = secrets.token_hex(6)
-        self._subscribers: set[asyncio.Queue[str | None]] = set()
+        self.subscribers: set[asyncio.Queue[str | None]] = set()
         self._tasks: list[asyncio.Task[Any]] = []
         self._servers: list[asyncio.AbstractServer] = []
         self._runner: web.AppRunner | None = None
@@ -83,6 +92,11 @@ class Centre:
         self._encoder: TrackEncoder | None = None
         self._picture_encoder = TrackEncoder(config.system)
         self.outbox: Any = None  # PartnerOutbox when NATS JetStream carries the partner stream
+        # Periods waiting for ASDE_PARTNER (message id, payload), and what became of them.
+        self.partner_unpublished: deque[tuple[str, bytes]] = deque()
+        self.partner_queued = asyncio.Event()
+        self.partner_publish_retries = 0
+        self.partner_publish_dropped = 0
         self.js: Any = None
         self._nats: Any = None
         self.agreement: Agreement | None = None
@@ -117,7 +131,9 @@ class Centre:
         self.reports += 1
         self._dirty.add(track.number)
         for alert in self.alerts.evaluate(track, report.time):
-            self._publish_alert(alert)
+            self._alert_changed(alert)
+        for alert in self.alerts.take_cleared():
+            self._alert_changed(alert)
         return track
 
     def input_health(self, name: str) -> InputHealth:
@@ -147,10 +163,77 @@ class Centre:
         else:
             self.input_buffer.append(report)
 
-    def _publish_alert(self, alert: Alert) -> None:
+    # -- alerts -------------------------------------------------------------------------------
+    def _alert_changed(self, alert: Alert) -> None:
+        """An own alert was raised, acknowledged, escalated or cleared: the map is told, and
+        the partner."""
         self._broadcast({"type": "alert", **alert.to_json()})
-        with contextlib.suppress(Exception):
+        self._tell_partner(alert)
+
+    def _tell_partner(self, alert: Alert) -> None:
+        try:
             self.link.send(encode([alert_to_cat004(alert, self.config.system)]))
+        except Exception as error:  # a full buffer: counted and logged, the alert kept here
+            self.alert_counters["refused"] += 1
+            log.error("partner %s: alert %d not sent: %s", self.config.partner, alert.number,
+                      error)  # fmt: skip
+            return
+        self.alert_counters["sent"] += 1
+        self._partner_has.add(alert.number)
+
+    def alerts_json(self) -> list[dict[str, Any]]:
+        """The recent alerts, own and the partner's copies, oldest first."""
+        own = [a.to_json() for a in self.alerts.history[-500:]]
+        copies = [self.partner_alerts.to_json(a) for a in self.partner_alerts.alerts[-500:]]
+        return sorted(own + copies, key=lambda a: (a["time"], a["number"]))
+
+    def acknowledge(self, number: int, actor: Actor) -> dict[str, Any]:
+        """An operator acknowledges an alert: an own one (the partner is told, when it has
+        the alert) or the partner's copy (this side's own act)."""
+        if self.alerts.find(number) is not None:
+            alert = self.alerts.acknowledge(number, by=actor, at=time.time())
+            self._broadcast({"type": "alert", **alert.to_json()})
+            if number in self._partner_has:
+                self._tell_partner(alert)
+            return alert.to_json()
+        if self.partner_alerts.find(number) is not None:
+            alert = self.partner_alerts.acknowledge(number, by=actor, at=time.time())
+            view = self.partner_alerts.to_json(alert)
+            self._broadcast({"type": "alert", **view})
+            return view
+        raise http.ActionRefused(404, f"no alert {number}")
+
+    def escalate(self, track: int, level: RenegadeLevel, actor: Actor) -> dict[str, Any]:
+        """An operator raises the renegade level of one of this centre's own tracks."""
+        try:
+            alert = self.alerts.escalate(track, level, by=actor, at=time.time())
+        except KeyError:
+            raise http.ActionRefused(
+                409, f"track {track} of this centre has no active renegade alert"
+            ) from None
+        except ValueError as error:
+            raise http.ActionRefused(409, str(error)) from None
+        self._alert_changed(alert)
+        return alert.to_json()
+
+    def _partner_alert(self, record: Record, now: float) -> None:
+        try:
+            alert = self.partner_alerts.receive(record, now)
+        except ValueError as error:
+            self.alert_counters["bad_from_partner"] += 1
+            log.warning("partner %s: an alert message left out: %s", self.config.partner, error)
+            return
+        self._broadcast({"type": "alert", **self.partner_alerts.to_json(alert)})
+
+    def snapshot(self) -> dict[str, Any]:
+        """What a new subscriber of the updates stream starts from."""
+        return {
+            "type": "snapshot",
+            "tracks": [http.track_json(t, "own") for t in self.picture]
+            + [http.track_json(t, "partner") for t in self.partner_picture],
+            "alerts": self.alerts_json(),
+            "link": self.link_status(),
+        }
 
     def _heartbeat(self) -> bytes:
         record = Record(65, {"I010": {"SAC": self.config.system.sac, "SIC": self.config.system.sic},
@@ -174,12 +257,14 @@ class Centre:
             dirty, self._dirty = self._dirty, set()
             states = []
             for ended in self.picture.tick(now):
-                self.alerts.track_ended(ended)
+                self.alerts.track_ended(ended, now)
                 # Its last update says it ended (I062/080 TSE): the partner ends it too.
                 states.append(state_of(ended, now))
                 self._broadcast({"type": "track", **http.track_json(ended, "own")})
             for ended in self.partner_picture.tick(now):
                 self._broadcast({"type": "track", **http.track_json(ended, "partner")})
+            for alert in self.alerts.take_cleared():
+                self._alert_changed(alert)
             self._log_evictions()
             for number in dirty:
                 track = self.picture.tracks.get(number)
@@ -198,7 +283,8 @@ class Centre:
                 payload = encoded.payload
                 try:
                     if self.js is not None:
-                        await streams.publish_partner(self, payload)
+                        streams.queue_partner(self, payload)
+                        self.partner_queued.set()
                     else:
                         self.link.send(payload)
                     self.updates_sent += encoded.sent
@@ -271,23 +357,67 @@ class Centre:
                 self._broadcast({"type": "track", **http.track_json(track, "partner")})
             for record in records:
                 if record.category == 4:
-                    alert = partner_alert(record)
-                    self.partner_alerts.append(alert)
-                    self._broadcast({"type": "alert", "from_partner": True, **alert})
+                    self._partner_alert(record, now)
 
     # -- links ---------------------------------------------------------------------------------
     async def _listen(self, name: str, host: str, port: int) -> None:
         async def accept(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            credentials = self.config.link_credentials
+            if credentials is not None:
+                peer = writer.get_extra_info("peername")
+                try:
+                    await writer.start_tls(
+                        credentials.server, ssl_handshake_timeout=tls.HANDSHAKE_TIMEOUT_S
+                    )
+                except (OSError, TimeoutError, ValueError) as error:
+                    self._refuse_peer(name, peer, "tls_handshake", f"TLS handshake failed: {error}")
+                    writer.transport.abort()
+                    return
+                if not self._authenticated(name, peer, writer):
+                    return
+            # Only now, authenticated, may it take the place of a connection of this name.
             self.link.attach(name, reader, writer)
 
         self._servers.append(await asyncio.start_server(accept, host, port))
 
+    def _authenticated(self, name: str, peer: Any, writer: asyncio.StreamWriter) -> bool:
+        """The peer's certificate (verified by TLS against the partner's CA) is the partner's;
+        otherwise the connection is cut before anything is sent on it."""
+        ssl_object = writer.get_extra_info("ssl_object")
+        der = ssl_object.getpeercert(binary_form=True) if ssl_object is not None else None
+        refusal = self.config.link_credentials.refusal(der)
+        if refusal is None:
+            return True
+        self._refuse_peer(name, peer, "wrong_peer", refusal)
+        writer.transport.abort()
+        return False
+
+    def _refuse_peer(self, name: str, peer: Any, kind: str, reason: str) -> None:
+        self.link_refusals[kind] += 1
+        self.last_refusal = {"connection": name, "peer": str(peer), "reason": reason,
+                             "at": time.time()}  # fmt: skip
+        log.warning("link %s: refused %s: %s", name, peer, reason)
+
     async def _dial(self, name: str, host: str, port: int) -> None:
+        credentials = self.config.link_credentials
         while True:
             if name not in self.link.writers:
-                with contextlib.suppress(OSError):
-                    reader, writer = await asyncio.open_connection(host, port)
-                    self.link.attach(name, reader, writer)
+                try:
+                    if credentials is None:
+                        reader, writer = await asyncio.open_connection(host, port)
+                    else:
+                        reader, writer = await asyncio.open_connection(
+                            host, port, ssl=credentials.client, server_hostname=host,
+                            ssl_handshake_timeout=tls.HANDSHAKE_TIMEOUT_S,
+                        )  # fmt: skip
+                except ssl.SSLError as error:
+                    self._refuse_peer(name, (host, port), "tls_handshake",
+                                      f"TLS handshake failed: {error}")  # fmt: skip
+                except (OSError, TimeoutError):
+                    pass  # the partner is not there (yet): tried again
+                else:
+                    if credentials is None or self._authenticated(name, (host, port), writer):
+                        self.link.attach(name, reader, writer)
             await asyncio.sleep(0.5)
 
     # -- run -------------------------------------------------------------------------------------
@@ -307,13 +437,16 @@ class Centre:
             self._nats, self.js = await connect(self.config.nats_url)
             system = self.config.system
             if picture:
+                state = self.config.state_file
                 self.outbox = PartnerOutbox(
                     self.js, self.config.partner, send=self.link.send,
                     durable=f"link-{system.sac}-{system.sic}",
                     ack_wait_s=self.config.nats_ack_wait_s,
+                    state_path=state.with_suffix(".outbox.json") if state else None,
                 )  # fmt: skip
                 await self.outbox.start()
                 self._tasks.append(loop.create_task(streams.outbox_loop(self)))
+                self._tasks.append(loop.create_task(streams.partner_publisher(self)))
                 self._tasks.append(loop.create_task(streams.input_consumer(self)))
             if "ingest" in self.config.roles:
                 self._tasks.append(loop.create_task(streams.input_publisher(self)))
@@ -327,7 +460,7 @@ class Centre:
         await site.start()
 
     async def stop(self) -> None:
-        for queue in list(self._subscribers):
+        for queue in list(self.subscribers):
             queue.put_nowait(None)  # end the event streams, or the HTTP shutdown waits on them
         for task in self._tasks:
             task.cancel()
@@ -342,15 +475,14 @@ class Centre:
 
     # -- updates stream --------------------------------------------------------------------------
     def _broadcast(self, message: dict[str, Any]) -> None:
-        if not self._subscribers:
+        if not self.subscribers:
             return
         text = json.dumps(message)
-        for queue in list(self._subscribers):
+        for queue in list(self.subscribers):
             if queue.qsize() < 1000:
                 queue.put_nowait(text)
 
     def status(self) -> dict[str, Any]:
-        session = self.session
         return {
             "centre": self.config.name,
             "uptime_s": round(time.time() - self.started, 1),
@@ -368,20 +500,36 @@ class Centre:
             "partner_reports": self._partner_health.to_json(),
             "roles": list(self.config.roles),
             "streams": {"inputs_published": self.inputs_published,
-                        "inputs_consumed": self.inputs_consumed} if self.js is not None else None,
+                        "inputs_consumed": self.inputs_consumed,
+                        "partner_unpublished": len(self.partner_unpublished),
+                        "partner_publish_retries": self.partner_publish_retries,
+                        "partner_publish_dropped": self.partner_publish_dropped,
+                        "partner_redelivered": self.outbox.redelivered if self.outbox else 0,
+                        } if self.js is not None else None,
             "partner_age_ms": percentiles(self.partner_ages),
             "agreement": None if self.agreement is None else
                 {"name": self.agreement.name, "version": self.agreement.version},
-            "links": {
-                "active": session.active,
-                "connections": sorted(self.link.writers),
-                "unacknowledged": session.unacknowledged,
-                "buffer_full": session.full,
-                "switchovers_s": [round(s, 4) for s in self.link.switchovers],
-                "round_trip_ms": self.link.latency_ms(),
-                "counters": vars(session.counters),
-            },
+            "alerts": dict(self.alert_counters),
+            "http": vars(self.http_counters),
+            "links": self.link_status(),
         }  # fmt: skip
+
+    def link_status(self) -> dict[str, Any]:
+        session = self.session
+        return {
+            "partner": self.config.partner,
+            "active": session.active,
+            "connections": sorted(self.link.writers),
+            "unacknowledged": session.unacknowledged,
+            "buffer_full": session.full,
+            "switchovers_s": [round(s, 4) for s in self.link.switchovers],
+            "round_trip_ms": self.link.latency_ms(),
+            "counters": vars(session.counters),
+            "tls": self.config.link_credentials is not None,
+            "refused": dict(self.link_refusals),
+            "last_refusal": self.last_refusal,
+            "paused": self.link.pauses,
+        }
 
 
 def _utc(t: float) -> str:
@@ -400,15 +548,3 @@ def percentiles(values: deque[float]) -> dict[str, float | None]:
         "p99": round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000, 1),
         "max": round(ordered[-1] * 1000, 1),
     }
-
-
-def partner_alert(record: Record) -> dict[str, Any]:
-    kind = record.get("I000", {}).get("MessageType")
-    out: dict[str, Any] = {"track": record.get("I030", {}).get("TrkN"), "message_type": kind}
-    if kind == 5:
-        out["rule"] = "restricted_area"
-        out["evidence"] = {"area": record.get("I100", {}).get("CANP", {}).get("CAN", "").strip()}
-    elif "SP" in record.items:
-        with contextlib.suppress(ValueError):
-            out.update(json.loads(bytes(record["SP"]).decode()))
-    return out

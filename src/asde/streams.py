@@ -42,13 +42,49 @@ def stream_key(centre: Centre) -> str:
     return f"{centre.config.system.sac}-{centre.config.system.sic}"
 
 
-async def publish_partner(centre: Centre, payload: bytes) -> None:
-    """One period's updates for the partner, into ASDE_PARTNER; the message id makes a
-    re-publication after a crash harmless."""
+# Periods kept for ASDE_PARTNER while the server is away (10 minutes at a 1 s period); older
+# ones are dropped, counted, when it stays away longer.
+UNPUBLISHED = 600
+PUBLISH_TIMEOUT_S = 1.0
+
+
+def queue_partner(centre: Centre, payload: bytes) -> None:
+    """One period's updates for the partner, queued for ASDE_PARTNER under their message id:
+    `partner_publisher` publishes them in order, and retries one under the same id until the
+    server has it (JetStream drops the copy when the first attempt was stored after all)."""
+    queue = centre.partner_unpublished
+    if len(queue) >= UNPUBLISHED:
+        queue.popleft()
+        centre.partner_publish_dropped += 1
+    queue.append((f"{centre.config.name}-{centre.run_id}-{centre.batch}", payload))
+
+
+async def partner_publisher(centre: Centre) -> None:
+    """Publishes the queued periods, oldest first; a nats-server restart delays them and loses
+    none (it lost one period's updates to a publish timeout)."""
     from asde.bus import publish
 
-    key = f"{centre.config.name}-{centre.run_id}-{centre.batch}"
-    await publish(centre.js, f"asde.partner.{centre.config.partner}", payload, key)
+    queue = centre.partner_unpublished
+    subject = f"asde.partner.{centre.config.partner}"
+    while True:
+        if not queue:
+            await centre.partner_queued.wait()
+            centre.partner_queued.clear()
+            continue
+        message_id, payload = queue[0]
+        try:
+            await asyncio.wait_for(publish(centre.js, subject, payload, message_id),
+                                   PUBLISH_TIMEOUT_S)  # fmt: skip
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:  # the server away: the same message again, shortly
+            centre.partner_publish_retries += 1
+            log.warning("partner stream: %s; publishing %s again", error or "timeout",
+                        message_id)  # fmt: skip
+            await asyncio.sleep(0.2)
+            continue
+        if queue and queue[0][0] == message_id:
+            queue.popleft()
 
 
 async def publish_picture(centre: Centre, payload: bytes) -> None:
@@ -71,8 +107,10 @@ async def outbox_loop(centre: Centre) -> None:
         try:
             if centre.session.full:
                 await asyncio.sleep(0.05)
-            else:
-                await outbox.pump(batch=200, timeout=0.01)
+            elif await outbox.pump(batch=200, timeout=0.01):
+                # The link state with what was just sent, beside the outbox's keys: a process
+                # killed now resends those frames under the same link sequences.
+                centre.save_state()
             await outbox.acknowledged(centre.session.acknowledged_below)
         except asyncio.CancelledError:
             raise

@@ -17,8 +17,8 @@ import yaml
 from asde.asterix import encode
 from asde.convert import SystemId, track_to_cat062
 from asde.picture import Track, TrackStatus
-from tests.asde.test_crash import start, status, wait_for
-from tests.asde.test_service import DATA, configs, free_port
+from tests.asde.test_crash import HEADERS, start, status, wait_for
+from tests.asde.test_service import DATA, configs, free_port, token
 
 GARBAGE_S = float(os.environ.get("ASDE_GARBAGE_S", "60"))  # the five minutes: 300
 
@@ -83,6 +83,8 @@ def test_garbage_on_every_input_never_stops_the_updates_to_the_partner(tmp_path:
     nato_file.write_text(yaml.safe_dump(nato))
     ukraine = yaml.safe_load(ukraine_file.read_text())
     nato_port, ukraine_port = nato["http"]["port"], ukraine["http"]["port"]
+    HEADERS[nato_port] = token(tmp_path, "nato-monitor")
+    HEADERS[ukraine_port] = token(tmp_path, "ukraine-monitor")
     log = tmp_path / "centres.log"
     processes = [start(ukraine_file, log), start(nato_file, log)]
     per_second: list[int] = []
