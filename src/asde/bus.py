@@ -21,6 +21,7 @@ and the partner's sequence check drops what it already has.
 from __future__ import annotations
 
 import json
+import logging
 import os
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
@@ -44,14 +45,32 @@ STREAMS = {
     "ASDE_PARTNER": ["asde.partner.>"],
 }
 DUPLICATE_WINDOW_S = 120.0
+log = logging.getLogger("asde")
 # Stream sequences remembered with their link sequence after the partner acknowledged them: a
 # JetStream acknowledgement lost with a server restart makes JetStream deliver the message again.
 REMEMBERED = 20_000
 
 
+async def _connection_error(error: Exception) -> None:
+    # One line, not the client's default traceback: a server away is expected, and its
+    # reconnection attempts would fill the log with stacks.
+    log.warning("nats: %s", str(error) or type(error).__name__)
+
+
+async def _disconnected() -> None:
+    log.warning("nats: disconnected; reconnecting")
+
+
+async def _reconnected() -> None:
+    log.warning("nats: reconnected")
+
+
 async def connect(url: str) -> tuple[Any, JetStreamContext]:
     """A connection and its JetStream context, with the three streams in place."""
-    client = await nats.connect(url, connect_timeout=5, max_reconnect_attempts=-1)
+    client = await nats.connect(
+        url, connect_timeout=5, max_reconnect_attempts=-1, reconnect_time_wait=0.5,
+        error_cb=_connection_error, disconnected_cb=_disconnected, reconnected_cb=_reconnected,
+    )  # fmt: skip
     js = client.jetstream()
     for name, subjects in STREAMS.items():
         config = StreamConfig(

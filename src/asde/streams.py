@@ -79,8 +79,8 @@ async def partner_publisher(centre: Centre) -> None:
             raise
         except Exception as error:  # the server away: the same message again, shortly
             centre.partner_publish_retries += 1
-            log.warning("partner stream: %s; publishing %s again", error or "timeout",
-                        message_id)  # fmt: skip
+            log.warning("partner stream: %s; publishing %s again",
+                        str(error) or type(error).__name__, message_id)  # fmt: skip
             await asyncio.sleep(0.2)
             continue
         if queue and queue[0][0] == message_id:
