@@ -123,7 +123,8 @@ def agreement_new_version(
 MSG_NO_SUCH_ALERT = _("Your air operations centre has no alert number %(number)d.")
 MSG_NO_RENEGADE = _("Your air operations centre has no renegade alert for track %(track)d.")
 MSG_NOT_OWN_TRACK = _(
-    "Only the centre that holds the track escalates it: track %(track)d is the partner's."
+    "Track %(track)d has no active renegade alert of your centre: only the centre that holds "
+    "a track escalates it."
 )
 MSG_BAD_LEVEL = _("“%(level)s” is not a renegade level; choose suspected, probable or confirmed.")
 MSG_LEVEL_LOWERED = _("A renegade level is raised, never lowered.")
@@ -179,12 +180,14 @@ def track_escalate(*, by: User, track: int, level: str) -> dict[str, Any]:
             raise ApplicationError(
                 MSG_NO_RENEGADE % {"track": track}, code=Code.NO_SUCH_ALERT
             ) from None
+        # 409 is the centre's "not now": the track is not its own (or its alert has ended), or
+        # the level would go down; only its reason tells the two apart.
+        if error.status == 409 and "lower" in error.reason:
+            raise ApplicationError(MSG_LEVEL_LOWERED, code=Code.BAD_LEVEL) from None
         if error.status == 409:
             raise PermissionDeniedError(
                 MSG_NOT_OWN_TRACK % {"track": track}, code=Code.NOT_OWN_TRACK
             ) from None
-        if error.status == 400:
-            raise ApplicationError(MSG_LEVEL_LOWERED, code=Code.BAD_LEVEL) from None
         if error.status == 403:
             raise PermissionDeniedError(MSG_ACTION_REFUSED, code=Code.CENTRE_REFUSED) from None
         raise centre_error(error) from None

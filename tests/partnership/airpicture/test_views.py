@@ -140,7 +140,7 @@ def test_an_escalation_the_centre_refuses_is_a_403_with_the_reason(
 
     assert response.status_code == 403
     assert response.json()["code"] == "not_own_track"
-    assert "partner" in response.json()["error"]
+    assert "only the centre that holds" in response.json()["error"]
 
 
 def test_reads_are_get_only(centres: dict[str, RecordingCentre]) -> None:

@@ -230,6 +230,7 @@
     for (const key of Array.from(tracks.keys())) dropTrack(key);
     eachAlert(data.tracks, (t, picture) => showTrack(picture && !t.picture ? Object.assign({ picture }, t) : t));
     if (data.alerts) { alerts.clear(); eachAlert(data.alerts, putAlert); renderAlerts(); }
+    if (data.link) renderLinks(data.link);
   }
 
   const source = new EventSource(el.dataset.events);
@@ -238,7 +239,7 @@
     if (data.type === "track") showTrack(data);
     else if (data.type === "alert") { putAlert(data, null); renderAlerts(); }
     else if (data.type === "snapshot") snapshot(data);
-    else if (data.type === "link") renderLinks(data.links || data);
+    else if (data.type === "link") renderLinks(data.link || data);
     else if (data.type === "centre") { centreState(data.state); if (data.state === "connected") loadAlerts(); }
   };
   source.onerror = () => { if (source.readyState === EventSource.CLOSED) centreState("centre_unreachable"); };
