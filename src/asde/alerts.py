@@ -4,14 +4,21 @@ Each rule has its thresholds in `AlertSettings`; each alert carries the track, t
 time, a severity and the evidence. Two or more renegade indicators on one track raise a
 *suspected renegade*, which an operator may raise to *probable* or *confirmed*.
 
+Every alert keeps its history: raised, acknowledged (by whom, when), escalated (by whom, to
+which level), cleared (when the condition no longer holds or the track ends).
+
 For the partner, an alert becomes a CAT 004 record: restricted-area entries as Area Proximity
 Warnings (I004/000 = 5); every other alert as an ASDE alert message, documented here: I004/000
-= 0 (unassigned by the standard), I004/030 the track number, I004/040 the alert number, and
-the SP field holding UTF-8 JSON `{"rule": ..., "severity": ..., "level": ..., "evidence": ...}`.
+= 0 (unassigned by the standard), I004/030 the track number, I004/040 the alert number,
+I004/045 STAT 0 while the alert holds and 1 once it has ended (ASDE's use of the status), and
+the SP field holding UTF-8 JSON `{"rule": ..., "severity": ..., "level": ..., "evidence": ...,
+"event": ..., "by": [name, organization, role] or null}`: the event is the last one of the
+alert's history (what this message tells), `by` who did it. Both kinds carry the SP field.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 from collections.abc import Iterable
@@ -108,6 +115,44 @@ class AlertSettings:
     routes: dict[str, FiledRoute] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Actor:
+    """The person who acted on an alert, as the centre's authenticated caller names them."""
+
+    name: str
+    organization: str
+    role: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"name": self.name, "organization": self.organization, "role": self.role}
+
+
+class AlertEventKind(StrEnum):
+    RAISED = "raised"
+    ACKNOWLEDGED = "acknowledged"
+    ESCALATED = "escalated"
+    CLEARED = "cleared"
+
+
+@dataclass(frozen=True)
+class AlertEvent:
+    event: AlertEventKind
+    at: float
+    by: Actor | None = None
+    level: RenegadeLevel | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "event": str(self.event), "at": iso_time(self.at),
+            "by": None if self.by is None else self.by.to_json(),
+            "level": None if self.level is None else self.level.name.lower(),
+        }  # fmt: skip
+
+
+def iso_time(seconds: float) -> str:
+    return dt.datetime.fromtimestamp(seconds, dt.UTC).isoformat(timespec="milliseconds")
+
+
 @dataclass
 class Alert:
     number: int
@@ -119,6 +164,12 @@ class Alert:
     callsign: str | None = None
     level: RenegadeLevel = RenegadeLevel.NONE
     acknowledged: bool = False
+    cleared_at: float | None = None
+    history: list[AlertEvent] = field(default_factory=list)
+
+    @property
+    def active(self) -> bool:
+        return self.cleared_at is None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -131,6 +182,11 @@ class Alert:
             "level": self.level.name.lower() if self.rule == Rule.RENEGADE else None,
             "evidence": self.evidence,
             "acknowledged": self.acknowledged,
+            "origin": "own",
+            "state": "active" if self.active else "cleared",
+            "raised_at": iso_time(self.time),
+            "cleared_at": None if self.cleared_at is None else iso_time(self.cleared_at),
+            "history": [event.to_json() for event in self.history],
         }
 
 
@@ -156,6 +212,8 @@ class AlertEngine:
         self.active: dict[tuple[int, Rule], Alert] = {}
         self.history: list[Alert] = []
         self._next = 1
+        # Alerts that ended since `take_cleared` was last called: the centre tells the partner.
+        self._cleared: list[Alert] = []
         self._areas = [(a, prepared.prep(a.area)) for a in self.settings.restricted_areas]
         self._watched = [
             (code, prepared.prep(borders()[ISO_NUMERIC.get(code, code)].geometry))
@@ -254,14 +312,21 @@ class AlertEngine:
         raised = []
         for rule, (severity, evidence) in findings.items():
             if rule == Rule.BORDER_CROSSING:
-                raised.append(self._raise(track, rule, now, severity, evidence))  # an event
+                # An event: raised each time; it ends with the next update (the track is then
+                # on its new side), or at once when it crosses back.
+                previous = self.active.pop((track.number, rule), None)
+                if previous is not None:
+                    self._clear(previous, now)
+                alert = self._raise(track, rule, now, severity, evidence)
+                self.active[(track.number, rule)] = alert
+                raised.append(alert)
             elif (track.number, rule) not in self.active:
                 alert = self._raise(track, rule, now, severity, evidence)
                 self.active[(track.number, rule)] = alert
                 raised.append(alert)
         for key in [k for k in self.active if k[0] == track.number and k[1] not in findings
                     and k[1] != Rule.RENEGADE]:  # fmt: skip
-            del self.active[key]
+            self._clear(self.active.pop(key), now)
         indicators = {r for r in findings if r in RENEGADE_INDICATORS}
         renegade = self.active.get((track.number, Rule.RENEGADE))
         if len(indicators) >= 2 and renegade is None:
@@ -274,12 +339,32 @@ class AlertEngine:
 
     def _raise(self, track: Track, rule: Rule, now: float, severity: Severity,
                evidence: dict[str, Any]) -> Alert:  # fmt: skip
-        alert = Alert(self._next, track.number, rule, now, severity, evidence, track.callsign)
-        self._next += 1
+        alert = Alert(self.next_number(), track.number, rule, now, severity, evidence,
+                      track.callsign)  # fmt: skip
+        alert.history.append(AlertEvent(AlertEventKind.RAISED, now))
         self.history.append(alert)
         return alert
 
-    def escalate(self, track: int, level: RenegadeLevel) -> Alert:
+    def next_number(self) -> int:
+        """A number no other alert of this centre has (the partner's copies take theirs here
+        too, so that one number names one alert in the centre's API)."""
+        number = self._next
+        self._next += 1
+        return number
+
+    def _clear(self, alert: Alert, now: float) -> None:
+        alert.cleared_at = now
+        alert.history.append(AlertEvent(AlertEventKind.CLEARED, now))
+        self._cleared.append(alert)
+
+    def take_cleared(self) -> list[Alert]:
+        """The alerts that ended since the last call."""
+        cleared, self._cleared = self._cleared, []
+        return cleared
+
+    def escalate(
+        self, track: int, level: RenegadeLevel, *, by: Actor | None = None, at: float = 0.0
+    ) -> Alert:
         """An operator raises (never lowers) the renegade level of a track."""
         alert = self.active.get((track, Rule.RENEGADE))
         if alert is None:
@@ -287,29 +372,43 @@ class AlertEngine:
         if level < alert.level:
             raise ValueError("a renegade level is raised, never lowered")
         alert.level = level
+        alert.history.append(AlertEvent(AlertEventKind.ESCALATED, at, by, level))
         return alert
 
-    def acknowledge(self, number: int) -> Alert:
-        for alert in self.history:
+    def find(self, number: int) -> Alert | None:
+        for alert in reversed(self.history):
             if alert.number == number:
-                alert.acknowledged = True
                 return alert
-        raise KeyError(f"no alert {number}")
+        return None
 
-    def track_ended(self, track: Track) -> None:
+    def acknowledge(self, number: int, *, by: Actor | None = None, at: float = 0.0) -> Alert:
+        alert = self.find(number)
+        if alert is None:
+            raise KeyError(f"no alert {number}")
+        alert.acknowledged = True
+        alert.history.append(AlertEvent(AlertEventKind.ACKNOWLEDGED, at, by))
+        return alert
+
+    def track_ended(self, track: Track, now: float | None = None) -> None:
         for key in [k for k in self.active if k[0] == track.number]:
-            del self.active[key]
+            self._clear(self.active.pop(key), track.last_update if now is None else now)
         self._country.pop(track.number, None)
 
 
+# The SP field's data: its length octet counts itself.
+_SP_MAX = 254
+
+
 def alert_to_cat004(alert: Alert, system: SystemId) -> Record:
-    """The alert as the partner receives it (see the module docstring)."""
+    """The alert as the partner receives it, telling the last event of its history (see the
+    module docstring)."""
+    last = alert.history[-1] if alert.history else AlertEvent(AlertEventKind.RAISED, alert.time)
     items: dict[str, Any] = {
         "I010": {"SAC": system.sac, "SIC": system.sic},
-        "I020": {"ToM": time_of_day(alert.time)},
+        "I020": {"ToM": time_of_day(last.at or alert.time)},
         "I030": {"TrkN": alert.track},
         "I040": {"AlrtI": alert.number % 65536},
-        "I045": {"STAT": 0},
+        "I045": {"STAT": 0 if alert.active else 1},
     }
     if alert.rule == Rule.RESTRICTED_AREA:
         items["I000"] = {"MessageType": 5}  # Area Proximity Warning
@@ -317,11 +416,20 @@ def alert_to_cat004(alert: Alert, system: SystemId) -> Record:
         items["I100"] = {"CANP": {"CAN": name.ljust(7)}}
     else:
         items["I000"] = {"MessageType": 0}
-        payload = json.dumps({"rule": str(alert.rule), "callsign": alert.callsign,
-                              "severity": alert.severity.name.lower(),
-                              "level": alert.level.name.lower(), "evidence": alert.evidence},
-                             separators=(",", ":"))  # fmt: skip
-        items["SP"] = payload.encode()[:253]
+    by = None if last.by is None else [last.by.name, last.by.organization, last.by.role]
+    message: dict[str, Any] = {
+        "rule": str(alert.rule), "callsign": alert.callsign,
+        "severity": alert.severity.name.lower(), "level": alert.level.name.lower(),
+        "event": str(last.event), "by": by, "evidence": alert.evidence,
+    }  # fmt: skip
+    payload = json.dumps(message, separators=(",", ":")).encode()
+    if len(payload) > _SP_MAX:  # the evidence is what the partner can best do without
+        message["evidence"] = {}
+        payload = json.dumps(message, separators=(",", ":")).encode()
+    if len(payload) > _SP_MAX and by is not None:
+        message["by"] = [part[:40] for part in by]
+        payload = json.dumps(message, separators=(",", ":")).encode()
+    items["SP"] = payload[:_SP_MAX]
     return Record(4, items)
 
 
@@ -340,3 +448,123 @@ def evaluate_picture(
                 engine.track_ended(ended)
             last_tick = report.time
     return raised
+
+
+class PartnerAlerts:
+    """The copies of the partner's alerts, as its CAT 004 messages tell them: raised, then
+    escalated, acknowledged or cleared at the partner (with who did it). Each copy takes a
+    number of this centre (`numbers`), so that one number names one alert in its API; the
+    partner's own number is kept beside it. Acknowledging a copy is this side's own act."""
+
+    def __init__(self, numbers: AlertEngine, keep: int = 2000) -> None:
+        self._numbers = numbers
+        self._keep = keep
+        self.alerts: list[Alert] = []
+        self._by_partner: dict[int, Alert] = {}
+        self.partner_numbers: dict[int, int] = {}  # our number -> the partner's
+
+    def receive(self, record: Record, now: float) -> Alert:
+        """A CAT 004 message from the partner: a new copy, or what changed on one we hold.
+        Raises ValueError for a message that names no known rule."""
+        message = _cat004_message(record)
+        theirs = int(record.get("I040", {}).get("AlrtI", 0))
+        level = _level(message.get("level"))
+        by = message.get("by")
+        actor = None
+        if isinstance(by, list) and len(by) >= 3:
+            actor = Actor(*(str(part) for part in by[:3]))
+        event = _event(message.get("event"))
+        ended = (record.get("I045") or {}).get("STAT") == 1
+        rule = _rule(message.get("rule"))
+        alert = self._by_partner.get(theirs)
+        if alert is None or (event == AlertEventKind.RAISED and alert.cleared_at is not None):
+            alert = Alert(
+                self._numbers.next_number(), int(record.get("I030", {}).get("TrkN", 0)),
+                rule, now, _severity(message.get("severity")),
+                dict(message.get("evidence") or {}), message.get("callsign"),
+                level or RenegadeLevel.NONE,
+            )  # fmt: skip
+            alert.history.append(AlertEvent(AlertEventKind.RAISED, now))
+            self._by_partner[theirs] = alert
+            self.partner_numbers[alert.number] = theirs
+            self.alerts.append(alert)
+            self._forget()
+        if event == AlertEventKind.ESCALATED and level is not None:
+            alert.level = max(alert.level, level)
+            alert.history.append(AlertEvent(event, now, actor, level))
+        elif event == AlertEventKind.ACKNOWLEDGED:
+            alert.history.append(AlertEvent(event, now, actor))
+        if ended and alert.cleared_at is None:
+            alert.cleared_at = now
+            alert.history.append(AlertEvent(AlertEventKind.CLEARED, now))
+        return alert
+
+    def _forget(self) -> None:
+        while len(self.alerts) > self._keep:
+            old = self.alerts.pop(0)
+            self.partner_numbers.pop(old.number, None)
+            theirs = [k for k, v in self._by_partner.items() if v is old]
+            for key in theirs:
+                del self._by_partner[key]
+
+    def find(self, number: int) -> Alert | None:
+        for alert in reversed(self.alerts):
+            if alert.number == number:
+                return alert
+        return None
+
+    def acknowledge(self, number: int, *, by: Actor | None, at: float) -> Alert:
+        alert = self.find(number)
+        if alert is None:
+            raise KeyError(f"no alert {number}")
+        alert.acknowledged = True
+        alert.history.append(AlertEvent(AlertEventKind.ACKNOWLEDGED, at, by))
+        return alert
+
+    def to_json(self, alert: Alert) -> dict[str, Any]:
+        return {**alert.to_json(), "origin": "partner",
+                "partner_number": self.partner_numbers.get(alert.number)}  # fmt: skip
+
+
+def _cat004_message(record: Record) -> dict[str, Any]:
+    message: dict[str, Any] = {}
+    if "SP" in record.items:
+        try:
+            parsed = json.loads(bytes(record["SP"]).decode())
+        except (ValueError, UnicodeDecodeError):
+            parsed = None
+        if isinstance(parsed, dict):
+            message = parsed
+    if record.get("I000", {}).get("MessageType") == 5:
+        message.setdefault("rule", str(Rule.RESTRICTED_AREA))
+        area = record.get("I100", {}).get("CANP", {}).get("CAN", "").strip()
+        message.setdefault("evidence", {"area": area})
+    return message
+
+
+def _rule(value: Any) -> Rule:
+    try:
+        return Rule(str(value))
+    except ValueError:
+        raise ValueError(f"a partner alert with an unknown rule {value!r}") from None
+
+
+def _severity(value: Any) -> Severity:
+    try:
+        return Severity[str(value).upper()]
+    except KeyError:
+        return Severity.MEDIUM
+
+
+def _level(value: Any) -> RenegadeLevel | None:
+    try:
+        return RenegadeLevel[str(value).upper()]
+    except KeyError:
+        return None
+
+
+def _event(value: Any) -> AlertEventKind:
+    try:
+        return AlertEventKind(str(value))
+    except ValueError:
+        return AlertEventKind.RAISED

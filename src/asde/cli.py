@@ -76,11 +76,14 @@ def _run(args: argparse.Namespace, err: TextIO) -> int:
     import asyncio
     import logging
 
-    from asde.service import ConfigError, ServiceConfig, run_forever
+    from asde.config import ConfigError, ServiceConfig
+    from asde.service import run_forever
 
     logging.basicConfig(
         level=args.log_level, format="%(asctime)s %(name)s %(levelname)s %(message)s"
     )
+    # Operators' actions are always written, whatever the log level of the rest.
+    logging.getLogger("asde.audit").setLevel(logging.INFO)
     try:
         config = ServiceConfig.load(Path(args.config))
     except (ConfigError, AgreementError, ScenarioError) as error:
@@ -88,6 +91,17 @@ def _run(args: argparse.Namespace, err: TextIO) -> int:
         return 1
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(run_forever(config))
+    return 0
+
+
+def _credentials(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from asde.credentials import write_credentials
+
+    directory = Path(args.dir)
+    written = write_credentials(directory)
+    for path in written:
+        out.write(f"{path}\n")
+    out.write(f"{len(written)} files written in {directory}; what was there is kept\n")
     return 0
 
 
@@ -131,6 +145,11 @@ def main(
     replay.add_argument("--speed", type=float, default=0.0, help="1 = real time, 0 = at once")
     replay.add_argument("--every", type=int, default=100, help="print every Nth update")
     replay.add_argument("--limit", type=int, default=0)
+    credentials = verbs.add_parser(
+        "credentials",
+        help="a throwaway CA, the demo centres' certificates and keys, and HTTP tokens",
+    )
+    credentials.add_argument("--dir", required=True, help="where (created; kept if there)")
     run = verbs.add_parser("run", help="run an air operations centre (see asde.service)")
     run.add_argument("--config", required=True)
     run.add_argument("--log-level", default="INFO")
@@ -144,6 +163,7 @@ def main(
         "filter": commands.filter_,
         "simulate": commands.simulate_,
         "replay": commands.replay,
+        "credentials": _credentials,
     }
     if args.verb in handlers:
         try:

@@ -1,7 +1,11 @@
 """The asyncio side of a partner link: TCP connections around one `PartnerSession`.
 
 It only moves bytes: each connection's reader feeds the session, and after every event the
-session's pending bytes are written to their connections. A connection that sends garbage is
+session's pending bytes are written to their connections. It honours back-pressure as
+websockets' connection does: once a connection's transport holds more than its high-water
+mark (the transport has called pause_writing), nothing more is taken from the session for it
+until `drain` returns; the session keeps the frames (its bounded buffer then refuses new data
+rather than memory growing under a slow peer). A connection that sends garbage is
 answered (by the session) and closed; one that stays silent longer than `silence_s` is closed
 too; the session then carries on over the others.
 """
@@ -13,7 +17,8 @@ import contextlib
 import logging
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from asde.links import Event, LinkError, PartnerSession, RemoteProtocolError, Renumbered
 
@@ -42,6 +47,10 @@ class LinkEndpoint:
         self.round_trips: deque[float] = deque(maxlen=2000)  # send -> partner's acknowledgement
         self._tasks: set[asyncio.Task[None]] = set()
         self._ticker: asyncio.Task[None] | None = None
+        # Connections waiting for their transport to drain (the writer: a connection of the
+        # same name that replaced it is not the one paused).
+        self._paused: dict[str, asyncio.StreamWriter] = {}
+        self.pauses = 0
 
     # -- connections -------------------------------------------------------------------------
     def attach(self, name: str, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -51,9 +60,7 @@ class LinkEndpoint:
         self.last_heard[name] = time.monotonic()
         self.session.connect(name)
         self.flush()
-        task = asyncio.get_running_loop().create_task(self._read(name, reader))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self._spawn(self._read(name, reader))
         if self._ticker is None:
             self._ticker = asyncio.get_running_loop().create_task(self._tick())
 
@@ -78,7 +85,7 @@ class LinkEndpoint:
                     self.on_event(event)
                 self._note_acks()
                 self.flush()
-        except (ConnectionError, LinkError) as error:
+        except (OSError, LinkError) as error:  # OSError: ssl.SSLError (a TLS alert) too
             log.warning("link %s failed: %s", name, error)
         finally:
             self._close(name, "closed")
@@ -87,6 +94,7 @@ class LinkEndpoint:
         writer = self.writers.pop(name, None)
         if writer is None:
             return
+        self._paused.pop(name, None)
         was_active = self.session.active == name
         started = time.monotonic()
         self.session.disconnect(name)
@@ -129,12 +137,37 @@ class LinkEndpoint:
 
     def flush(self) -> None:
         for name, writer in list(self.writers.items()):
+            if name in self._paused:
+                continue
             data = self.session.data_to_send(name)
             if data:
                 try:
                     writer.write(data)
                 except (ConnectionError, RuntimeError):
                     self._close(name, "write failed")
+                    continue
+                transport = writer.transport
+                if transport.get_write_buffer_size() > transport.get_write_buffer_limits()[1]:
+                    self._paused[name] = writer
+                    self.pauses += 1
+                    self._spawn(self._resume(name, writer))
+
+    async def _resume(self, name: str, writer: asyncio.StreamWriter) -> None:
+        """Waits until the paused connection's transport has drained, then sends on."""
+        try:
+            await writer.drain()
+        except (OSError, RuntimeError):
+            pass  # the reader notices the broken connection and closes it
+        finally:
+            if self._paused.get(name) is writer:
+                del self._paused[name]
+        if self.writers.get(name) is writer:
+            self.flush()
+
+    def _spawn(self, coroutine: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(coroutine)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     async def drain(self) -> None:
         for writer in list(self.writers.values()):

@@ -73,7 +73,7 @@ def test_a_sender_killed_before_the_partner_acknowledged_loses_nothing(nats_url:
 
 
 def test_two_centres_exchange_through_jetstream(nats_url: str, tmp_path: Path) -> None:
-    from asde.service import Centre
+    from asde.centre import Centre
     from tests.asde.test_service import configs
 
     nato_config, ukraine_config = configs(tmp_path)
@@ -110,7 +110,7 @@ def test_ingest_and_picture_in_separate_processes_and_a_picture_process_replaced
     picture."""
     import dataclasses
 
-    from asde.service import Centre
+    from asde.centre import Centre
     from tests.asde.test_service import configs, free_port
 
     nato_config, ukraine_config = configs(tmp_path)

@@ -20,9 +20,12 @@ import yaml
 
 from asde.bus import connect
 from tests.asde.conftest import NATS
-from tests.asde.test_service import configs
+from tests.asde.test_service import configs, token
 
 pytestmark = pytest.mark.skipif(NATS is None, reason="nats-server is not installed")
+
+# Each centre's monitor token, by its HTTP port (set by the test).
+HEADERS: dict[int, dict[str, str]] = {}
 
 
 def start(config: Path, log: Path) -> subprocess.Popen[bytes]:
@@ -33,7 +36,8 @@ def start(config: Path, log: Path) -> subprocess.Popen[bytes]:
 
 
 def status(port: int) -> dict[str, Any]:
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}/status", timeout=2) as answer:
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/status", headers=HEADERS[port])
+    with urllib.request.urlopen(request, timeout=2) as answer:
         result: dict[str, Any] = json.load(answer)
         return result
 
@@ -76,6 +80,8 @@ def test_sigkill_mid_stream_and_restart_loses_nothing_acknowledged(
     nato_file.write_text(yaml.safe_dump(nato))
     nato_port = nato["http"]["port"]
     ukraine_port = yaml.safe_load(ukraine_file.read_text())["http"]["port"]
+    HEADERS[nato_port] = token(tmp_path, "nato-monitor")
+    HEADERS[ukraine_port] = token(tmp_path, "ukraine-monitor")
     log = tmp_path / "centres.log"
 
     ukraine = start(ukraine_file, log)

@@ -12,7 +12,10 @@ import pytest
 import yaml
 
 import asde
-from asde.service import Centre, ConfigError, ServiceConfig
+from asde import streams
+from asde.centre import Centre
+from asde.config import ConfigError, ServiceConfig
+from asde.credentials import write_credentials
 
 DATA = Path(asde.__file__).parent / "data"
 
@@ -23,7 +26,31 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def configs(tmp_path: Path) -> tuple[ServiceConfig, ServiceConfig]:
+def credentials(tmp_path: Path) -> Path:
+    """A throwaway CA, both centres' certificates and the tokens, as `asde credentials`."""
+    directory = tmp_path / "asde"
+    write_credentials(directory)
+    return directory
+
+
+def token(tmp_path: Path, name: str) -> dict[str, str]:
+    """The Authorization header of a client (e.g. "nato-platform")."""
+    value = (tmp_path / "asde" / f"{name}.token").read_text().strip()
+    return {"Authorization": f"Bearer {value}"}
+
+
+def use_credentials(data: dict, name: str, creds: Path) -> None:
+    """The demo YAML's credential files, pointed at `creds`."""
+    data["tls"] = {"certificate": str(creds / f"{name}.pem"), "key": str(creds / f"{name}.key")}
+    data["partner"]["tls"]["ca"] = str(creds / "ca.pem")
+    for client in data["http"]["clients"]:
+        client["token_file"] = str(creds / Path(client["token_file"]).name)
+
+
+def configs(tmp_path: Path, *, plaintext: bool = False) -> tuple[ServiceConfig, ServiceConfig]:
+    """The demo centres' configurations on free ports, with credentials in tmp_path/asde (or
+    plaintext links, for a measurement against TLS)."""
+    creds = credentials(tmp_path)
     hu, tr, http_n, http_u = free_port(), free_port(), free_port(), free_port()
     nato = yaml.safe_load((DATA / "centres" / "nato.yaml").read_text())
     ukraine = yaml.safe_load((DATA / "centres" / "ukraine.yaml").read_text())
@@ -39,6 +66,12 @@ def configs(tmp_path: Path) -> tuple[ServiceConfig, ServiceConfig]:
     nato["send_period_s"] = ukraine["send_period_s"] = 0.1
     for data in (nato, ukraine):
         data["state_file"] = str(tmp_path / f"{data['centre']['sac']}.json")
+    use_credentials(nato, "nato", creds)
+    use_credentials(ukraine, "ukraine", creds)
+    if plaintext:
+        for data in (nato, ukraine):
+            del data["partner"]["tls"]
+            data["partner"]["plaintext"] = True
     centres = DATA / "centres"
     nato["inputs"][0]["file"] = str((centres / nato["inputs"][0]["file"]).resolve())
     for data in (nato, ukraine):
@@ -67,20 +100,22 @@ def test_two_centres_exchange_the_filtered_picture_and_alerts(tmp_path: Path) ->
                 nato.link.abort(nato.session.active or "via-hungary")  # a line fails mid-stream
                 cut = True
             if (
-                any(a.get("rule") == "renegade" for a in ukraine.partner_alerts)
+                any(a.rule == "renegade" for a in ukraine.partner_alerts.alerts)
                 and nato.session.unacknowledged == 0
             ):
                 break
-        async with aiohttp.ClientSession() as http:
+        async with aiohttp.ClientSession(headers=token(tmp_path, "ukraine-monitor")) as http:
             base = f"http://127.0.0.1:{ukraine_config.http_port}"
             status = await (await http.get(f"{base}/status")).json()
             aircraft = await (await http.get(f"{base}/data/aircraft.json?picture=partner")).json()
+            alerts = await (await http.get(f"{base}/alerts")).json()
+        async with aiohttp.ClientSession(headers=token(tmp_path, "nato-monitor")) as http:
             nato_status = await (
                 await http.get(f"http://127.0.0.1:{nato_config.http_port}/status")
             ).json()
         result = {
             "status": status, "aircraft": aircraft, "nato": nato_status,
-            "alerts": list(ukraine.partner_alerts), "delivered": ukraine.session.counters.delivered,
+            "alerts": alerts, "delivered": ukraine.session.counters.delivered,
             "sent": nato.session.counters.sent,
         }  # fmt: skip
         await nato.stop()
@@ -92,8 +127,10 @@ def test_two_centres_exchange_the_filtered_picture_and_alerts(tmp_path: Path) ->
     assert result["status"]["partner_tracks"] > 0
     assert result["aircraft"]["aircraft"], "the partner picture is served as aircraft.json"
     assert any(
-        a.get("rule") == "renegade" and a.get("level") == "suspected" for a in result["alerts"]
+        a["rule"] == "renegade" and a["level"] == "suspected" and a["origin"] == "partner"
+        for a in result["alerts"]
     )
+    assert result["status"]["links"]["tls"] is True  # the exchange above ran over mutual TLS
     assert result["delivered"] == result["sent"]  # nothing lost, nothing twice, across the cut
     assert result["nato"]["withheld"] > 0  # the agreement kept some updates back
     assert result["nato"]["agreement"]["version"] == 2
@@ -175,21 +212,21 @@ def test_a_retried_input_publication_sends_the_same_batch(
 
     nato, _ukraine = configs(tmp_path)
     centre = Centre(nato)
-    centre._js = object()  # publish() below stands for the server
-    centre._input_buffer += [report(1), report(2)]
+    centre.js = object()  # publish() below stands for the server
+    centre.input_buffer += [report(1), report(2)]
     sent: list[tuple[str, list[str]]] = []
 
     async def publish(js: object, subject: str, payload: bytes, message_id: str) -> bool:
         sent.append((message_id, [row[4] for row in json.loads(payload)]))
         if len(sent) == 1:
-            centre._input_buffer.append(report(3))  # inputs go on while the server is away
+            centre.input_buffer.append(report(3))  # inputs go on while the server is away
             raise TimeoutError("nats: timeout")  # stored, but the acknowledgement was lost
         return True
 
     monkeypatch.setattr(asde.bus, "publish", publish)
 
     async def scenario() -> None:
-        task = asyncio.create_task(centre._input_publisher())
+        task = asyncio.create_task(streams.input_publisher(centre))
         for _ in range(100):
             await asyncio.sleep(0.05)
             if len(sent) >= 3:
@@ -201,4 +238,4 @@ def test_a_retried_input_publication_sends_the_same_batch(
     (first_id, first), (retry_id, retry), (next_id, after) = sent[:3]
     assert (retry_id, retry) == (first_id, first) == (first_id, ["508001", "508002"])
     assert next_id != first_id and after == ["508003"]
-    assert centre.inputs_published == 3 and not centre._input_buffer
+    assert centre.inputs_published == 3 and not centre.input_buffer
