@@ -28,7 +28,8 @@
   function clock(iso) {
     if (!iso) return "";
     const when = typeof iso === "number" ? new Date(iso * 1000) : new Date(iso);
-    return isNaN(when) ? String(iso) : when.toLocaleTimeString(lang, { hour12: false });
+    // UTC, as air operations keep time: the two centres and their operators are in different zones.
+    return isNaN(when) ? String(iso) : when.toLocaleTimeString(lang, { hour12: false, timeZone: "UTC" }) + "Z";
   }
 
   function make(tag, className, text) {
@@ -146,6 +147,7 @@
     const li = make("li", "alert severity-" + (a.severity || "info") + " state-" + a.state + " origin-" + a.origin);
     li.dataset.number = a.number;
     li.dataset.rule = a.rule || "";
+    li.dataset.track = a.track;
     li.dataset.origin = a.origin;
     if (a.acknowledged) li.classList.add("acknowledged");
     const head = make("p", "alert-head");
