@@ -163,11 +163,30 @@ LOGGING = {
 
 NINJA_PAGINATION_PER_PAGE = 100
 
-# The ASDE centres the live map shows (their HTTP APIs; see `asde run`).
+# The ASDE centres the live map reads, server-side: each centre's HTTP API (`asde run`), the file
+# holding the platform's bearer token for it (written by `asde credentials --dir var/asde`), and
+# the organizations (keys) whose air-operations staff operate it. Which centre a person sees is
+# this configuration, never their choice; the browser never talks to a centre.
 ASDE_CENTRES = {
-    "nato": os.environ.get("ASDE_NATO_URL", "http://127.0.0.1:8081"),
-    "partner": os.environ.get("ASDE_PARTNER_URL", "http://127.0.0.1:8082"),
+    "nato": {
+        "url": os.environ.get("ASDE_NATO_URL", "http://127.0.0.1:8081"),
+        "token_file": os.environ.get(
+            "ASDE_NATO_TOKEN_FILE", str(DATA_DIR / "asde" / "nato-platform.token")
+        ),
+        "organizations": os.environ.get("ASDE_NATO_ORGANIZATIONS", "nato-is").split(","),
+    },
+    "ukraine": {
+        "url": os.environ.get("ASDE_UKRAINE_URL", "http://127.0.0.1:8082"),
+        "token_file": os.environ.get(
+            "ASDE_UKRAINE_TOKEN_FILE", str(DATA_DIR / "asde" / "ukraine-platform.token")
+        ),
+        "organizations": os.environ.get("ASDE_UKRAINE_ORGANIZATIONS", "ua-armed-forces").split(","),
+    },
 }
+# How long the platform waits for a centre: connecting and each read of a request (the event
+# stream waits longer between events; when it ends the browser reconnects by itself).
+ASDE_TIMEOUT_S = float(os.environ.get("ASDE_TIMEOUT_S", "5"))
+ASDE_STREAM_IDLE_S = float(os.environ.get("ASDE_STREAM_IDLE_S", "30"))
 
 # IATI 2.03: the official schema and codelists. They are not copied into this repository; an
 # installation points here at its copy (the repository's checkout has one beside it, in

@@ -7,7 +7,7 @@ from pathlib import Path
 import partnership
 
 LOCALE = Path(partnership.__file__).parent / "locale" / "uk" / "LC_MESSAGES"
-ENTRY = re.compile(r'^msgid ((?:".*"\n)+)msgstr ((?:".*"\n)+)', re.MULTILINE)
+ENTRY = re.compile(r'^(?:msgctxt (".*")\n)?msgid ((?:".*"\n)+)msgstr ((?:".*"\n)+)', re.MULTILINE)
 
 
 def _unquote(block: str) -> str:
@@ -16,8 +16,13 @@ def _unquote(block: str) -> str:
 
 
 def po_entries() -> dict[str, str]:
+    """msgid (or "context\x04msgid", as gettext keys a message with a context) -> msgstr."""
     text = (LOCALE / "django.po").read_text(encoding="utf-8")
-    return {_unquote(i): _unquote(s) for i, s in ENTRY.findall(text) if _unquote(i)}
+    return {
+        (_unquote(c) + "\x04" if c else "") + _unquote(i): _unquote(s)
+        for c, i, s in ENTRY.findall(text)
+        if _unquote(i)
+    }
 
 
 def test_every_message_is_translated_into_ukrainian() -> None:

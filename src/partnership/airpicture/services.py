@@ -1,4 +1,5 @@
-"""Approving exchange agreements, and exporting them to the ASDE service's configuration."""
+"""Approving exchange agreements, exporting them to the ASDE service's configuration, and the
+operators' actions on their air operations centre's alerts."""
 
 from __future__ import annotations
 
@@ -8,7 +9,11 @@ import yaml
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from asde.alerts import RenegadeLevel
+from partnership.airpicture.centres import Actor, CentreClient, CentreError, CentreRefused
+from partnership.airpicture.error_codes import AirPictureErrorCode as Code
 from partnership.airpicture.models import ExchangeAgreement
+from partnership.airpicture.selectors import centre_error, centre_operated_by
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
 from partnership.core.models import Role, User
 
@@ -112,3 +117,80 @@ def agreement_new_version(
         remove_items=remove_items, update_period_s=update_period_s,
         marking=previous.marking, releasable_to=previous.releasable_to,
     )  # fmt: skip
+
+
+# -- actions on the operator's own centre ---------------------------------------------------------
+MSG_NO_SUCH_ALERT = _("Your air operations centre has no alert number %(number)d.")
+MSG_NO_RENEGADE = _("Your air operations centre has no renegade alert for track %(track)d.")
+MSG_NOT_OWN_TRACK = _(
+    "Track %(track)d has no active renegade alert of your centre: only the centre that holds "
+    "a track escalates it."
+)
+MSG_BAD_LEVEL = _("“%(level)s” is not a renegade level; choose suspected, probable or confirmed.")
+MSG_LEVEL_LOWERED = _("A renegade level is raised, never lowered.")
+MSG_ACTION_REFUSED = _("Your air operations centre does not allow this action.")
+
+ESCALATION_LEVELS = tuple(level.name.lower() for level in RenegadeLevel if level)
+
+
+def _actor(user: User) -> Actor:
+    organization = user.organization
+    return Actor(
+        name=user.get_full_name() or user.get_username(),
+        organization=organization.name_en if organization is not None else "",
+        role=str(Role.AIR_OPERATIONS),
+    )
+
+
+def alert_acknowledge(*, by: User, number: int) -> dict[str, Any]:
+    """The person acknowledges an alert on their own centre (its own alert or the partner's copy)."""
+    client = CentreClient(centre_operated_by(user=by))
+    try:
+        answer: dict[str, Any] = client.post_json(
+            f"/alerts/{number}/acknowledge", {}, actor=_actor(by)
+        )
+    except CentreRefused as error:
+        if error.status == 404:
+            raise ApplicationError(
+                MSG_NO_SUCH_ALERT % {"number": number}, code=Code.NO_SUCH_ALERT
+            ) from None
+        if error.status == 403:
+            raise PermissionDeniedError(MSG_ACTION_REFUSED, code=Code.CENTRE_REFUSED) from None
+        raise centre_error(error) from None
+    except CentreError as error:
+        raise centre_error(error) from None
+    return answer
+
+
+def track_escalate(*, by: User, track: int, level: str) -> dict[str, Any]:
+    """The person raises the renegade level of a track their own centre holds.
+
+    The centre decides whether the track is its own and the level higher; the platform only
+    refuses what is not a level at all, before anything is sent.
+    """
+    if level not in ESCALATION_LEVELS:
+        raise ApplicationError(MSG_BAD_LEVEL % {"level": level}, field="level", code=Code.BAD_LEVEL)
+    client = CentreClient(centre_operated_by(user=by))
+    try:
+        answer: dict[str, Any] = client.post_json(
+            f"/tracks/{track}/renegade", {"level": level}, actor=_actor(by)
+        )
+    except CentreRefused as error:
+        if error.status == 404:
+            raise ApplicationError(
+                MSG_NO_RENEGADE % {"track": track}, code=Code.NO_SUCH_ALERT
+            ) from None
+        # 409 is the centre's "not now": the track is not its own (or its alert has ended), or
+        # the level would go down; only its reason tells the two apart.
+        if error.status == 409 and "lower" in error.reason:
+            raise ApplicationError(MSG_LEVEL_LOWERED, code=Code.BAD_LEVEL) from None
+        if error.status == 409:
+            raise PermissionDeniedError(
+                MSG_NOT_OWN_TRACK % {"track": track}, code=Code.NOT_OWN_TRACK
+            ) from None
+        if error.status == 403:
+            raise PermissionDeniedError(MSG_ACTION_REFUSED, code=Code.CENTRE_REFUSED) from None
+        raise centre_error(error) from None
+    except CentreError as error:
+        raise centre_error(error) from None
+    return answer

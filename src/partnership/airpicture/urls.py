@@ -5,6 +5,11 @@ from partnership.airpicture import views
 app_name = "airpicture"
 urlpatterns = [
     path("map/", views.live_map, name="map"),
+    path("map/events", views.map_events, name="events"),
+    path("map/alerts.json", views.map_alerts, name="alerts"),
+    path("map/links.json", views.map_links, name="links"),
+    path("map/alerts/<int:number>/acknowledge", views.map_acknowledge, name="acknowledge"),
+    path("map/tracks/<int:track>/renegade", views.map_escalate, name="escalate"),
     path("borders.geojson", views.borders_geojson, name="borders"),
     path("agreements/", views.agreement_list, name="agreements"),
     path("agreements/areas.geojson", views.agreement_areas, name="areas"),

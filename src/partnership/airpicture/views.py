@@ -3,23 +3,44 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from functools import cache
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 
+from partnership.airpicture import vocabulary
+from partnership.airpicture.centres import CentreClient, CentreError
 from partnership.airpicture.forms import AgreementVersionForm
 from partnership.airpicture.models import ExchangeAgreement
+from partnership.airpicture.selectors import (
+    centre_alerts,
+    centre_error,
+    centre_event_stream,
+    centre_links,
+    centre_operated_by,
+)
 from partnership.airpicture.services import (
+    ESCALATION_LEVELS,
     agreement_approve,
     agreement_export,
     agreement_new_version,
+    alert_acknowledge,
+    track_escalate,
 )
 from partnership.core.exceptions import ApplicationError
 from partnership.core.forms import add_service_error
@@ -34,10 +55,114 @@ def _air_operations(request: HttpRequest) -> User:
     return user
 
 
+def _operator(request: HttpRequest) -> User:
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied
+    return user
+
+
+def _refusal(error: ApplicationError) -> JsonResponse:
+    status = {
+        "forbidden": 403, "not_air_operations": 403, "no_centre": 403, "not_own_track": 403,
+        "centre_refused": 403, "no_such_alert": 404, "bad_level": 400,
+        "centre_unreachable": 503, "centre_credential": 503,
+    }.get(error.code, 400)  # fmt: skip
+    return JsonResponse({"error": str(error.message), "code": error.code}, status=status)
+
+
 @login_required
 def live_map(request: HttpRequest) -> HttpResponse:
-    _air_operations(request)
-    return render(request, "airpicture/map.html", {"centres": settings.ASDE_CENTRES})
+    """The operator's side of the air picture: their own centre's, read through the platform."""
+    user = _operator(request)
+    try:
+        centre = centre_operated_by(user=user)
+    except ApplicationError as exc:
+        return render(request, "airpicture/refused.html", {"reason": exc.message}, status=403)
+    return render(request, "airpicture/map.html", {
+        "centre": centre,
+        "pictures": vocabulary.pictures(centre.key),
+        "words": json.dumps(vocabulary.words()),
+        "levels": ESCALATION_LEVELS,
+    })  # fmt: skip
+
+
+@login_required
+@require_GET
+def map_alerts(request: HttpRequest) -> JsonResponse:
+    try:
+        alerts = centre_alerts(user=_operator(request))
+    except ApplicationError as exc:
+        return _refusal(exc)
+    return JsonResponse({"alerts": alerts})
+
+
+@login_required
+@require_GET
+def map_links(request: HttpRequest) -> JsonResponse:
+    try:
+        links = centre_links(user=_operator(request))
+    except ApplicationError as exc:
+        return _refusal(exc)
+    return JsonResponse(links)
+
+
+@login_required
+@require_POST
+def map_acknowledge(request: HttpRequest, number: int) -> JsonResponse:
+    try:
+        alert = alert_acknowledge(by=_operator(request), number=number)
+    except ApplicationError as exc:
+        return _refusal(exc)
+    return JsonResponse(alert)
+
+
+@login_required
+@require_POST
+def map_escalate(request: HttpRequest, track: int) -> JsonResponse:
+    try:
+        alert = track_escalate(
+            by=_operator(request), track=track, level=request.POST.get("level", "")
+        )
+    except ApplicationError as exc:
+        return _refusal(exc)
+    return JsonResponse(alert)
+
+
+def _centre_state(state: str, retry_ms: int) -> bytes:
+    # An event of the platform's own (the centre never sends "centre"), so that the map can
+    # say the centre is unreachable instead of spinning; `retry` paces the browser's reconnects.
+    return f"retry: {retry_ms}\ndata: {json.dumps({'type': 'centre', 'state': state})}\n\n".encode()
+
+
+def _relay(client: CentreClient) -> Iterator[bytes]:
+    try:
+        first = True
+        for chunk in client.events(idle_s=float(settings.ASDE_STREAM_IDLE_S)):
+            if first:
+                yield _centre_state("connected", 2000)
+                first = False
+            yield chunk
+    except CentreError as error:
+        yield _centre_state(centre_error(error).code, 5000)
+
+
+@never_cache
+@login_required
+@require_GET
+def map_events(request: HttpRequest) -> HttpResponseBase:
+    """The centre's server-sent events relayed to the browser as they come (see the README).
+
+    Who may follow which centre is decided here, once, before streaming; the relay then passes
+    the centre's events on unchanged: everything in the operator's own centre is their side.
+    """
+    try:
+        client = centre_event_stream(user=_operator(request))
+    except ApplicationError as exc:
+        return _refusal(exc)
+    response = StreamingHttpResponse(_relay(client), content_type="text/event-stream")
+    response["X-Accel-Buffering"] = "no"  # a reverse proxy must not hold events back
+    return response
 
 
 @cache

@@ -53,7 +53,7 @@ def test_the_live_map_is_for_air_operations_staff(client: Client) -> None:
 
     client.force_login(User.objects.get(username="ua-airops"))
     page = client.get("/uk/airpicture/map/").content.decode()
-    assert "http://127.0.0.1:8081" in page
+    assert "http://127.0.0.1:808" not in page, "the browser never talks to a centre"
     borders = client.get("/en/airpicture/borders.geojson").json()
     assert "804" in {f["properties"]["code"] for f in borders["features"]}
 
