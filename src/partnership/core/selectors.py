@@ -56,6 +56,7 @@ def released_filter(user: AnyUser, model: type[models.Model], prefix: str = "") 
     condition = visibility_filter(user, prefix)
     for path in getattr(model, "released_with", ()):
         field = model._meta.get_field(path)
+        assert isinstance(field, models.ForeignKey)
         parent = field.related_model
         assert isinstance(parent, type) and issubclass(parent, models.Model)
         parent_condition = released_filter(user, parent, f"{prefix}{path}__")

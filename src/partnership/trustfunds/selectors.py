@@ -27,6 +27,14 @@ def fund_list(*, user: AnyUser) -> models.QuerySet[TrustFund]:
     return visible_to(user, TrustFund.objects.select_related("executing_agent", "partner"))
 
 
+def funds_to_import_into(*, user: AnyUser) -> models.QuerySet[TrustFund]:
+    """The funds the user sees and may record money in (the IATI import's choice list)."""
+    from partnership.trustfunds.services import can_import_into
+
+    funds = fund_list(user=user)
+    return funds.filter(pk__in=[f.pk for f in funds if can_import_into(user, f)])
+
+
 def fund_get(*, user: AnyUser, slug: str) -> TrustFund | None:
     return fund_list(user=user).prefetch_related("lead_nations").filter(slug=slug).first()
 

@@ -64,7 +64,12 @@ def test_a_disbursement_that_would_overdraw_the_project_is_refused() -> None:
 
 def test_a_currency_without_a_rate_for_that_date_is_refused_never_guessed() -> None:
     project = new_project()
-    services.rate_record(currency="USD", date=dt.date(2020, 5, 1), eur_per_unit=Decimal("0.9"))
+    services.rate_record(
+        by=User.objects.get(username="nato-editor"),
+        currency="USD",
+        date=dt.date(2020, 5, 1),
+        eur_per_unit=Decimal("0.9"),
+    )
     with pytest.raises(ApplicationError) as info:
         record(project, Kind.PLEDGE, 100, donor="us", currency="USD", date=dt.date(2020, 5, 2))
     assert "no USD rate for 2020-05-02" in str(info.value.message)

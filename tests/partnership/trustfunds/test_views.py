@@ -127,7 +127,12 @@ def test_query_counts_do_not_grow_with_transactions(client: Client) -> None:
         f"/en/trust-funds/projects/{project.slug}/",
     ]
     before = [_queries(client, u) for u in urls]
-    services.rate_record(currency="USD", date=dt.date(2016, 2, 1), eur_per_unit=Decimal("0.9"))
+    services.rate_record(
+        by=User.objects.get(username="nato-editor"),
+        currency="USD",
+        date=dt.date(2016, 2, 1),
+        eur_per_unit=Decimal("0.9"),
+    )
     for n in range(30):
         services.transaction_record(
             by=None,
