@@ -151,7 +151,7 @@ def projects(request: HttpRequest, fund: str | None = None) -> Any:
 @router.get("/trust-funds/projects/{slug}", response=ProjectDetailOut, auth=READ)
 def project(request: HttpRequest, slug: str) -> Any:
     p = _project(request, slug)
-    p.totals = selectors.project_totals(project=p)  # type: ignore[attr-defined]
+    p.totals = selectors.project_totals(user=request.user, project=p)  # type: ignore[attr-defined]
     return p
 
 

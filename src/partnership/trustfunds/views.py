@@ -26,7 +26,7 @@ XML = "application/xml"
 
 def fund_list(request: HttpRequest) -> HttpResponse:
     funds = list(selectors.fund_list(user=request.user).prefetch_related("lead_nations"))
-    totals = selectors.totals_by_fund(funds=funds)
+    totals = selectors.totals_by_fund(user=request.user, funds=funds)
     return render(
         request,
         "trustfunds/fund_list.html",
@@ -43,7 +43,7 @@ def fund_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if fund is None:
         raise Http404
     projects = list(selectors.project_list(user=request.user, fund=fund))
-    totals = selectors.totals_by_project(projects=projects)
+    totals = selectors.totals_by_project(user=request.user, projects=projects)
     next_status = {
         FundStatus.PROPOSED: FundStatus.APPROVED,
         FundStatus.APPROVED: FundStatus.IMPLEMENTATION,
@@ -57,7 +57,8 @@ def fund_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "next_status": next_status,
             "can_advance": isinstance(request.user, User)
             and request.user.has_role("editor", "approver"),
-            "totals": selectors.fund_totals(fund=fund),
+            "totals": selectors.fund_totals(user=request.user, fund=fund),
+            "totals_of_all": selectors.sees_all_totals(request.user, fund),
             "projects": [(p, totals[p.pk]) for p in projects],
         },
     )
