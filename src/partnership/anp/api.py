@@ -14,10 +14,10 @@ from ninja.files import UploadedFile
 
 from partnership.anp import report, selectors, services, spreadsheets
 from partnership.anp.models import AnnualProgramme, Measure
-from partnership.api.auth import READ, WRITE
+from partnership.api.auth import READ, WRITE, reader
 from partnership.core.exceptions import ApplicationError
 from partnership.core.models import localized
-from partnership.core.selectors import organizations_by_slug, visible_to
+from partnership.core.selectors import organizations_by_slug, shown_all, visible_to
 
 router = Router(tags=["anp"])
 
@@ -120,16 +120,16 @@ class MeasureDetailOut(MeasureOut):
     projects: list[str]
 
     @staticmethod
-    def resolve_decisions(obj: Any) -> list[str]:
-        return [d.reference or str(d.pk) for d in obj.decisions.all()]
+    def resolve_decisions(obj: Any, context: Any) -> list[str]:
+        return [d.reference or str(d.pk) for d in shown_all(reader(context), obj.decisions.all())]
 
     @staticmethod
-    def resolve_partnership_goals(obj: Any) -> list[str]:
-        return [g.code for g in obj.partnership_goals.all()]
+    def resolve_partnership_goals(obj: Any, context: Any) -> list[str]:
+        return [g.code for g in shown_all(reader(context), obj.partnership_goals.all())]
 
     @staticmethod
-    def resolve_projects(obj: Any) -> list[str]:
-        return [p.slug for p in obj.projects.all()]
+    def resolve_projects(obj: Any, context: Any) -> list[str]:
+        return [p.slug for p in shown_all(reader(context), obj.projects.all())]
 
     @staticmethod
     def resolve_co_executors(obj: Any) -> list[str]:

@@ -168,6 +168,8 @@ class Goal(models.Model):
 
 
 class Measure(Releasable):
+    # A child never outlives its parent's marking (core.selectors.released_filter).
+    released_with = ("programme",)
     # The programme and chapter are also reachable through the goal; kept here so that the
     # filtered list of 5,000 measures needs no joins to filter.
     programme = models.ForeignKey(
@@ -382,6 +384,12 @@ class Assessment(Releasable):
     """An Allied organization's rating of a chapter, or of one measure, for the year.
 
     Kept apart from the government's statuses; the two are shown side by side."""
+
+    # A child never outlives its parent's marking (core.selectors.released_filter).
+    released_with = (
+        "programme",
+        "measure",
+    )
 
     programme = models.ForeignKey(
         AnnualProgramme, on_delete=models.CASCADE, related_name="assessments"

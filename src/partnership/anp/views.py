@@ -32,7 +32,7 @@ from partnership.core import charts
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
 from partnership.core.forms import add_service_error
 from partnership.core.models import Marking, User
-from partnership.core.selectors import visible_to
+from partnership.core.selectors import history_for, visible_to
 
 PAGE_SIZE = 50
 
@@ -202,9 +202,9 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "reports": selectors.measure_reports(measure=measure),
             "assessments": assessments,
             "amendments": measure.amendments.select_related("approved_by"),
-            "history": measure.history.select_related("history_user").order_by("-history_date")[
-                :20
-            ],
+            "history": history_for(user, measure)
+            .select_related("history_user")
+            .order_by("-history_date")[:20],
             "can_report": services.can_report(user, measure),
             "can_amend": services.can_approve(user, measure.programme)
             and measure.programme.status == "approved",

@@ -33,3 +33,12 @@ def anyone(request: HttpRequest) -> Any:
 token_auth = TokenAuth()
 READ = [token_auth, anyone]
 WRITE = [token_auth, django_auth]
+
+
+def reader(context: Any) -> Any:
+    """The caller an API schema is resolved for (its `context`), to pass references through
+    `core.selectors.shown_key`; without a request it is read as the public would."""
+    from django.contrib.auth.models import AnonymousUser
+
+    request = (context or {}).get("request")
+    return getattr(request, "user", None) or AnonymousUser()

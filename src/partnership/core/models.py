@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -187,6 +187,9 @@ class Marking(models.TextChoices):
 
 class Releasable(models.Model):
     """A record with a releasability marking. Read it only through `selectors.visible_to`."""
+
+    # The parents (foreign keys) whose marking this record's visibility also takes.
+    released_with: ClassVar[tuple[str, ...]] = ()
 
     marking = models.CharField(
         _("releasability"), max_length=12, choices=Marking.choices, default=Marking.NATO

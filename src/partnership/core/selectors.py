@@ -2,25 +2,33 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from collections.abc import Iterable
+from typing import Any, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from partnership.core.models import Marking, Organization, Releasable, Side, User
 
 R = TypeVar("R", bound=Releasable)
+T = TypeVar("T", bound=models.Model)
 AnyUser = User | AnonymousUser
 
 
-def visibility_filter(user: AnyUser) -> Q:
+def visibility_filter(user: AnyUser, prefix: str = "") -> Q:
     """The condition on `marking`/`releasable_to` that a user's organization may see.
 
     PUBLIC: everyone. PARTNERSHIP: NATO, the Allies and the partner. NATO: NATO and the Allies.
     NATIONS: NATO and the named nations (their institutions and embassies included).
+    `prefix` puts the condition on a related record (`"programme__"`).
     """
-    public = Q(marking=Marking.PUBLIC)
+
+    def marked(marking: str, **extra: str) -> Q:
+        return Q(**{f"{prefix}marking": marking}, **{prefix + k: v for k, v in extra.items()})
+
+    public = marked(Marking.PUBLIC)
     if not user.is_authenticated or not user.is_active:
         return public
     if user.is_superuser:
@@ -31,25 +39,99 @@ def visibility_filter(user: AnyUser) -> Q:
     side = org.side
     allowed = public
     if side in (Side.NATO, Side.ALLY, Side.PARTNER):
-        allowed |= Q(marking=Marking.PARTNERSHIP)
+        allowed |= marked(Marking.PARTNERSHIP)
     if side in (Side.NATO, Side.ALLY):
-        allowed |= Q(marking=Marking.NATO)
+        allowed |= marked(Marking.NATO)
     if side == Side.NATO:
-        allowed |= Q(marking=Marking.NATIONS)
+        allowed |= marked(Marking.NATIONS)
     elif org.nation is not None:
         code = org.nation.country_code
-        allowed |= Q(marking=Marking.NATIONS, releasable_to__contains=f",{code},")
+        allowed |= marked(Marking.NATIONS, releasable_to__contains=f",{code},")
     return allowed
+
+
+def released_filter(user: AnyUser, model: type[models.Model], prefix: str = "") -> Q:
+    """The record's own marking and, up its `released_with` chain, each parent's: a child
+    never outlives its parent's marking (a measure is seen only where its programme is)."""
+    condition = visibility_filter(user, prefix)
+    for path in getattr(model, "released_with", ()):
+        field = model._meta.get_field(path)
+        assert isinstance(field, models.ForeignKey)
+        parent = field.related_model
+        assert isinstance(parent, type) and issubclass(parent, models.Model)
+        parent_condition = released_filter(user, parent, f"{prefix}{path}__")
+        if field.null:
+            parent_condition |= Q(**{f"{prefix}{path}__isnull": True})
+        condition &= parent_condition
+    return condition
 
 
 def visible_to(user: AnyUser, queryset: models.QuerySet[R]) -> models.QuerySet[R]:
     """Every list, detail, search, API call, export and report gets its rows through here."""
-    return queryset.filter(visibility_filter(user))
+    return queryset.filter(released_filter(user, queryset.model))
 
 
 def can_see(user: AnyUser, record: Releasable) -> bool:
     model = type(record)
     return visible_to(user, model._default_manager.filter(pk=record.pk)).exists()
+
+
+class Restricted:
+    """What stands in for a record the user may not see: no name, no key, no id."""
+
+    restricted = True
+    pk = None
+    id = None
+
+    def __str__(self) -> str:
+        return str(RESTRICTED)
+
+    def __bool__(self) -> bool:
+        # `{% if meeting.body %}` still shows the line; the line shows the placeholder.
+        return True
+
+
+RESTRICTED = _("Restricted record")
+
+
+def shown(user: AnyUser, record: T | None) -> T | Restricted | None:
+    """The one rule for references: a record a visible record points at, as far as the user
+    may see it. Pages (`{% shown %}`), API schemas (`shown_key`), exports and reports call it.
+
+    The answer is kept on the user object for the request, so a list of fifty meetings of
+    one body asks the database once."""
+    if record is None or not isinstance(record, Releasable):
+        return record
+    cache: dict[tuple[str, Any], bool] = user.__dict__.setdefault("_shown_cache", {})
+    key = (record._meta.label, record.pk)
+    if key not in cache:
+        cache[key] = can_see(user, record)
+    return record if cache[key] else Restricted()
+
+
+def shown_all(user: AnyUser, records: Iterable[T]) -> list[T]:
+    """The records of a to-many link the user may see; the others are left out, since a
+    placeholder for each would tell how many hidden records there are."""
+    return [r for r in records if not isinstance(shown(user, r), Restricted)]
+
+
+def shown_key(user: AnyUser, record: models.Model | None, attr: str = "pk") -> Any:
+    """A reference's key (slug, id, code) in API answers and exports: `None` where restricted."""
+    seen = shown(user, record)
+    if seen is None or isinstance(seen, Restricted):
+        return None
+    return getattr(seen, attr)
+
+
+def shown_text(user: AnyUser, record: models.Model | None, attr: str | None = None) -> str:
+    """A reference's text (name, title) in exports and reports: the placeholder where
+    restricted, "" where there is none."""
+    seen = shown(user, record)
+    if seen is None:
+        return ""
+    if isinstance(seen, Restricted) or attr is None:
+        return str(seen)
+    return str(getattr(seen, attr))
 
 
 def organization_list() -> models.QuerySet[Organization]:
@@ -78,3 +160,12 @@ def organizations_by_slug(slugs: list[str], *, field: str) -> dict[str, Organiza
                 _("“%(value)s” is not a known organization.") % {"value": slug}, field=field
             )
     return found
+
+
+def history_for(user: AnyUser, record: models.Model) -> models.QuerySet[Any]:
+    """A record's versions the user may see, each by its own marking at the time: history by
+    version, so that a record re-marked PUBLIC keeps its NATO-era wording from the public."""
+    versions: models.QuerySet[Any] = record.history.all()  # type: ignore[attr-defined]
+    if isinstance(record, Releasable):
+        versions = versions.filter(visibility_filter(user))
+    return versions

@@ -9,11 +9,11 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from partnership.api.auth import READ, WRITE
+from partnership.api.auth import READ, WRITE, reader
 from partnership.core.exceptions import ApplicationError
 from partnership.core.models import localized
 from partnership.core.partial_dates import PartialDate
-from partnership.core.selectors import organizations_by_slug
+from partnership.core.selectors import organizations_by_slug, shown_key
 from partnership.framework import selectors, services
 
 router = Router()
@@ -84,8 +84,8 @@ class BodyOut(Schema):
         return _date(obj.established)
 
     @staticmethod
-    def resolve_parent(obj: Any) -> str | None:
-        return obj.parent.slug if obj.parent else None
+    def resolve_parent(obj: Any, context: Any) -> str | None:
+        return shown_key(reader(context), obj.parent, "slug")  # type: ignore[no-any-return]
 
     @staticmethod
     def resolve_releasable_to(obj: Any) -> list[str]:
@@ -94,7 +94,7 @@ class BodyOut(Schema):
 
 class MeetingOut(Schema):
     id: int
-    body: str
+    body: str | None = Field(..., description="The body's key; null where it is restricted")
     level: str
     title: str
     date: PartialDateOut
@@ -105,8 +105,8 @@ class MeetingOut(Schema):
     releasable_to: list[str]
 
     @staticmethod
-    def resolve_body(obj: Any) -> str:
-        return str(obj.body.slug)
+    def resolve_body(obj: Any, context: Any) -> str | None:
+        return shown_key(reader(context), obj.body, "slug")  # type: ignore[no-any-return]
 
     @staticmethod
     def resolve_date(obj: Any) -> dict[str, Any] | None:
@@ -181,13 +181,21 @@ class ActionItemOut(Schema):
     owner: str
     deadline: dt.date | None
     status: str
-    meeting: int | None = Field(None, alias="meeting_id")
-    decision: int | None = Field(None, alias="decision_id")
+    meeting: int | None = Field(None, description="null where none or restricted")
+    decision: int | None = Field(None, description="null where none or restricted")
     marking: str
 
     @staticmethod
     def resolve_title(obj: Any) -> str:
         return localized(obj, "title")
+
+    @staticmethod
+    def resolve_meeting(obj: Any, context: Any) -> int | None:
+        return shown_key(reader(context), obj.meeting)  # type: ignore[no-any-return]
+
+    @staticmethod
+    def resolve_decision(obj: Any, context: Any) -> int | None:
+        return shown_key(reader(context), obj.decision)  # type: ignore[no-any-return]
 
     @staticmethod
     def resolve_owner(obj: Any) -> str:
@@ -343,9 +351,13 @@ class DecisionOut(Schema):
     text: str
     status: str
     silence_deadline: dt.datetime | None
-    meeting: int | None = Field(None, alias="meeting_id")
+    meeting: int | None = Field(None, description="null where none or restricted")
     marking: str
     releasable_to: list[str]
+
+    @staticmethod
+    def resolve_meeting(obj: Any, context: Any) -> int | None:
+        return shown_key(reader(context), obj.meeting)  # type: ignore[no-any-return]
 
     @staticmethod
     def resolve_title(obj: Any) -> str:

@@ -17,6 +17,7 @@ from partnership.framework.models import (
     ActionItem,
     ActionStatus,
     Body,
+    BodyKind,
     Decision,
     DecisionStatus,
     Meeting,
@@ -24,6 +25,10 @@ from partnership.framework.models import (
 
 MSG_EDITORS_ONLY = _("Only editors may do this.")
 MSG_APPROVERS_ONLY = _("Only approvers may adopt a decision.")
+MSG_NUC_APPROVERS_ONLY = _(
+    "A decision of a NATO body (the NUC, its working groups, a council paper) is adopted only "
+    "by an approver of NATO."
+)
 MSG_NOT_FOUND = _("There is no such record, or you may not see it.")
 MSG_SILENCE_IN_PAST = _("The silence procedure must end in the future.")
 MSG_SILENCE_NOT_OVER = _("The silence procedure is still running until %(deadline)s.")
@@ -34,6 +39,46 @@ MSG_NOT_UNDER_SILENCE = _("This decision is not under silence procedure.")
 def _require_role(user: User, *roles: str, message: object = MSG_EDITORS_ONLY) -> None:
     if not user.is_authenticated or not user.has_role(*roles):
         raise PermissionDeniedError(message)
+
+
+# The permission rules of the framework, one predicate each: services check them, and pages
+# and API ask the same ones (which buttons to show), never a role of their own.
+
+
+def can_edit(user: object) -> bool:
+    """Editors write meetings, decisions and action items."""
+    return isinstance(user, User) and user.is_active and user.has_role(Role.EDITOR)
+
+
+def can_adopt(user: object, decision: Decision) -> bool:
+    """A decision of a national commission is adopted by that nation's approvers; any other
+    (the NUC's, a working group's, a council paper without a meeting) by NATO's approvers."""
+    if not (isinstance(user, User) and user.is_active and user.has_role(Role.APPROVER)):
+        return False
+    if user.is_superuser:
+        return True
+    org = user.organization
+    if org is None:
+        return False
+    body = decision.meeting.body if decision.meeting_id else None  # type: ignore[union-attr]
+    if body is not None and body.kind == BodyKind.NATIONAL_COMMISSION:
+        nation = org.nation
+        own = {org.pk, nation.pk if nation is not None else org.pk}
+        return body.members.filter(pk__in=own).exists()
+    return org.side == Side.NATO
+
+
+def can_break_silence(user: object) -> bool:
+    """An Ally (or NATO staff on its behalf) objects before a silence procedure ends."""
+    if not isinstance(user, User) or not user.is_active:
+        return False
+    org = user.organization
+    return user.is_superuser or (org is not None and org.side in (Side.ALLY, Side.NATO))
+
+
+def can_set_status(user: object, item: ActionItem) -> bool:
+    """Editors, or the owner organization's people, move an action item along."""
+    return isinstance(user, User) and (can_edit(user) or user.organization_id == item.owner_id)
 
 
 @transaction.atomic
@@ -52,7 +97,8 @@ def meeting_create(
     participants: Iterable[Organization] = (),
     agenda: Iterable[str] = (),
 ) -> Meeting:
-    _require_role(by, Role.EDITOR)
+    if not can_edit(by):
+        raise PermissionDeniedError(MSG_EDITORS_ONLY)
     if not can_see(by, body):
         raise ApplicationError(MSG_NOT_FOUND, field="body")
     meeting = Meeting(
@@ -86,7 +132,8 @@ def decision_create(
     silence_deadline: dt.datetime | None = None,
 ) -> Decision:
     """A draft decision; with a silence deadline it goes under silence procedure at once."""
-    _require_role(by, Role.EDITOR)
+    if not can_edit(by):
+        raise PermissionDeniedError(MSG_EDITORS_ONLY)
     if meeting is not None and not can_see(by, meeting):
         raise ApplicationError(MSG_NOT_FOUND, field="meeting")
     status = DecisionStatus.DRAFT
@@ -111,8 +158,7 @@ def decision_create(
 @transaction.atomic
 def decision_break_silence(*, by: User, decision: Decision) -> Decision:
     """An Ally (or NATO staff on its behalf) objects before the silence procedure ends."""
-    org = by.organization
-    if not by.is_superuser and (org is None or org.side not in (Side.ALLY, Side.NATO)):
+    if not can_break_silence(by):
         raise PermissionDeniedError(MSG_ALLIES_ONLY)
     if not can_see(by, decision):
         raise ApplicationError(MSG_NOT_FOUND)
@@ -130,6 +176,8 @@ def decision_adopt(*, by: User, decision: Decision) -> Decision:
     _require_role(by, Role.APPROVER, message=MSG_APPROVERS_ONLY)
     if not can_see(by, decision):
         raise ApplicationError(MSG_NOT_FOUND)
+    if not can_adopt(by, decision):
+        raise PermissionDeniedError(MSG_NUC_APPROVERS_ONLY)
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     deadline = decision.silence_deadline
     if decision.status == DecisionStatus.UNDER_SILENCE and deadline and deadline > timezone.now():
@@ -152,7 +200,8 @@ def action_item_create(
     decision: Decision | None = None,
     linked: models.Model | None = None,
 ) -> ActionItem:
-    _require_role(by, Role.EDITOR)
+    if not can_edit(by):
+        raise PermissionDeniedError(MSG_EDITORS_ONLY)
     for name, record in (("meeting", meeting), ("decision", decision)):
         if record is not None and not can_see(by, record):
             raise ApplicationError(MSG_NOT_FOUND, field=name)
@@ -172,7 +221,7 @@ def action_item_set_status(*, by: User, item: ActionItem, status: str) -> Action
     """Editors, or the owner organization's people, move an action item along."""
     if not can_see(by, item):
         raise ApplicationError(MSG_NOT_FOUND)
-    if not (by.has_role(Role.EDITOR) or by.organization_id == item.owner_id):
+    if not can_set_status(by, item):
         raise PermissionDeniedError(MSG_EDITORS_ONLY)
     if status not in ActionStatus.values:
         raise ApplicationError(
@@ -191,7 +240,7 @@ def action_items_bulk_set_status(
     """Moves several action items at once; each change is kept in history like a single one."""
     from simple_history.utils import bulk_update_with_history
 
-    if not by.has_role(Role.EDITOR):
+    if not can_edit(by):
         raise PermissionDeniedError(MSG_EDITORS_ONLY)
     if status not in ActionStatus.values:
         raise ApplicationError(

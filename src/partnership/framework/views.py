@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from partnership.core.exceptions import ApplicationError
 from partnership.core.forms import add_service_error
-from partnership.core.models import Role, User
+from partnership.core.models import User
 from partnership.framework import selectors, services
 from partnership.framework.forms import MeetingForm
 from partnership.framework.models import ActionStatus, MeetingLevel
@@ -69,15 +69,14 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _is_editor(request: HttpRequest) -> bool:
-    user = request.user
-    return isinstance(user, User) and user.has_role(Role.EDITOR)
+    return services.can_edit(request.user)
 
 
 @login_required
 def meeting_create(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if not isinstance(user, User) or not user.has_role(Role.EDITOR):
-        messages.error(request, _("Only editors may do this."))
+    if not isinstance(user, User) or not services.can_edit(user):
+        messages.error(request, str(services.MSG_EDITORS_ONLY))
         return redirect("framework:meetings")
     form = MeetingForm(request.POST or None, bodies=selectors.body_list(user=user))
     if request.method == "POST" and form.is_valid():

@@ -62,6 +62,9 @@ class ContributionKind(models.TextChoices):
 class Contribution(Releasable, Sourced):
     """What a contributor sent to an operation, when, and how many people where known."""
 
+    # A child never outlives its parent's marking (core.selectors.released_filter).
+    released_with = ("operation",)
+
     operation = models.ForeignKey(
         Operation,
         on_delete=models.PROTECT,

@@ -51,6 +51,9 @@ class Programme(Releasable, Sourced):
 class Institution(Releasable, Sourced):
     """An institution a programme works with (the eight DEEP defence education institutions …)."""
 
+    # A child never outlives its parent's marking (core.selectors.released_filter).
+    released_with = ("programme",)
+
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="institutions")
     name_en = models.CharField(_("name (English)"), max_length=255)
     name_uk = models.CharField(_("name (Ukrainian)"), max_length=255, blank=True)
@@ -78,6 +81,9 @@ class EventKind(models.TextChoices):
 
 class Event(Releasable, Sourced):
     """A course, seminar, visit or exercise; its participants are counted, not registered."""
+
+    # A child never outlives its parent's marking (core.selectors.released_filter).
+    released_with = ("programme",)
 
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(_("kind"), max_length=16, choices=EventKind.choices)
@@ -171,6 +177,9 @@ class Topic(models.TextChoices):
 
 class Grant(Releasable, Sourced):
     """A Science for Peace and Security grant: application, review, award, periods, outputs."""
+
+    # A child never outlives its parent's marking (core.selectors.released_filter).
+    released_with = ("programme",)
 
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="grants")
     reference = models.CharField(_("reference"), max_length=32, unique=True)
@@ -302,6 +311,9 @@ class PartnershipGoal(Releasable):
 class GoalAssessment(Releasable):
     """The PARP Assessment of one goal in an odd year: progress and the assessors' words."""
 
+    # A child never outlives its parent's marking (core.selectors.released_filter).
+    released_with = ("goal",)
+
     goal = models.ForeignKey(PartnershipGoal, on_delete=models.CASCADE, related_name="assessments")
     year = models.PositiveSmallIntegerField(_("assessment year (odd)"))
     progress = models.PositiveSmallIntegerField(_("progress (%)"))
@@ -362,6 +374,9 @@ class IntegrityStepKind(models.TextChoices):
 class IntegrityStep(Releasable):
     """A step of the Building Integrity process: the partner's self-assessment, the expert
     team's peer review visit and its report, then the tailored programme that follows."""
+
+    # A child never outlives its parent's marking (core.selectors.released_filter).
+    released_with = ("programme",)
 
     programme = models.ForeignKey(
         Programme, on_delete=models.PROTECT, related_name="integrity_steps"

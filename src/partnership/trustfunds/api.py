@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from partnership.api.auth import READ, WRITE
+from partnership.api.auth import READ, WRITE, reader
 from partnership.core.models import localized
-from partnership.core.selectors import organizations_by_slug
+from partnership.core.selectors import organizations_by_slug, shown_key
 from partnership.trustfunds import iati, report, selectors, services
 from partnership.trustfunds.models import Project
 
@@ -151,7 +151,7 @@ def projects(request: HttpRequest, fund: str | None = None) -> Any:
 @router.get("/trust-funds/projects/{slug}", response=ProjectDetailOut, auth=READ)
 def project(request: HttpRequest, slug: str) -> Any:
     p = _project(request, slug)
-    p.totals = selectors.project_totals(project=p)  # type: ignore[attr-defined]
+    p.totals = selectors.project_totals(user=request.user, project=p)  # type: ignore[attr-defined]
     return p
 
 
@@ -179,12 +179,8 @@ def transaction_create(request: HttpRequest, slug: str, payload: TransactionIn) 
 
 @router.post("/trust-funds/rates", response={201: RateIn}, auth=WRITE)
 def rate_create(request: HttpRequest, payload: RateIn) -> Any:
-    user: Any = request.user
-    if not (user.is_superuser or user.has_role("editor")):
-        from partnership.core.exceptions import PermissionDeniedError
-
-        raise PermissionDeniedError(services.MSG_NOT_RECORDER)
-    return Status(201, services.rate_record(**payload.dict()))
+    """A rate for every fund's books: the trust funds' finance roles only (`can_record_rates`)."""
+    return Status(201, services.rate_record(by=request.user, **payload.dict()))  # type: ignore[arg-type]
 
 
 @router.get("/trust-funds/projects/{slug}/results", response=list[ResultOut], auth=READ)
@@ -260,8 +256,8 @@ class AgreementOut(Schema):
         return [o.slug for o in obj.parties.all()]
 
     @staticmethod
-    def resolve_agreement(obj: Any) -> str | None:
-        return obj.agreement.slug if obj.agreement_id else None
+    def resolve_agreement(obj: Any, context: Any) -> str | None:
+        return shown_key(reader(context), obj.agreement, "slug")  # type: ignore[no-any-return]
 
 
 @router.post("/trust-funds/{slug}/status", response=FundOut, auth=WRITE)

@@ -34,5 +34,12 @@ class RateForm(forms.Form):
 
 
 class IatiImportForm(forms.Form):
-    fund = forms.ModelChoiceField(label=_("Trust fund"), queryset=TrustFund.objects.all())
+    # The funds come from `selectors.funds_to_import_into`: those the user sees and may
+    # record money in; none by default, so that a form built without them offers nothing.
+    fund = forms.ModelChoiceField(label=_("Trust fund"), queryset=TrustFund.objects.none())
     file = forms.FileField(label=_("IATI activities file (XML)"))
+
+    def __init__(self, *args: Any, funds: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if funds is not None:
+            self.fields["fund"].queryset = funds  # type: ignore[attr-defined]

@@ -26,7 +26,6 @@ from partnership.core.exceptions import ApplicationError
 from partnership.core.models import (
     NATO_KINDS,
     Indicator,
-    Marking,
     Measurement,
     Organization,
     OrganizationKind,
@@ -325,7 +324,7 @@ def import_activities(*, by: Any, fund: TrustFund, data: bytes) -> ImportResult:
     errors = validate(data)
     if errors:
         raise IatiError(errors)
-    if by is not None and not services.can_record(by, Project(fund=fund)):
+    if by is not None and not services.can_import_into(by, fund):
         from partnership.core.exceptions import PermissionDeniedError
 
         raise PermissionDeniedError(services.MSG_NOT_RECORDER)
@@ -389,7 +388,9 @@ def import_activities(*, by: Any, fund: TrustFund, data: bytes) -> ImportResult:
             description_en=_text(element.find("description"), "en", lang),
             description_uk=_text(element.find("description"), "uk", lang),
             status=status,
-            period=period, sector_code=sector, marking=Marking.PARTNERSHIP,
+            period=period, sector_code=sector,
+            # An import takes the marking of the fund it goes into.
+            marking=fund.marking, releasable_to=fund.releasable_to,
         )  # fmt: skip
         project.save()
         budget = Decimal(0)
@@ -456,7 +457,8 @@ def import_activities(*, by: Any, fund: TrustFund, data: bytes) -> ImportResult:
                     level="output" if r.get("type") == "1" else "outcome",
                     baseline=_decimal(baseline.get("value", "0"), where)
                     if baseline is not None else Decimal(0),
-                    target=_decimal(target, where) if target else None, marking=Marking.PARTNERSHIP,
+                    target=_decimal(target, where) if target else None,
+                    marking=project.marking, releasable_to=project.releasable_to,
                 )  # fmt: skip
                 for p in periods:
                     actual = p.find("actual")

@@ -95,6 +95,8 @@ class ActivityStatus(models.TextChoices):
 
 
 class Project(Releasable, Sourced):
+    # A child never outlives its parent's marking (core.selectors.released_filter).
+    released_with = ("fund",)
     fund = models.ForeignKey(TrustFund, on_delete=models.PROTECT, related_name="projects")
     slug = models.SlugField(_("key"), max_length=80, unique=True)
     iati_identifier = models.CharField(_("IATI identifier"), max_length=150, unique=True)
@@ -262,6 +264,9 @@ IATI_TYPE = {
 class Transaction(Releasable):
     """Money (or work) moving into or out of a project. Never edited: a correction is a new
     transaction, so that every figure adds up from the transactions as they were recorded."""
+
+    # A child never outlives its parent's marking (core.selectors.released_filter).
+    released_with = ("project",)
 
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="transactions")
     phase = models.ForeignKey(

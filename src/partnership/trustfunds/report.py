@@ -24,22 +24,23 @@ def context(
 ) -> dict[str, Any]:
     """A project's figures; with a period, the money of the period and the totals up to its
     end (a donor report per period)."""
-    totals = selectors.project_totals(project=project, period=period.until)
+    totals = selectors.project_totals(user=user, project=project, period=period.until)
     results = selectors.results(user=user, project=project, period=period)
     donors, spending = selectors.flows(user=user, project=project, period=period)
     return {
         "project": project,
         "fund": project.fund,
         "totals": totals,
-        "fund_totals": selectors.fund_totals(fund=project.fund) if with_fund else None,
+        "fund_totals": selectors.fund_totals(user=user, fund=project.fund) if with_fund else None,
+        "totals_of_all": selectors.sees_all_totals(user, project.fund),
         "donors": donors,
         "spending": spending,
         "results": results,
         "money": selectors.money_forecast(totals=totals, results=results),
         "phases": project.phases.select_related("lead_nation"),
-        "burn_chart": burn_chart(project=project, totals=totals, period=period),
+        "burn_chart": burn_chart(user=user, project=project, totals=totals, period=period),
         "period": period,
-        "period_totals": selectors.project_totals(project=project, period=period)
+        "period_totals": selectors.project_totals(user=user, project=project, period=period)
         if period.start
         else None,
         "donor_chart": charts.value_bars(
@@ -62,10 +63,14 @@ def results_chart(results: list[dict[str, Any]]) -> Any:
 
 
 def burn_chart(
-    *, project: Project, totals: dict[str, Any], period: selectors.Period = selectors.ALL_TIME
+    *,
+    user: AnyUser,
+    project: Project,
+    totals: dict[str, Any],
+    period: selectors.Period = selectors.ALL_TIME,
 ) -> Any:
     """Received and used over time, and what remains of the budget (the burn-down)."""
-    series = selectors.burn_series(project=project, period=period)
+    series = selectors.burn_series(user=user, project=project, period=period)
     if not series:
         return ""
     budget = float(project.budget_eur or totals["committed"])
@@ -105,7 +110,8 @@ def fund_context(*, user: AnyUser, fund: TrustFund, period: selectors.Period) ->
     return {
         "fund": fund,
         "period": period,
-        "fund_totals": selectors.fund_totals(fund=fund),
+        "fund_totals": selectors.fund_totals(user=user, fund=fund),
+        "totals_of_all": selectors.sees_all_totals(user, fund),
         "projects": projects,
         "generated": timezone.now(),
     }

@@ -1,6 +1,8 @@
-"""Reads of the trust funds. Records come through `visible_to`; the totals of a fund or project
-are aggregates over all its transactions (a donor sees the fund totals, and its own
-contributions in detail, not the other donors' rows unless they are releasable to it)."""
+"""Reads of the trust funds. Records come through `visible_to`. The totals of a fund or project
+are either *totals of all* its transactions, shown only to those `sees_all_totals` names (NATO
+staff, the fund's lead nations, its executing agent and its donors: a donor sees the fund
+totals, and its own contributions in detail), or, for everyone else, totals of the
+transactions they may see; pages say which (`totals_of_all`)."""
 
 from __future__ import annotations
 
@@ -17,7 +19,14 @@ from django.utils.translation import get_language
 
 from partnership.core.models import Indicator
 from partnership.core.selectors import AnyUser, visible_to
-from partnership.trustfunds.models import OUTGOING, Kind, Project, Transaction, TrustFund
+from partnership.trustfunds.models import (
+    INCOMING,
+    OUTGOING,
+    Kind,
+    Project,
+    Transaction,
+    TrustFund,
+)
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
@@ -25,6 +34,14 @@ CENT = Decimal("0.01")
 
 def fund_list(*, user: AnyUser) -> models.QuerySet[TrustFund]:
     return visible_to(user, TrustFund.objects.select_related("executing_agent", "partner"))
+
+
+def funds_to_import_into(*, user: AnyUser) -> models.QuerySet[TrustFund]:
+    """The funds the user sees and may record money in (the IATI import's choice list)."""
+    from partnership.trustfunds.services import can_import_into
+
+    funds = fund_list(user=user)
+    return funds.filter(pk__in=[f.pk for f in funds if can_import_into(user, f)])
 
 
 def fund_get(*, user: AnyUser, slug: str) -> TrustFund | None:
@@ -86,22 +103,59 @@ class Period:
 ALL_TIME = Period()
 
 
-def project_totals(*, project: Project, period: Period = ALL_TIME) -> dict[str, Decimal]:
-    return _sums(period.filter(Transaction.objects.filter(project=project)))
+def sees_all_totals(user: AnyUser, fund: TrustFund) -> bool:
+    """Whether the user is shown the fund's totals over all its transactions (hidden rows
+    included): NATO staff, the fund's executing agent, its lead nations and its donors. The
+    others (the partner's staff, other nations, the public) get totals of what they may see."""
+    from partnership.core.models import Side, User
+
+    if not isinstance(user, User) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    org = user.organization
+    if org is None:
+        return False
+    if org.side == Side.NATO or org.pk == fund.executing_agent_id:
+        return True
+    nation = org.nation
+    if nation is None:
+        return False
+    if fund.lead_nations.filter(pk=nation.pk).exists():
+        return True
+    own = Q(organization=nation) | Q(organization__parent=nation) | Q(organization=org)
+    return Transaction.objects.filter(own, project__fund=fund, kind__in=INCOMING).exists()
 
 
-def fund_totals(*, fund: TrustFund) -> dict[str, Decimal]:
-    return _sums(Transaction.objects.filter(project__fund=fund))
+def _money(user: AnyUser, fund: TrustFund, queryset: Any) -> Any:
+    """The transactions a total adds up for this user: all of them, or those they may see."""
+    return queryset if sees_all_totals(user, fund) else visible_to(user, queryset)
 
 
-def totals_by_project(*, projects: list[Project]) -> dict[int, dict[str, Decimal]]:
+def project_totals(
+    *, user: AnyUser, project: Project, period: Period = ALL_TIME
+) -> dict[str, Decimal]:
+    queryset = Transaction.objects.filter(project=project)
+    return _sums(period.filter(_money(user, project.fund, queryset)))
+
+
+def fund_totals(*, user: AnyUser, fund: TrustFund) -> dict[str, Decimal]:
+    queryset = Transaction.objects.filter(project__fund=fund)
+    if not sees_all_totals(user, fund):
+        # Of the projects the user may see, too: a hidden project's money stays out.
+        queryset = visible_to(user, queryset.filter(project__in=project_list(user=user)))
+    return _sums(queryset)
+
+
+def totals_by_project(*, user: AnyUser, projects: list[Project]) -> dict[int, dict[str, Decimal]]:
     """The totals of many projects in one query (a fund page lists them all)."""
-    rows = (
-        Transaction.objects.filter(project__in=projects)
-        .values("project_id", "kind")
-        .annotate(eur=Sum("amount_eur"))
-        .order_by()
+    funds = {p.fund_id: p.fund for p in projects}
+    complete = [pk for pk, fund in funds.items() if sees_all_totals(user, fund)]
+    queryset = Transaction.objects.filter(project__in=projects)
+    queryset = queryset.filter(project__fund__in=complete) | visible_to(
+        user, queryset.exclude(project__fund__in=complete)
     )
+    rows = queryset.values("project_id", "kind").annotate(eur=Sum("amount_eur")).order_by()
     by: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
     for row in rows:
         by[row["project_id"]][row["kind"]] = Decimal(row["eur"] or 0).quantize(CENT)
@@ -246,11 +300,12 @@ def money_forecast(*, totals: dict[str, Decimal], results: list[dict[str, Any]])
 
 
 def burn_series(
-    *, project: Project, period: Period = ALL_TIME
+    *, user: AnyUser, project: Project, period: Period = ALL_TIME
 ) -> list[tuple[dt.date, Decimal, Decimal]]:
     """Per month: cumulative EUR received and cumulative EUR used (for the burn-down chart)."""
+    queryset = _money(user, project.fund, Transaction.objects.filter(project=project))
     rows = (
-        period.until.filter(Transaction.objects.filter(project=project))
+        period.until.filter(queryset)
         .filter(kind__in=[Kind.PAYMENT, *OUTGOING])
         .values_list("date", "kind", "amount_eur")
         .order_by("date")
@@ -266,10 +321,12 @@ def burn_series(
     return [(month, r, u) for month, (r, u) in months.items()]
 
 
-def totals_by_fund(*, funds: list[TrustFund]) -> dict[int, dict[str, Decimal]]:
-    """Per fund, the sum of its projects' running totals (kept with every transaction)."""
+def totals_by_fund(*, user: AnyUser, funds: list[TrustFund]) -> dict[int, dict[str, Decimal]]:
+    """Per fund, the sum of its projects' running totals (kept with every transaction) for
+    those shown totals of all; for the others, the sums of the transactions they may see."""
+    complete = [f for f in funds if sees_all_totals(user, f)]
     rows = (
-        Project.objects.filter(fund__in=funds)
+        Project.objects.filter(fund__in=complete)
         .values("fund_id")
         .annotate(
             pledged=Sum("total_pledged"), received=Sum("total_received"), used=Sum("total_used")
@@ -283,6 +340,10 @@ def totals_by_fund(*, funds: list[TrustFund]) -> dict[int, dict[str, Decimal]]:
         out[row["fund_id"]] = {
             k: Decimal(row[k] or 0).quantize(CENT) for k in ("pledged", "received", "used")
         }
+    for fund in funds:
+        if fund not in complete:
+            sums = fund_totals(user=user, fund=fund)
+            out[fund.pk] = {k: sums[k] for k in ("pledged", "received", "used")}
     for entry in out.values():
         entry["balance"] = entry["received"] - entry["used"]
     return out

@@ -58,6 +58,10 @@ MSG_CURRENCY = _("“%(value)s” is not a three-letter ISO 4217 currency code."
 MSG_KIND = _("“%(value)s” is not a kind of transaction.")
 MSG_PHASE = _("Phase %(number)s is not a phase of this project.")
 MSG_RATE = _("A rate must be greater than zero.")
+MSG_RATES_FINANCE_ONLY = _(
+    "Only the trust funds' finance staff on the NATO side record exchange rates."
+)
+MSG_IMPORT_NOT_ALLOWED = _("You may not import activities into any trust fund.")
 
 CENT = Decimal("0.01")
 CURRENCY = re.compile(r"^[A-Z]{3}$")
@@ -80,10 +84,32 @@ def can_record(user: Any, project: Project) -> bool:
     )
 
 
+def can_import_into(user: Any, fund: TrustFund) -> bool:
+    """Who brings IATI activities into a fund: whoever records its money, and only into a
+    fund they may see."""
+    from partnership.core.selectors import can_see
+
+    return can_record(user, Project(fund=fund)) and can_see(user, fund)
+
+
+def can_record_rates(user: Any) -> bool:
+    """The exchange rates are one table for every fund's books: only the trust funds' finance
+    roles on the NATO side (NATO staff, the Financial Controller, the executing agencies such
+    as NSPA) record them; a lead nation or partner editor records its fund's money only."""
+    if not isinstance(user, User) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    org = user.organization
+    return user.has_role(Role.EDITOR) and org is not None and org.side == Side.NATO
+
+
 @db_transaction.atomic
 def rate_record(
-    *, currency: str, date: dt.date, eur_per_unit: Decimal, source: str = ""
+    *, by: User, currency: str, date: dt.date, eur_per_unit: Decimal, source: str = ""
 ) -> ExchangeRate:
+    if not can_record_rates(by):
+        raise PermissionDeniedError(MSG_RATES_FINANCE_ONLY)
     currency = currency.strip().upper()
     if not CURRENCY.match(currency):
         raise ApplicationError(MSG_CURRENCY % {"value": currency}, field="currency")

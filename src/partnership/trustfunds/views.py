@@ -26,11 +26,15 @@ XML = "application/xml"
 
 def fund_list(request: HttpRequest) -> HttpResponse:
     funds = list(selectors.fund_list(user=request.user).prefetch_related("lead_nations"))
-    totals = selectors.totals_by_fund(funds=funds)
+    totals = selectors.totals_by_fund(user=request.user, funds=funds)
     return render(
         request,
         "trustfunds/fund_list.html",
-        {"rows": [(f, totals[f.pk]) for f in funds]},
+        {
+            "rows": [(f, totals[f.pk]) for f in funds],
+            "can_import": request.user.is_authenticated
+            and selectors.funds_to_import_into(user=request.user).exists(),
+        },
     )
 
 
@@ -39,7 +43,7 @@ def fund_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if fund is None:
         raise Http404
     projects = list(selectors.project_list(user=request.user, fund=fund))
-    totals = selectors.totals_by_project(projects=projects)
+    totals = selectors.totals_by_project(user=request.user, projects=projects)
     next_status = {
         FundStatus.PROPOSED: FundStatus.APPROVED,
         FundStatus.APPROVED: FundStatus.IMPLEMENTATION,
@@ -53,7 +57,8 @@ def fund_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "next_status": next_status,
             "can_advance": isinstance(request.user, User)
             and request.user.has_role("editor", "approver"),
-            "totals": selectors.fund_totals(fund=fund),
+            "totals": selectors.fund_totals(user=request.user, fund=fund),
+            "totals_of_all": selectors.sees_all_totals(request.user, fund),
             "projects": [(p, totals[p.pk]) for p in projects],
         },
     )
@@ -121,19 +126,25 @@ def transaction_create(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "trustfunds/transaction_form.html",
-        {"project": project, "form": form, "rate_form": rate_form},
+        {
+            "project": project,
+            "form": form,
+            "rate_form": rate_form if services.can_record_rates(user) else None,
+        },
     )
 
 
 @login_required
 def rate_create(request: HttpRequest, slug: str) -> HttpResponse:
     project = _project(request, slug)
-    if not services.can_record(request.user, project):
-        raise PermissionDenied(str(services.MSG_NOT_RECORDER))
+    user = request.user
+    assert isinstance(user, User)
+    if not services.can_record_rates(user):
+        raise PermissionDenied(str(services.MSG_RATES_FINANCE_ONLY))
     form = RateForm(request.POST or None, prefix="rate")
     if request.method == "POST" and form.is_valid():
         try:
-            services.rate_record(**form.cleaned_data)
+            services.rate_record(by=user, **form.cleaned_data)
         except ApplicationError as exc:
             messages.error(request, str(exc.message))
         else:
@@ -192,7 +203,10 @@ def _xml(request: HttpRequest, projects: list[Project], name: str) -> HttpRespon
 
 @login_required
 def iati_import(request: HttpRequest) -> HttpResponse:
-    form = IatiImportForm(request.POST or None, request.FILES or None)
+    funds = selectors.funds_to_import_into(user=request.user)
+    if not funds:
+        raise PermissionDenied(str(services.MSG_IMPORT_NOT_ALLOWED))
+    form = IatiImportForm(request.POST or None, request.FILES or None, funds=funds)
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:

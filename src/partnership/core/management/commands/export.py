@@ -11,6 +11,7 @@ from django.utils import translation
 
 from partnership.core.models import User
 from partnership.core.partial_dates import PartialDate
+from partnership.core.selectors import shown_text
 from partnership.framework import selectors
 
 KINDS = ("milestones", "meetings", "agreements", "bodies", "action-items")
@@ -33,7 +34,7 @@ def _rows(kind: str, user: Any) -> list[dict[str, Any]]:
         return [
             {
                 "id": m.pk,
-                "body": m.body.slug,
+                "body": shown_text(user, m.body, "slug"),
                 "level": m.level,
                 "date": m.date,
                 "date_display": PartialDate.parse(m.date).render(),
