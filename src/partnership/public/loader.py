@@ -47,9 +47,42 @@ class FactsheetDataError(Exception):
 
 
 class _Mapping(dict[str, Any]):
-    """A YAML mapping that remembers the line it starts on."""
+    """A YAML mapping that remembers the line it starts on and which of its keys were read.
+
+    A key nobody read is a fact the loader would silently drop: a misspelt field, or the tail
+    of a text cut at an unquoted comma in an inline mapping (“{en: nuclear, biological}”).
+    """
 
     line: int = 0
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.read: set[str] = set()
+        self.lines: dict[str, int] = {}
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self.read.add(key)
+        return super().get(key, default)
+
+    def __getitem__(self, key: str) -> Any:
+        self.read.add(key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key: object) -> bool:
+        if isinstance(key, str):
+            self.read.add(key)
+        return super().__contains__(key)
+
+    def unread(self) -> list[tuple[str, int]]:
+        """Keys never read, here and in the mappings and lists within, with their lines."""
+        found = [
+            (str(key), self.lines.get(str(key), self.line)) for key in self if key not in self.read
+        ]
+        for value in self.values():
+            for inner in value if isinstance(value, list) else [value]:
+                if isinstance(inner, _Mapping):
+                    found.extend(inner.unread())
+        return found
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -60,6 +93,9 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Mapping:
     loader.flatten_mapping(node)
     mapping = _Mapping(loader.construct_pairs(node, deep=True))
     mapping.line = node.start_mark.line + 1
+    mapping.lines = {
+        str(key_node.value): key_node.start_mark.line + 1 for key_node, _value in node.value
+    }
     return mapping
 
 
@@ -302,6 +338,16 @@ def factsheet_load(*, path: Path, progress: bool = False) -> LoadReport:
                     loader(reader, index, report)
                 except ValidationError as exc:
                     raise reader.fail("; ".join(exc.messages)) from None
+                for unread, line in reader.record.unread():
+                    raise FactsheetDataError(
+                        path,
+                        line,
+                        _(
+                            "%(what)s: “%(key)s” is not a field of it (a text cut at an "
+                            "unquoted comma? quote the text or write it on its own line)"
+                        )
+                        % {"what": reader.what, "key": unread},
+                    )
                 bar.update(1)
     finally:
         bar.close()
