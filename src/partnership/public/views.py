@@ -1,8 +1,12 @@
 """The public factsheet and timeline: thin views over the selectors."""
 
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
+from partnership.core.exceptions import ApplicationError
 from partnership.core.selectors import organization_list as organizations_selector
 from partnership.framework import selectors as framework
 from partnership.framework.models import Theme
@@ -23,23 +27,37 @@ def factsheet(request: HttpRequest) -> HttpResponse:
     )
 
 
+MSG_NOT_A_YEAR = _("“%(value)s” is not a year: give four digits, such as 2014.")
+
+
 def timeline(request: HttpRequest) -> HttpResponse:
+    """The milestones filtered by year and theme; a filter that means nothing is answered with
+    an error naming it and no milestones (the API answers the same), not with all of them."""
     user = request.user
-    year_text = request.GET.get("year", "")
-    year = int(year_text) if year_text.isdigit() else None
-    theme = request.GET.get("theme", "")
-    if theme not in Theme.values:
-        theme = ""
+    year_text = request.GET.get("year", "").strip()
+    theme = request.GET.get("theme", "").strip()
+    error = ""
+    milestones: Any = []
+    year = int(year_text) if year_text.isdigit() and len(year_text) == 4 else None
+    if year_text and year is None:
+        error = MSG_NOT_A_YEAR % {"value": year_text}
+    else:
+        try:
+            milestones = framework.milestone_list(user=user, year=year, theme=theme)
+        except ApplicationError as exc:
+            error = str(exc.message)
     return render(
         request,
         "public/timeline.html",
         {
-            "milestones": framework.milestone_list(user=user, year=year, theme=theme),
+            "milestones": milestones,
             "years": framework.milestone_years(user=user),
             "themes": Theme.choices,
             "year": year,
             "theme": theme,
+            "error": error,
         },
+        status=400 if error else 200,
     )
 
 
