@@ -14,7 +14,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
-from partnership.core.models import Figure, Marking, Organization, OrganizationKind
+from partnership.core.models import Figure, Marking, Membership, Organization, OrganizationKind
 from partnership.core.partial_dates import PartialDate
 from partnership.framework.models import (
     Agreement,
@@ -277,6 +277,7 @@ def read_file(path: Path) -> _Mapping:
 
 SECTIONS = (
     "organizations",
+    "memberships",
     "bodies",
     "agreements",
     "meetings",
@@ -293,7 +294,7 @@ SECTIONS = (
 )
 
 
-SINGULAR = {"bodies": "body", "trust_funds": "trust fund"}
+SINGULAR = {"bodies": "body", "trust_funds": "trust fund", "memberships": "membership"}
 
 
 @transaction.atomic
@@ -310,6 +311,7 @@ def factsheet_load(*, path: Path, progress: bool = False) -> LoadReport:
     bar = tqdm(total=total, desc=_("Loading the factsheet"), unit=" facts", disable=not progress)
     steps: list[tuple[str, Callable[[_Reader, dict[str, dict[str, Any]], LoadReport], None]]] = [
         ("organizations", _load_organization),
+        ("memberships", _load_membership),
         ("bodies", _load_body),
         ("agreements", _load_agreement),
         ("meetings", _load_meeting),
@@ -330,7 +332,7 @@ def factsheet_load(*, path: Path, progress: bool = False) -> LoadReport:
         for name, loader in steps:
             for record in document.get(name) or []:
                 reader = _Reader(path, record, SINGULAR.get(name, name.rstrip("s")))
-                key = str(record.get("key", record.get("number", record.get("line", ""))))
+                key = _record_key(record)
                 if key in seen_keys[name]:
                     raise reader.fail(_("“%(key)s” appears twice") % {"key": key})
                 seen_keys[name].add(key)
@@ -354,8 +356,35 @@ def factsheet_load(*, path: Path, progress: bool = False) -> LoadReport:
     return report
 
 
+def _record_key(record: Any) -> str:
+    if not isinstance(record, dict):
+        return ""
+    if "member" in record:
+        return f"{record.get('member')}/{record.get('group')}/{record.get('since')}"
+    return str(record.get("key", record.get("number", record.get("line", ""))))
+
+
 def _source(reader: _Reader) -> dict[str, Any]:
     return {"source_line": reader.line()}
+
+
+def _load_membership(r: _Reader, index: dict[str, dict[str, Any]], report: LoadReport) -> None:
+    """A dated membership; a fact the factsheet does not state says where it comes from."""
+    member = r.ref("member", index["organizations"])
+    group = r.ref("group", index["organizations"])
+    if member is None or group is None:
+        raise r.fail(_("“%(key)s” is missing") % {"key": "member/group"})
+    line, source = r.line(), r.text("source", required=False)
+    if line is None and not source:
+        raise r.fail(_("a fact the factsheet does not state needs its “source”"))
+    since = r.edtf("since")
+    membership, created, changed = _save(
+        Membership,
+        {"member": member, "group": group, "since": since},
+        {"until": r.edtf("until", required=False), "source_line": line, "source_text": source},
+    )
+    index["memberships"][_record_key(r.record)] = membership
+    report.count("memberships", created, changed)
 
 
 def _load_organization(r: _Reader, index: dict[str, dict[str, Any]], report: LoadReport) -> None:
@@ -464,11 +493,14 @@ def _load_figure(r: _Reader, index: dict[str, dict[str, Any]], report: LoadRepor
         value = Decimal(str(r.record.get("value"))).quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError):
         raise r.fail(_("“value” must be a number")) from None
+    written_en, written_uk = r.bilingual("written", uk_required=True)
     values = {
         "value": value,
         "unit": r.text("unit", required=False),
         "label_en": label_en,
         "label_uk": label_uk,
+        "written_en": written_en,
+        "written_uk": written_uk,
         **_source(r),
     }
     figure, created, changed = _save(Figure, {"key": key}, values)

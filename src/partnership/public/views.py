@@ -7,14 +7,16 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from partnership.core.exceptions import ApplicationError
+from partnership.core.selectors import allies_on
 from partnership.core.selectors import organization_list as organizations_selector
 from partnership.framework import selectors as framework
 from partnership.framework.models import Theme
-from partnership.public.selectors import section_list
+from partnership.public.selectors import factsheet_date, figure_list, section_list
 
 
 def factsheet(request: HttpRequest) -> HttpResponse:
     user = request.user
+    as_of = factsheet_date()
     return render(
         request,
         "public/factsheet.html",
@@ -23,6 +25,10 @@ def factsheet(request: HttpRequest) -> HttpResponse:
             "bodies": framework.body_list(user=user),
             "agreements": framework.agreement_list(user=user),
             "milestones": framework.milestone_list(user=user),
+            "figures": figure_list(),
+            # The factsheet speaks of May 2015: its Allies are those of that day.
+            "as_of": as_of,
+            "allies": allies_on(on=as_of),
         },
     )
 

@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from partnership.core.models import Figure, Organization
+from partnership.core.models import Figure, Membership, Organization
 from partnership.framework.models import Agreement, Body, Meeting, Milestone
 from partnership.operations.models import Contribution
 from partnership.programmes.models import Assistance, Event
@@ -188,3 +188,27 @@ def test_no_inline_text_of_the_data_file_was_cut() -> None:
     assert Assistance.objects.get(source_key="mobile-rescue-centre-poland-2010").description_uk == (
         "Мобільний рятувальний центр, направлений до Польщі після повені"
     )
+
+
+def test_a_fact_not_in_the_factsheet_is_refused_without_its_source(tmp_path: Path) -> None:
+    # Given a membership (the factsheet names no Ally) whose source is left out
+    text = settings.FACTSHEET_DATA.read_text(encoding="utf-8")
+    record = "- member: fi\n  group: nato\n  since: '2023-04-04'\n"
+    start = text.index(record) + len(record)
+    end = text.index("\n", start) + 1
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(text[:start] + text[end:], encoding="utf-8")
+
+    # When it is loaded, then the loader refuses it at its line
+    with pytest.raises(FactsheetDataError) as info:
+        factsheet_load(path=broken)
+    assert "needs its “source”" in info.value.reason
+    assert broken.read_text(encoding="utf-8").split("\n")[info.value.line - 1] == "- member: fi"
+
+
+def test_memberships_are_dated_and_say_where_they_come_from() -> None:
+    finland = Membership.objects.get(member__slug="fi", group__slug="nato")
+
+    assert finland.since == "2023-04-04" and finland.source_line is None
+    assert "nato.int" in finland.source_text
+    assert Membership.objects.filter(group__slug="nato").count() == 32

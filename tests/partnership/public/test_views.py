@@ -142,3 +142,65 @@ def test_search_page_finds_records_in_either_language(client: Client) -> None:
     assert "3 results" in page  # the agreement and the two milestones (signed, ratified)
     page = client.get("/en/framework/search/?q=Demo").content.decode()
     assert "Demo:" not in page  # only public records for anonymous visitors
+
+
+@pytest.mark.parametrize(
+    ("language", "written", "label"),
+    [
+        ("en", "133,000 tons", "Conventional munitions to destroy"),
+        ("en", "€25 million", "Projected cost of the demilitarization project"),
+        ("en", "tripled", "Building Integrity"),
+        ("uk", "1,5 мільйона", "Одиниць стрілецької зброї до знищення"),
+        ("uk", "вісім", "Закладів військової освіти в програмі DEEP"),
+    ],
+)
+def test_facts_and_figures_are_generated_from_the_figure_records(
+    client: Client, language: str, written: str, label: str
+) -> None:
+    page = client.get(f"/{language}/").content.decode()
+    figures = page.split('<section id="figures">', 1)[1].split("</section>", 1)[0]
+
+    assert f"<dt>{escape(written)}</dt>" in figures
+    assert label in figures
+    assert figures.count('class="figure"') == 11
+
+
+def test_the_api_gives_the_figures_in_the_factsheets_order(client: Client) -> None:
+    figures = client.get("/api/figures", HTTP_ACCEPT_LANGUAGE="uk").json()
+
+    lines = [f["source_line"] for f in figures]
+    assert lines == sorted(lines) and len(figures) == 11
+    mines = next(f for f in figures if f["key"] == "landmines-destroyed-donetsk")
+    assert mines["written_en"] == "400,000" and float(mines["value"]) == 400000
+
+
+def test_the_factsheet_lists_the_allies_of_its_own_day(client: Client) -> None:
+    # Given the factsheet of 6 May 2015; when its page lists the Allies
+    page = client.get("/en/").content.decode()
+    allies = page.split('data-testid="allies">', 1)[1].split("</p>", 1)[0]
+
+    # Then there are the 28 of that day: none who joined later
+    assert "The 28 Allies on 6 May 2015" in page
+    assert len(allies.split(", ")) == 28
+    for later in ("Finland", "Sweden", "Montenegro", "North Macedonia"):
+        assert later not in allies
+    assert "Albania" in allies and "Croatia" in allies
+
+
+def test_a_body_lists_its_members_as_of_the_date_asked(client: Client) -> None:
+    today = client.get("/en/framework/bodies/nuc/").content.decode()
+    in_2015 = client.get("/en/framework/bodies/nuc/?as_of=2015-05-06").content.decode()
+
+    assert "Finland" in today.split('data-testid="members">', 1)[1].split("</dd>", 1)[0]
+    members_2015 = in_2015.split('data-testid="members">', 1)[1].split("</dd>", 1)[0]
+    assert "Finland" not in members_2015 and "Sweden" not in members_2015
+    assert "Ukraine" in members_2015 and "North Atlantic Treaty Organization" in members_2015
+    assert len(members_2015.split(", ")) == 30  # NATO, the 28 Allies and Ukraine
+    bad = client.get("/uk/framework/bodies/nuc/?as_of=May-2015")
+    assert bad.status_code == 400 and "не є датою" in bad.content.decode()
+
+
+def test_the_api_gives_the_allies_on_a_date(client: Client) -> None:
+    assert len(client.get("/api/allies?on=2015-05-06").json()) == 28
+    assert len(client.get("/api/allies?on=2024-03-07").json()) == 32
+    assert len(client.get("/api/allies?on=1949-08-24").json()) == 12
