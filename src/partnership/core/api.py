@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
+
 from django.http import HttpRequest
-from ninja import Router, Schema
+from django.utils import timezone
+from ninja import Field, Router, Schema
 
 from partnership.api.auth import READ
-from partnership.core.selectors import organization_list
+from partnership.core.selectors import allies_on, organization_list
+from partnership.public.selectors import figure_list
 
 router = Router(tags=["organizations"])
 
@@ -32,6 +37,31 @@ class MeOut(Schema):
     organization: str | None
     side: str
     roles: list[str]
+
+
+class FigureOut(Schema):
+    key: str
+    value: Decimal
+    unit: str
+    written: str = Field(..., description="As the factsheet writes it, in the caller's language")
+    written_en: str
+    written_uk: str
+    label: str
+    label_en: str
+    label_uk: str
+    source_line: int | None
+
+
+@router.get("/figures", response=list[FigureOut], auth=READ, tags=["figures"])
+def figures(request: HttpRequest) -> object:
+    """The figures the factsheet states (400,000 landmines, €25 million …), in its order."""
+    return figure_list()
+
+
+@router.get("/allies", response=list[OrganizationOut], auth=READ)
+def allies(request: HttpRequest, on: dt.date | None = None) -> object:
+    """The Allied nations on a date (today unless given), by their dated membership of NATO."""
+    return allies_on(on=on or timezone.localdate())
 
 
 @router.get("/organizations", response=list[OrganizationOut], auth=READ)

@@ -13,6 +13,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from partnership.core.partial_dates import PartialDateField
+
 
 def localized(obj: Any, field: str) -> str:
     """The Ukrainian or English text of a bilingual field, falling back to English."""
@@ -246,10 +248,14 @@ class Figure(Sourced):
     unit = models.CharField(_("unit"), max_length=32, blank=True)
     label_en = models.CharField(_("label (English)"), max_length=255)
     label_uk = models.CharField(_("label (Ukrainian)"), max_length=255, blank=True)
+    # The figure as the factsheet writes it ("1.5 million", "tripled"), and in Ukrainian; the
+    # value is for sorting and sums, the words are what a reader is told.
+    written_en = models.CharField(_("as written (English)"), max_length=64, blank=True)
+    written_uk = models.CharField(_("as written (Ukrainian)"), max_length=64, blank=True)
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["key"]
+        ordering = ["source_line", "key"]
         verbose_name = _("figure")
         verbose_name_plural = _("figures")
 
@@ -259,6 +265,50 @@ class Figure(Sourced):
     @property
     def label(self) -> str:
         return localized(self, "label")
+
+    @property
+    def written(self) -> str:
+        return localized(self, "written")
+
+
+class Membership(Sourced):
+    """An organization's membership of another over a period: Finland in NATO since 4 April
+    2023. What a page lists as members is as of the date the page speaks of: the factsheet of
+    May 2015 has 28 Allies, not today's 32."""
+
+    member = models.ForeignKey(
+        Organization,
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    group = models.ForeignKey(
+        Organization,
+        verbose_name=_("member of"),
+        on_delete=models.CASCADE,
+        related_name="member_periods",
+    )
+    since = PartialDateField(_("member since"))
+    since_start = models.DateField(null=True, blank=True, editable=False)
+    since_end = models.DateField(null=True, blank=True, editable=False)
+    until = PartialDateField(_("member until"), blank=True)
+    until_start = models.DateField(null=True, blank=True, editable=False)
+    until_end = models.DateField(null=True, blank=True, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["group", "since_start", "member__name_en"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["member", "group", "since"], name="membership_once"),
+            models.CheckConstraint(
+                condition=~models.Q(member=models.F("group")), name="membership_not_of_itself"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} — {self.group} ({self.since}/{self.until or '..'})"
 
 
 class ApiToken(models.Model):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
@@ -10,7 +11,15 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from partnership.core.models import Marking, Organization, Releasable, Side, User
+from partnership.core.models import (
+    Marking,
+    Membership,
+    Organization,
+    OrganizationKind,
+    Releasable,
+    Side,
+    User,
+)
 
 R = TypeVar("R", bound=Releasable)
 T = TypeVar("T", bound=models.Model)
@@ -169,3 +178,29 @@ def history_for(user: AnyUser, record: models.Model) -> models.QuerySet[Any]:
     if isinstance(record, Releasable):
         versions = versions.filter(visibility_filter(user))
     return versions
+def members_on(*, organizations: Iterable[Organization], on: dt.date) -> list[Organization]:
+    """Those of `organizations` that were members on `on` wherever their membership is dated:
+    Finland is an Ally from 4 April 2023, so not among the Allies of the factsheet of May 2015.
+    An organization with no dated membership is kept as it is recorded."""
+    orgs = list(organizations)
+    periods: dict[int, list[Membership]] = {}
+    for membership in Membership.objects.filter(member__in=orgs):
+        periods.setdefault(membership.member_id, []).append(membership)
+    return [
+        org for org in orgs if org.pk not in periods or any(_covers(m, on) for m in periods[org.pk])
+    ]
+
+
+def allies_on(*, on: dt.date) -> list[Organization]:
+    """The Allied nations on a date, by their dated membership of NATO."""
+    allies = Organization.objects.filter(kind=OrganizationKind.ALLY).order_by("name_en")
+    dated = Membership.objects.filter(member__kind=OrganizationKind.ALLY).values("member")
+    return members_on(organizations=allies.filter(pk__in=dated), on=on)
+
+
+def _covers(membership: Membership, on: dt.date) -> bool:
+    started = membership.since_start is not None and membership.since_start <= on
+    ended = (
+        bool(membership.until) and membership.until_end is not None and membership.until_end < on
+    )
+    return started and not ended

@@ -6,6 +6,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -314,6 +315,14 @@ class Theme(models.TextChoices):
     AGREEMENTS = "agreements", _("Agreements and institutions")
     CIVIL_EMERGENCY = "civil_emergency", _("Civil emergency planning")
     CRISIS = "crisis", _("Response to the conflict")
+    TRUST_FUNDS = "trust_funds", _("Trust funds")
+
+
+# The factsheet lists milestones by the year they start in and, within a year, as written:
+# "May 1997, July 1997, 1997", "April 2008, 2008, December 2008", "January 2015, 29 January 2015".
+# No order by dates alone gives that (by start "1997" comes first, by end "January 2015" comes
+# after "29 January 2015"), so the number, which is the position in the factsheet, decides.
+MILESTONE_ORDER = (ExtractYear("date_start").asc(), "number")
 
 
 class Milestone(Releasable, Sourced):
@@ -335,9 +344,7 @@ class Milestone(Releasable, Sourced):
     history = HistoricalRecords(m2m_fields=[bodies, meetings, agreements, organizations])
 
     class Meta:
-        # The factsheet lists a less precise date after the precise ones it contains
-        # ("May 1997", "July 1997", "1997"): order by the end of the period first.
-        ordering = ["date_end", "date_start", "number"]
+        ordering = MILESTONE_ORDER
         verbose_name = _("milestone")
         verbose_name_plural = _("milestones")
         constraints = [releasable_constraint("milestone")]

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
+from partnership.core.exceptions import ApplicationError
 from partnership.core.selectors import AnyUser, visible_to
 from partnership.framework.models import (
+    MILESTONE_ORDER,
     ActionItem,
     Agreement,
     Body,
@@ -13,19 +16,32 @@ from partnership.framework.models import (
     Document,
     Meeting,
     Milestone,
+    Theme,
 )
+
+MSG_UNKNOWN_THEME = _("“%(theme)s” is not a theme of the milestones (one of: %(themes)s).")
 
 
 def milestone_list(
     *, user: AnyUser, year: int | None = None, theme: str = ""
 ) -> models.QuerySet[Milestone]:
-    """Milestones in date order; `year` keeps those whose dates touch that year."""
+    """Milestones in the factsheet's order; `year` keeps those whose dates touch that year.
+
+    An unknown theme is refused (page and API say so alike) rather than ignored, which showed
+    every milestone on the page while the API showed none.
+    """
+    if theme and theme not in Theme.values:
+        raise ApplicationError(
+            MSG_UNKNOWN_THEME % {"theme": theme, "themes": ", ".join(Theme.values)},
+            field="theme",
+            code="unknown_theme",
+        )
     qs = visible_to(user, Milestone.objects.all())
     if year is not None:
         qs = qs.filter(date_start__year__lte=year, date_end__year__gte=year)
     if theme:
         qs = qs.filter(theme=theme)
-    return qs.order_by("date_end", "date_start", "number")
+    return qs.order_by(*MILESTONE_ORDER)
 
 
 def milestone_years(*, user: AnyUser) -> list[int]:

@@ -1,18 +1,26 @@
 """Pages of the framework: thin views over selectors and services."""
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from partnership.core.exceptions import ApplicationError
 from partnership.core.forms import add_service_error
-from partnership.core.models import User
+from partnership.core.models import Role, User
+from partnership.core.selectors import members_on
 from partnership.framework import selectors, services
 from partnership.framework.forms import MeetingForm
 from partnership.framework.models import ActionStatus, MeetingLevel
+from partnership.public.selectors import factsheet_date
+
+MSG_NOT_A_DATE = gettext_lazy("“%(value)s” is not a date (YYYY-MM-DD).")
 
 
 def body_list(request: HttpRequest) -> HttpResponse:
@@ -25,10 +33,25 @@ def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
     body = selectors.body_get(user=request.user, slug=slug)
     if body is None:
         raise Http404
+    # Members as of a date (today unless asked): the NUC of May 2015 had 28 Allies, not 32.
+    as_of_text = request.GET.get("as_of", "").strip()
+    try:
+        as_of = dt.date.fromisoformat(as_of_text) if as_of_text else timezone.localdate()
+        error = ""
+    except ValueError:
+        as_of, error = timezone.localdate(), MSG_NOT_A_DATE % {"value": as_of_text}
     return render(
         request,
         "framework/body_detail.html",
-        {"body": body, "meetings": selectors.meeting_list(user=request.user, body=body)},
+        {
+            "body": body,
+            "meetings": selectors.meeting_list(user=request.user, body=body),
+            "as_of": as_of,
+            "members": members_on(organizations=body.members.all(), on=as_of),
+            "factsheet_date": factsheet_date(),
+            "error": error,
+        },
+        status=400 if error else 200,
     )
 
 

@@ -14,7 +14,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
-from partnership.core.models import Figure, Marking, Organization, OrganizationKind
+from partnership.core.models import Figure, Marking, Membership, Organization, OrganizationKind
 from partnership.core.partial_dates import PartialDate
 from partnership.framework.models import (
     Agreement,
@@ -47,9 +47,42 @@ class FactsheetDataError(Exception):
 
 
 class _Mapping(dict[str, Any]):
-    """A YAML mapping that remembers the line it starts on."""
+    """A YAML mapping that remembers the line it starts on and which of its keys were read.
+
+    A key nobody read is a fact the loader would silently drop: a misspelt field, or the tail
+    of a text cut at an unquoted comma in an inline mapping (“{en: nuclear, biological}”).
+    """
 
     line: int = 0
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.read: set[str] = set()
+        self.lines: dict[str, int] = {}
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self.read.add(key)
+        return super().get(key, default)
+
+    def __getitem__(self, key: str) -> Any:
+        self.read.add(key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key: object) -> bool:
+        if isinstance(key, str):
+            self.read.add(key)
+        return super().__contains__(key)
+
+    def unread(self) -> list[tuple[str, int]]:
+        """Keys never read, here and in the mappings and lists within, with their lines."""
+        found = [
+            (str(key), self.lines.get(str(key), self.line)) for key in self if key not in self.read
+        ]
+        for value in self.values():
+            for inner in value if isinstance(value, list) else [value]:
+                if isinstance(inner, _Mapping):
+                    found.extend(inner.unread())
+        return found
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -60,6 +93,9 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Mapping:
     loader.flatten_mapping(node)
     mapping = _Mapping(loader.construct_pairs(node, deep=True))
     mapping.line = node.start_mark.line + 1
+    mapping.lines = {
+        str(key_node.value): key_node.start_mark.line + 1 for key_node, _value in node.value
+    }
     return mapping
 
 
@@ -241,6 +277,7 @@ def read_file(path: Path) -> _Mapping:
 
 SECTIONS = (
     "organizations",
+    "memberships",
     "bodies",
     "agreements",
     "meetings",
@@ -257,7 +294,7 @@ SECTIONS = (
 )
 
 
-SINGULAR = {"bodies": "body", "trust_funds": "trust fund"}
+SINGULAR = {"bodies": "body", "trust_funds": "trust fund", "memberships": "membership"}
 
 
 @transaction.atomic
@@ -274,6 +311,7 @@ def factsheet_load(*, path: Path, progress: bool = False) -> LoadReport:
     bar = tqdm(total=total, desc=_("Loading the factsheet"), unit=" facts", disable=not progress)
     steps: list[tuple[str, Callable[[_Reader, dict[str, dict[str, Any]], LoadReport], None]]] = [
         ("organizations", _load_organization),
+        ("memberships", _load_membership),
         ("bodies", _load_body),
         ("agreements", _load_agreement),
         ("meetings", _load_meeting),
@@ -294,7 +332,7 @@ def factsheet_load(*, path: Path, progress: bool = False) -> LoadReport:
         for name, loader in steps:
             for record in document.get(name) or []:
                 reader = _Reader(path, record, SINGULAR.get(name, name.rstrip("s")))
-                key = str(record.get("key", record.get("number", record.get("line", ""))))
+                key = _record_key(record)
                 if key in seen_keys[name]:
                     raise reader.fail(_("“%(key)s” appears twice") % {"key": key})
                 seen_keys[name].add(key)
@@ -302,14 +340,51 @@ def factsheet_load(*, path: Path, progress: bool = False) -> LoadReport:
                     loader(reader, index, report)
                 except ValidationError as exc:
                     raise reader.fail("; ".join(exc.messages)) from None
+                for unread, line in reader.record.unread():
+                    raise FactsheetDataError(
+                        path,
+                        line,
+                        _(
+                            "%(what)s: “%(key)s” is not a field of it (a text cut at an "
+                            "unquoted comma? quote the text or write it on its own line)"
+                        )
+                        % {"what": reader.what, "key": unread},
+                    )
                 bar.update(1)
     finally:
         bar.close()
     return report
 
 
+def _record_key(record: Any) -> str:
+    if not isinstance(record, dict):
+        return ""
+    if "member" in record:
+        return f"{record.get('member')}/{record.get('group')}/{record.get('since')}"
+    return str(record.get("key", record.get("number", record.get("line", ""))))
+
+
 def _source(reader: _Reader) -> dict[str, Any]:
     return {"source_line": reader.line()}
+
+
+def _load_membership(r: _Reader, index: dict[str, dict[str, Any]], report: LoadReport) -> None:
+    """A dated membership; a fact the factsheet does not state says where it comes from."""
+    member = r.ref("member", index["organizations"])
+    group = r.ref("group", index["organizations"])
+    if member is None or group is None:
+        raise r.fail(_("“%(key)s” is missing") % {"key": "member/group"})
+    line, source = r.line(), r.text("source", required=False)
+    if line is None and not source:
+        raise r.fail(_("a fact the factsheet does not state needs its “source”"))
+    since = r.edtf("since")
+    membership, created, changed = _save(
+        Membership,
+        {"member": member, "group": group, "since": since},
+        {"until": r.edtf("until", required=False), "source_line": line, "source_text": source},
+    )
+    index["memberships"][_record_key(r.record)] = membership
+    report.count("memberships", created, changed)
 
 
 def _load_organization(r: _Reader, index: dict[str, dict[str, Any]], report: LoadReport) -> None:
@@ -418,11 +493,14 @@ def _load_figure(r: _Reader, index: dict[str, dict[str, Any]], report: LoadRepor
         value = Decimal(str(r.record.get("value"))).quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError):
         raise r.fail(_("“value” must be a number")) from None
+    written_en, written_uk = r.bilingual("written", uk_required=True)
     values = {
         "value": value,
         "unit": r.text("unit", required=False),
         "label_en": label_en,
         "label_uk": label_uk,
+        "written_en": written_en,
+        "written_uk": written_uk,
         **_source(r),
     }
     figure, created, changed = _save(Figure, {"key": key}, values)

@@ -31,6 +31,9 @@ class ParagraphKind(models.TextChoices):
     TEXT = "text", _("paragraph")
     HEADING = "heading", _("heading")
     BULLET = "bullet", _("bullet point")
+    DATELINE = "dateline", _("date line")
+    CAPTION = "caption", _("photo caption")
+    REFERENCE = "reference", _("cross-reference")
 
 
 class FactsheetParagraph(Sourced):
@@ -38,7 +41,7 @@ class FactsheetParagraph(Sourced):
         FactsheetSection, on_delete=models.CASCADE, related_name="paragraphs"
     )
     position = models.PositiveSmallIntegerField(_("position"))
-    kind = models.CharField(_("kind"), max_length=8, choices=ParagraphKind.choices)
+    kind = models.CharField(_("kind"), max_length=12, choices=ParagraphKind.choices)
     text_en = models.TextField(_("text (English)"))
     text_uk = models.TextField(_("text (Ukrainian)"), blank=True)
     history = HistoricalRecords()

@@ -1,16 +1,22 @@
 """The public factsheet and timeline: thin views over the selectors."""
 
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
+from partnership.core.exceptions import ApplicationError
+from partnership.core.selectors import allies_on
 from partnership.core.selectors import organization_list as organizations_selector
 from partnership.framework import selectors as framework
 from partnership.framework.models import Theme
-from partnership.public.selectors import section_list
+from partnership.public.selectors import factsheet_date, figure_list, section_list
 
 
 def factsheet(request: HttpRequest) -> HttpResponse:
     user = request.user
+    as_of = factsheet_date()
     return render(
         request,
         "public/factsheet.html",
@@ -19,27 +25,45 @@ def factsheet(request: HttpRequest) -> HttpResponse:
             "bodies": framework.body_list(user=user),
             "agreements": framework.agreement_list(user=user),
             "milestones": framework.milestone_list(user=user),
+            "figures": figure_list(),
+            # The factsheet speaks of May 2015: its Allies are those of that day.
+            "as_of": as_of,
+            "allies": allies_on(on=as_of),
         },
     )
 
 
+MSG_NOT_A_YEAR = _("“%(value)s” is not a year: give four digits, such as 2014.")
+
+
 def timeline(request: HttpRequest) -> HttpResponse:
+    """The milestones filtered by year and theme; a filter that means nothing is answered with
+    an error naming it and no milestones (the API answers the same), not with all of them."""
     user = request.user
-    year_text = request.GET.get("year", "")
-    year = int(year_text) if year_text.isdigit() else None
-    theme = request.GET.get("theme", "")
-    if theme not in Theme.values:
-        theme = ""
+    year_text = request.GET.get("year", "").strip()
+    theme = request.GET.get("theme", "").strip()
+    error = ""
+    milestones: Any = []
+    year = int(year_text) if year_text.isdigit() and len(year_text) == 4 else None
+    if year_text and year is None:
+        error = MSG_NOT_A_YEAR % {"value": year_text}
+    else:
+        try:
+            milestones = framework.milestone_list(user=user, year=year, theme=theme)
+        except ApplicationError as exc:
+            error = str(exc.message)
     return render(
         request,
         "public/timeline.html",
         {
-            "milestones": framework.milestone_list(user=user, year=year, theme=theme),
+            "milestones": milestones,
             "years": framework.milestone_years(user=user),
             "themes": Theme.choices,
             "year": year,
             "theme": theme,
+            "error": error,
         },
+        status=400 if error else 200,
     )
 
 

@@ -6,8 +6,10 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from partnership.core.models import Figure, Organization
+from partnership.core.models import Figure, Membership, Organization
 from partnership.framework.models import Agreement, Body, Meeting, Milestone
+from partnership.operations.models import Contribution
+from partnership.programmes.models import Assistance, Event
 from partnership.public.loader import FactsheetDataError, factsheet_load
 from partnership.public.models import FactsheetParagraph
 
@@ -139,3 +141,74 @@ def test_the_command_reports_the_error(tmp_path: Path) -> None:
 
     with pytest.raises(CommandError, match=r"broken.yaml:2: organization: “name” needs"):
         call_command("load_factsheet", "--file", str(broken), "--no-progress")
+
+
+def test_a_text_cut_at_an_unquoted_comma_is_refused_where_it_is_cut(tmp_path: Path) -> None:
+    # Given an inline mapping whose English text has an unquoted comma: YAML reads the text's
+    # tail as a key of its own, and a loader that ignored it would keep "… nuclear" only.
+    text = settings.FACTSHEET_DATA.read_text(encoding="utf-8")
+    quoted = (
+        "  asset:\n    en: A platoon specialised in nuclear, biological and chemical threats\n"
+        "    uk: Взвод, що спеціалізується на ядерних, біологічних і хімічних загрозах\n"
+    )
+    assert quoted in text
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(
+        text.replace(
+            quoted,
+            "  asset: {en: A platoon specialised in nuclear, biological and chemical threats,"
+            " uk: Взвод}\n",
+            1,
+        ),
+        encoding="utf-8",
+    )
+
+    # When it is loaded
+    with pytest.raises(FactsheetDataError) as info:
+        factsheet_load(path=broken)
+
+    # Then the loader names the stray key and its line, and nothing is saved
+    assert "“biological and chemical threats” is not a field" in info.value.reason
+    line = broken.read_text(encoding="utf-8").split("\n")[info.value.line - 1]
+    assert "biological and chemical threats" in line
+
+
+def test_no_inline_text_of_the_data_file_was_cut() -> None:
+    assert Contribution.objects.get(source_key="nrf-cbrn-2011").asset_en == (
+        "A platoon specialised in nuclear, biological and chemical threats"
+    )
+    resolute = Contribution.objects.get(source_key="resolute-support-2015")
+    assert "train, advise and assist" in resolute.asset_en
+    assert Event.objects.get(source_key="defence-industry-conference-2014").place_en == (
+        "Kielce, Poland"
+    )
+    assert Contribution.objects.get(source_key="kfor-engineers-2015").asset_uk.endswith(
+        "Багатонаціональна тактична група «Схід»"
+    )
+    assert Assistance.objects.get(source_key="mobile-rescue-centre-poland-2010").description_uk == (
+        "Мобільний рятувальний центр, направлений до Польщі після повені"
+    )
+
+
+def test_a_fact_not_in_the_factsheet_is_refused_without_its_source(tmp_path: Path) -> None:
+    # Given a membership (the factsheet names no Ally) whose source is left out
+    text = settings.FACTSHEET_DATA.read_text(encoding="utf-8")
+    record = "- member: fi\n  group: nato\n  since: '2023-04-04'\n"
+    start = text.index(record) + len(record)
+    end = text.index("\n", start) + 1
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(text[:start] + text[end:], encoding="utf-8")
+
+    # When it is loaded, then the loader refuses it at its line
+    with pytest.raises(FactsheetDataError) as info:
+        factsheet_load(path=broken)
+    assert "needs its “source”" in info.value.reason
+    assert broken.read_text(encoding="utf-8").split("\n")[info.value.line - 1] == "- member: fi"
+
+
+def test_memberships_are_dated_and_say_where_they_come_from() -> None:
+    finland = Membership.objects.get(member__slug="fi", group__slug="nato")
+
+    assert finland.since == "2023-04-04" and finland.source_line is None
+    assert "nato.int" in finland.source_text
+    assert Membership.objects.filter(group__slug="nato").count() == 32
