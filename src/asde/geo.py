@@ -51,7 +51,9 @@ def atlas_path() -> Path:
     path = Path(override) if override else PACKAGED
     if not path.exists():
         where = "ASDE_WORLD_ATLAS" if override else "the asde package"
-        raise BordersUnavailableError(f"{path} not found ({where}): the country borders are missing")
+        raise BordersUnavailableError(
+            f"{path} not found ({where}): the country borders are missing"
+        )
     return path
 
 
