@@ -5,6 +5,9 @@ import os
 os.environ.setdefault("PARTNERSHIP_TESTING", "1")
 os.environ.setdefault("HTTPS", "0")
 os.environ.setdefault("DEBUG", "0")
+# Production requires a second factor above viewer; the tests of that turn it on themselves
+# (tests/partnership/accounts), the others log in as the demo does.
+os.environ.setdefault("MFA_REQUIRED", "0")
 # The Playwright sync API runs an event loop in the test thread; the ORM calls made by tests
 # around it are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
