@@ -1,6 +1,8 @@
 """Test settings: the production settings, with plain HTTP for test servers and fast hashing."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("PARTNERSHIP_TESTING", "1")
 os.environ.setdefault("HTTPS", "0")
@@ -18,3 +20,5 @@ from partnership.settings import *  # noqa: F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Serve static files through the finders without a collected STATIC_ROOT.
 WHITENOISE_AUTOREFRESH = True
+# Staged uploads go to a throwaway folder, not the working directory's var/.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="partnership-test-media-"))

@@ -233,7 +233,7 @@ UPLOAD_MAX_BYTES = {
 }
 REQUEST_MAX_BYTES = max(UPLOAD_MAX_BYTES.values()) + 1024 * 1024
 # What a workbook may hold once unpacked: a zip bomb is refused from its directory alone.
-XLSX_MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
+XLSX_MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
 XLSX_MAX_ROWS = 20_000
 XLSX_MAX_COLUMNS = 64
 
