@@ -265,9 +265,10 @@ def assess(request: HttpRequest, year: int, number: int) -> HttpResponse:
         raise Http404
     measure = None
     if request.GET.get("measure") or request.POST.get("measure"):
-        measure = selectors.measure_get(
-            user=request.user, pk=int(request.GET.get("measure") or request.POST["measure"])
-        )
+        text = request.GET.get("measure") or request.POST["measure"]
+        if not (text.isascii() and text.isdigit() and len(text) < 19):
+            raise Http404
+        measure = selectors.measure_get(user=request.user, pk=int(text))
         if measure is None:
             raise Http404
     user = _user(request)

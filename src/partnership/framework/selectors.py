@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
 
 from partnership.core.selectors import AnyUser, visible_to
@@ -21,6 +23,8 @@ def milestone_list(
 ) -> models.QuerySet[Milestone]:
     """Milestones in date order; `year` keeps those whose dates touch that year."""
     qs = visible_to(user, Milestone.objects.all())
+    if year is not None and not dt.MINYEAR <= year <= dt.MAXYEAR:
+        return qs.none()  # no date has such a year (and the database cannot be asked)
     if year is not None:
         qs = qs.filter(date_start__year__lte=year, date_end__year__gte=year)
     if theme:

@@ -123,7 +123,11 @@ def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def action_item_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     if request.method == "POST" and isinstance(user, User):
-        ids = [int(i) for i in request.POST.getlist("items") if i.isdigit()]
+        ids = [
+            int(i)
+            for i in request.POST.getlist("items")
+            if i.isascii() and i.isdigit() and len(i) < 19
+        ]
         items = selectors.action_item_list(user=user).filter(pk__in=ids)
         try:
             changed = services.action_items_bulk_set_status(

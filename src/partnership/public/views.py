@@ -26,7 +26,8 @@ def factsheet(request: HttpRequest) -> HttpResponse:
 def timeline(request: HttpRequest) -> HttpResponse:
     user = request.user
     year_text = request.GET.get("year", "")
-    year = int(year_text) if year_text.isdigit() else None
+    # isdigit() alone takes "²" and other Unicode digits that int() refuses.
+    year = int(year_text) if year_text.isascii() and year_text.isdigit() else None
     theme = request.GET.get("theme", "")
     if theme not in Theme.values:
         theme = ""
