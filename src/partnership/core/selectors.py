@@ -8,7 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import Q
 
-from partnership.core.models import Marking, Organization, Releasable, Side, User
+from partnership.core.models import Marking, Organization, Releasable, Role, Side, User
 
 R = TypeVar("R", bound=Releasable)
 AnyUser = User | AnonymousUser
@@ -50,6 +50,15 @@ def visible_to(user: AnyUser, queryset: models.QuerySet[R]) -> models.QuerySet[R
 def can_see(user: AnyUser, record: Releasable) -> bool:
     model = type(record)
     return visible_to(user, model._default_manager.filter(pk=record.pk)).exists()
+
+
+def can_see_who_acted(user: AnyUser | None) -> bool:
+    """Whether the user sees who made a change (user names in history tables): the people who
+    write records (any role above viewer) answer for one another's changes; the public and
+    viewers see what changed and when, not which member of staff did it."""
+    if not isinstance(user, User) or not user.is_authenticated:
+        return False
+    return user.is_superuser or bool(set(user.roles) - {Role.VIEWER})
 
 
 def organization_list() -> models.QuerySet[Organization]:
