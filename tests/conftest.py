@@ -24,6 +24,25 @@ def django_db_setup(django_db_setup: None, django_db_blocker: object) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _test_client_login_with_a_request(monkeypatch: pytest.MonkeyPatch) -> None:
+    """django-axes counts failures per request and refuses `authenticate()` without one; the
+    test client's `login()` passes none, so give it the request a browser would have made."""
+    from django.http import HttpRequest
+    from django.test.client import ClientMixin
+
+    original = ClientMixin.login
+
+    def login(self: ClientMixin, **credentials: object) -> bool:
+        if "request" not in credentials:
+            request = HttpRequest()
+            request.META["REMOTE_ADDR"] = "127.0.0.1"
+            credentials["request"] = request
+        return original(self, **credentials)
+
+    monkeypatch.setattr(ClientMixin, "login", login)
+
+
+@pytest.fixture(autouse=True)
 def _english_outside_requests() -> object:
     """A request in Ukrainian leaves its language active in the test thread; reset it."""
     from django.utils import translation

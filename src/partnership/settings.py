@@ -1,8 +1,10 @@
 """Settings read from the environment (12-factor): DATABASE_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS."""
 
+import datetime as dt
 import os
 from pathlib import Path
 
+import csp.constants as csp
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -46,6 +48,14 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "simple_history",
     "ninja",
+    # Login throttling and lockout (failed attempts per user name and address).
+    "axes",
+    # Second factors: TOTP, recovery codes (static tokens) and WebAuthn passkeys.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
+    "csp",
     "partnership.core",
     "partnership.framework",
     "partnership.airpicture",
@@ -55,20 +65,31 @@ INSTALLED_APPS = [
     "partnership.trustfunds",
     "partnership.public",
     "partnership.api",
+    "partnership.accounts",
 ]
 
 MIDDLEWARE = [
+    # Refuses an over-long body before anything reads it (CSRF reads POST bodies).
+    "partnership.accounts.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed a second factor.
+    "django_otp.middleware.OTPMiddleware",
+    "partnership.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records the request's user on every history row written during the request.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # An id beyond 64 bits or a broken multipart body is a 400, not a server error.
+    "partnership.core.middleware.BadInputMiddleware",
+    # Last, as django-axes requires: it turns a lockout into its response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "partnership.urls"
@@ -97,12 +118,29 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets pages read while an import writes; the busy timeout makes another writer wait
+    # for the lock instead of failing with "database is locked"; IMMEDIATE takes the write
+    # lock when a transaction starts, since SQLite cannot wait to upgrade a read lock.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": int(os.environ.get("SQLITE_BUSY_TIMEOUT_S", "30")),
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
 
+AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out user name or address is refused before any password check.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -137,6 +175,69 @@ MEDIA_ROOT = DATA_DIR / "media"
 
 # The factsheet data set shipped with the package (a person corrects facts here, not in code).
 FACTSHEET_DATA = Path(os.environ.get("FACTSHEET_DATA", PACKAGE_DIR / "data" / "factsheet.yaml"))
+
+# Login throttling (django-axes): five failures for one user name, or from one address with
+# one user name, lock that out for a quarter of an hour; `partnership axes_reset_username NAME`
+# lifts it early. A success clears the count.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+# Behind the reverse proxy the client's address is the last one it adds.
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# A second factor (TOTP, passkey, or a recovery code) for every role above viewer. Production
+# requires it; the demo (DEBUG=1) offers it, so that a newcomer logs in with the password.
+MFA_REQUIRED = _env_bool("MFA_REQUIRED", not DEBUG)
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "NATO-Ukraine partnership")
+# django-otp's own throttling: each wrong code doubles the wait before the next try.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# Passkeys are a second factor here, never a login on their own (the password is still checked
+# and throttled first).
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_RP_ID = os.environ.get("WEBAUTHN_RP_ID", ALLOWED_HOSTS[0] if ALLOWED_HOSTS else "")
+OTP_WEBAUTHN_RP_NAME = os.environ.get("WEBAUTHN_RP_NAME", "NATO-Ukraine partnership")
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [
+    o.strip() for o in os.environ.get("WEBAUTHN_ORIGINS", "").split(",") if o.strip()
+] or [f"{'https' if not DEBUG else 'http'}://{h}" for h in ALLOWED_HOSTS if h != "*"]
+
+# Content-Security-Policy (django-csp): scripts and styles from this site only, no inline
+# script anywhere; the printable reports allow their own inline style sheet (see their views).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF],
+        "style-src": [csp.SELF],
+        "img-src": [csp.SELF, "data:"],
+        "font-src": [csp.SELF],
+        "connect-src": [csp.SELF],
+        "object-src": [csp.NONE],
+        "base-uri": [csp.SELF],
+        "form-action": [csp.SELF],
+        "frame-ancestors": [csp.NONE],
+    }
+}
+
+# Uploads: files above FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file, not memory; a body
+# above REQUEST_MAX_BYTES is refused (413) before anything reads it; each kind of file has
+# its own limit, checked before it is opened.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+UPLOAD_MAX_BYTES = {
+    # An ANP year of about 450 measures is about 100 KB.
+    "xlsx": int(os.environ.get("XLSX_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024))),
+    # A donor's whole IATI file; 36 MB of activities validates in about a second.
+    "iati": int(os.environ.get("IATI_UPLOAD_MAX_BYTES", str(50 * 1024 * 1024))),
+}
+REQUEST_MAX_BYTES = max(UPLOAD_MAX_BYTES.values()) + 1024 * 1024
+# What a workbook may hold once unpacked: a zip bomb is refused from its directory alone.
+XLSX_MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
+XLSX_MAX_ROWS = 20_000
+XLSX_MAX_COLUMNS = 64
 
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

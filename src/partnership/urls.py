@@ -11,6 +11,8 @@ from partnership.api.api import api
 urlpatterns = [
     path("api/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),
+    # django-otp-webauthn's JSON endpoints for passkey registration and verification.
+    path("webauthn/", include("django_otp_webauthn.urls", namespace="otp_webauthn")),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
@@ -20,6 +22,7 @@ urlpatterns += i18n_patterns(
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("partnership.accounts.urls")),
     path("framework/", include("partnership.framework.urls")),
     path("organization/", include("partnership.core.urls")),
     path("operations/", include("partnership.operations.urls")),

@@ -15,14 +15,15 @@ from ninja.files import UploadedFile
 from partnership.anp import report, selectors, services, spreadsheets
 from partnership.anp.models import AnnualProgramme, Measure
 from partnership.api.auth import READ, WRITE, reader
-from partnership.core.exceptions import ApplicationError
+from partnership.core import files
+from partnership.core.exceptions import ApplicationError, PermissionDeniedError
 from partnership.core.models import localized
 from partnership.core.selectors import organizations_by_slug, shown_all, visible_to
 
 router = Router(tags=["anp"])
 
 
-class ProgrammeOut(Schema):
+class AnnualProgrammeOut(Schema):
     year: int
     status: str
     marking: str
@@ -221,7 +222,7 @@ class RowErrorOut(Schema):
     message: str
 
 
-class ImportOut(Schema):
+class MeasureImportOut(Schema):
     saved: bool
     measures: int
     errors: list[RowErrorOut]
@@ -276,12 +277,12 @@ def _measure(request: HttpRequest, pk: int) -> Measure:
     return found
 
 
-@router.get("/anp", response=list[ProgrammeOut], auth=READ)
+@router.get("/anp", response=list[AnnualProgrammeOut], auth=READ)
 def programmes(request: HttpRequest) -> Any:
     return selectors.programme_list(user=request.user).select_related("previous")
 
 
-@router.post("/anp", response={201: ProgrammeOut}, auth=WRITE)
+@router.post("/anp", response={201: AnnualProgrammeOut}, auth=WRITE)
 def programme_create(request: HttpRequest, payload: CopyIn) -> Any:
     return Status(201, services.programme_create(by=request.user, year=payload.year))  # type: ignore[arg-type]
 
@@ -308,7 +309,7 @@ def programme_summary(request: HttpRequest, year: int, period: str = "annual") -
     ]  # fmt: skip
 
 
-@router.post("/anp/{year}/transitions/{action}", response=ProgrammeOut, auth=WRITE)
+@router.post("/anp/{year}/transitions/{action}", response=AnnualProgrammeOut, auth=WRITE)
 def programme_transition(request: HttpRequest, year: int, action: str) -> Any:
     """`submit` (coordinator), `approve` or `return` (approver)."""
     actions = {
@@ -321,7 +322,7 @@ def programme_transition(request: HttpRequest, year: int, action: str) -> Any:
     return actions[action](by=request.user, programme=_programme(request, year))  # type: ignore[arg-type]
 
 
-@router.post("/anp/{year}/copy-to", response={201: ProgrammeOut}, auth=WRITE)
+@router.post("/anp/{year}/copy-to", response={201: AnnualProgrammeOut}, auth=WRITE)
 def programme_copy(request: HttpRequest, year: int, payload: CopyIn) -> Any:
     user: Any = request.user
     copied = services.programme_copy(by=user, source=_programme(request, year), year=payload.year)
@@ -446,13 +447,25 @@ def assessment_record(request: HttpRequest, year: int, number: int, payload: Ass
 
 
 @router.post(
-    "/anp/{year}/import", response={200: ImportOut, 201: ImportOut, 400: ImportOut}, auth=WRITE
-)
+    "/anp/{year}/import",
+    response={
+        200: MeasureImportOut, 201: MeasureImportOut, 400: MeasureImportOut, 413: MeasureImportOut
+    },
+    auth=WRITE,
+)  # fmt: skip
 def import_workbook(
     request: HttpRequest, year: int, file: File[UploadedFile], dry_run: Form[bool] = False
 ) -> Any:
     """Checks an XLSX workbook and, without errors and unless `dry_run`, saves it as the year's
-    draft. Errors come back with their row and column; nothing is saved."""
+    draft. Errors come back with their row and column; nothing is saved. Who may import is
+    checked before the file is looked at, its size before it is opened."""
+    if not services.can_coordinate(request.user):
+        raise PermissionDeniedError(services.MSG_NOT_COORDINATOR)
+    try:
+        files.upload_check_size(file, kind="xlsx")
+    except ApplicationError as exc:
+        error = {"row": 0, "column": "", "message": str(exc.message)}
+        return Status(413, {"saved": False, "measures": 0, "errors": [error]})
     parsed = spreadsheets.parse(file.read())
     errors = [e.__dict__ for e in parsed.errors]
     if errors:

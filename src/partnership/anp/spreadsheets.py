@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -24,6 +25,8 @@ from openpyxl.utils import get_column_letter
 
 from partnership.anp.models import AnnualProgramme, Measure, Status
 from partnership.anp.services import IndicatorData, MeasureData
+from partnership.core import files
+from partnership.core.exceptions import ApplicationError
 from partnership.core.models import Marking, Organization, OrganizationKind, localized
 from partnership.core.partial_dates import PartialDate
 
@@ -155,14 +158,28 @@ def _decimal(value: Any) -> Decimal:
 
 
 def parse(data: bytes) -> ParsedWorkbook:
-    """Reads a workbook; every problem is listed with its row and column, nothing is saved."""
+    """Reads a workbook; every problem is listed with its row and column, nothing is saved.
+    What it unpacks to, and the sheet's extent, are checked before any cell is read."""
     out = ParsedWorkbook()
+    stream = io.BytesIO(data)
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        files.xlsx_check(stream)
+        book = load_workbook(stream, read_only=True, data_only=True)
+    except ApplicationError as exc:
+        out.errors.append(RowError(0, "", str(exc.message)))
+        return out
     except Exception:  # openpyxl raises zipfile, KeyError, XML errors … for a bad file
-        out.errors.append(RowError(0, "", _("The file is not an XLSX workbook.")))
+        out.errors.append(RowError(0, "", str(files.MSG_NOT_XLSX)))
+        return out
+    if not book.worksheets:
+        out.errors.append(RowError(0, "", str(files.MSG_NOT_XLSX)))
         return out
     sheet = book.worksheets[0]
+    try:
+        files.xlsx_sheet_check(sheet)
+    except ApplicationError as exc:
+        out.errors.append(RowError(0, "", str(exc.message)))
+        return out
     rows = sheet.iter_rows(values_only=True)
     header: dict[str, int] = {}
     header_row = 0
@@ -190,6 +207,17 @@ def parse(data: bytes) -> ParsedWorkbook:
     by_code: dict[str, MeasureData] = {}
     count = 0
     for number, cells in enumerate(rows, start=header_row + 1):
+        if number > settings.XLSX_MAX_ROWS:
+            # Blank rows count too: a sheet of empty rows is still work to read.
+            out.errors.append(
+                RowError(
+                    number,
+                    "",
+                    str(files.MSG_XLSX_TOO_MANY_ROWS)
+                    % {"sheet": sheet.title, "max": settings.XLSX_MAX_ROWS},
+                )
+            )
+            break
         values = {key: (cells[i] if i < len(cells) else None) for key, i in header.items()}
         if all(v is None or str(v).strip() == "" for v in values.values()):
             continue
@@ -335,11 +363,13 @@ def export_measures(measures: Iterable[Measure], *, language: str = "en") -> byt
         ]  # fmt: skip
         indicators = list(m.indicators.all())
         first = indicators[0] if indicators else None
-        sheet.append(
-            [*base, *_indicator_cells(first), m.marking if m.marking != Marking.NATIONS else ""]
+        files.sheet_append(
+            sheet,
+            [*base, *_indicator_cells(first), m.marking if m.marking != Marking.NATIONS else ""],
         )
         for extra in indicators[1:]:
-            sheet.append(
+            files.sheet_append(
+                sheet,
                 [
                     m.chapter.number,
                     m.goal.code,
@@ -351,7 +381,7 @@ def export_measures(measures: Iterable[Measure], *, language: str = "en") -> byt
                     "",
                     *_indicator_cells(extra),
                     "",
-                ]
+                ],
             )
     for index, width in enumerate([8, 10, 40, 12, 60, 30, 30, 16, 40, 12, 10, 10, 14], start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
@@ -393,7 +423,7 @@ def export_status(
                     "" if r is None else labels[r.status] + (f" ({late})" if r.late else "")
                 )
             last = reports[max(reports)] if reports else None
-            sheet.append([
+            files.sheet_append(sheet, [
                 m.code, localized(m, "text"), localized(m.agency, "name"),
                 PartialDate.parse(m.deadline).render(language), *cells, labels[m.status],
                 localized(last, "progress") if last else "",

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import base64
 import hashlib
 from typing import Any
 
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -28,7 +29,7 @@ from partnership.anp.forms import (
     ReportForm,
 )
 from partnership.anp.models import AnnualProgramme, Assessment, Measure, Status
-from partnership.core import charts
+from partnership.core import charts, files
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
 from partnership.core.forms import add_service_error
 from partnership.core.models import Marking, User
@@ -264,9 +265,10 @@ def assess(request: HttpRequest, year: int, number: int) -> HttpResponse:
         raise Http404
     measure = None
     if request.GET.get("measure") or request.POST.get("measure"):
-        measure = selectors.measure_get(
-            user=request.user, pk=int(request.GET.get("measure") or request.POST["measure"])
-        )
+        text = request.GET.get("measure") or request.POST["measure"]
+        if not (text.isascii() and text.isdigit() and len(text) < 19):
+            raise Http404
+        measure = selectors.measure_get(user=request.user, pk=int(text))
         if measure is None:
             raise Http404
     user = _user(request)
@@ -375,8 +377,10 @@ SESSION_KEY = "anp_import"
 
 @login_required
 def import_workbook(request: HttpRequest) -> HttpResponse:
-    """Upload → preview with every row error → confirm. The workbook waits in the session
-    between the two steps, so the confirmation saves exactly what was previewed."""
+    """Upload → preview with every row error → confirm. The workbook waits in storage between
+    the two steps (the session holds only its name and digest), so the confirmation saves
+    exactly what was previewed; the file is deleted once used. Who may import is checked
+    before the upload is looked at, and its size before it is opened."""
     user = _user(request)
     if not services.can_coordinate(user):
         raise PermissionDenied(str(services.MSG_NOT_COORDINATOR))
@@ -387,7 +391,12 @@ def import_workbook(request: HttpRequest) -> HttpResponse:
         if not pending or pending["digest"] != request.POST.get("digest"):
             messages.error(request, _("The preview has expired; upload the workbook again."))
             return redirect("anp:import")
-        data = base64.b64decode(pending["data"])
+        try:
+            data = files.staged_read(pending["name"])
+        except ApplicationError as exc:
+            del request.session[SESSION_KEY]
+            messages.error(request, str(exc.message))
+            return redirect("anp:import")
         parsed = spreadsheets.parse(data)
         if not parsed.errors:
             try:
@@ -397,6 +406,7 @@ def import_workbook(request: HttpRequest) -> HttpResponse:
             except ApplicationError as exc:
                 messages.error(request, str(exc.message))
             else:
+                files.staged_delete(pending["name"])
                 del request.session[SESSION_KEY]
                 messages.success(
                     request,
@@ -406,14 +416,24 @@ def import_workbook(request: HttpRequest) -> HttpResponse:
                 return redirect("anp:dashboard", year=programme.year)
         form = ImportForm(initial={"year": pending["year"]})
     elif request.method == "POST" and form.is_valid():
-        data = form.cleaned_data["file"].read()
+        upload = form.cleaned_data["file"]
+        try:
+            files.upload_check_size(upload, kind="xlsx")
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+            return render(request, "anp/import.html", {"form": form, "parsed": None}, status=413)
+        data = upload.read()
         parsed = spreadsheets.parse(data)
         digest = hashlib.sha256(data).hexdigest()
-        request.session[SESSION_KEY] = {
-            "data": base64.b64encode(data).decode(),
-            "digest": digest,
-            "year": form.cleaned_data["year"],
-        }
+        previous = request.session.pop(SESSION_KEY, None)
+        if previous:
+            files.staged_delete(previous["name"])
+        if not parsed.errors:
+            request.session[SESSION_KEY] = {
+                "name": files.staged_save(upload, kind="xlsx"),
+                "digest": digest,
+                "year": form.cleaned_data["year"],
+            }
         return render(
             request,
             "anp/import.html",
@@ -427,6 +447,8 @@ def _language(request: HttpRequest) -> str:
     return "uk" if lang.startswith("uk") else "en"
 
 
+# A standalone printable page: its one inline style sheet is the report's layout.
+@csp_update({"style-src": [UNSAFE_INLINE]})  # type: ignore[arg-type]  # typed for (request) only
 @login_required
 def nuc_report(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
     programme = _programme(request, year)

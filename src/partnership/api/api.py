@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
@@ -11,6 +13,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from partnership.anp.api import router as anp_router
 from partnership.core.api import router as core_router
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
+from partnership.core.middleware import bad_input_message
 from partnership.framework.api import router as framework_router
 from partnership.operations.api import router as operations_router
 from partnership.programmes.api import router as programmes_router
@@ -69,6 +72,17 @@ def _invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
         request,
         {"code": "invalid", "message": first["message"], "field": first["field"], "errors": errors},
         status=422,
+    )
+
+
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+@api.exception_handler(MultiPartParserError)
+def _bad_input(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(
+        request,
+        {"code": "invalid", "message": bad_input_message(exc), "field": None},
+        status=400,
     )
 
 

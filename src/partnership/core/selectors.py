@@ -17,6 +17,7 @@ from partnership.core.models import (
     Organization,
     OrganizationKind,
     Releasable,
+    Role,
     Side,
     User,
 )
@@ -143,6 +144,15 @@ def shown_text(user: AnyUser, record: models.Model | None, attr: str | None = No
     return str(getattr(seen, attr))
 
 
+def can_see_who_acted(user: AnyUser | None) -> bool:
+    """Whether the user sees who made a change (user names in history tables): the people who
+    write records (any role above viewer) answer for one another's changes; the public and
+    viewers see what changed and when, not which member of staff did it."""
+    if not isinstance(user, User) or not user.is_authenticated:
+        return False
+    return user.is_superuser or bool(set(user.roles) - {Role.VIEWER})
+
+
 def organization_list() -> models.QuerySet[Organization]:
     return Organization.objects.select_related("parent").order_by("kind", "name_en")
 
@@ -178,6 +188,8 @@ def history_for(user: AnyUser, record: models.Model) -> models.QuerySet[Any]:
     if isinstance(record, Releasable):
         versions = versions.filter(visibility_filter(user))
     return versions
+
+
 def members_on(*, organizations: Iterable[Organization], on: dt.date) -> list[Organization]:
     """Those of `organizations` that were members on `on` wherever their membership is dated:
     Finland is an Ally from 4 April 2023, so not among the Allies of the factsheet of May 2015.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -37,6 +39,8 @@ def milestone_list(
             code="unknown_theme",
         )
     qs = visible_to(user, Milestone.objects.all())
+    if year is not None and not dt.MINYEAR <= year <= dt.MAXYEAR:
+        return qs.none()  # no date has such a year (and the database cannot be asked)
     if year is not None:
         qs = qs.filter(date_start__year__lte=year, date_end__year__gte=year)
     if theme:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from partnership.core.exceptions import ApplicationError
 from partnership.core.forms import add_service_error
-from partnership.core.models import Role, User
+from partnership.core.models import User
 from partnership.core.selectors import members_on
 from partnership.framework import selectors, services
 from partnership.framework.forms import MeetingForm
@@ -145,7 +145,11 @@ def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def action_item_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     if request.method == "POST" and isinstance(user, User):
-        ids = [int(i) for i in request.POST.getlist("items") if i.isdigit()]
+        ids = [
+            int(i)
+            for i in request.POST.getlist("items")
+            if i.isascii() and i.isdigit() and len(i) < 19
+        ]
         items = selectors.action_item_list(user=user).filter(pk__in=ids)
         try:
             changed = services.action_items_bulk_set_status(

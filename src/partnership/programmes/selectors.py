@@ -10,12 +10,14 @@ from django.db import models
 from django.db.models import Sum
 from django.db.models.functions import ExtractYear
 
+from partnership.core.models import User
 from partnership.core.selectors import AnyUser, visible_to
 from partnership.programmes.models import (
     Assistance,
     Event,
     GoalAssessment,
     Grant,
+    GrantReview,
     GrantStatus,
     Institution,
     IntegrityStep,
@@ -152,3 +154,19 @@ def indicators_of(*, user: AnyUser, record: models.Model) -> list[dict[str, Any]
 
 def survey_list(*, user: AnyUser) -> models.QuerySet[ParpSurvey]:
     return visible_to(user, ParpSurvey.objects.select_related("partner"))
+
+
+def grant_reviews(*, user: AnyUser, grant: Grant) -> models.QuerySet[GrantReview]:
+    """A grant's reviews, with their reviewers, scores and comments, for those who need them:
+    the programme's managers and the people who may review it. Applicants and the public see
+    the decision, never who scored what."""
+    from partnership.programmes.services import can_review
+
+    reviews = grant.reviews.select_related("reviewer").order_by("pk")
+    if not isinstance(user, User) or not user.is_authenticated:
+        return reviews.none()
+    if user.is_superuser or can_review(user, grant):
+        return reviews
+    if grant.programme.managers.filter(pk=user.pk).exists():
+        return reviews
+    return reviews.none()

@@ -186,7 +186,7 @@ def grant_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "programmes/grant_detail.html",
         {
             "grant": grant,
-            "reviews": grant.reviews.select_related("reviewer"),
+            "reviews": selectors.grant_reviews(user=user, grant=grant),
             "is_manager": is_manager,
             "can_review": isinstance(user, User) and services.can_review(user, grant),
             "review_form": review_form,

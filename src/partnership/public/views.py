@@ -44,7 +44,12 @@ def timeline(request: HttpRequest) -> HttpResponse:
     theme = request.GET.get("theme", "").strip()
     error = ""
     milestones: Any = []
-    year = int(year_text) if year_text.isdigit() and len(year_text) == 4 else None
+    # isdigit() alone takes "²" and other Unicode digits that int() refuses.
+    year = (
+        int(year_text)
+        if year_text.isascii() and year_text.isdigit() and len(year_text) == 4
+        else None
+    )
     if year_text and year is None:
         error = MSG_NOT_A_YEAR % {"value": year_text}
     else:

@@ -12,6 +12,8 @@ from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from partnership.api.auth import READ, WRITE, reader
+from partnership.core import files
+from partnership.core.exceptions import ApplicationError
 from partnership.core.models import localized
 from partnership.core.selectors import organizations_by_slug, shown_key
 from partnership.trustfunds import iati, report, selectors, services
@@ -123,7 +125,7 @@ class ResultOut(Schema):
     forecast_reached: dt.date | None
 
 
-class ImportOut(Schema):
+class IatiImportOut(Schema):
     imported: list[str]
     errors: list[str]
 
@@ -218,13 +220,21 @@ def iati_export(request: HttpRequest, project: str | None = None) -> Any:
     )
 
 
-@router.post("/trust-funds/{fund}/iati", response={201: ImportOut, 400: ImportOut}, auth=WRITE)
+@router.post(
+    "/trust-funds/{fund}/iati",
+    response={201: IatiImportOut, 400: IatiImportOut, 413: IatiImportOut},
+    auth=WRITE,
+)
 def iati_import(
     request: HttpRequest, fund: str, file: File[UploadedFile], dry_run: Form[bool] = False
 ) -> Any:
     found = selectors.fund_get(user=request.user, slug=fund)
     if found is None:
         raise Http404
+    try:
+        files.upload_check_size(file, kind="iati")
+    except ApplicationError as exc:
+        return Status(413, {"imported": [], "errors": [str(exc.message)]})
     try:
         result = iati.import_activities(by=request.user, fund=found, data=file.read())
     except iati.IatiError as exc:
@@ -245,7 +255,7 @@ class AgreementIn(Schema):
     agreement: str | None = Field(None, description="key of the framework's agreement record")
 
 
-class AgreementOut(Schema):
+class ProjectAgreementOut(Schema):
     kind: str
     parties: list[str]
     signed: str
@@ -269,14 +279,18 @@ def fund_status(request: HttpRequest, slug: str, payload: StatusIn) -> Any:
     return services.fund_status_advance(by=request.user, fund=fund, status=payload.status)  # type: ignore[arg-type]
 
 
-@router.get("/trust-funds/projects/{slug}/agreements", response=list[AgreementOut], auth=READ)
+@router.get(
+    "/trust-funds/projects/{slug}/agreements", response=list[ProjectAgreementOut], auth=READ
+)
 def agreements(request: HttpRequest, slug: str) -> Any:
     return (
         _project(request, slug).agreements.prefetch_related("parties").select_related("agreement")
     )
 
 
-@router.post("/trust-funds/projects/{slug}/agreements", response={201: AgreementOut}, auth=WRITE)
+@router.post(
+    "/trust-funds/projects/{slug}/agreements", response={201: ProjectAgreementOut}, auth=WRITE
+)
 def agreement_create(request: HttpRequest, slug: str, payload: AgreementIn) -> Any:
     from partnership.core.exceptions import ApplicationError
     from partnership.core.selectors import visible_to

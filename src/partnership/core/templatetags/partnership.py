@@ -14,6 +14,7 @@ from django.utils.safestring import SafeString
 from partnership.core import selectors
 from partnership.core.models import Releasable, localized
 from partnership.core.partial_dates import PartialDate
+from partnership.core.selectors import can_see_who_acted
 
 register = template.Library()
 
@@ -38,6 +39,12 @@ def partial_date(value: str) -> str:
     if not value:
         return ""
     return PartialDate.parse(value).render()
+
+
+@register.filter
+def sees_who_acted(user: Any) -> bool:
+    """`{% if request.user|sees_who_acted %}`: whether user names of changes are shown."""
+    return can_see_who_acted(user)
 
 
 @register.simple_tag(takes_context=True)
@@ -88,6 +95,7 @@ def history_of(context: template.Context, record: Any, limit: int = 50) -> list[
     marking, and a change only where both its sides are visible, so a record re-marked
     PUBLIC does not show the public what it said while it was NATO-only."""
     user = _user(context)
+    show_who = can_see_who_acted(user)
     versions: models.QuerySet[Any] = record.history.all()
     rows = list(versions.select_related("history_user").order_by("-history_date")[: limit + 1])
     allowed = set(
@@ -115,7 +123,8 @@ def history_of(context: template.Context, record: Any, limit: int = 50) -> list[
         entries.append(
             {
                 "type": newer.get_history_type_display(),
-                "user": newer.history_user,
+                "user": newer.history_user if show_who else None,
+                "who_hidden": not show_who,
                 "date": newer.history_date,
                 "reason": newer.history_change_reason,
                 "changes": changes,

@@ -5,7 +5,12 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from partnership.core.management.commands.demo_users import DEMO_PASSWORD, DEMO_USERS
+from partnership.core.management.commands.demo_users import (
+    DEMO_MFA_USER,
+    DEMO_PASSWORD,
+    DEMO_TOTP_SECRET,
+    DEMO_USERS,
+)
 
 
 class Command(BaseCommand):
@@ -30,6 +35,11 @@ class Command(BaseCommand):
         ]
         for username, org, roles in DEMO_USERS:
             lines.append(f"  {username:<15} {org:<16} {', '.join(str(r) for r in roles)}")
+        lines += [
+            f"{DEMO_MFA_USER} has an authenticator app set up: after the password the site asks",
+            f"for its code; give any TOTP app the secret {DEMO_TOTP_SECRET} (or run",
+            f"`oathtool --totp -b {DEMO_TOTP_SECRET}`). Any user sets one up at /en/accounts/second-factor/.",
+        ]
         self.stdout.write("\n".join(lines) + "\n")
         if not options["no_serve"]:
             call_command("serve", options["address"])

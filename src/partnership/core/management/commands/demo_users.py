@@ -5,13 +5,19 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from partnership.accounts.services import totp_install
 from partnership.core.models import Marking, Organization, Role, User
 from partnership.core.services import user_create
 from partnership.framework import services
 from partnership.framework.models import Body, Decision, Meeting, MeetingLevel
 
 DEMO_PASSWORD = "partnership-demo-2026"
+# The demo user with an authenticator already set up: any TOTP app (or `oathtool --totp -b`)
+# given this secret shows the code the second login step asks for.
+DEMO_MFA_USER = "nato-mfa"
+DEMO_TOTP_SECRET = "NATOUKRAINEPARTNERSHIPDEMOTOTPKE"
 DEMO_USERS = [
     # username, organization, roles
     ("nato-editor", "nato-is", [Role.EDITOR, Role.VIEWER]),
@@ -33,6 +39,7 @@ DEMO_USERS = [
     ("ge-viewer", "ge", [Role.VIEWER]),
     ("nato-airops", "nato-is", [Role.AIR_OPERATIONS, Role.APPROVER, Role.VIEWER]),
     ("ua-airops", "ua-armed-forces", [Role.AIR_OPERATIONS, Role.APPROVER, Role.VIEWER]),
+    (DEMO_MFA_USER, "nato-is", [Role.EDITOR, Role.VIEWER]),
 ]
 
 
@@ -49,6 +56,9 @@ class Command(BaseCommand):
                     organization=Organization.objects.get(slug=org_key),
                     roles=roles,
                 )
+        mfa_user = User.objects.get(username=DEMO_MFA_USER)
+        if not TOTPDevice.objects.filter(user=mfa_user, confirmed=True).exists():
+            totp_install(user=mfa_user, secret=DEMO_TOTP_SECRET)
         editor = User.objects.get(username="nato-editor")
         nuc = Body.objects.get(slug="nuc")
         demo = [

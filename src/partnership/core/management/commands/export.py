@@ -9,6 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
+from partnership.core import files
 from partnership.core.models import User
 from partnership.core.partial_dates import PartialDate
 from partnership.core.selectors import shown_text
@@ -87,7 +88,8 @@ def _write(rows: list[dict[str, Any]], out: TextIO, fmt: str) -> None:
     elif rows:
         writer = csv.DictWriter(out, fieldnames=list(rows[0]))
         writer.writeheader()
-        writer.writerows(rows)
+        # A spreadsheet program opening the CSV would run "=…" text as a formula.
+        writer.writerows({k: files.text_cell(v) for k, v in row.items()} for row in rows)
 
 
 class Command(BaseCommand):

@@ -1,0 +1,1 @@
+"""Accounts: second factors (TOTP, passkeys, recovery codes), login lockout, request limits."""
