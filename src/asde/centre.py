@@ -73,7 +73,7 @@ class Centre:
         self.inputs_published = 0
         self.inputs: dict[str, InputHealth] = {}
         self.window = config.time_window
-        self._partner_health = InputHealth(f"partner {config.partner}")
+        self.partner_health = InputHealth(f"partner {config.partner}")
         self.inputs_consumed = 0
         self._saved_at = 0.0
         # Message ids are unique per run: a restarted process numbers its batches from 0 again,
@@ -347,9 +347,9 @@ class Centre:
             for report in reports:
                 reason = self.window.refusal(report.time, now)
                 if reason is not None:
-                    self._partner_health.refuse(reason, f"time of track {_utc(report.time)}")
+                    self.partner_health.refuse(reason, f"time of track {_utc(report.time)}")
                     continue
-                self._partner_health.reports += 1
+                self.partner_health.reports += 1
                 # The age of the partner's data on arrival: its time of track (I062/070) to
                 # now, on clocks both centres keep to UTC.
                 self.partner_ages.append(now - report.time)
@@ -497,7 +497,7 @@ class Centre:
             "partner_errors": self.partner_errors,
             "input_errors": self.input_errors,
             "inputs": {name: health.to_json() for name, health in self.inputs.items()},
-            "partner_reports": self._partner_health.to_json(),
+            "partner_reports": self.partner_health.to_json(),
             "roles": list(self.config.roles),
             "streams": {"inputs_published": self.inputs_published,
                         "inputs_consumed": self.inputs_consumed,
