@@ -54,6 +54,7 @@ class Centre:
         )
         self._evictions_logged = {"own": 0, "partner": 0}
         self.partner_errors = 0  # partner data that could not be applied (logged)
+        self.events_resyncs = 0  # event-stream clients told to start again from a snapshot
         self.alerts = AlertEngine(config.alert_settings)
         self.partner_alerts = PartnerAlerts(self.alerts)
         # Alerts whose raising went to the partner: their later events follow.
@@ -223,6 +224,14 @@ class Centre:
             self.alert_counters["bad_from_partner"] += 1
             log.warning("partner %s: an alert message left out: %s", self.config.partner, error)
             return
+        # The partner names its own track (I004/030): the alert names it as this centre's
+        # partner picture holds it, under the number the controllers here see on the map.
+        source = record.get("I010") or {}
+        theirs = record.get("I030", {}).get("TrkN")
+        if theirs is not None and source:
+            local = self.partner_picture.number_of((source["SAC"], source["SIC"]), theirs)
+            if local is not None:
+                alert.track = local
         self._broadcast({"type": "alert", **self.partner_alerts.to_json(alert)})
 
     def snapshot(self) -> dict[str, Any]:
@@ -479,8 +488,18 @@ class Centre:
             return
         text = json.dumps(message)
         for queue in list(self.subscribers):
-            if queue.qsize() < 1000:
+            if queue.qsize() < http.EVENTS_BEHIND:
                 queue.put_nowait(text)
+            elif queue.qsize() == http.EVENTS_BEHIND:
+                # A client this far behind gets no more single changes: what it has not read
+                # is dropped, and it is told to start again from a snapshot (taken when it
+                # gets there), never left with a silent gap.
+                while not queue.empty():
+                    if queue.get_nowait() is None:
+                        queue.put_nowait(None)  # the centre stopping: that stays
+                        break
+                queue.put_nowait(http.RESYNC)
+                self.events_resyncs += 1
 
     def status(self) -> dict[str, Any]:
         return {
@@ -495,6 +514,7 @@ class Centre:
                         "evicted": {"own": self.picture.evicted,
                                     "partner": self.partner_picture.evicted}},
             "partner_errors": self.partner_errors,
+            "events_resyncs": self.events_resyncs,
             "input_errors": self.input_errors,
             "inputs": {name: health.to_json() for name, health in self.inputs.items()},
             "partner_reports": self.partner_health.to_json(),

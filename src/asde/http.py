@@ -58,6 +58,11 @@ class ActionRefused(Exception):
         self.reason = reason
 
 
+# Changes an event-stream client may be behind before it is told to resync (see events()).
+EVENTS_BEHIND = 1000
+RESYNC = "resync"  # the marker put in a client's queue (an event is a JSON object)
+
+
 def _error(status: int, reason: str, **headers: str) -> web.Response:
     return web.json_response({"error": reason}, status=status, headers=headers or None)
 
@@ -227,6 +232,8 @@ def build_app(centre: Centre) -> web.Application:
         ])  # fmt: skip
 
     async def events(request: web.Request) -> web.StreamResponse:
+        """Server-sent events: a snapshot, then each change. A client that falls
+        EVENTS_BEHIND changes behind gets `{"type": "resync"}` and a new snapshot."""
         response = web.StreamResponse(headers={
             "Content-Type": "text/event-stream", "Cache-Control": "no-cache",
         })  # fmt: skip
@@ -241,6 +248,10 @@ def build_app(centre: Centre) -> web.Application:
                 text = await queue.get()
                 if text is None:  # the centre is stopping
                     break
+                if text == RESYNC:
+                    resync = {"type": "resync", "reason": "fell behind"}
+                    await response.write(f"data: {json.dumps(resync)}\n\n".encode())
+                    text = json.dumps(centre.snapshot())
                 await response.write(f"data: {text}\n\n".encode())
         except (ConnectionError, asyncio.CancelledError):
             pass

@@ -247,6 +247,10 @@ class AirPicture:
             return self._drop(track)
         return track
 
+    def number_of(self, system: tuple[int, int], track_number: int) -> int | None:
+        """The number here of another system's track (a partner picture's), if held."""
+        return self._by_system.get((*system, track_number))
+
     def _apply(self, track: Track, report: TargetReport) -> None:
         if report.squawk is not None and report.squawk != track.squawk:
             if track.squawk is not None:
