@@ -41,6 +41,8 @@ from asde.picture import AirPicture, PictureSettings, Track
 from asde.reports import TargetReport
 
 log = logging.getLogger("asde")
+# How long one attempt to dial the partner may take (TCP and TLS): then the next one.
+LINK_CONNECT_TIMEOUT_S = 2.0
 
 
 class Centre:
@@ -412,13 +414,16 @@ class Centre:
         while True:
             if name not in self.link.writers:
                 try:
+                    # A connect timeout: a line that swallows SYNs would otherwise hold the
+                    # attempt for the kernel's back-off (5 s and more after it came back).
                     if credentials is None:
-                        reader, writer = await asyncio.open_connection(host, port)
+                        opening = asyncio.open_connection(host, port)
                     else:
-                        reader, writer = await asyncio.open_connection(
+                        opening = asyncio.open_connection(
                             host, port, ssl=credentials.client, server_hostname=host,
                             ssl_handshake_timeout=tls.HANDSHAKE_TIMEOUT_S,
                         )  # fmt: skip
+                    reader, writer = await asyncio.wait_for(opening, LINK_CONNECT_TIMEOUT_S)
                 except ssl.SSLError as error:
                     self._refuse_peer(name, (host, port), "tls_handshake",
                                       f"TLS handshake failed: {error}")  # fmt: skip
