@@ -71,7 +71,8 @@ class Centre:
         self.last_refusal: dict[str, Any] | None = None
         self.partner_ages: deque[float] = deque(maxlen=20_000)
         self.session = self._load_session()
-        self.link = LinkEndpoint(self.session, self._on_link_event, heartbeat=self._heartbeat)
+        self.link = LinkEndpoint(self.session, self._on_link_event, heartbeat=self._heartbeat,
+                                 silence_s=config.silence_s)  # fmt: skip
         self._dirty: set[int] = set()
         self.batch = 0
         self.input_buffer: list[TargetReport] = []
