@@ -341,9 +341,12 @@ class Centre:
                 except Exception as error:  # a full buffer: the alarm is the log and status
                     log.error("partner %s: %s", self.config.partner, error)
             if self.js is not None and states:
+                # Best effort and short: with the server away the send loop must not wait out
+                # a publish timeout every period (the partner's periods are queued, not these).
                 with contextlib.suppress(Exception):
-                    await streams.publish_picture(
-                        self, self._picture_encoder.encode(states).payload
+                    await asyncio.wait_for(
+                        streams.publish_picture(self, self._picture_encoder.encode(states).payload),
+                        0.25,
                     )
             self.batch += 1
             # The link state is saved about once a second, not every period: a restart from a
@@ -404,6 +407,8 @@ class Centre:
                 # now, on clocks both centres keep to UTC.
                 self.partner_ages.append(now - report.time)
                 track = self.partner_picture.update(report)
+                if self.partner_picture.tracks.get(track.number, track) is not track:
+                    continue  # the end of a track never held here: its number is another's
                 self._broadcast({"type": "track", **http.track_json(track, "partner")})
             for record in records:
                 if record.category == 4:
