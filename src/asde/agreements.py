@@ -29,6 +29,7 @@ it; a refusal is an `AgreementError` with a `problem` code and the `field` it is
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -101,19 +102,43 @@ class Agreement:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
 
 
-def _unwrap(geometry: BaseGeometry) -> BaseGeometry:
-    """A polygon drawn across the antimeridian (longitudes jumping from +179 to -179) is
-    shifted to 0..360 so that it stays one area; points are then tested at lon and lon+360."""
+def _unwrap(geometry: BaseGeometry, where: str) -> BaseGeometry:
+    """The area as drawn, each edge the straight line between its vertices in longitude and
+    latitude, except that an edge spanning more than 180 degrees of longitude (and less than
+    the map's whole 360: -180 to 180 is the whole width, as in a box round the world) crosses
+    the antimeridian (the short way, as RFC 7946 areas are drawn): the polygon is shifted to
+    0..360, and points are tested at lon and lon+360. So an area wider than 180 degrees is
+    drawn with vertices less than 180 degrees apart; one across the antimeridian either way,
+    or with longitudes beyond 180. What cannot be one area on the map is refused: longitudes
+    outside -180..540, latitudes outside -90..90, an edge of exactly 180 degrees (either way
+    round), a ring that still jumps after the shift (around a pole, or crossing twice)."""
     polygons = list(getattr(geometry, "geoms", [geometry]))
     fixed = []
     for polygon in polygons:
-        xs = [x for x, _y in polygon.exterior.coords]
-        if max(xs) - min(xs) > 180:
-            shell = [((x + 360) if x < 0 else x, y) for x, y in polygon.exterior.coords]
-            holes = [
-                [((x + 360) if x < 0 else x, y) for x, y in r.coords] for r in polygon.interiors
-            ]
-            polygon = Polygon(shell, holes)
+        rings = [list(polygon.exterior.coords), *(list(r.coords) for r in polygon.interiors)]
+        for ring in rings:
+            for x, y in ring:
+                if not (-180 <= x <= 540 and -90 <= y <= 90):
+                    raise AgreementError(f"{where}: ({x}, {y}) is not a longitude, latitude",
+                                         AgreementProblem.BAD_AREA, "areas")  # fmt: skip
+        spans = [abs(b[0] - a[0]) for ring in rings for a, b in itertools.pairwise(ring)]
+        if any(span == 180 for span in spans):
+            raise AgreementError(f"{where}: an edge spans exactly 180 degrees of longitude: "
+                                 "which way round it goes is not said; add a vertex on it",
+                                 AgreementProblem.BAD_AREA, "areas")  # fmt: skip
+        if any(180 < span < 360 for span in spans):
+            rings = [[((x + 360) if x < 0 else x, y) for x, y in ring] for ring in rings]
+            if any(180 < abs(b[0] - a[0]) < 360 for ring in rings
+                   for a, b in itertools.pairwise(ring)):  # fmt: skip
+                raise AgreementError(
+                    f"{where}: the area crosses the antimeridian more than once or goes round "
+                    "a pole: draw it as several polygons (a MultiPolygon)",
+                    AgreementProblem.BAD_AREA,
+                    "areas",
+                )
+            polygon = Polygon(rings[0], rings[1:])
+            if not polygon.is_valid:
+                polygon = polygon.buffer(0)
         fixed.append(polygon)
     return unary_union(fixed)
 
@@ -188,7 +213,11 @@ def agreement_from_mapping(data: dict[str, Any], source: str = "agreement") -> A
         if valid.is_empty or valid.area <= 0:
             raise AgreementError(f"{source}: area {index + 1} encloses nothing",
                                  AgreementProblem.BAD_AREA, "areas")  # fmt: skip
-        shapes.append(_unwrap(valid))
+        area = _unwrap(valid, f"{source}: area {index + 1}")
+        if area.is_empty or area.area <= 0:
+            raise AgreementError(f"{source}: area {index + 1} encloses nothing",
+                                 AgreementProblem.BAD_AREA, "areas")  # fmt: skip
+        shapes.append(area)
     band = data.get("border_band")
     if band:
         try:

@@ -49,6 +49,8 @@ from asde.picture import AirPicture, PictureSettings, Track
 from asde.reports import TargetReport
 
 log = logging.getLogger("asde")
+# How long one attempt to dial the partner may take (TCP and TLS): then the next one.
+LINK_CONNECT_TIMEOUT_S = 2.0
 
 
 class Centre:
@@ -62,6 +64,7 @@ class Centre:
         )
         self._evictions_logged = {"own": 0, "partner": 0}
         self.partner_errors = 0  # partner data that could not be applied (logged)
+        self.events_resyncs = 0  # event-stream clients told to start again from a snapshot
         self.alerts = AlertEngine(config.alert_settings)
         self.partner_alerts = PartnerAlerts(self.alerts)
         # Alerts whose raising went to the partner: their later events follow.
@@ -76,14 +79,15 @@ class Centre:
         self.last_refusal: dict[str, Any] | None = None
         self.partner_ages: deque[float] = deque(maxlen=20_000)
         self.session = self._load_session()
-        self.link = LinkEndpoint(self.session, self._on_link_event, heartbeat=self._heartbeat)
+        self.link = LinkEndpoint(self.session, self._on_link_event, heartbeat=self._heartbeat,
+                                 silence_s=config.silence_s)  # fmt: skip
         self._dirty: set[int] = set()
         self.batch = 0
         self.input_buffer: list[TargetReport] = []
         self.inputs_published = 0
         self.inputs: dict[str, InputHealth] = {}
         self.window = config.time_window
-        self._partner_health = InputHealth(f"partner {config.partner}")
+        self.partner_health = InputHealth(f"partner {config.partner}")
         self.inputs_consumed = 0
         self._saved_at = 0.0
         # Message ids are unique per run: a restarted process numbers its batches from 0 again,
@@ -261,6 +265,14 @@ class Centre:
             self.alert_counters["bad_from_partner"] += 1
             log.warning("partner %s: an alert message left out: %s", self.config.partner, error)
             return
+        # The partner names its own track (I004/030): the alert names it as this centre's
+        # partner picture holds it, under the number the controllers here see on the map.
+        source = record.get("I010") or {}
+        theirs = record.get("I030", {}).get("TrkN")
+        if theirs is not None and source:
+            local = self.partner_picture.number_of((source["SAC"], source["SIC"]), theirs)
+            if local is not None:
+                alert.track = local
         self._broadcast({"type": "alert", **self.partner_alerts.to_json(alert)})
 
     def snapshot(self) -> dict[str, Any]:
@@ -329,9 +341,12 @@ class Centre:
                 except Exception as error:  # a full buffer: the alarm is the log and status
                     log.error("partner %s: %s", self.config.partner, error)
             if self.js is not None and states:
+                # Best effort and short: with the server away the send loop must not wait out
+                # a publish timeout every period (the partner's periods are queued, not these).
                 with contextlib.suppress(Exception):
-                    await streams.publish_picture(
-                        self, self._picture_encoder.encode(states).payload
+                    await asyncio.wait_for(
+                        streams.publish_picture(self, self._picture_encoder.encode(states).payload),
+                        0.25,
                     )
             self.batch += 1
             # The link state is saved about once a second, not every period: a restart from a
@@ -385,13 +400,15 @@ class Centre:
             for report in reports:
                 reason = self.window.refusal(report.time, now)
                 if reason is not None:
-                    self._partner_health.refuse(reason, f"time of track {_utc(report.time)}")
+                    self.partner_health.refuse(reason, f"time of track {_utc(report.time)}")
                     continue
-                self._partner_health.reports += 1
+                self.partner_health.reports += 1
                 # The age of the partner's data on arrival: its time of track (I062/070) to
                 # now, on clocks both centres keep to UTC.
                 self.partner_ages.append(now - report.time)
                 track = self.partner_picture.update(report)
+                if self.partner_picture.tracks.get(track.number, track) is not track:
+                    continue  # the end of a track never held here: its number is another's
                 self._broadcast({"type": "track", **http.track_json(track, "partner")})
             for record in records:
                 if record.category == 4:
@@ -441,13 +458,16 @@ class Centre:
         while True:
             if name not in self.link.writers:
                 try:
+                    # A connect timeout: a line that swallows SYNs would otherwise hold the
+                    # attempt for the kernel's back-off (5 s and more after it came back).
                     if credentials is None:
-                        reader, writer = await asyncio.open_connection(host, port)
+                        opening = asyncio.open_connection(host, port)
                     else:
-                        reader, writer = await asyncio.open_connection(
+                        opening = asyncio.open_connection(
                             host, port, ssl=credentials.client, server_hostname=host,
                             ssl_handshake_timeout=tls.HANDSHAKE_TIMEOUT_S,
                         )  # fmt: skip
+                    reader, writer = await asyncio.wait_for(opening, LINK_CONNECT_TIMEOUT_S)
                 except ssl.SSLError as error:
                     self._refuse_peer(name, (host, port), "tls_handshake",
                                       f"TLS handshake failed: {error}")  # fmt: skip
@@ -517,8 +537,18 @@ class Centre:
             return
         text = json.dumps(message)
         for queue in list(self.subscribers):
-            if queue.qsize() < 1000:
+            if queue.qsize() < http.EVENTS_BEHIND:
                 queue.put_nowait(text)
+            elif queue.qsize() == http.EVENTS_BEHIND:
+                # A client this far behind gets no more single changes: what it has not read
+                # is dropped, and it is told to start again from a snapshot (taken when it
+                # gets there), never left with a silent gap.
+                while not queue.empty():
+                    if queue.get_nowait() is None:
+                        queue.put_nowait(None)  # the centre stopping: that stays
+                        break
+                queue.put_nowait(http.RESYNC)
+                self.events_resyncs += 1
 
     def status(self) -> dict[str, Any]:
         return {
@@ -533,9 +563,10 @@ class Centre:
                         "evicted": {"own": self.picture.evicted,
                                     "partner": self.partner_picture.evicted}},
             "partner_errors": self.partner_errors,
+            "events_resyncs": self.events_resyncs,
             "input_errors": self.input_errors,
             "inputs": {name: health.to_json() for name, health in self.inputs.items()},
-            "partner_reports": self._partner_health.to_json(),
+            "partner_reports": self.partner_health.to_json(),
             "roles": list(self.config.roles),
             "streams": {"inputs_published": self.inputs_published,
                         "inputs_consumed": self.inputs_consumed,

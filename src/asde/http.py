@@ -24,6 +24,7 @@ from aiohttp import web
 
 from asde.alerts import Actor, RenegadeLevel
 from asde.config import HttpClient
+from asde.inputs import readsb
 from asde.picture import Track
 
 if TYPE_CHECKING:
@@ -55,6 +56,11 @@ class ActionRefused(Exception):
         super().__init__(reason)
         self.status = status
         self.reason = reason
+
+
+# Changes an event-stream client may be behind before it is told to resync (see events()).
+EVENTS_BEHIND = 1000
+RESYNC = "resync"  # the marker put in a client's queue (an event is a JSON object)
 
 
 def _error(status: int, reason: str, **headers: str) -> web.Response:
@@ -111,20 +117,11 @@ def track_json(track: Track, picture: str) -> dict[str, Any]:
 
 def aircraft_json(centre: Centre, picture: str = "own") -> dict[str, Any]:
     """The picture in readsb's aircraft.json format, for tar1090 and other readsb clients."""
-    source = centre.picture if picture == "own" else centre.partner_picture
-    now = time.time()
-    aircraft = []
-    for track in source:
-        if track.lat is None or track.lon is None:
-            continue
-        aircraft.append({
-            "hex": (track.address or f"~{track.number:06x}").lower(), "flight": track.callsign,
-            "lat": track.lat, "lon": track.lon, "alt_baro": track.altitude_ft, "gs": track.ground_speed_kt,
-            "track": track.track_deg, "squawk": track.squawk,
-            "emergency": "general" if track.emergency else "none",
-            "seen": round(max(0.0, source.now - track.last_update), 1), "type": "other",
-        })  # fmt: skip
-    return {"now": now, "messages": centre.reports, "aircraft": aircraft}
+    if picture == "own":
+        return readsb.to_aircraft_json(centre.picture, time.time(), centre.reports)
+    return readsb.to_aircraft_json(
+        centre.partner_picture, time.time(), centre.partner_health.reports
+    )
 
 
 def build_app(centre: Centre) -> web.Application:
@@ -235,6 +232,8 @@ def build_app(centre: Centre) -> web.Application:
         ])  # fmt: skip
 
     async def events(request: web.Request) -> web.StreamResponse:
+        """Server-sent events: a snapshot, then each change. A client that falls
+        EVENTS_BEHIND changes behind gets `{"type": "resync"}` and a new snapshot."""
         response = web.StreamResponse(headers={
             "Content-Type": "text/event-stream", "Cache-Control": "no-cache",
         })  # fmt: skip
@@ -249,6 +248,10 @@ def build_app(centre: Centre) -> web.Application:
                 text = await queue.get()
                 if text is None:  # the centre is stopping
                     break
+                if text == RESYNC:
+                    resync = {"type": "resync", "reason": "fell behind"}
+                    await response.write(f"data: {json.dumps(resync)}\n\n".encode())
+                    text = json.dumps(centre.snapshot())
                 await response.write(f"data: {text}\n\n".encode())
         except (ConnectionError, asyncio.CancelledError):
             pass

@@ -223,6 +223,9 @@ class AirPicture:
         key = (sac, sic, report.track_number or 0)
         number = self._by_system.get(key)
         track = self.tracks.get(number) if number is not None else None
+        if track is None and report.ended:  # the end of a track we never held: nothing to do
+            return Track(key[2], report.time, report.time, status=TrackStatus.TERMINATED,
+                         system_track=key)  # fmt: skip
         if track is None:
             # The partner's own number when it is free here: controllers on both sides then
             # speak of one aircraft by one number (and the partner's alerts name it).
@@ -233,9 +236,6 @@ class AirPicture:
                 wanted = self._new_number()
             track = Track(wanted, report.time, report.time, address=report.address,
                           system_track=key)  # fmt: skip
-            if report.ended:  # the end of a track we never held
-                track.status = TrackStatus.TERMINATED
-                return track
             self.tracks[wanted] = track
             self._by_system[key] = wanted
         elif report.time < track.last_update:
@@ -246,6 +246,10 @@ class AirPicture:
         if report.ended:
             return self._drop(track)
         return track
+
+    def number_of(self, system: tuple[int, int], track_number: int) -> int | None:
+        """The number here of another system's track (a partner picture's), if held."""
+        return self._by_system.get((*system, track_number))
 
     def _apply(self, track: Track, report: TargetReport) -> None:
         if report.squawk is not None and report.squawk != track.squawk:

@@ -119,6 +119,7 @@ def scenario_from_mapping(data: Any, source: str = "scenario") -> Scenario:
     settings = data.get("alerts") or {}
     alert_settings = AlertSettings(
         border_countries=tuple(settings.get("border_countries", ("UA",))),
+        code_change_confirm_s=float(settings.get("code_change_confirm_s", 20.0)),
         restricted_areas=[
             RestrictedArea(
                 a["name"], shape(a["area"]), a.get("min_ft", -1500), a.get("max_ft", 150000)

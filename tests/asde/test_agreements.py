@@ -124,3 +124,55 @@ def test_the_later_version_is_in_force_from_its_date() -> None:
 def test_bad_agreements_are_refused_with_the_reason(data: dict, message: str) -> None:
     with pytest.raises(AgreementError, match=message):
         agreement_from_mapping(data)
+
+
+def pacific_filter(coordinates: list) -> CompiledFilter:
+    area = {"type": "Polygon", "coordinates": coordinates}
+    return CompiledFilter(
+        agreement_from_mapping({"partner": "FJ", "valid_from": "2020-01-01", "areas": [area]})
+    )
+
+
+def test_an_area_wider_than_180_degrees_drawn_with_vertices_on_the_way_works() -> None:
+    # Given a band from 170 W eastwards to 170 E (340 degrees), vertices 100 degrees apart
+    band = pacific_filter([[[-170, -20], [-70, -20], [30, -20], [170, -20], [170, 0],
+                            [30, 0], [-70, 0], [-170, 0], [-170, -20]]])  # fmt: skip
+
+    # Then it holds the whole band, not a sliver across the antimeridian
+    assert all(band.decide(track(-10.0, lon), now=0).sent for lon in (-160.0, -50, 0, 100, 165))
+    assert not band.decide(track(-10.0, 179.0), now=0).sent  # the 20 degrees left out
+    assert not band.decide(track(10.0, 0.0), now=0).sent
+
+
+def test_an_area_beyond_180_degrees_of_longitude_crosses_the_antimeridian() -> None:
+    pacific = pacific_filter([[[170, -20], [190, -20], [190, 0], [170, 0], [170, -20]]])
+
+    assert pacific.decide(track(-10.0, -175.0), now=0).sent
+    assert pacific.decide(track(-10.0, 175.0), now=0).sent
+    assert not pacific.decide(track(-10.0, -160.0), now=0).sent
+
+
+@pytest.mark.parametrize(
+    ("coordinates", "reason"),
+    [
+        ([[[-90, -20], [90, -20], [90, 0], [-90, 0], [-90, -20]]], "exactly 180 degrees"),
+        # Round the north pole: one crossing, no way back
+        ([[[0, 70], [120, 80], [-120, 75], [0, 70]]], "more than once or goes round a pole"),
+        ([[[0, 0], [600, 0], [600, 10], [0, 0]]], r"\(600\.0, 0\.0\) is not a longitude"),
+        ([[[0, 80], [120, 80], [-120, 80], [0, 80]]], "encloses nothing"),
+    ],
+)
+def test_an_area_that_cannot_be_one_area_is_refused_with_the_reason(
+    coordinates: list, reason: str
+) -> None:
+    with pytest.raises(AgreementError, match=rf"FJ-test: area 1:? .*{reason}"):
+        agreement_from_mapping({"partner": "FJ", "valid_from": "2020-01-01",
+                                "areas": [{"type": "Polygon", "coordinates": coordinates}]},
+                               "FJ-test")  # fmt: skip
+
+
+def test_a_box_round_the_whole_world_holds_the_whole_world() -> None:
+    world = pacific_filter([[[-180, -90], [180, -90], [180, 90], [-180, 90], [-180, -90]]])
+
+    assert all(world.decide(track(lat, lon), now=0).sent
+               for lat, lon in ((0.0, 0.0), (50.0, 179.9), (-60.0, -179.9), (10.0, 100.0)))  # fmt: skip

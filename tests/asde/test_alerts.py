@@ -51,11 +51,34 @@ def test_emergency_codes_raise_once(code: str, rule: Rule) -> None:
     assert rules(flight([(t, 52.0, 21.0) for t in range(0, 40, 4)], squawk="2612")) == []
 
 
-def test_a_code_change_in_flight() -> None:
-    reports = flight([(0, 52.0, 21.0, {"squawk": "2612"}), (4, 52.0, 21.0, {"squawk": "2613"})])
+def test_a_code_change_in_flight_once_the_new_code_has_held() -> None:
+    # The new code from 4 s on; confirmed after 20 s (code_change_confirm_s)
+    reports = flight([(0, 52.0, 21.0, {"squawk": "2612"})]
+                     + [(t, 52.0, 21.0, {"squawk": "2613"}) for t in range(4, 40, 4)])  # fmt: skip
+    engine = AlertEngine()
+    raised = evaluate_picture(reports, engine)
 
-    assert Rule.CODE_CHANGE in rules(reports)
+    change = next(a for a in raised if a.rule == Rule.CODE_CHANGE)
+    assert change.time == 24 and change.evidence == {"from": "2612", "to": "2613", "held_s": 20}
+    assert [a.rule for a in raised].count(Rule.CODE_CHANGE) == 1
     assert Rule.CODE_CHANGE not in rules(flight([(0, 52.0, 21.0), (4, 52.0, 21.0)], squawk="2612"))
+
+
+def test_a_code_glitch_that_reverts_raises_nothing() -> None:
+    # Given 2612, then 2613 for 12 s (a garbled reply, a data glitch), then 2612 again
+    codes = ["2612"] * 5 + ["2613"] * 3 + ["2612"] * 20
+    reports = flight([(4 * i, 52.0, 21.0, {"squawk": code}) for i, code in enumerate(codes)])
+
+    assert rules(reports) == []
+
+
+def test_an_emergency_code_raises_at_once_and_the_change_after_confirmation() -> None:
+    codes = ["2612"] * 3 + ["7700"] * 10
+    reports = flight([(4 * i, 52.0, 21.0, {"squawk": code}) for i, code in enumerate(codes)])
+
+    raised = evaluate_picture(reports, AlertEngine())
+
+    assert [(a.rule, a.time) for a in raised] == [(Rule.SQUAWK_7700, 12), (Rule.CODE_CHANGE, 32)]
 
 
 def test_transponder_lost_while_primary_radar_goes_on() -> None:
@@ -108,7 +131,8 @@ def test_unusual_descent_near_a_protected_site() -> None:
 
 def test_two_indicators_make_a_suspected_renegade_an_operator_raises_it() -> None:
     engine = AlertEngine()
-    reports = flight([(0, 52.0, 21.0, {"squawk": "2612"}), (4, 52.0, 21.0, {"squawk": "7500"})])
+    reports = flight([(0, 52.0, 21.0, {"squawk": "2612"})]
+                     + [(t, 52.0, 21.0, {"squawk": "7500"}) for t in range(4, 40, 4)])  # fmt: skip
     raised = evaluate_picture(reports, engine)
     renegade = next(a for a in raised if a.rule == Rule.RENEGADE)
 
@@ -142,3 +166,19 @@ def test_alerts_go_to_the_partner_as_cat004() -> None:
     by_type = {r["I000"]["MessageType"]: r for r in back}
     assert by_type[5]["I100"]["CANP"]["CAN"].strip() == "NPP"  # area proximity warning
     assert b'"rule":"squawk_7700"' in by_type[0]["SP"]
+
+
+def test_an_area_name_longer_than_seven_characters_reaches_the_partner_whole() -> None:
+    from asde.alerts import PartnerAlerts
+
+    long_area = RestrictedArea("RIVNE-NPP-EXCLUSION-ZONE", AREA.area, max_ft=20000)
+    engine = AlertEngine(AlertSettings(restricted_areas=[long_area]))
+    raised = evaluate_picture(flight([(0, 51.3, 25.9), (4, 51.3, 25.9)], altitude_ft=2000),
+                              engine)  # fmt: skip
+    (record,) = decode(encode([alert_to_cat004(a, SystemId(25, 1)) for a in raised]))
+
+    copy = PartnerAlerts(AlertEngine()).receive(record, now=10.0)
+
+    assert record["I100"]["CANP"]["CAN"] == "RIVNE-N"  # what I004/100 can hold
+    assert copy.evidence["area"] == "RIVNE-NPP-EXCLUSION-ZONE"
+    assert copy.track == raised[0].track  # I004/030: the number sent in I062/040

@@ -96,3 +96,52 @@ def test_partner_away_and_nats_server_killed_every_update_once(tmp_path: Path) -
     assert streams["partner_publish_dropped"] == 0
     assert ukraine_status["links"]["counters"]["protocol_errors"] == 0
     assert "Traceback" not in log.read_text()
+
+
+def test_a_redelivered_message_keeps_its_link_sequence_across_a_restart(
+    nats_url: str, tmp_path: Path
+) -> None:
+    import asyncio
+
+    from asde.bus import PartnerOutbox, connect, publish
+
+    state = tmp_path / "outbox.json"
+
+    async def scenario() -> tuple[list[bytes], int, int, int]:
+        client, js = await connect(nats_url)
+        for n in range(5):
+            await publish(js, "asde.partner.UA", b"update %d" % n, f"NATO-{n}")
+        sent: list[bytes] = []
+
+        def send(data: bytes) -> int:
+            sent.append(data)
+            return len(sent)  # the link's sequence numbers: 1, 2, ...
+
+        # Given an outbox that sent all five, the partner silent past ack_wait
+        first = PartnerOutbox(js, "UA", send=send, durable="link", ack_wait_s=1.0,
+                              state_path=state)  # fmt: skip
+        await first.start()
+        await first.pump(timeout=0.5)
+        await asyncio.sleep(1.5)
+        await first.pump(timeout=0.5)  # JetStream delivers the five again
+        redelivered = first.redelivered
+        await client.close()
+        # When the process is replaced (a new outbox from the saved keys) and JetStream
+        # delivers them once more
+        client, js = await connect(nats_url)
+        second = PartnerOutbox(js, "UA", send=send, durable="link", ack_wait_s=1.0,
+                               state_path=state)  # fmt: skip
+        await second.start()
+        await asyncio.sleep(1.2)
+        await second.pump(timeout=0.5)
+        again = second.redelivered
+        # The partner acknowledges the five link sequences: JetStream has nothing left
+        acked = await second.acknowledged(below=6)
+        await client.close()
+        return sent, redelivered, again, acked
+
+    sent, redelivered, again, acked = asyncio.run(scenario())
+
+    # Then each went onto the link once, under its first link sequence
+    assert sent == [b"update %d" % n for n in range(5)]
+    assert redelivered == 5 and again == 5 and acked == 5

@@ -133,3 +133,62 @@ def test_reports_from_the_future_or_too_old_are_refused_per_input_and_reason(
     assert status["partner_reports"]["refused"] == {"future": 3}
     # The picture's clock is the wall clock's, not the report's
     assert centre.picture.now < time.time() + 1
+
+
+def test_a_partner_alert_names_the_track_as_the_partner_picture_holds_it(tmp_path: Path) -> None:
+    from asde.alerts import Alert, Rule, Severity, alert_to_cat004
+    from asde.asterix import encode
+
+    config = ukraine_config(tmp_path, max_tracks=50)
+
+    async def scenario() -> tuple[Centre, int]:
+        centre = Centre(config)
+        now = time.time()
+        # Another system's track 5 took number 5 here first: NATO's 5 gets another number
+        centre.partner_picture.update(TargetReport(time=now, source=Source.SSR, lat=50.0,
+                                                   lon=24.0, system=(99, 9), track_number=5))  # fmt: skip
+        centre._on_link_event(Delivered(1, partner_update(1, now, first=5)))
+        alert = Alert(7, 5, Rule.SQUAWK_7500, now, Severity.CRITICAL, {"squawk": "7500"}, "X")
+        centre._on_link_event(Delivered(2, encode([alert_to_cat004(alert, SystemId(25, 1))])))
+        return centre, centre.partner_picture.number_of((25, 1), 5) or 0
+
+    centre, local = asyncio.run(scenario())
+
+    assert local not in (0, 5)
+    (copy,) = centre.partner_alerts.alerts
+    assert copy.track == local
+
+
+def test_an_event_stream_client_that_falls_behind_is_told_to_resync(tmp_path: Path) -> None:
+    import json
+
+    import aiohttp
+
+    from tests.asde.test_service import token
+
+    config = ukraine_config(tmp_path, max_tracks=50)
+
+    async def scenario() -> list[dict]:
+        centre = Centre(config)
+        await centre.start()
+        url = f"http://127.0.0.1:{config.http_port}/events"
+        events = []
+        headers = token(tmp_path, "ukraine-monitor")
+        async with aiohttp.ClientSession(headers=headers) as client, client.get(url) as response:
+            async for line in response.content:
+                if not line.startswith(b"data: "):
+                    continue
+                events.append(json.loads(line[6:]))
+                if len(events) == 1:
+                    # 1,001 changes before the stream's writer runs again: it is behind
+                    for n in range(1001):
+                        centre._broadcast({"type": "track", "track": n})
+                if len(events) == 3:
+                    break
+        await centre.stop()
+        return events
+
+    events = asyncio.run(scenario())
+
+    # Then: the first snapshot, then no single change but "resync" and a new snapshot
+    assert [e["type"] for e in events] == ["snapshot", "resync", "snapshot"]

@@ -11,6 +11,7 @@ import asyncio
 import logging
 import time
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -137,6 +138,9 @@ async def sbs(
                 health.error("half_line", f"{splitter.pending} octets without an end of line")
         except OSError as error:
             health.error("connection", str(error))
+        except Exception as error:  # a defect: counted and logged; the input dials again
+            log.exception("input %s", health.name)
+            health.error("defect", repr(error))
         finally:
             health.connected = False
             writer.close()
@@ -217,10 +221,24 @@ async def asterix_tcp(sink: InputSink, health: InputHealth, host: str, port: int
             health.error("lost_stream", str(error))
         except OSError as error:
             health.error("connection", str(error))
+        except Exception as error:  # a defect: counted and logged; the input dials again
+            log.exception("input %s", health.name)
+            health.error("defect", repr(error))
         finally:
             health.connected = False
             writer.close()
         await asyncio.sleep(backoff.next())
+
+
+def _ended(health: InputHealth, task: asyncio.Task[Any]) -> None:
+    """An input's task that ends other than by cancellation says so (never "Task exception was
+    never retrieved" at shutdown)."""
+    if task.cancelled():
+        return
+    error = task.exception()
+    if error is not None:
+        health.error("defect", repr(error))
+        log.error("input %s stopped: %r", health.name, error, exc_info=error)
 
 
 async def start_inputs(
@@ -233,6 +251,7 @@ async def start_inputs(
         if kind == "none":
             continue
         health = sink.input_health(input_name(spec))
+        first = len(tasks)
         if kind == "scenario":
             reports = simulate(load_scenario(Path(spec["file"])))
             tasks.append(
@@ -251,3 +270,5 @@ async def start_inputs(
             tasks.append(
                 loop.create_task(asterix_tcp(sink, health, spec["host"], int(spec["port"])))
             )
+        for task in tasks[first:]:
+            task.add_done_callback(partial(_ended, health))

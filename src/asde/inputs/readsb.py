@@ -1,12 +1,17 @@
-"""readsb's JSON: `aircraft.json` (the current picture) and `trace_full` files (one aircraft)."""
+"""readsb's JSON: `aircraft.json` (the current picture) and `trace_full` files (one aircraft),
+read as inputs; and a picture written as readsb's `aircraft.json`, for tar1090 and the other
+readsb clients (the format of readsb's README-json.md: keys omitted when not known)."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from asde.reports import Source, TargetReport, icao_address, mode3a_code
+
+if TYPE_CHECKING:
+    from asde.picture import Track
 
 _SOURCES = {"adsb_icao": Source.ADSB, "adsr_icao": Source.ADSB, "mode_s": Source.MODE_S,
             "mlat": Source.MODE_S, "tisb_icao": Source.ADSB}  # fmt: skip
@@ -87,3 +92,62 @@ def from_trace(document: dict[str, Any]) -> Iterator[TargetReport]:
             on_ground=altitude == "ground",
             emergency=squawk in ("7500", "7600", "7700"),
         )
+
+
+# readsb's names for the emergency/priority status; the 7x00 codes are its squawk emergencies.
+EMERGENCY_BY_CODE = {"7500": "unlawful", "7600": "nordo", "7700": "general"}
+# How recent an ADS-B report must be for the track to count as ADS-B ("adsb_icao").
+ADSB_RECENT_S = 30.0
+
+
+def _type(track: Track, now: float) -> str:
+    """readsb's `type`, the best source of the track's data: ADS-B when it reported lately,
+    else a radar track ("tis-b", readsb's word for traffic it did not hear itself) by its
+    ICAO address, or by its track number when it has none."""
+    adsb = track.age(Source.ADSB, now)
+    if track.address is not None and adsb is not None and adsb <= ADSB_RECENT_S:
+        return "adsb_icao"
+    return "tisb_icao" if track.address is not None else "tisb_trackfile"
+
+
+def aircraft_entry(track: Track, now: float) -> dict[str, Any]:
+    """One aircraft of `aircraft.json`, its keys in readsb's order; `now` is the file's."""
+    entry: dict[str, Any] = {
+        # A track without an ICAO address: readsb's "~" and six hex digits (its track number).
+        "hex": track.address.lower() if track.address else f"~{track.number:06x}",
+        "type": _type(track, now),
+    }
+    if track.callsign:
+        entry["flight"] = track.callsign[:8].ljust(8)  # readsb pads to the 8 characters
+    if track.on_ground:
+        entry["alt_baro"] = "ground"
+    elif track.altitude_ft is not None:
+        entry["alt_baro"] = round(track.altitude_ft)
+    if track.ground_speed_kt is not None:
+        entry["gs"] = round(track.ground_speed_kt, 1)
+    if track.track_deg is not None:
+        entry["track"] = round(track.track_deg % 360, 2)
+    if track.vertical_rate_fpm is not None:
+        entry["baro_rate"] = round(track.vertical_rate_fpm)
+    if track.squawk is not None:
+        entry["squawk"] = track.squawk
+    entry["emergency"] = (
+        EMERGENCY_BY_CODE.get(track.squawk or "", "general") if track.emergency else "none"
+    )
+    if track.lat is not None and track.lon is not None:
+        entry["lat"], entry["lon"] = round(track.lat, 6), round(track.lon, 6)
+        positioned = track.history[-1].time if track.history else track.last_update
+        entry["seen_pos"] = round(max(0.0, now - positioned), 1)
+    entry["messages"] = track.updates
+    entry["seen"] = round(max(0.0, now - track.last_update), 1)
+    return entry
+
+
+def to_aircraft_json(tracks: Iterable[Track], now: float, messages: int) -> dict[str, Any]:
+    """A picture as readsb's `aircraft.json` at `now` (the wall clock: `seen` and `seen_pos`
+    are seconds before it), with `messages` the reports the picture has taken."""
+    return {
+        "now": round(now, 1),
+        "messages": messages,
+        "aircraft": [aircraft_entry(track, now) for track in tracks],
+    }

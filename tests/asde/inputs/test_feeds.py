@@ -125,3 +125,32 @@ def test_every_kind_of_bad_sbs_input_is_counted_and_the_good_lines_go_on() -> No
     assert health.errors["not_sbs"] == health.connections
     assert health.errors["half_line"] == health.connections
     assert health.connections >= 1
+
+
+def test_a_defect_behind_an_input_is_counted_and_the_input_goes_on() -> None:
+    class Broken(Sink):
+        def ingest(self, report: TargetReport, health: InputHealth) -> None:
+            raise RuntimeError("a defect in the picture")
+
+    now = time.strftime("%Y/%m/%d,%H:%M:%S.000", time.gmtime())
+    line = f"MSG,3,1,1,4CA101,1,{now},{now},,35000,,,49.8,23.4,,,,,,0\n".encode()
+    sink = Broken()
+    health = sink.input_health("sbs")
+
+    async def run() -> None:
+        async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            writer.write(line)
+            await writer.drain()
+            await asyncio.sleep(5)
+
+        server = await asyncio.start_server(serve, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        task = asyncio.create_task(feeds.sbs(sink, health, "127.0.0.1", port))
+        await asyncio.sleep(1.0)
+        assert not task.done()  # still dialling and reading
+        task.cancel()
+        server.close()
+
+    asyncio.run(run())
+
+    assert health.errors["defect"] >= 2 and health.connections >= 2
