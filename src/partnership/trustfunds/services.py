@@ -264,6 +264,16 @@ MSG_FUND_APPROVAL = _("The Allies approve a fund: an approver of NATO records th
 MSG_AGREEMENT_PARTIES = _("%(kind)s: the parties must include %(who)s.")
 
 
+def can_advance(user: Any, fund: TrustFund, status: str) -> bool:
+    """The Allies approve a fund (a NATO approver records it); its recorders move it on."""
+    if not isinstance(user, User) or not user.is_active:
+        return False
+    if status == FundStatus.APPROVED:
+        side = user.organization.side if user.organization else Side.NONE
+        return user.is_superuser or (side == Side.NATO and user.has_role(Role.APPROVER))
+    return can_record(user, Project(fund=fund))
+
+
 def fund_status_advance(*, by: User, fund: TrustFund, status: str) -> TrustFund:
     """proposed → approved by the Allies → implementation → closed, one step at a time."""
     flow = {
@@ -284,12 +294,10 @@ def fund_status_advance(*, by: User, fund: TrustFund, status: str) -> TrustFund:
                 },
                 field="status",
             )
-        if status == FundStatus.APPROVED:
-            side = by.organization.side if by.organization else Side.NONE
-            if not (by.is_superuser or (side == Side.NATO and by.has_role(Role.APPROVER))):
-                raise PermissionDeniedError(MSG_FUND_APPROVAL)
-        elif not can_record(by, Project(fund=fund)):
-            raise PermissionDeniedError(MSG_NOT_RECORDER)
+        if not can_advance(by, fund, status):
+            raise PermissionDeniedError(
+                MSG_FUND_APPROVAL if status == FundStatus.APPROVED else MSG_NOT_RECORDER
+            )
         fund.status = status
         fund.save(update_fields=["status"])
     return fund
