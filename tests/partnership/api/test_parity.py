@@ -19,6 +19,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.test import Client
 
+from partnership.anp import services as anp
+from partnership.anp.models import Assessment, Measure, QuarterlyReport
 from partnership.core.models import Marking, Organization, User
 from partnership.core.selectors import can_see
 from partnership.framework import services as framework
@@ -30,6 +32,8 @@ from partnership.framework.models import (
     Meeting,
     MeetingLevel,
 )
+from partnership.programmes import services as programmes
+from partnership.programmes.models import Event, EventKind, Programme, RankGroup
 from partnership.trustfunds import services as trustfunds
 from partnership.trustfunds.models import ExchangeRate, FundStatus, Project, Transaction, TrustFund
 
@@ -169,6 +173,76 @@ WRITES: dict[str, Write] = {
         happened=lambda w: TrustFund.objects.get(slug=FUND).status == FundStatus.APPROVED,
         allowed=lambda u, w: trustfunds.can_advance(u, w["fund"], FundStatus.APPROVED),
     ),
+    "ANP quarterly report": Write(
+        page=lambda c, w: c.post(
+            f"/en/anp/measures/{w['measure'].pk}/report/",
+            {"quarter": 2, "status": "on_track", "progress_en": "Parity progress"},
+        ),
+        api=lambda c, w: _json(
+            c,
+            f"/api/anp/measures/{w['measure'].pk}/reports",
+            {"quarter": 2, "status": "on_track", "progress_en": "Parity progress"},
+        ),
+        happened=lambda w: QuarterlyReport.objects.filter(progress_en="Parity progress").exists(),
+        allowed=lambda u, w: can_see(u, w["measure"]) and anp.can_report(u, w["measure"]),
+    ),
+    "ANP Allied assessment": Write(
+        page=lambda c, w: c.post(
+            f"/en/anp/{w['measure'].programme.year}/chapters/{w['measure'].chapter.number}/assess/",
+            {"rating": 3, "comment": "Parity assessment", "recommendations": ""},
+        ),
+        api=lambda c, w: _json(
+            c,
+            f"/api/anp/{w['measure'].programme.year}/chapters/"
+            f"{w['measure'].chapter.number}/assessments",
+            {"rating": 3, "comment": "Parity assessment"},
+        ),
+        happened=lambda w: Assessment.objects.filter(comment="Parity assessment").exists(),
+        allowed=lambda u, w: can_see(u, w["measure"].programme) and anp.can_assess(u),
+    ),
+    "programme event record": Write(
+        page=lambda c, w: c.post(
+            f"/en/programmes/{w['programme'].slug}/events/new/",
+            {
+                "kind": w["event_kind"],
+                "title_en": "Parity course",
+                "date": "2026-10",
+                "participants_total": 12,
+                "marking": Marking.PUBLIC,
+                "count-TOTAL_FORMS": 1,
+                "count-INITIAL_FORMS": 0,
+                "count-0-organization": w["ca"].pk,
+                "count-0-service": "civilian",
+                "count-0-sex": "female",
+                "count-0-rank_group": w["rank_group"],
+                "count-0-count": 12,
+            },
+        ),
+        api=lambda c, w: _json(
+            c,
+            f"/api/programmes/{w['programme'].slug}/events",
+            {
+                "kind": w["event_kind"],
+                "title_en": "Parity course",
+                "date": "2026-10",
+                "participants_total": 12,
+                "marking": Marking.PUBLIC,
+                "participation": [
+                    {
+                        "organization": "ca",
+                        "service": "civilian",
+                        "sex": "female",
+                        "rank_group": w["rank_group"],
+                        "count": 12,
+                    }
+                ],
+            },
+        ),
+        happened=lambda w: Event.objects.filter(title_en="Parity course").exists(),
+        allowed=lambda u, w: (
+            can_see(u, w["programme"]) and programmes.can_manage(u, w["programme"])
+        ),
+    ),
 }
 
 
@@ -192,14 +266,24 @@ def world() -> dict[str, Any]:
         marking=Marking.PUBLIC,
     )
     TrustFund.objects.filter(slug=FUND).update(status=FundStatus.PROPOSED)
-    return {
+    made = {
         "body": nuc,
         "decision": decision,
         "item": item,
         "project": Project.objects.get(slug=PROJECT),
         "fund": TrustFund.objects.get(slug=FUND),
         "ca": Organization.objects.get(slug="ca"),
+        "programme": Programme.objects.filter(managers__isnull=False).order_by("pk").first(),
+        "event_kind": EventKind.values[0],
+        "rank_group": RankGroup.values[0],
+        # A measure of the Ukrainian defence ministry, whose reporter reports on it.
+        "measure": Measure.objects.select_related("programme", "chapter")
+        .filter(agency__slug="ua-mod", marking=Marking.PARTNERSHIP)
+        .order_by("pk")
+        .first(),
     }
+    assert None not in made.values(), "the demo data holds what the writes act on"
+    return made
 
 
 def _identity(who: str) -> Any:
