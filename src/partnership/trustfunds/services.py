@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
 from partnership.core.models import Marking, Organization, Role, Side, User
-from partnership.core.services import full_clean_or_error, marking_clean
+from partnership.core.services import full_clean_or_error, marking_clean, marking_within
 from partnership.trustfunds.models import (
     INCOMING,
     OUTGOING,
@@ -212,6 +212,9 @@ def transaction_record(
             )  # fmt: skip
     if marking is None:
         marking, nations = _default_marking(project, kind, organization)
+        # What the system marks itself is no wider than the project (and its fund).
+        for parent in (project.fund, project):
+            marking, nations = marking_within(marking=marking, nations=nations, parent=parent)
     marking, releasable_to = marking_clean(marking=marking, nations=nations)
     record = Transaction(
         project=project, phase=phase, kind=kind, date=date, organization=organization,
