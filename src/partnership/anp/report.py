@@ -61,7 +61,7 @@ def render_html(*, user: AnyUser, programme: AnnualProgramme, language: str) -> 
     with translation.override(language):
         return render_to_string(
             "anp/nuc_report.html",
-            {**context(user=user, programme=programme), "LANGUAGE_CODE": language},
+            {**context(user=user, programme=programme), "LANGUAGE_CODE": language, "reader": user},
         )
 
 

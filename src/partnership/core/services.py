@@ -60,6 +60,43 @@ def marking_apply(*, record: Releasable, marking: str, nations: Iterable[str] = 
     record.marking, record.releasable_to = marking_clean(marking=marking, nations=nations)
 
 
+def marking_within(
+    *, marking: str, nations: Iterable[str], parent: Releasable
+) -> tuple[str, list[str]]:
+    """A child's marking made no wider than its parent's, for the markings the system sets
+    itself (a transaction's default, an import): the narrower of the two, as a marking."""
+    codes = sorted(set(nations))
+    if parent.marking == Marking.PUBLIC:
+        return marking, codes
+    if marking == Marking.PUBLIC:
+        return parent.marking, parent.releasable_codes
+    if parent.marking == Marking.NATIONS:
+        named = set(parent.releasable_codes)
+        if marking == Marking.NATIONS:
+            common = sorted(named & set(codes))
+        elif marking == Marking.NATO:
+            common = sorted(named & _ally_codes(named))
+        else:
+            common = sorted(named)
+        return (Marking.NATIONS, common) if common else (parent.marking, sorted(named))
+    if marking == Marking.NATIONS:
+        if parent.marking == Marking.NATO:
+            allies = sorted(_ally_codes(set(codes)))
+            return (Marking.NATIONS, allies) if allies else (Marking.NATO, [])
+        return marking, codes
+    if Marking.NATO in (marking, parent.marking):
+        return Marking.NATO, []
+    return Marking.PARTNERSHIP, []
+
+
+def _ally_codes(codes: set[str]) -> set[str]:
+    return set(
+        Organization.objects.filter(kind=OrganizationKind.ALLY, country_code__in=codes).values_list(
+            "country_code", flat=True
+        )
+    )
+
+
 def _role_check(*, organization: Organization | None, role: str) -> None:
     if role not in Role.values:
         raise ApplicationError(MSG_UNKNOWN_ROLE % {"role": role}, field="roles")

@@ -55,10 +55,18 @@ class Count:
     count: int
 
 
-def _require_manager(user: User, programme: Programme) -> None:
+def can_manage(user: object, programme: Programme) -> bool:
+    """The programme's managers (editors named on it) record its events and decide its
+    grants; pages ask this to show the buttons, services to allow the write."""
+    if not isinstance(user, User) or not user.is_active:
+        return False
     if user.is_superuser:
-        return
-    if not user.has_role(Role.EDITOR) or not programme.managers.filter(pk=user.pk).exists():
+        return True
+    return user.has_role(Role.EDITOR) and programme.managers.filter(pk=user.pk).exists()
+
+
+def _require_manager(user: User, programme: Programme) -> None:
+    if not can_manage(user, programme):
         raise PermissionDeniedError(MSG_MANAGERS_ONLY)
 
 

@@ -55,8 +55,7 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "grants": visible_to(user, programme.grants.all()),
             "integrity_steps": selectors.integrity_steps(user=user, programme=programme),
             "indicators": selectors.indicators_of(user=user, record=programme),
-            "is_manager": isinstance(user, User)
-            and (user.is_superuser or programme.managers.filter(pk=user.pk).exists()),
+            "is_manager": services.can_manage(user, programme),
         },
     )
 
@@ -178,9 +177,7 @@ def grant_detail(request: HttpRequest, reference: str) -> HttpResponse:
         else:
             messages.success(request, _("Saved."))
         return redirect("programmes:grant", reference=grant.reference)
-    is_manager = isinstance(user, User) and (
-        user.is_superuser or grant.programme.managers.filter(pk=user.pk).exists()
-    )
+    is_manager = services.can_manage(user, grant.programme)
     return render(
         request,
         "programmes/grant_detail.html",

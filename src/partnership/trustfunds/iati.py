@@ -439,7 +439,7 @@ def import_activities(*, by: Any, fund: TrustFund, data: bytes) -> ImportResult:
         ):
             try:
                 services.transaction_record(
-                    by=None, project=project, kind=kind, date=when, organization=org,
+                    by=by, project=project, kind=kind, date=when, organization=org,
                     currency=cur, amount=amount, description=text[:255],
                 )  # fmt: skip
             except ApplicationError as exc:

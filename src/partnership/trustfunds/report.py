@@ -91,7 +91,7 @@ def render_html(*, user: AnyUser, project: Project, language: str) -> str:
     with translation.override(language):
         return render_to_string(
             "trustfunds/donor_report.html",
-            {**context(user=user, project=project), "LANGUAGE_CODE": language},
+            {**context(user=user, project=project), "LANGUAGE_CODE": language, "reader": user},
         )
 
 
@@ -123,7 +123,11 @@ def render_fund_html(
     with translation.override(language):
         return render_to_string(
             "trustfunds/fund_report.html",
-            {**fund_context(user=user, fund=fund, period=period), "LANGUAGE_CODE": language},
+            {
+                **fund_context(user=user, fund=fund, period=period),
+                "LANGUAGE_CODE": language,
+                "reader": user,
+            },
         )
 
 

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
 from partnership.core.models import Marking, Organization, Role, Side, User
-from partnership.core.services import full_clean_or_error, marking_clean
+from partnership.core.services import full_clean_or_error, marking_clean, marking_within
 from partnership.trustfunds.models import (
     INCOMING,
     OUTGOING,
@@ -212,6 +212,9 @@ def transaction_record(
             )  # fmt: skip
     if marking is None:
         marking, nations = _default_marking(project, kind, organization)
+        # What the system marks itself is no wider than the project (and its fund).
+        for parent in (project.fund, project):
+            marking, nations = marking_within(marking=marking, nations=nations, parent=parent)
     marking, releasable_to = marking_clean(marking=marking, nations=nations)
     record = Transaction(
         project=project, phase=phase, kind=kind, date=date, organization=organization,
@@ -264,6 +267,16 @@ MSG_FUND_APPROVAL = _("The Allies approve a fund: an approver of NATO records th
 MSG_AGREEMENT_PARTIES = _("%(kind)s: the parties must include %(who)s.")
 
 
+def can_advance(user: Any, fund: TrustFund, status: str) -> bool:
+    """The Allies approve a fund (a NATO approver records it); its recorders move it on."""
+    if not isinstance(user, User) or not user.is_active:
+        return False
+    if status == FundStatus.APPROVED:
+        side = user.organization.side if user.organization else Side.NONE
+        return user.is_superuser or (side == Side.NATO and user.has_role(Role.APPROVER))
+    return can_record(user, Project(fund=fund))
+
+
 def fund_status_advance(*, by: User, fund: TrustFund, status: str) -> TrustFund:
     """proposed → approved by the Allies → implementation → closed, one step at a time."""
     flow = {
@@ -284,12 +297,10 @@ def fund_status_advance(*, by: User, fund: TrustFund, status: str) -> TrustFund:
                 },
                 field="status",
             )
-        if status == FundStatus.APPROVED:
-            side = by.organization.side if by.organization else Side.NONE
-            if not (by.is_superuser or (side == Side.NATO and by.has_role(Role.APPROVER))):
-                raise PermissionDeniedError(MSG_FUND_APPROVAL)
-        elif not can_record(by, Project(fund=fund)):
-            raise PermissionDeniedError(MSG_NOT_RECORDER)
+        if not can_advance(by, fund, status):
+            raise PermissionDeniedError(
+                MSG_FUND_APPROVAL if status == FundStatus.APPROVED else MSG_NOT_RECORDER
+            )
         fund.status = status
         fund.save(update_fields=["status"])
     return fund

@@ -58,8 +58,8 @@ def fund_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "fund": fund,
             "next_status": next_status,
-            "can_advance": isinstance(request.user, User)
-            and request.user.has_role("editor", "approver"),
+            "can_advance": next_status is not None
+            and services.can_advance(request.user, fund, next_status),
             "totals": selectors.fund_totals(user=request.user, fund=fund),
             "totals_of_all": selectors.sees_all_totals(request.user, fund),
             "projects": [(p, totals[p.pk]) for p in projects],

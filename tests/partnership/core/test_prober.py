@@ -172,8 +172,7 @@ class Seeder:
                 continue
             if isinstance(f, models.ForeignKey) and _is_releasable(f.related_model):
                 # A parent that is part of a unique key is a carrier of this record's own.
-                own = f.name in _unique_together(model)
-                setattr(obj, f.name, None if f.null else self.carrier(f.related_model, own=own))
+                setattr(obj, f.name, None if f.null else self.carrier(f.related_model))
             elif f.name in ("slug", "source_key") or isinstance(f, models.SlugField):
                 setattr(obj, f.attname, slugify(f"{text}-{pk}")[: f.max_length])
             elif f in _text_fields(model):
@@ -190,9 +189,25 @@ class Seeder:
         return obj
 
     def _save_unique(self, obj: Any) -> None:
-        """Saves; where a unique key with a plain foreign key (an organization, a chapter) is
-        taken, tries that key's other rows."""
+        """Saves; where a unique key is taken, gives the record releasable parents of its own
+        (a goal's assessment per year), then tries the other rows of its plain foreign keys
+        (an organization, a chapter)."""
         model = type(obj)
+        parents = [
+            f
+            for f in model._meta.concrete_fields
+            if isinstance(f, models.ForeignKey)
+            and f.name in _unique_together(model)
+            and _is_releasable(f.related_model)
+            and getattr(obj, f.attname) is not None
+        ]
+        try:
+            with transaction.atomic():
+                obj.save()
+            return
+        except IntegrityError:
+            for f in parents:
+                setattr(obj, f.name, self.carrier(f.related_model, own=True))  # type: ignore[arg-type]
         keys = [
             f
             for f in model._meta.concrete_fields
@@ -283,7 +298,10 @@ class Seeder:
             record = self.canary(model, marking)
             canary_pk = record.pk
             for f in _text_fields(model):
-                setattr(record, f.attname, f"Prober re-marked {canary_pk}"[: f.max_length])
+                value = f"Prober re-marked {canary_pk}"
+                setattr(record, f.attname, value if len(value) <= (f.max_length or 999) else "")
+                if f.unique or f.name in _unique_together(model):
+                    setattr(record, f.attname, f"RM{canary_pk}")
             for f in model._meta.concrete_fields:
                 if isinstance(f, models.SlugField) or f.name in ("slug", "source_key"):
                     setattr(record, f.attname, f"prober-remarked-{canary_pk}")
@@ -500,6 +518,9 @@ def api_urls(client: Client, seed: Seed) -> list[str]:
             for p in operations["get"].get("parameters", [])
             if p["in"] == "query" and p.get("required")
         }
+        if path.endswith(("/report", "/donor-report")):
+            # The PDFs are read through the pages; the API's reports are read as HTML.
+            query["format"] = "html"
         suffix = "?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else ""
         if not params:
             urls.append(path + suffix)
@@ -562,12 +583,11 @@ def client_for(who: str) -> Client:
     return client
 
 
-@pytest.mark.parametrize("who", list(MAY_SEE))
-def test_no_hidden_record_shows_through_a_visible_one(who: str, seed: Seed) -> None:
+def probe_as(who: str, seed: Seed) -> tuple[dict[str, list[str]], set[str]]:
+    """Everything one identity can read: what leaked where, and which markings it saw."""
     client = client_for(who)
     may_see = MAY_SEE[who]
     findings: dict[str, list[str]] = {}
-
     seen: set[str] = set()
 
     def probe(url: str, response: Any) -> None:
@@ -580,8 +600,7 @@ def test_no_hidden_record_shows_through_a_visible_one(who: str, seed: Seed) -> N
                 findings[url] = found
             seen.update(m for m in may_see if f"{TOKEN}{m.replace('-', '')}" in text.lower())
 
-    urls = page_urls(seed)
-    for url in urls:
+    for url in page_urls(seed):
         probe(url, client.get(url))
         if url.startswith("/en/") and not url.endswith((".pdf", ".xlsx")):
             uk = "/uk/" + url[4:]
@@ -598,11 +617,22 @@ def test_no_hidden_record_shows_through_a_visible_one(who: str, seed: Seed) -> N
             found = leaks(out.getvalue(), seed, may_see)
             if found:
                 findings[f"partnership export {kind}"] = found
-    assert not findings, f"{who} sees hidden records: " + "\n".join(
-        f"{url}: {', '.join(found[:4])}" for url, found in sorted(findings.items())
-    )
-    # The prober looks where the canaries are: those the identity may see, it does see.
-    assert seen == may_see, (who, seen)
+    return findings, seen
+
+
+def test_no_hidden_record_shows_through_a_visible_one(seed: Seed) -> None:
+    """One seeding for all identities (seeding is a third of the time); the failure lists
+    every identity's leaks."""
+    report = []
+    for who in MAY_SEE:
+        findings, seen = probe_as(who, seed)
+        report += [
+            f"{who} {url}: {', '.join(found[:4])}" for url, found in sorted(findings.items())
+        ]
+        # The prober looks where the canaries are: those the identity may see, it does see.
+        if seen != MAY_SEE[who]:
+            report.append(f"{who} saw no canary of {sorted(MAY_SEE[who] - seen)}")
+    assert not report, "hidden records show:\n" + "\n".join(report)
 
 
 def test_the_prober_seeds_every_kind_and_the_relations_of_the_issue(seed: Seed) -> None:

@@ -69,3 +69,30 @@ def test_institutions_and_embassies_take_the_side_of_their_nation() -> None:
     assert org("ua-mission-nato").side == "partner"
     assert org("ncia").side == "nato"
     assert org("ge").side == "other_partner"
+
+
+@pytest.mark.parametrize(
+    ("child", "parent", "expected"),
+    [
+        # (marking, nations) of the child, of the parent, and what the child gets
+        (("PARTNERSHIP", []), ("PUBLIC", []), ("PARTNERSHIP", [])),
+        (("PUBLIC", []), ("NATO", []), ("NATO", [])),
+        (("PARTNERSHIP", []), ("NATO", []), ("NATO", [])),
+        (("NATIONS", ["CA", "UA", "US"]), ("NATO", []), ("NATIONS", ["CA", "US"])),
+        (("NATIONS", ["UA"]), ("NATO", []), ("NATO", [])),
+        (("NATIONS", ["CA", "UA"]), ("NATIONS", ["UA", "US"]), ("NATIONS", ["UA"])),
+        (("NATIONS", ["CA"]), ("NATIONS", ["UA"]), ("NATIONS", ["UA"])),
+        (("PARTNERSHIP", []), ("NATIONS", ["LT", "UA"]), ("NATIONS", ["LT", "UA"])),
+        (("NATO", []), ("NATIONS", ["LT", "UA"]), ("NATIONS", ["LT"])),
+    ],
+)
+def test_a_marking_the_system_sets_is_no_wider_than_the_parent(
+    child: tuple[str, list[str]], parent: tuple[str, list[str]], expected: tuple[str, list[str]]
+) -> None:
+    from partnership.core.services import marking_within
+    from partnership.framework.models import Body
+
+    holder = Body(marking=parent[0], releasable_to="".join(f",{c}" for c in parent[1]) + ",")
+    if not parent[1]:
+        holder.releasable_to = ""
+    assert marking_within(marking=child[0], nations=child[1], parent=holder) == expected

@@ -1,0 +1,343 @@
+"""The parity test: every write through its page and through the API, as every identity.
+
+For each write the page and the API must agree with each other and with the one `can_*`
+predicate the service checks: the write happens through both or through neither. What
+"happens" is read from the database, not from the answer, so a page that says "saved" and
+saves nothing (or the reverse) fails too. Each attempt is undone before the next.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.db import transaction
+from django.test import Client
+
+from partnership.anp import services as anp
+from partnership.anp.models import Assessment, Measure, QuarterlyReport
+from partnership.core.models import Marking, Organization, User
+from partnership.core.selectors import can_see
+from partnership.framework import services as framework
+from partnership.framework.models import (
+    ActionItem,
+    Body,
+    Decision,
+    DecisionStatus,
+    Meeting,
+    MeetingLevel,
+)
+from partnership.programmes import services as programmes
+from partnership.programmes.models import Event, EventKind, Programme, RankGroup
+from partnership.trustfunds import services as trustfunds
+from partnership.trustfunds.models import ExchangeRate, FundStatus, Project, Transaction, TrustFund
+
+pytestmark = pytest.mark.django_db
+
+IDENTITIES = [
+    "anonymous",
+    "nato-editor",
+    "nato-approver",
+    "nato-admin",
+    "ally-assessor",
+    "lt-viewer",
+    "ua-reporter",
+    "ua-viewer",
+    "ua-coordinator",
+    "ua-approver",
+    "ua-ses-reporter",
+    "us-lead",
+    "ca-donor",
+    "ge-viewer",
+    "superuser",
+]
+PROJECT = "demo-medical-rehabilitation-1"
+FUND = "medical-rehabilitation"
+RATE_DAY = dt.date(2016, 2, 3)
+
+
+@dataclass
+class Write:
+    """One write: how the page and the API ask for it, how to tell it happened, and the
+    predicate that says who may."""
+
+    page: Callable[[Client, dict[str, Any]], Any] | None
+    api: Callable[[Client, dict[str, Any]], Any]
+    happened: Callable[[dict[str, Any]], bool]
+    allowed: Callable[[Any, dict[str, Any]], bool]
+
+
+def _json(client: Client, url: str, data: dict[str, Any]) -> Any:
+    return client.post(url, data, content_type="application/json")
+
+
+WRITES: dict[str, Write] = {
+    "meeting create": Write(
+        page=lambda c, w: c.post(
+            "/en/framework/meetings/new/",
+            {
+                "body": w["body"].pk,
+                "level": MeetingLevel.EXPERTS,
+                "title_en": "Parity meeting",
+                "date": "2026-11-02",
+                "marking": Marking.PUBLIC,
+            },
+        ),
+        api=lambda c, w: _json(
+            c,
+            "/api/meetings",
+            {
+                "body": w["body"].slug,
+                "level": MeetingLevel.EXPERTS,
+                "title_en": "Parity meeting",
+                "date": "2026-11-02",
+                "marking": Marking.PUBLIC,
+            },
+        ),
+        happened=lambda w: Meeting.objects.filter(title_en="Parity meeting").exists(),
+        allowed=lambda u, w: framework.can_edit(u) and can_see(u, w["body"]),
+    ),
+    "action items: status of several": Write(
+        page=lambda c, w: c.post(
+            "/en/framework/action-items/", {"items": [w["item"].pk], "new_status": "done"}
+        ),
+        api=lambda c, w: _json(
+            c, "/api/action-items/bulk-status", {"ids": [w["item"].pk], "status": "done"}
+        ),
+        happened=lambda w: ActionItem.objects.get(pk=w["item"].pk).status == "done",
+        allowed=lambda u, w: framework.can_edit(u),
+    ),
+    "decision adopt": Write(
+        page=None,  # adopted through the API and the admin only
+        api=lambda c, w: c.post(f"/api/decisions/{w['decision'].pk}/adopt"),
+        happened=lambda w: (
+            Decision.objects.get(pk=w["decision"].pk).status == DecisionStatus.ADOPTED
+        ),
+        allowed=lambda u, w: can_see(u, w["decision"]) and framework.can_adopt(u, w["decision"]),
+    ),
+    "transaction record": Write(
+        page=lambda c, w: c.post(
+            f"/en/trust-funds/projects/{PROJECT}/record/",
+            {
+                "kind": "pledge",
+                "date": "2016-01-05",
+                "organization": w["ca"].pk,
+                "currency": "EUR",
+                "amount": "1000",
+                "description": "Parity pledge",
+            },
+        ),
+        api=lambda c, w: _json(
+            c,
+            f"/api/trust-funds/projects/{PROJECT}/transactions",
+            {
+                "kind": "pledge",
+                "date": "2016-01-05",
+                "organization": "ca",
+                "currency": "EUR",
+                "amount": "1000",
+                "description": "Parity pledge",
+            },
+        ),
+        happened=lambda w: Transaction.objects.filter(description="Parity pledge").exists(),
+        allowed=lambda u, w: trustfunds.can_record(u, w["project"]),
+    ),
+    "exchange rate record": Write(
+        page=lambda c, w: c.post(
+            f"/en/trust-funds/projects/{PROJECT}/rate/",
+            {
+                "rate-currency": "USD",
+                "rate-date": RATE_DAY.isoformat(),
+                "rate-eur_per_unit": "5.0",
+                "rate": "1",
+            },
+        ),
+        api=lambda c, w: _json(
+            c,
+            "/api/trust-funds/rates",
+            {"currency": "USD", "date": RATE_DAY.isoformat(), "eur_per_unit": "5.0"},
+        ),
+        happened=lambda w: ExchangeRate.objects.filter(
+            currency="USD", date=RATE_DAY, eur_per_unit=Decimal(5)
+        ).exists(),
+        allowed=lambda u, w: trustfunds.can_record_rates(u),
+    ),
+    "fund approval": Write(
+        page=lambda c, w: c.post(f"/en/trust-funds/{FUND}/status/", {"status": "approved"}),
+        api=lambda c, w: _json(c, f"/api/trust-funds/{FUND}/status", {"status": "approved"}),
+        happened=lambda w: TrustFund.objects.get(slug=FUND).status == FundStatus.APPROVED,
+        allowed=lambda u, w: trustfunds.can_advance(u, w["fund"], FundStatus.APPROVED),
+    ),
+    "ANP quarterly report": Write(
+        page=lambda c, w: c.post(
+            f"/en/anp/measures/{w['measure'].pk}/report/",
+            {"quarter": 2, "status": "on_track", "progress_en": "Parity progress"},
+        ),
+        api=lambda c, w: _json(
+            c,
+            f"/api/anp/measures/{w['measure'].pk}/reports",
+            {"quarter": 2, "status": "on_track", "progress_en": "Parity progress"},
+        ),
+        happened=lambda w: QuarterlyReport.objects.filter(progress_en="Parity progress").exists(),
+        allowed=lambda u, w: can_see(u, w["measure"]) and anp.can_report(u, w["measure"]),
+    ),
+    "ANP Allied assessment": Write(
+        page=lambda c, w: c.post(
+            f"/en/anp/{w['measure'].programme.year}/chapters/{w['measure'].chapter.number}/assess/",
+            {"rating": 3, "comment": "Parity assessment", "recommendations": ""},
+        ),
+        api=lambda c, w: _json(
+            c,
+            f"/api/anp/{w['measure'].programme.year}/chapters/"
+            f"{w['measure'].chapter.number}/assessments",
+            {"rating": 3, "comment": "Parity assessment"},
+        ),
+        happened=lambda w: Assessment.objects.filter(comment="Parity assessment").exists(),
+        allowed=lambda u, w: can_see(u, w["measure"].programme) and anp.can_assess(u),
+    ),
+    "programme event record": Write(
+        page=lambda c, w: c.post(
+            f"/en/programmes/{w['programme'].slug}/events/new/",
+            {
+                "kind": w["event_kind"],
+                "title_en": "Parity course",
+                "date": "2026-10",
+                "participants_total": 12,
+                "marking": Marking.PUBLIC,
+                "count-TOTAL_FORMS": 1,
+                "count-INITIAL_FORMS": 0,
+                "count-0-organization": w["ca"].pk,
+                "count-0-service": "civilian",
+                "count-0-sex": "female",
+                "count-0-rank_group": w["rank_group"],
+                "count-0-count": 12,
+            },
+        ),
+        api=lambda c, w: _json(
+            c,
+            f"/api/programmes/{w['programme'].slug}/events",
+            {
+                "kind": w["event_kind"],
+                "title_en": "Parity course",
+                "date": "2026-10",
+                "participants_total": 12,
+                "marking": Marking.PUBLIC,
+                "participation": [
+                    {
+                        "organization": "ca",
+                        "service": "civilian",
+                        "sex": "female",
+                        "rank_group": w["rank_group"],
+                        "count": 12,
+                    }
+                ],
+            },
+        ),
+        happened=lambda w: Event.objects.filter(title_en="Parity course").exists(),
+        allowed=lambda u, w: (
+            can_see(u, w["programme"]) and programmes.can_manage(u, w["programme"])
+        ),
+    ),
+}
+
+
+@pytest.fixture
+def world() -> dict[str, Any]:
+    """What the writes act on: visible to everyone, so that a refusal is the permission's."""
+    nuc = Body.objects.get(slug="nuc")
+    meeting = Meeting.objects.create(
+        body=nuc,
+        level=MeetingLevel.AMBASSADORS,
+        title_en="Parity NUC meeting",
+        date="2026-11-02",
+        marking=Marking.PARTNERSHIP,
+    )
+    decision = Decision.objects.create(
+        meeting=meeting, title_en="Parity NUC decision", marking=Marking.PARTNERSHIP
+    )
+    item = ActionItem.objects.create(
+        title_en="Parity action",
+        owner=Organization.objects.get(slug="ua-mod"),
+        marking=Marking.PUBLIC,
+    )
+    TrustFund.objects.filter(slug=FUND).update(status=FundStatus.PROPOSED)
+    made = {
+        "body": nuc,
+        "decision": decision,
+        "item": item,
+        "project": Project.objects.get(slug=PROJECT),
+        "fund": TrustFund.objects.get(slug=FUND),
+        "ca": Organization.objects.get(slug="ca"),
+        "programme": Programme.objects.filter(managers__isnull=False).order_by("pk").first(),
+        "event_kind": EventKind.values[0],
+        "rank_group": RankGroup.values[0],
+        # A measure of the Ukrainian defence ministry, whose reporter reports on it.
+        "measure": Measure.objects.select_related("programme", "chapter")
+        .filter(agency__slug="ua-mod", marking=Marking.PARTNERSHIP)
+        .order_by("pk")
+        .first(),
+    }
+    assert None not in made.values(), "the demo data holds what the writes act on"
+    return made
+
+
+def _identity(who: str) -> Any:
+    if who == "anonymous":
+        return AnonymousUser()
+    if who == "superuser":
+        return User.objects.get_or_create(
+            username="parity-root", defaults={"is_superuser": True, "is_staff": True}
+        )[0]
+    return User.objects.get(username=who)
+
+
+def _attempt(who: str, write: Write, call: Callable[[Client, dict[str, Any]], Any], w: Any) -> bool:
+    """Whether the write happened; undone afterwards whatever the answer."""
+    client = Client(raise_request_exception=False)
+    user = _identity(who)
+    if user.is_authenticated:
+        client.force_login(user)
+    with transaction.atomic():
+        response = call(client, w)
+        assert response.status_code < 500, (who, response.status_code)
+        happened = write.happened(w)
+        transaction.set_rollback(True)
+    return happened
+
+
+@pytest.mark.parametrize("name", list(WRITES))
+def test_page_api_and_predicate_agree_for_every_identity(name: str, world: Any) -> None:
+    write = WRITES[name]
+    outcomes = {}
+    for who in IDENTITIES:
+        user = _identity(who)
+        expected = bool(write.allowed(user, world))
+        through_api = _attempt(who, write, write.api, world)
+        through_page = _attempt(who, write, write.page, world) if write.page else through_api
+        outcomes[who] = (expected, through_page, through_api)
+    disagreements = {w: o for w, o in outcomes.items() if len(set(o)) > 1}
+    assert not disagreements, f"{name}: (predicate, page, API) differ: {disagreements}"
+    # The write is possible for someone and refused to someone: the test can fail both ways.
+    assert {o[0] for o in outcomes.values()} == {True, False}, outcomes
+
+
+def test_rates_are_recorded_only_by_the_nato_finance_side() -> None:
+    """The issue's case: a Ukrainian coordinator (an editor) no longer sets the global rates,
+    nor a lead nation's editor; NATO staff editors do."""
+    assert not trustfunds.can_record_rates(User.objects.get(username="ua-coordinator"))
+    assert not trustfunds.can_record_rates(User.objects.get(username="us-lead"))
+    assert trustfunds.can_record_rates(User.objects.get(username="nato-editor"))
+
+
+def test_a_nuc_decision_is_adopted_only_by_nato_approvers(world: Any) -> None:
+    decision = world["decision"]
+    assert not framework.can_adopt(User.objects.get(username="ua-approver"), decision)
+    assert framework.can_adopt(User.objects.get(username="nato-approver"), decision)
+    with pytest.raises(framework.PermissionDeniedError):
+        framework.decision_adopt(by=User.objects.get(username="ua-approver"), decision=decision)
+    assert Decision.objects.get(pk=decision.pk).status == DecisionStatus.DRAFT
