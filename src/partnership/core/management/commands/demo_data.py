@@ -188,10 +188,12 @@ class Command(BaseCommand):
         budget = Indicator.objects.create(
             subject_type=ContentType.objects.get_for_model(Programme), subject_id=pdp.pk,
             name_en="Demo: PDP budget", name_uk="Демо: бюджет ППР", unit="EUR",
-            baseline=Decimal(400000), marking=Marking.PUBLIC,
+            baseline=Decimal(400000), marking=Marking.PUBLIC, demo=True,
         )  # fmt: skip
         for year, amount in ((2012, 410000), (2013, 420000), (2014, 840000)):
-            Measurement.objects.create(indicator=budget, period=str(year), actual=Decimal(amount))
+            Measurement.objects.create(
+                indicator=budget, period=str(year), actual=Decimal(amount), demo=True
+            )
         self._agreements()
         self._anp()
         from partnership.trustfunds.demo import generate as trust_fund_money
