@@ -212,3 +212,21 @@ def test_memberships_are_dated_and_say_where_they_come_from() -> None:
     assert finland.since == "2023-04-04" and finland.source_line is None
     assert "nato.int" in finland.source_text
     assert Membership.objects.filter(group__slug="nato").count() == 32
+
+
+def test_a_ukrainian_text_against_the_glossary_is_refused(tmp_path: Path) -> None:
+    # Given the NUC's Ukrainian name written with the English acronym
+    text = settings.FACTSHEET_DATA.read_text(encoding="utf-8")
+    assert "    uk: Комісія Україна – НАТО\n" in text
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(
+        text.replace(
+            "    uk: Комісія Україна – НАТО\n", "    uk: Комісія Україна – НАТО (NUC)\n", 1
+        ),
+        encoding="utf-8",
+    )
+
+    # When it is loaded, then the loader names the acronym and the glossary's form
+    with pytest.raises(FactsheetDataError) as info:
+        factsheet_load(path=broken)
+    assert "“NUC” in a Ukrainian text: the glossary writes it “КУН”" in info.value.reason

@@ -12,6 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from partnership.core.glossary import abbreviation
 from partnership.core.models import Indicator, Marking, Measurement, Organization, User
 from partnership.core.services import marking_apply
 from partnership.programmes import services
@@ -114,12 +115,15 @@ class Command(BaseCommand):
         }
         for slug, years in plan.items():
             programme = Programme.objects.get(slug=slug)
+            # Ukrainian titles name the programme as the glossary does ("ППР", not "PDP").
+            short_uk = abbreviation(programme.abbreviation, "uk") or programme.name_uk
             for year, events in years.items():
                 for n in range(events):
                     total = 20
                     services.event_record(
                         by=manager, programme=programme, kind=rng.choice(["course", "seminar"]),
                         title_en=f"Demo: {programme.abbreviation or programme.name_en} course {year}-{n + 1}",
+                        title_uk=f"Демо: курс «{short_uk}» {year}-{n + 1}",
                         date=f"{year}-{rng.randint(1, 12):02d}", participants_total=total,
                         counts=_counts(rng, total), marking=Marking.PUBLIC, demo=True,
                     )  # fmt: skip
