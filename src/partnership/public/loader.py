@@ -373,7 +373,13 @@ def _record_key(record: Any) -> str:
 
 
 def _source(reader: _Reader) -> dict[str, Any]:
-    return {"source_line": reader.line()}
+    """Where a record comes from: its factsheet line, and for what the factsheet does not
+    state (a name, a date), the `source` it comes from instead."""
+    values: dict[str, Any] = {"source_line": reader.line()}
+    elsewhere = reader.text("source", required=False)
+    if elsewhere:
+        values["source_text"] = elsewhere
+    return values
 
 
 def _load_membership(r: _Reader, index: dict[str, dict[str, Any]], report: LoadReport) -> None:
@@ -736,7 +742,7 @@ def _load_trust_fund(r: _Reader, index: dict[str, dict[str, Any]], report: LoadR
         "name_uk": name_uk,
         "area_en": area_en,
         "area_uk": area_uk,
-        "established": r.edtf("established"),
+        "established": r.edtf("established", required=False),
         "status": r.choice("status", FundStatus),
         "partner": index["organizations"]["ua"],
         "marking": Marking.PUBLIC,
