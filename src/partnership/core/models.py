@@ -359,6 +359,7 @@ class Indicator(Releasable):
     target = models.DecimalField(
         _("target"), max_digits=16, decimal_places=2, null=True, blank=True
     )
+    demo = models.BooleanField(_("generated demo record"), default=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -385,6 +386,8 @@ class Measurement(models.Model):
     period_end = models.DateField(null=True, blank=True, editable=False)
     actual = models.DecimalField(_("actual"), max_digits=16, decimal_places=2)
     note = models.CharField(_("note"), max_length=255, blank=True)
+    # A generated value (the demo's actuals beside the factsheet's own targets).
+    demo = models.BooleanField(_("generated demo record"), default=False)
     history = HistoricalRecords()
 
     class Meta:

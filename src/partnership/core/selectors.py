@@ -216,3 +216,14 @@ def _covers(membership: Membership, on: dt.date) -> bool:
         bool(membership.until) and membership.until_end is not None and membership.until_end < on
     )
     return started and not ended
+
+
+def membership_source(*, organizations: Iterable[Organization]) -> str:
+    """Where the dates of these organizations' memberships come from ("" when none is dated)."""
+    found = (
+        Membership.objects.filter(member__in=list(organizations))
+        .exclude(source_text="")
+        .values_list("source_text", flat=True)
+        .first()
+    )
+    return found or ""

@@ -33,6 +33,8 @@ class YearOut(Schema):
     year: int
     people: int
     factor: float | None
+    demo: bool = Field(..., description="The count includes generated demo events")
+    factor_demo: bool = Field(..., description="The factor is computed from demo counts")
 
 
 class CountIn(Schema):
@@ -99,6 +101,7 @@ class BeneficiaryOut(Schema):
     beneficiary: str
     grants: int
     eur: Decimal
+    demo: bool = Field(..., description="The total counts generated demo grants")
 
 
 def _programme(request: HttpRequest, slug: str) -> Any:

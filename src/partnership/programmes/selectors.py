@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models
-from django.db.models import Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear
 
 from partnership.core.models import User
@@ -60,15 +60,27 @@ def participation_by_year(
         Participation.objects.filter(event__in=events, organization__country_code=nation)
         .annotate(year=ExtractYear("event__date_start"))
         .values("year")
-        .annotate(people=Sum("count"))
+        .annotate(people=Sum("count"), generated=Count("pk", filter=Q(event__demo=True)))
         .order_by("year")
     )
     out = []
-    previous: int | None = None
+    previous: dict[str, Any] | None = None
     for row in rows:
-        factor: float | None = round(row["people"] / previous, 2) if previous else None
-        out.append({"year": row["year"], "people": row["people"], "factor": factor})
-        previous = row["people"]
+        # A count or factor made of generated events is a demo value, and says so.
+        demo = bool(row["generated"])
+        factor: float | None = None
+        if previous:
+            factor = round(row["people"] / previous["people"], 2)
+        out.append(
+            {
+                "year": row["year"],
+                "people": row["people"],
+                "factor": factor,
+                "demo": demo,
+                "factor_demo": demo or bool(previous and previous["demo"]),
+            }
+        )
+        previous = out[-1]
     return out
 
 
@@ -93,13 +105,16 @@ def grant_list(*, user: AnyUser) -> models.QuerySet[Grant]:
 def grants_by_beneficiary(*, user: AnyUser) -> list[dict[str, Any]]:
     """Awarded SPS funding per beneficiary country, largest first: the factsheet's "Ukraine is
     the largest beneficiary" is the first row, computed from the grants."""
-    totals: dict[str, dict[str, Any]] = defaultdict(lambda: {"grants": 0, "eur": Decimal(0)})
+    totals: dict[str, dict[str, Any]] = defaultdict(
+        lambda: {"grants": 0, "eur": Decimal(0), "demo": False}
+    )
     for grant in grant_list(user=user).filter(
         status__in=[GrantStatus.AWARDED, GrantStatus.COMPLETED]
     ):
         entry = totals[grant.beneficiary.name]
         entry["grants"] += 1
         entry["eur"] += grant.awarded_eur or Decimal(0)
+        entry["demo"] = entry["demo"] or grant.demo
     rows = [{"beneficiary": name, **values} for name, values in totals.items()]
     return sorted(rows, key=lambda r: (-r["eur"], r["beneficiary"]))
 
@@ -148,7 +163,17 @@ def indicators_of(*, user: AnyUser, record: models.Model) -> list[dict[str, Any]
         if len(values) >= 2 and values[-2].actual:
             factor = round(float(values[-1].actual / values[-2].actual), 2)
         peak = max([float(v.actual) for v in values] + [float(indicator.target or 0), 1.0])
-        out.append({"indicator": indicator, "values": values, "factor": factor, "peak": peak})
+        demo = indicator.demo or any(v.demo for v in values[-2:])
+        out.append(
+            {
+                "indicator": indicator,
+                "values": values,
+                "factor": factor,
+                "peak": peak,
+                "demo": indicator.demo or any(v.demo for v in values),
+                "factor_demo": demo,
+            }
+        )
     return out
 
 

@@ -43,13 +43,15 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     programme = selectors.programme_get(user=user, slug=slug)
     if programme is None:
         raise Http404
+    by_year = selectors.participation_by_year(user=user, programme=programme)
     return render(
         request,
         "programmes/programme_detail.html",
         {
             "programme": programme,
             "events": selectors.event_list(user=user, programme=programme)[:100],
-            "by_year": selectors.participation_by_year(user=user, programme=programme),
+            "by_year": by_year,
+            "by_year_demo": any(row["demo"] for row in by_year),
             "breakdown": selectors.participation_breakdown(user=user, programme=programme),
             "institutions": selectors.institution_list(user=user, programme=programme),
             "grants": visible_to(user, programme.grants.all()),

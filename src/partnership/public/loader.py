@@ -14,6 +14,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
+from partnership.core.glossary import ukrainian_problems
 from partnership.core.models import Figure, Marking, Membership, Organization, OrganizationKind
 from partnership.core.partial_dates import PartialDate
 from partnership.framework.models import (
@@ -161,7 +162,14 @@ class _Reader:
         uk = str(value.get("uk") or "").strip()
         if uk_required and not uk:
             raise self.fail(_("“%(key)s” needs a Ukrainian text under “uk”") % {"key": key})
+        self.glossary(key, uk)
         return str(value["en"]).strip(), uk
+
+    def glossary(self, key: str, uk: str) -> None:
+        """A Ukrainian text writes acronyms and names as the glossary does."""
+        problems = ukrainian_problems(uk)
+        if problems:
+            raise self.fail(f"“{key}”: {problems[0]}")
 
     def choice(self, key: str, choices: type[models.TextChoices]) -> str:
         value = self.text(key)
@@ -365,7 +373,13 @@ def _record_key(record: Any) -> str:
 
 
 def _source(reader: _Reader) -> dict[str, Any]:
-    return {"source_line": reader.line()}
+    """Where a record comes from: its factsheet line, and for what the factsheet does not
+    state (a name, a date), the `source` it comes from instead."""
+    values: dict[str, Any] = {"source_line": reader.line()}
+    elsewhere = reader.text("source", required=False)
+    if elsewhere:
+        values["source_text"] = elsewhere
+    return values
 
 
 def _load_membership(r: _Reader, index: dict[str, dict[str, Any]], report: LoadReport) -> None:
@@ -523,10 +537,12 @@ def _load_section(r: _Reader, index: dict[str, dict[str, Any]], report: LoadRepo
     for number, raw in enumerate(paragraphs, start=1):
         p = _Reader(r.path, raw, _("paragraph"))
         text_en = p.text("en")
+        text_uk = p.text("uk", required=False)
+        p.glossary("uk", text_uk)
         values = {
             "kind": p.choice("kind", ParagraphKind),
             "text_en": text_en,
-            "text_uk": p.text("uk", required=False),
+            "text_uk": text_uk,
             "source_line": p.line(),
             "source_text": text_en,
         }
@@ -726,7 +742,7 @@ def _load_trust_fund(r: _Reader, index: dict[str, dict[str, Any]], report: LoadR
         "name_uk": name_uk,
         "area_en": area_en,
         "area_uk": area_uk,
-        "established": r.edtf("established"),
+        "established": r.edtf("established", required=False),
         "status": r.choice("status", FundStatus),
         "partner": index["organizations"]["ua"],
         "marking": Marking.PUBLIC,

@@ -57,6 +57,12 @@ class TotalsOut(Schema):
     spent: Decimal
     balance: Decimal
     outstanding: Decimal
+    demo: bool = Field(..., description="The totals include generated demo transactions")
+
+    @staticmethod
+    def resolve_demo(obj: Any) -> bool:
+        count = obj.get("demo") if isinstance(obj, dict) else getattr(obj, "demo", 0)
+        return bool(count)
 
 
 class ProjectOut(Schema):
@@ -102,6 +108,7 @@ class TransactionOut(Schema):
     rate: Decimal
     amount_eur: Decimal
     description: str
+    demo: bool = Field(..., description="A generated demo transaction, not a real one")
 
     @staticmethod
     def resolve_organization(obj: Any) -> str:

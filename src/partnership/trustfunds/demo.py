@@ -135,7 +135,7 @@ def generate() -> None:
                 step = pace.get(indicator.unit, Decimal(0)) * Decimal(rng.randint(80, 120)) / 100
             total = min(total + step.quantize(Decimal(1)), indicator.target or total + step)
             Measurement.objects.create(indicator=indicator, period=str(year), actual=total,
-                                       note="Demo: generated")  # fmt: skip
+                                       note="Demo: generated", demo=True)  # fmt: skip
     _medical(orgs, rng)
     # The demo Partnership Goal on medical rehabilitation is served by the demo project.
     from partnership.programmes.models import PartnershipGoal
@@ -175,8 +175,8 @@ def _medical(orgs: dict[str, Organization], rng: random.Random) -> None:
     indicator = Indicator.objects.create(
         subject_type=ContentType.objects.get_for_model(Project), subject_id=project.pk,
         name_en="Demo: rehabilitation centres equipped", name_uk="Демо: обладнано реабілітаційних центрів",
-        unit="centres", target=Decimal(8), marking=Marking.PUBLIC,
+        unit="centres", target=Decimal(8), marking=Marking.PUBLIC, demo=True,
     )  # fmt: skip
     Measurement.objects.create(
-        indicator=indicator, period="2015", actual=Decimal(3), note="Demo: generated"
+        indicator=indicator, period="2015", actual=Decimal(3), note="Demo: generated", demo=True
     )

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils.translation import get_language
 
 from partnership.core.models import Indicator
@@ -72,6 +72,9 @@ def _sums(queryset: models.QuerySet[Transaction]) -> dict[str, Decimal]:
         disbursed=Sum("amount_eur", filter=Q(kind=Kind.DISBURSEMENT)),
         spent=Sum("amount_eur", filter=Q(kind=Kind.EXPENDITURE)),
         in_kind=Sum("amount_eur", filter=Q(kind=Kind.IN_KIND)),
+        # How many generated demo transactions the totals hold: a total with any is a demo
+        # value, and pages, reports and the API say so.
+        demo=Count("pk", filter=Q(demo=True)),
     )
     out = {k: Decimal(v or 0).quantize(CENT) for k, v in sums.items()}
     out["used"] = out["disbursed"] + out["spent"]
@@ -160,14 +163,21 @@ def totals_by_project(*, user: AnyUser, projects: list[Project]) -> dict[int, di
     for row in rows:
         by[row["project_id"]][row["kind"]] = Decimal(row["eur"] or 0).quantize(CENT)
     out = {}
+    demo = _demo_counts(Transaction.objects.filter(project__in=projects), "project_id")
     for p in projects:
         k = by[p.pk]
         used = k[Kind.DISBURSEMENT] + k[Kind.EXPENDITURE]
         out[p.pk] = {
             "pledged": k[Kind.PLEDGE], "committed": k[Kind.COMMITMENT],
             "received": k[Kind.PAYMENT], "used": used, "balance": k[Kind.PAYMENT] - used,
+            "demo": demo.get(p.pk, ZERO),
         }  # fmt: skip
     return out
+
+
+def _demo_counts(queryset: models.QuerySet[Transaction], by: str) -> dict[int, Decimal]:
+    rows = queryset.filter(demo=True).values(by).annotate(n=Count("pk")).order_by()
+    return {row[by]: Decimal(row["n"]) for row in rows}
 
 
 def transactions_for(*, user: AnyUser, project: Project) -> models.QuerySet[Transaction]:
@@ -344,6 +354,11 @@ def totals_by_fund(*, user: AnyUser, funds: list[TrustFund]) -> dict[int, dict[s
         if fund not in complete:
             sums = fund_totals(user=user, fund=fund)
             out[fund.pk] = {k: sums[k] for k in ("pledged", "received", "used")}
-    for entry in out.values():
+    # How many of the counted transactions are demo data: over what each reader is counted.
+    demo = _demo_counts(
+        visible_to(user, Transaction.objects.filter(project__fund__in=funds)), "project__fund_id"
+    )
+    for fund_id, entry in out.items():
         entry["balance"] = entry["received"] - entry["used"]
+        entry["demo"] = demo.get(fund_id, ZERO)
     return out

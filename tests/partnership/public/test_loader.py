@@ -1,5 +1,6 @@
 """The factsheet loader: every fact once, idempotent, traceable, and all-or-nothing."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -8,10 +9,11 @@ from django.core.management import CommandError, call_command
 
 from partnership.core.models import Figure, Membership, Organization
 from partnership.framework.models import Agreement, Body, Meeting, Milestone
-from partnership.operations.models import Contribution
-from partnership.programmes.models import Assistance, Event
+from partnership.operations.models import Contribution, Operation
+from partnership.programmes.models import Assistance, Event, Institution, Programme
 from partnership.public.loader import FactsheetDataError, factsheet_load
 from partnership.public.models import FactsheetParagraph
+from partnership.trustfunds.models import TrustFund
 
 pytestmark = pytest.mark.django_db
 
@@ -212,3 +214,75 @@ def test_memberships_are_dated_and_say_where_they_come_from() -> None:
     assert finland.since == "2023-04-04" and finland.source_line is None
     assert "nato.int" in finland.source_text
     assert Membership.objects.filter(group__slug="nato").count() == 32
+
+
+def test_a_ukrainian_text_against_the_glossary_is_refused(tmp_path: Path) -> None:
+    # Given the NUC's Ukrainian name written with the English acronym
+    text = settings.FACTSHEET_DATA.read_text(encoding="utf-8")
+    assert "    uk: Комісія Україна – НАТО\n" in text
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(
+        text.replace(
+            "    uk: Комісія Україна – НАТО\n", "    uk: Комісія Україна – НАТО (NUC)\n", 1
+        ),
+        encoding="utf-8",
+    )
+
+    # When it is loaded, then the loader names the acronym and the glossary's form
+    with pytest.raises(FactsheetDataError) as info:
+        factsheet_load(path=broken)
+    assert "“NUC” in a Ukrainian text: the glossary writes it “КУН”" in info.value.reason
+
+
+# What a record's short values are checked against: the words of the factsheet line it cites.
+STOPWORDS = {"the", "and", "for", "with", "its", "from", "between"}
+TRACED = [
+    (Body, ["name_en"], ["established"]),
+    (Agreement, ["title_en"], ["signed", "ratified", "in_force"]),
+    (Meeting, ["place_en"], ["date"]),
+    (Operation, ["name_en"], ["period"]),
+    (Contribution, ["asset_en"], ["period"]),
+    (Programme, ["name_en"], ["started"]),
+    (Institution, ["city_en"], []),
+    (Event, ["place_en"], ["date"]),
+    (Figure, ["written_en"], []),
+    (TrustFund, ["name_en"], ["established"]),
+    (Assistance, ["description_en"], ["date"]),
+]
+
+
+def _words(text: str) -> list[str]:
+    text = text.lower().replace("’", "'")
+    return [w for w in re.findall(r"[a-z0-9']+", text) if len(w) > 2 and w not in STOPWORDS]
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="the shared factsheet is not beside the repository")
+def test_every_value_a_record_cites_a_line_for_is_in_that_line() -> None:
+    """A record citing a factsheet line states only what that line says; what it adds from
+    elsewhere names its `source`. A heading just above the line (the factsheet's bullet titles,
+    "Defence Education Enhancement Programme (DEEP)") belongs to it; a milestone that names
+    the record dates it too ("June 2004: Ukraine signs a Strategic Airlift Agreement")."""
+    lines = [" ".join(line.split()) for line in SEED.read_text(encoding="utf-8").split("\n")]
+    wrong = []
+    for model, texts, dates in TRACED:
+        for record in model.objects.exclude(source_line=None):
+            if record.source_text and not isinstance(record, Figure):
+                continue  # it says where what the line does not state comes from
+            n = record.source_line
+            heading = lines[n - 2] if n > 1 and not lines[n - 2].endswith((".", ":")) else ""
+            context = f"{heading} {lines[n - 1]}".lower().replace("’", "'")
+            if isinstance(record, Agreement):
+                context += " ".join(m.source_text for m in record.milestone_set.all())
+            for field in texts:
+                value = getattr(record, field)
+                if isinstance(record, TrustFund):
+                    value = value.replace("Trust Fund", "")  # the kind of record (line 30's)
+                missing = [w for w in _words(value) if w not in context]
+                if missing:
+                    wrong.append(f"{model.__name__} {record.pk} {field}={value!r}: {missing}")
+            for field in dates:
+                years = set(re.findall(r"\d{4}", getattr(record, field)))
+                missing = [year for year in years if year not in context]
+                if missing:
+                    wrong.append(f"{model.__name__} {record.pk} {field}: {missing}")
+    assert wrong == []

@@ -204,3 +204,14 @@ def test_the_api_gives_the_allies_on_a_date(client: Client) -> None:
     assert len(client.get("/api/allies?on=2015-05-06").json()) == 28
     assert len(client.get("/api/allies?on=2024-03-07").json()) == 32
     assert len(client.get("/api/allies?on=1949-08-24").json()) == 12
+
+
+def test_a_fact_from_elsewhere_shows_its_source(client: Client) -> None:
+    operation = client.get("/en/operations/ifor-sfor/").content.decode()
+    deep = client.get("/uk/programmes/deep/").content.decode()
+    nuc = client.get("/en/framework/bodies/nuc/").content.decode()
+
+    assert "not in the factsheet" in operation and "topics_52122" in operation
+    assert "немає в довідці" in deep and "five cities" in deep
+    assert "The Allies’ dates of membership are not in the factsheet" in nuc
+    assert "NATO member countries" in nuc

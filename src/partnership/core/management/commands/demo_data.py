@@ -12,6 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from partnership.core.glossary import abbreviation
 from partnership.core.models import Indicator, Marking, Measurement, Organization, User
 from partnership.core.services import marking_apply
 from partnership.programmes import services
@@ -114,12 +115,15 @@ class Command(BaseCommand):
         }
         for slug, years in plan.items():
             programme = Programme.objects.get(slug=slug)
+            # Ukrainian titles name the programme as the glossary does ("ППР", not "PDP").
+            short_uk = abbreviation(programme.abbreviation, "uk") or programme.name_uk
             for year, events in years.items():
                 for n in range(events):
                     total = 20
                     services.event_record(
                         by=manager, programme=programme, kind=rng.choice(["course", "seminar"]),
                         title_en=f"Demo: {programme.abbreviation or programme.name_en} course {year}-{n + 1}",
+                        title_uk=f"Демо: курс «{short_uk}» {year}-{n + 1}",
                         date=f"{year}-{rng.randint(1, 12):02d}", participants_total=total,
                         counts=_counts(rng, total), marking=Marking.PUBLIC, demo=True,
                     )  # fmt: skip
@@ -188,10 +192,12 @@ class Command(BaseCommand):
         budget = Indicator.objects.create(
             subject_type=ContentType.objects.get_for_model(Programme), subject_id=pdp.pk,
             name_en="Demo: PDP budget", name_uk="Демо: бюджет ППР", unit="EUR",
-            baseline=Decimal(400000), marking=Marking.PUBLIC,
+            baseline=Decimal(400000), marking=Marking.PUBLIC, demo=True,
         )  # fmt: skip
         for year, amount in ((2012, 410000), (2013, 420000), (2014, 840000)):
-            Measurement.objects.create(indicator=budget, period=str(year), actual=Decimal(amount))
+            Measurement.objects.create(
+                indicator=budget, period=str(year), actual=Decimal(amount), demo=True
+            )
         self._agreements()
         self._anp()
         from partnership.trustfunds.demo import generate as trust_fund_money
