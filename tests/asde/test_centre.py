@@ -57,7 +57,7 @@ def wait_for(check: Any, timeout: float, what: str) -> Any:
 
 def centre_files(tmp_path: Path, feed_port: int | None = None) -> dict[str, Any]:
     """nato.yaml and ukraine.yaml (demo centres, credentials in tmp_path/asde); with a feed,
-    NATO reads SBS from it and releases every update (no update period) every 20 ms."""
+    NATO reads SBS from it and releases every update (no update period) every 100 ms."""
     configs(tmp_path)
     files = {name: tmp_path / f"{name}.yaml" for name in ("nato", "ukraine")}
     nato = yaml.safe_load(files["nato"].read_text())
@@ -68,11 +68,11 @@ def centre_files(tmp_path: Path, feed_port: int | None = None) -> dict[str, Any]
         (tmp_path / "agreement.yaml").write_text(yaml.safe_dump(agreement))
         nato["partner"]["agreements"] = [str(tmp_path / "agreement.yaml")]
         nato["inputs"] = [{"type": "sbs", "host": "127.0.0.1", "port": feed_port}]
-        nato["send_period_s"] = 0.02
+        nato["send_period_s"] = 0.1
         # Not what this test is about: on a shared two-core machine a loaded process can stall
-        # for over a second, which a 1 s silence limit would take for a failed line.
+        # for seconds, which a 1 s silence limit would take for a failed line.
         for data in (nato, ukraine):
-            data["partner"]["silence_s"] = 5.0
+            data["partner"]["silence_s"] = 10.0
     else:
         nato["inputs"] = []
     files["nato"].write_text(yaml.safe_dump(nato))
@@ -224,6 +224,7 @@ def test_a_stranger_reconnecting_in_a_loop_displaces_nothing_at_5000_updates_a_s
             feeder.cancel()
 
     result = asyncio.run(scenario())
+    (tmp_path / "result.json").write_text(json.dumps(result, indent=1))  # for a failure's reader
 
     nato, ukraine = result["nato"], result["ukraine"]
     sent, delivered = nato["links"]["counters"]["sent"], ukraine["links"]["counters"]["delivered"]
@@ -235,9 +236,12 @@ def test_a_stranger_reconnecting_in_a_loop_displaces_nothing_at_5000_updates_a_s
     # the real link stayed up: no failover, nothing resent meanwhile, both connections there,
     # none replaced
     before = result["before"]["links"]
-    assert nato["links"]["switchovers_s"] == before["switchovers_s"] == []
+    assert nato["links"]["switchovers_s"] == before["switchovers_s"] == [], (nato, ukraine)
     assert nato["links"]["counters"]["resent"] == before["counters"]["resent"]
-    assert nato["links"]["connections"] == ["via-hungary", "via-turkey"]
+    assert nato["links"]["connections"] == ["via-hungary", "via-turkey"], (
+        nato["links"],
+        ukraine["links"],
+    )
     assert "replaced by a new connection" not in logs.read_text()
     # and every stranger's attempt was refused and counted
     refused = nato["links"]["refused"]
