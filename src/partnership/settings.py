@@ -72,7 +72,7 @@ MIDDLEWARE = [
     # Refuses an over-long body before anything reads it (CSRF reads POST bodies).
     "partnership.accounts.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "partnership.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -205,15 +205,20 @@ OTP_WEBAUTHN_ALLOWED_ORIGINS = [
     o.strip() for o in os.environ.get("WEBAUTHN_ORIGINS", "").split(",") if o.strip()
 ] or [f"{'https' if not DEBUG else 'http'}://{h}" for h in ALLOWED_HOSTS if h != "*"]
 
+_MAP_HEIGHT_STYLE = "'sha256-3TWceju6j9FZkawMSa6As7P0ovETJln/4eIHslh1iTU='"  # "height: 55vh"
 # Content-Security-Policy (django-csp): scripts and styles from this site only, no inline
 # script anywhere; the printable reports allow their own inline style sheet (see their views).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [csp.SELF],
         "script-src": [csp.SELF],
-        "style-src": [csp.SELF],
+        # The one inline style attribute left (airpicture/agreement_edit.html's map height),
+        # allowed by its hash alone until it moves into the style sheet.
+        "style-src": [csp.SELF, csp.UNSAFE_HASHES, _MAP_HEIGHT_STYLE],
         "img-src": [csp.SELF, "data:"],
         "font-src": [csp.SELF],
+        # partnership.core.middleware adds the ASDE centres' origins while the live map reads
+        # their event streams from the browser.
         "connect-src": [csp.SELF],
         "object-src": [csp.NONE],
         "base-uri": [csp.SELF],

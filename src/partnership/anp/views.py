@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from csp.constants import UNSAFE_INLINE
-from csp.decorators import csp_update
+from csp.constants import SELF, UNSAFE_INLINE
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -448,7 +448,7 @@ def _language(request: HttpRequest) -> str:
 
 
 # A standalone printable page: its one inline style sheet is the report's layout.
-@csp_update({"style-src": [UNSAFE_INLINE]})  # type: ignore[arg-type]  # typed for (request) only
+@csp_replace({"style-src": [SELF, UNSAFE_INLINE]})  # type: ignore[arg-type]  # typed for (request) only
 @login_required
 def nuc_report(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
     programme = _programme(request, year)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from csp.constants import UNSAFE_INLINE
-from csp.decorators import csp_update
+from csp.constants import SELF, UNSAFE_INLINE
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -173,7 +173,7 @@ def _language(request: HttpRequest) -> str:
 
 
 # A standalone printable page: its one inline style sheet is the report's layout.
-@csp_update({"style-src": [UNSAFE_INLINE]})  # type: ignore[arg-type]  # typed for (request) only
+@csp_replace({"style-src": [SELF, UNSAFE_INLINE]})  # type: ignore[arg-type]  # typed for (request) only
 def donor_report(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     project = _project(request, slug)
     lang = _language(request)
@@ -255,7 +255,7 @@ def _period(request: HttpRequest) -> selectors.Period:
 
 
 # A standalone printable page: its one inline style sheet is the report's layout.
-@csp_update({"style-src": [UNSAFE_INLINE]})  # type: ignore[arg-type]  # typed for (request) only
+@csp_replace({"style-src": [SELF, UNSAFE_INLINE]})  # type: ignore[arg-type]  # typed for (request) only
 def fund_report(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     fund = selectors.fund_get(user=request.user, slug=slug)
     if fund is None:
