@@ -72,7 +72,7 @@ MIDDLEWARE = [
     # Refuses an over-long body before anything reads it (CSRF reads POST bodies).
     "partnership.accounts.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "partnership.core.middleware.ContentSecurityPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -217,8 +217,7 @@ CONTENT_SECURITY_POLICY = {
         "style-src": [csp.SELF, csp.UNSAFE_HASHES, _MAP_HEIGHT_STYLE],
         "img-src": [csp.SELF, "data:"],
         "font-src": [csp.SELF],
-        # partnership.core.middleware adds the ASDE centres' origins while the live map reads
-        # their event streams from the browser.
+        # The live map reads the ASDE centres through the platform (same origin), never directly.
         "connect-src": [csp.SELF],
         "object-src": [csp.NONE],
         "base-uri": [csp.SELF],

@@ -6,12 +6,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from csp.middleware import CSPMiddleware, PolicyParts
-from django.conf import settings
 from django.db import DataError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.http.multipartparser import MultiPartParserError
-from django.http.response import HttpResponseBase
 from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
@@ -44,19 +41,3 @@ class BadInputMiddleware:
         return HttpResponseBadRequest(
             bad_input_message(exc), content_type="text/plain; charset=utf-8"
         )
-
-
-class ContentSecurityPolicyMiddleware(CSPMiddleware):
-    """django-csp's policy, with the ASDE centres' origins in connect-src as settings name
-    them now: the live map still opens their event streams from the browser. Once it reads
-    them through the platform (DESIGN: browsers never talk to a centre), this class goes."""
-
-    def get_policy_parts(
-        self, request: HttpRequest, response: HttpResponseBase, report_only: bool = False
-    ) -> PolicyParts:
-        parts = super().get_policy_parts(request, response, report_only)
-        origins = sorted({"/".join(url.split("/")[:3]) for url in settings.ASDE_CENTRES.values()})
-        update = dict(parts.update or {})
-        update["connect-src"] = [*update.get("connect-src", []), *origins]
-        parts.update = update
-        return parts
