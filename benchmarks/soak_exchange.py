@@ -9,7 +9,8 @@ bytes, over-long lines, lines that are not BaseStation) all along. It sends Ukra
 (another process) what `benchmarks/soak/nato-ua-soak.yaml` releases (version 2's rules over an
 area that holds the recordings) every second over two TLS links, each through a TCP relay of
 this script; every `--cut-every` seconds the relay of the active link drops its connections
-(a line cut: the link fails over, the other line comes back).
+(a line cut: the link fails over, the other line comes back). The partner's age check refuses
+none of it (an end of track, I062/080 TSE, carries its last time of track and is not stale).
 
 Every 5 s it reads both centres' /status: Ukraine's partner track count, the age of the
 partner's data on arrival (time of track I062/070 to arrival; p50/p99 of Ukraine's last
@@ -93,7 +94,8 @@ class Relay:
 
 
 class Garbage:
-    """A BaseStation server that sends garbage to whoever connects, ~40 KiB/s."""
+    """A BaseStation server that sends garbage to whoever connects (about 250 kB/s: random
+    bytes, lines of random bytes, lines of up to 100 kB, a line of an invalid address)."""
 
     def __init__(self) -> None:
         self.port = free_port()
@@ -110,15 +112,13 @@ class Garbage:
             lambda: b"x" * rng.randint(2000, 100_000) + b"\n",
             lambda: b"MSG,3,1,1,4CA1ZZ,1,2099/01/01,00:00:00.000,,,,,,,,,,,,,,\n",
         ]
-        try:
+        with contextlib.suppress(OSError, asyncio.CancelledError):
             while True:
                 chunk = rng.choice(kinds)()
                 writer.write(chunk)
                 self.sent += len(chunk)
                 await writer.drain()
                 await asyncio.sleep(0.05)
-        except OSError:
-            pass
 
 
 def status(port: int, headers: dict[str, str]) -> dict[str, Any]:

@@ -399,6 +399,10 @@ class Centre:
                 return
             for report in reports:
                 reason = self.window.refusal(report.time, now)
+                if reason == "too_old" and report.ended:
+                    # The end of a track comes with its last time of track, a minute old by
+                    # design: it is news of now, not a stale update.
+                    reason = None
                 if reason is not None:
                     self.partner_health.refuse(reason, f"time of track {_utc(report.time)}")
                     continue

@@ -192,3 +192,32 @@ def test_an_event_stream_client_that_falls_behind_is_told_to_resync(tmp_path: Pa
 
     # Then: the first snapshot, then no single change but "resync" and a new snapshot
     assert [e["type"] for e in events] == ["snapshot", "resync", "snapshot"]
+
+
+def test_the_end_of_a_partner_track_a_minute_silent_is_not_refused_as_old(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import types
+
+    import asde.centre
+
+    config = ukraine_config(tmp_path, max_tracks=50)
+    start = time.time()
+    clock = types.SimpleNamespace(time=lambda: start)
+    monkeypatch.setattr(asde.centre, "time", clock)
+
+    async def scenario() -> Centre:
+        centre = Centre(config)
+        centre._on_link_event(Delivered(1, partner_update(1, start, first=7)))
+        # 65 s later NATO ends its track 7 (60 s silent): the end carries the old time
+        clock.time = lambda: start + 65
+        ended = Track(7, start, start, status=TrackStatus.TERMINATED, lat=50.0, lon=24.0,
+                      updates=3)  # fmt: skip
+        payload = TrackEncoder(SystemId(25, 1)).encode([state_of(ended, start + 65)]).payload
+        centre._on_link_event(Delivered(2, payload))
+        return centre
+
+    centre = asyncio.run(scenario())
+
+    assert len(centre.partner_picture) == 0
+    assert centre.status()["partner_reports"]["refused"] == {}
