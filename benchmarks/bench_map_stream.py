@@ -84,7 +84,9 @@ def write_configs(tmp: Path, creds: Path, feed_port: int, period: float) -> dict
 
 
 async def feed(port_holder: list[int], rate: int, seconds: float) -> None:
-    aircraft = [(f"50{n:04X}", 49.7 + (n % 25) * 0.01, 23.9 + (n // 25) * 0.015) for n in range(500)]
+    aircraft = [
+        (f"50{n:04X}", 49.7 + (n % 25) * 0.01, 23.9 + (n // 25) * 0.015) for n in range(500)
+    ]
 
     async def client(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         start, count = time.time(), 0
@@ -237,7 +239,9 @@ async def main_async(args: argparse.Namespace) -> None:
           f"{args.period * 1000:.0f} ms; own-track events timed: direct {len(direct):,}, "
           f"through the platform {len(relayed):,}, seen by both {len(both):,}")  # fmt: skip
     print(f"centre's /events (input -> event):            {ms([direct[k] - k[1] for k in direct])}")
-    print(f"platform's map stream (input -> event):       {ms([relayed[k] - k[1] for k in relayed])}")
+    print(
+        f"platform's map stream (input -> event):       {ms([relayed[k] - k[1] for k in relayed])}"
+    )
     print(f"added by the platform (same event, per event): "
           f"{ms([relayed[k] - direct[k] for k in both])}")  # fmt: skip
 
