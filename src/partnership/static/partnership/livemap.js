@@ -12,6 +12,10 @@
   const tracks = new Map(); // "own:12" -> {data, dot, trail}
   const alerts = new Map(); // "own:3" -> alert as the centre sent it, normalised
   let tableDirty = true;
+  // The centre's picture drops a track after 60 s without a report (asde.picture's
+  // terminate_after) and its stream does not say so: the map does the same, on the centre's clock.
+  const SILENT_S = 60;
+  let newest = 0;
 
   const map = L.map(el, { zoomControl: true, attributionControl: false }).setView([49.5, 27], 5);
   fetch(el.dataset.borders).then((r) => r.json()).then((geo) => {
@@ -62,6 +66,7 @@
     if (!entry) { entry = { data: t }; tracks.set(key, entry); }
     entry.data = t;
     tableDirty = true;
+    if (typeof t.time === "number" && t.time > newest) newest = t.time;
     if (t.lat == null || t.lon == null) return;
     const colour = t.emergency ? "#dc2626" : colours[picture];
     if (!entry.dot) {
@@ -69,8 +74,9 @@
       entry.trail = L.polyline([], { color: colour, weight: 1, opacity: 0.6 }).addTo(map);
       entry.dot.bindTooltip("", { permanent: true, direction: "right", className: "track-label" });
     }
-    entry.dot.setLatLng([t.lat, t.lon]).setStyle({ color: colour });
-    entry.dot.setTooltipContent(label(t));
+    entry.dot.setLatLng([t.lat, t.lon]).setStyle({ color: colour, opacity: t.status === "coasting" ? 0.4 : 1 });
+    // A node, not a string: Leaflet puts a string in as HTML, and a callsign is the sender's text.
+    entry.dot.setTooltipContent(make("span", null, label(t)));
     entry.trail.setLatLngs(t.trail || []);
   }
 
@@ -104,6 +110,11 @@
     document.getElementById("track-count").textContent = fmt(words.tracks.count, { shown: Math.min(rows.length, 300), total: tracks.size });
   }
   setInterval(renderTable, 1000); // at most once a second: a national picture changes constantly
+  setInterval(() => {
+    for (const [key, entry] of Array.from(tracks.entries())) {
+      if (typeof entry.data.time === "number" && newest - entry.data.time > SILENT_S) dropTrack(key);
+    }
+  }, 5000);
 
   // -- alerts ------------------------------------------------------------------------------
   function normalise(a, origin) {
