@@ -1,6 +1,7 @@
 """End-to-end latency through two real ASDE centres at 5,000 updates per second.
 
 Run: .venv/bin/python benchmarks/bench_service_latency.py [--seconds 20] [--period 0.02]
+     .venv/bin/python benchmarks/bench_service_latency.py --compare   (plaintext, then TLS)
 
 The benchmark plays a readsb/dump1090 BaseStation feed (TCP, port-30003 format): 500 aircraft
 over western Ukraine, 5,000 position messages a second, each stamped with the wall-clock time
@@ -13,6 +14,10 @@ Midway it cuts one connection (`abort` of the active one is not reachable from o
 kills the partner link's TCP connection with `ss -K` when available, else it skips the cut).
 It reports p50/p99/max latency, the input rate the NATO process sustained, and the link
 switchovers the centres recorded.
+
+The links run over mutual TLS 1.3 as in production (credentials made by `asde credentials`
+in the run's temporary directory); `--plaintext` runs them without, and `--compare` runs the
+same measurement twice in one invocation, plaintext first, then TLS, and prints the ratio.
 """
 
 from __future__ import annotations
@@ -43,8 +48,13 @@ def free_port() -> int:
 
 
 def write_configs(
-    tmp: Path, feed_port: int, period: float, nats_url: str | None = None, split: bool = False
-) -> tuple[Path, Path, int, int]:
+    tmp: Path, feed_port: int, period: float, nats_url: str | None = None, split: bool = False,
+    plaintext: bool = False,
+) -> tuple[Path, Path, int, int]:  # fmt: skip
+    from asde.credentials import write_credentials
+
+    creds = tmp / "asde"
+    write_credentials(creds)
     hu, tr, http_n, http_u = free_port(), free_port(), free_port(), free_port()
     # The 2014 agreement without its one-update-per-4-s rate limit, so that the partner gets
     # every update and the latency of each can be timed.
@@ -52,28 +62,46 @@ def write_configs(
     agreement["update_period_s"] = 0
     (tmp / "agreement.yaml").write_text(yaml.safe_dump(agreement))
     agreements = [str(tmp / "agreement.yaml")]
+
+    def http(port: int, name: str) -> dict:
+        return {"host": "127.0.0.1", "port": port, "clients": [
+            {"name": "bench", "token_file": str(creds / f"{name}-monitor.token"),
+             "permissions": ["read"]}]}  # fmt: skip
+
+    def tls(name: str, other: str) -> tuple[dict, dict]:
+        if plaintext:
+            return {}, {"plaintext": True}
+        return ({"tls": {"certificate": str(creds / f"{name}.pem"),
+                         "key": str(creds / f"{name}.key")}},
+                {"tls": {"ca": str(creds / "ca.pem"), "subject": other}})  # fmt: skip
+
+    nato_tls, nato_peer = tls("nato", "ukraine")
+    ukraine_tls, ukraine_peer = tls("ukraine", "nato")
     nato = {
         "centre": {"name": "NATO (benchmark)", "sac": 25, "sic": 1},
-        "http": {"host": "127.0.0.1", "port": http_n},
+        **nato_tls,
+        "http": http(http_n, "nato"),
         "state_file": str(tmp / "nato.json"),
         "inputs": [{"type": "sbs", "host": "127.0.0.1", "port": feed_port}],
-        "partner": {"name": "UA", "agreements": agreements,
+        "partner": {"name": "UA", "agreements": agreements, **nato_peer,
                     "listen": [{"name": "via-hungary", "port": hu}, {"name": "via-turkey", "port": tr}]},
         "send_period_s": period,
         **({"nats": {"url": nats_url}} if nats_url else {}),
     }  # fmt: skip
     ukraine = {
         "centre": {"name": "Ukraine (benchmark)", "sac": 80, "sic": 1},
-        "http": {"host": "127.0.0.1", "port": http_u},
+        **ukraine_tls,
+        "http": http(http_u, "ukraine"),
         "state_file": str(tmp / "ukraine.json"),
         "inputs": [],
         "partner": {"name": "NATO", "agreements": [str(DATA / "agreements" / "nato-ua-v2-2014.yaml")],
+                    **ukraine_peer,
                     "connect": [{"name": "via-hungary", "host": "127.0.0.1", "port": hu},
                                 {"name": "via-turkey", "host": "127.0.0.1", "port": tr}]},
         "send_period_s": period,
     }  # fmt: skip
     if split:  # a separate ingest process reads the feed; NATO's process keeps the picture
-        ingest = {**nato, "roles": ["ingest"], "http": {"host": "127.0.0.1", "port": free_port()},
+        ingest = {**nato, "roles": ["ingest"], "http": http(free_port(), "nato"),
                   "state_file": str(tmp / "ingest.json")}  # fmt: skip
         ingest["partner"] = {**nato["partner"], "listen": []}
         (tmp / "ingest.yaml").write_text(yaml.safe_dump(ingest))
@@ -96,7 +124,9 @@ def sbs_line(address: str, lat: float, lon: float, now: float) -> bytes:
 
 async def feed(port_holder: list[int], rate: int, seconds: float, sent: list[int]) -> None:
     # All within the agreement's area near Lviv, so that every update may go to the partner.
-    aircraft = [(f"50{n:04X}", 49.7 + (n % 25) * 0.01, 23.9 + (n // 25) * 0.015) for n in range(500)]
+    aircraft = [
+        (f"50{n:04X}", 49.7 + (n % 25) * 0.01, 23.9 + (n // 25) * 0.015) for n in range(500)
+    ]
 
     async def client(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         start = time.time()
@@ -124,11 +154,20 @@ async def feed(port_holder: list[int], rate: int, seconds: float, sent: list[int
         await asyncio.sleep(seconds + 10)
 
 
+TOKENS: dict[int, str] = {}  # each centre's read token, by its HTTP port
+
+
 async def listen(
     port: int, latencies: list[float], stop: asyncio.Event, arrivals: list[float]
 ) -> None:
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    writer.write(f"GET /events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+    while True:  # the centre may not be listening yet
+        try:
+            reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            break
+        except OSError:
+            await asyncio.sleep(0.2)
+    writer.write(f"GET /events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+                 f"Authorization: Bearer {TOKENS[port]}\r\n\r\n".encode())  # fmt: skip
     await writer.drain()
     while not stop.is_set():
         try:
@@ -140,14 +179,21 @@ async def listen(
         if line.startswith(b"data: "):
             arrived = time.time()
             event = json.loads(line[6:])
-            if event.get("type") == "track" and event.get("picture") == "partner" and event.get("time"):
+            if (
+                event.get("type") == "track"
+                and event.get("picture") == "partner"
+                and event.get("time")
+            ):
                 latencies.append(arrived - event["time"])
                 arrivals.append(arrived)
     writer.close()
 
 
 def status(port: int) -> dict:
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}/status", timeout=2) as answer:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/status", headers={"Authorization": f"Bearer {TOKENS[port]}"}
+    )
+    with urllib.request.urlopen(request, timeout=15) as answer:  # a loaded machine is slow
         return json.load(answer)
 
 
@@ -156,7 +202,7 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * p))]
 
 
-async def main_async(args: argparse.Namespace) -> None:
+async def main_async(args: argparse.Namespace) -> dict[str, float]:
     tmp = Path(tempfile.mkdtemp(prefix="asde-bench-"))
     port_holder: list[int] = []
     sent: list[int] = []
@@ -173,12 +219,16 @@ async def main_async(args: argparse.Namespace) -> None:
         nats_url = f"nats://127.0.0.1:{nats_port}"
         await asyncio.sleep(1.0)
     nato_file, ukraine_file, http_n, http_u = write_configs(
-        tmp, port_holder[0], args.period, nats_url, split=args.split
+        tmp, port_holder[0], args.period, nats_url, split=args.split, plaintext=args.plaintext
     )
+    for port, name in ((http_n, "nato"), (http_u, "ukraine")):
+        TOKENS[port] = (tmp / "asde" / f"{name}-monitor.token").read_text().strip()
     log = (tmp / "centres.log").open("ab")
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     cmd = [sys.executable, "-c", "from asde.cli import run; run()", "run", "--config"]
-    ukraine = subprocess.Popen([*cmd, str(ukraine_file)], stdout=log, stderr=subprocess.STDOUT, env=env)
+    ukraine = subprocess.Popen(
+        [*cmd, str(ukraine_file)], stdout=log, stderr=subprocess.STDOUT, env=env
+    )
     await asyncio.sleep(1.0)
     latencies: list[float] = []
     stop = asyncio.Event()
@@ -192,7 +242,18 @@ async def main_async(args: argparse.Namespace) -> None:
         ingest = subprocess.Popen([*cmd, str(tmp / "ingest.yaml")], stdout=log,
                                   stderr=subprocess.STDOUT, env=env)  # fmt: skip
     try:
-        await asyncio.sleep(2.0)
+        # Until both answer and the partner link is up (a loaded machine starts slowly).
+        deadline = time.time() + 60
+        while True:
+            try:
+                if status(http_n)["links"]["active"] and status(http_u)["links"]["active"]:
+                    break
+            except OSError:
+                pass
+            if time.time() > deadline:
+                raise SystemExit("the centres did not start: see " + str(tmp / "centres.log"))
+            await asyncio.sleep(0.2)
+        await asyncio.sleep(1.0)
         before = status(http_n)["reports"]
         started = time.time()
         await asyncio.sleep(args.seconds / 2)
@@ -219,7 +280,8 @@ async def main_async(args: argparse.Namespace) -> None:
     ms = [x * 1000 for x in latencies] or [float("nan")]
     if not latencies:
         arrivals.append(0.0)
-    print(f"{'through NATS JetStream; ' if args.nats else ''}{'ingest in its own process; ' if args.split else ''}send period {args.period * 1000:.0f} ms; input {args.rate:,} updates/s for {args.seconds:.0f} s "
+    print(f"links: {'plaintext' if args.plaintext else 'mutual TLS 1.3'}; "
+          f"{'through NATS JetStream; ' if args.nats else ''}{'ingest in its own process; ' if args.split else ''}send period {args.period * 1000:.0f} ms; input {args.rate:,} updates/s for {args.seconds:.0f} s "
           f"({sum(sent) if sent else '?'} lines)")  # fmt: skip
     print(f"NATO process sustained {(after - before) / elapsed:,.0f} reports/s; partner tracks "
           f"{ukraine_status['partner_tracks']}; updates sent {nato_status['updates_sent']:,}")  # fmt: skip
@@ -234,6 +296,8 @@ async def main_async(args: argparse.Namespace) -> None:
     print(f"connection cut: {'yes' if cut.returncode == 0 else 'no'}; "
           f"switchovers recorded (s): {nato_status['links']['switchovers_s']}; "
           f"link counters at the partner: {ukraine_status['links']['counters']}")  # fmt: skip
+    return {"p50": statistics.median(ms), "p99": percentile(ms, 0.99), "max": max(ms),
+            "rate": (after - before) / elapsed}  # fmt: skip
 
 
 def main() -> None:
@@ -250,7 +314,24 @@ def main() -> None:
         "--events", action=argparse.BooleanOptionalAction, default=True,
         help="also time every update at the partner's server-sent events (costs CPU here)",
     )  # fmt: skip
-    asyncio.run(main_async(parser.parse_args()))
+    parser.add_argument("--plaintext", action="store_true", help="links without TLS")
+    parser.add_argument(
+        "--compare", action="store_true", help="plaintext, then TLS, in this one run; the ratio"
+    )
+    args = parser.parse_args()
+    if not args.compare:
+        asyncio.run(main_async(args))
+        return
+    args.plaintext = True
+    plain = asyncio.run(main_async(args))
+    print()
+    args.plaintext = False
+    tls = asyncio.run(main_async(args))
+    print()
+    print("TLS / plaintext, input -> partner event: "
+          f"p50 {tls['p50']:.1f} / {plain['p50']:.1f} ms = {tls['p50'] / plain['p50']:.2f}; "
+          f"p99 {tls['p99']:.1f} / {plain['p99']:.1f} ms = {tls['p99'] / plain['p99']:.2f}; "
+          f"NATO sustained {tls['rate']:,.0f} / {plain['rate']:,.0f} reports/s")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -20,9 +20,8 @@ from operator import attrgetter
 from typing import Any, NamedTuple, TypeVar
 
 import numpy as np
-import shapely
 
-from asde.agreements import CompiledFilter
+from asde.agreements import SOURCES, CompiledFilter, TrackColumns
 from asde.asterix import CATEGORIES, DecodeError, Record, decode_block, encode
 from asde.asterix.codec import MAX_BLOCK, each_block
 from asde.asterix.spec import Compound, Extended, Fixed, Format, _encode_value
@@ -557,8 +556,7 @@ class TrackEncoder:
         removed: set[str] = set()
         self._reference_only = False
         if compiled is not None:
-            shapely.prepare(compiled.agreement.area)
-            for path in compiled._remove:
+            for path in compiled.removals:
                 item = path[0][1:] if path[0].startswith("I") else path[0]
                 if len(path) == 1:
                     removed.add(item)
@@ -627,30 +625,15 @@ class TrackEncoder:
         sent = np.ones(n, dtype=bool)
         compiled = self.filter
         if compiled is not None:
-            a = compiled.agreement
-            sent &= has_position
-            sent &= self._inside(lat_a, lon_a, has_position)
-            sent &= ~has_altitude | ((a.min_ft <= mfl * 25) & (mfl * 25 <= a.max_ft))
-            if a.civil_only:
-                prefixes = a.military_addresses or ("\0",)
-                sent &= ~f([bool(x) and x.upper().startswith(prefixes) for x in address])
-            if a.mode3a_exclude:
-                codes = f([-1 if v is None else v for v in squawk_values])
-                for low, high in a.mode3a_exclude:
-                    sent &= ~((low <= codes) & (codes <= high))
-            agreed = np.zeros(n, dtype=bool)
-            for name, times in zip(("psr", "ssr", "mds", "ads"), seen, strict=True):
-                if name in a.sources:
-                    agreed |= ~np.isnan(times)
-            sent &= agreed
-            if a.update_period_s:
-                last_sent = compiled._last_sent
-                for i in np.flatnonzero(sent).tolist():
-                    last = last_sent.get(numbers[i])
-                    if last is not None and now[i] - last < a.update_period_s:
-                        sent[i] = False
-                    else:
-                        last_sent[numbers[i]] = now[i]
+            # The agreement's own rule, on the values the records carry (altitude as its
+            # flight level rounds it).
+            columns = TrackColumns(
+                lat=lat_a, lon=lon_a, altitude_ft=np.where(has_altitude, mfl * 25, np.nan),
+                address=address, mode3a=f([-1 if v is None else v for v in squawk_values]),
+                fed={name: ~np.isnan(times) for name, times in zip(SOURCES, seen, strict=True)},
+                number=numbers, now=now,
+            )  # fmt: skip
+            sent = compiled.release(columns) == 0
         chosen = np.flatnonzero(sent)
         if not len(chosen):
             return Encoded(b"", 0, n)
@@ -748,20 +731,6 @@ class TrackEncoder:
         return Encoded(bytes(payload), len(chosen), n - len(chosen))
 
     _last_080 = CAT062.items["080"].parts[3]  # type: ignore[attr-defined]
-
-    def _inside(self, lat: np.ndarray, lon: np.ndarray, known: np.ndarray) -> np.ndarray:
-        """CompiledFilter._inside for every row: the area's box, then the area itself, at the
-        longitude and at the longitude plus 360 (areas that cross the antimeridian)."""
-        assert self.filter is not None
-        west, south, east, north = self.filter._bounds
-        area = self.filter.agreement.area
-        result = np.zeros(len(lat), dtype=bool)
-        band = known & (south <= lat) & (lat <= north)
-        for x in (lon, lon + 360.0):
-            candidates = band & ~result & (west <= x) & (x <= east)
-            if candidates.any():
-                result[candidates] = shapely.contains_xy(area, x[candidates], lat[candidates])
-        return result
 
     def _group(self, key: int) -> tuple[bytes, list[tuple[str, int, Fixed]], int]:
         """The FSPEC and the fixed parts of an update with these optional parts."""

@@ -20,8 +20,16 @@ from typing import Any
 from aiohttp import web
 
 from asde import http, streams, tls
-from asde.agreements import Agreement, CompiledFilter, in_force
-from asde.alerts import Actor, Alert, AlertEngine, PartnerAlerts, RenegadeLevel, alert_to_cat004
+from asde.agreements import Agreement, CompiledFilter, Withheld, in_force
+from asde.alerts import (
+    Actor,
+    Alert,
+    AlertEngine,
+    AlertEventKind,
+    PartnerAlerts,
+    RenegadeLevel,
+    alert_to_cat004,
+)
 from asde.asterix import DecodeError, Record, decode_block, encode
 from asde.batch import TrackEncoder, block_reports, state_of
 from asde.config import ServiceConfig
@@ -54,6 +62,8 @@ class Centre:
         # Alerts whose raising went to the partner: their later events follow.
         self._partner_has: set[int] = set()
         self.alert_counters: dict[str, int] = {"sent": 0, "refused": 0, "bad_from_partner": 0}
+        # Alert messages the agreement held back, per reason (outside_area, military, ...).
+        self.alerts_withheld: dict[str, int] = {}
         self.http_counters = http.HttpCounters()
         # Link connections refused: a failed TLS handshake (no certificate, another CA's, an
         # expired one, plaintext), or a good certificate that is not the partner's.
@@ -61,7 +71,8 @@ class Centre:
         self.last_refusal: dict[str, Any] | None = None
         self.partner_ages: deque[float] = deque(maxlen=20_000)
         self.session = self._load_session()
-        self.link = LinkEndpoint(self.session, self._on_link_event, heartbeat=self._heartbeat)
+        self.link = LinkEndpoint(self.session, self._on_link_event, heartbeat=self._heartbeat,
+                                 silence_s=config.silence_s)  # fmt: skip
         self._dirty: set[int] = set()
         self.batch = 0
         self.input_buffer: list[TargetReport] = []
@@ -142,6 +153,21 @@ class Centre:
         self._tell_partner(alert)
 
     def _tell_partner(self, alert: Alert) -> None:
+        """The alert's last event to the partner, when the agreement allows: a raising or an
+        escalation goes only if the agreement in force releases the track at that moment;
+        an acknowledgement or the end goes when the partner has the alert. What is held
+        back is counted per reason; a send the link refuses is counted and logged."""
+        last = alert.history[-1].event if alert.history else AlertEventKind.RAISED
+        has = alert.number in self._partner_has
+        if last in (AlertEventKind.ACKNOWLEDGED, AlertEventKind.CLEARED) and not has:
+            return  # the partner never had this alert: there is nothing to update there
+        if last in (AlertEventKind.RAISED, AlertEventKind.ESCALATED) or not has:
+            reason = self._alert_withheld(alert)
+            if reason is not None:
+                self.alerts_withheld[reason] = self.alerts_withheld.get(reason, 0) + 1
+                log.info("partner %s: alert %d (%s, track %d) withheld: %s", self.config.partner,
+                         alert.number, alert.rule, alert.track, reason)  # fmt: skip
+                return
         try:
             self.link.send(encode([alert_to_cat004(alert, self.config.system)]))
         except Exception as error:  # a full buffer: counted and logged, the alert kept here
@@ -151,6 +177,19 @@ class Centre:
             return
         self.alert_counters["sent"] += 1
         self._partner_has.add(alert.number)
+
+    def _alert_withheld(self, alert: Alert) -> str | None:
+        """Why the agreement in force does not release the alert's track now (None: it does)."""
+        if self.filter is None:
+            return "no_agreement"
+        track = self.picture.tracks.get(alert.track)
+        if track is None:
+            return "track_ended"
+        why = self.filter.releases_track(
+            lat=track.lat, lon=track.lon, altitude_ft=track.altitude_ft, address=track.address,
+            squawk=track.squawk, sources=[str(source) for source in track.source_times],
+        )  # fmt: skip
+        return None if why == Withheld.RELEASED else why.name.lower()
 
     def alerts_json(self) -> list[dict[str, Any]]:
         """The recent alerts, own and the partner's copies, oldest first."""
@@ -435,7 +474,7 @@ class Centre:
             "partner_age_ms": percentiles(self.partner_ages),
             "agreement": None if self.agreement is None else
                 {"name": self.agreement.name, "version": self.agreement.version},
-            "alerts": dict(self.alert_counters),
+            "alerts": {**self.alert_counters, "withheld": dict(self.alerts_withheld)},
             "http": vars(self.http_counters),
             "links": self.link_status(),
         }  # fmt: skip

@@ -194,6 +194,8 @@ class ServiceConfig:
     link_tls: LinkTls | None = None
     # The TLS contexts, loaded from `link_tls` at load (None: plaintext links).
     link_credentials: Any = None
+    # Heartbeats go every 0.25 s: a connection silent this long has failed.
+    silence_s: float = 1.0
     nats_url: str | None = None
     # How long JetStream waits for a process to confirm a partner message before it hands the
     # message to another process (or to this one after a restart).
@@ -262,6 +264,13 @@ class ServiceConfig:
                 credentials = LinkCredentials.load(link_tls)
             except ConfigError as error:
                 raise ConfigError(f"{where}: {error}") from None
+        try:
+            silence = float(partner.get("silence_s", 1.0))
+        except (TypeError, ValueError):
+            raise ConfigError(f"{where}: partner: silence_s must be a number of seconds") from None
+        if silence < 0.5:
+            raise ConfigError(f"{where}: partner: silence_s must be at least 0.5 s (heartbeats "
+                              "go every 0.25 s)")  # fmt: skip
         state = data.get("state_file")
         roles = tuple(data.get("roles") or ("ingest", "picture"))
         for role in roles:
@@ -279,6 +288,7 @@ class ServiceConfig:
             state_file=(base / state) if state else None,
             send_period_s=float(data.get("send_period_s", 1.0)), alert_settings=settings,
             http_clients=clients, link_tls=link_tls, link_credentials=credentials,
+            silence_s=silence,
             nats_url=(data.get("nats") or {}).get("url"),
             nats_ack_wait_s=float((data.get("nats") or {}).get("ack_wait_s", 30.0)),
             roles=roles,

@@ -137,6 +137,15 @@ def write_key(path: Path, key: Key) -> None:
     _write(path, data, secret=True)
 
 
+def load_ca(directory: Path) -> tuple[x509.Certificate, Key]:
+    """The CA `write_credentials` made in `directory` (to sign what is missing)."""
+    ca = x509.load_pem_x509_certificate((directory / "ca.pem").read_bytes())
+    loaded = serialization.load_pem_private_key((directory / "ca.key").read_bytes(), None)
+    if not isinstance(loaded, ec.EllipticCurvePrivateKey):
+        raise ValueError(f"{directory / 'ca.key'}: not an EC private key")
+    return ca, loaded
+
+
 def write_credentials(
     directory: Path, centres: Iterable[str] = CENTRES, clients: Iterable[str] = CLIENTS
 ) -> list[Path]:
@@ -146,11 +155,7 @@ def write_credentials(
     written: list[Path] = []
     ca_pem, ca_key_pem = directory / "ca.pem", directory / "ca.key"
     if ca_pem.exists() and ca_key_pem.exists():
-        ca = x509.load_pem_x509_certificate(ca_pem.read_bytes())
-        loaded = serialization.load_pem_private_key(ca_key_pem.read_bytes(), password=None)
-        if not isinstance(loaded, ec.EllipticCurvePrivateKey):
-            raise ValueError(f"{ca_key_pem}: not an EC private key")
-        ca_key = loaded
+        ca, ca_key = load_ca(directory)
     else:
         ca, ca_key = new_ca()
         write_key(ca_key_pem, ca_key)

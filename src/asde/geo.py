@@ -1,4 +1,5 @@
-"""Country borders from the packaged Natural Earth data set (npm `world-atlas`, TopoJSON).
+"""Country borders from the packaged Natural Earth data set (npm `world-atlas`, TopoJSON),
+shipped inside this package (`data/borders/countries-50m.json.gz`, see its README).
 
 The Allies recognise Ukraine within its internationally recognised borders, Crimea included.
 Natural Earth draws boundaries de facto; where its data puts Crimea outside Ukraine, the
@@ -7,6 +8,7 @@ Crimean polygons are moved back into Ukraine here (see `recognised`).
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 from collections.abc import Iterable
@@ -27,8 +29,12 @@ SEVASTOPOL = Point(33.5224, 44.6166)
 CRIMEA_BOX = (32.4, 44.3, 36.7, 46.25)  # lon/lat bounds of the peninsula
 
 
+PACKAGED = Path(__file__).parent / "data" / "borders" / "countries-50m.json.gz"
+
+
 class BordersUnavailableError(FileNotFoundError):
-    """The world-atlas data is not installed (run `npm ci`)."""
+    """The border data is not where it should be (a broken installation, or a wrong
+    $ASDE_WORLD_ATLAS)."""
 
 
 @dataclass(frozen=True)
@@ -39,19 +45,16 @@ class Country:
 
 
 def atlas_path() -> Path:
-    """Where the world-atlas 1:50m countries are: $ASDE_WORLD_ATLAS, the working directory's
-    node_modules, or the repository's."""
-    candidates = [
-        os.environ.get("ASDE_WORLD_ATLAS"),
-        Path.cwd() / "node_modules/world-atlas/countries-50m.json",
-        Path(__file__).resolve().parents[2] / "node_modules/world-atlas/countries-50m.json",
-    ]
-    for candidate in candidates:
-        if candidate and Path(candidate).exists():
-            return Path(candidate)
-    raise BordersUnavailableError(
-        "world-atlas/countries-50m.json not found: run `npm ci` or set ASDE_WORLD_ATLAS"
-    )
+    """Where the world-atlas 1:50m countries are: $ASDE_WORLD_ATLAS (a countries-50m.json,
+    plain or gzipped) when it is set, else the copy inside this package."""
+    override = os.environ.get("ASDE_WORLD_ATLAS")
+    path = Path(override) if override else PACKAGED
+    if not path.exists():
+        where = "ASDE_WORLD_ATLAS" if override else "the asde package"
+        raise BordersUnavailableError(
+            f"{path} not found ({where}): the country borders are missing"
+        )
+    return path
 
 
 def _decode_arcs(topology: dict) -> list[list[tuple[float, float]]]:
@@ -88,7 +91,11 @@ def _polygon(rings: list[list[int]], arcs: list[list[tuple[float, float]]]) -> P
 
 
 def load_countries(path: Path | None = None) -> dict[str, Country]:
-    topology = json.loads((path or atlas_path()).read_text(encoding="utf-8"))
+    source = path or atlas_path()
+    data = source.read_bytes()
+    if data[:2] == b"\x1f\x8b":  # gzip
+        data = gzip.decompress(data)
+    topology = json.loads(data)
     arcs = _decode_arcs(topology)
     countries = {}
     for geometry in topology["objects"]["countries"]["geometries"]:

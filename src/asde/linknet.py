@@ -24,6 +24,9 @@ from asde.links import Event, LinkError, PartnerSession, RemoteProtocolError, Re
 
 log = logging.getLogger(__name__)
 
+# The most written to a connection at once (a big resend is cut into such pieces).
+WRITE_CHUNK = 256 * 1024
+
 
 class LinkEndpoint:
     def __init__(
@@ -139,18 +142,21 @@ class LinkEndpoint:
         for name, writer in list(self.writers.items()):
             if name in self._paused:
                 continue
-            data = self.session.data_to_send(name)
-            if data:
+            transport = writer.transport
+            high = transport.get_write_buffer_limits()[1]
+            # Written a chunk at a time while the transport takes it: what it would only
+            # buffer stays in the session.
+            while data := self.session.data_to_send(name, max(high, WRITE_CHUNK)):
                 try:
                     writer.write(data)
                 except (ConnectionError, RuntimeError):
                     self._close(name, "write failed")
-                    continue
-                transport = writer.transport
-                if transport.get_write_buffer_size() > transport.get_write_buffer_limits()[1]:
+                    break
+                if transport.get_write_buffer_size() > high:
                     self._paused[name] = writer
                     self.pauses += 1
                     self._spawn(self._resume(name, writer))
+                    break
 
     async def _resume(self, name: str, writer: asyncio.StreamWriter) -> None:
         """Waits until the paused connection's transport has drained, then sends on."""

@@ -10,6 +10,11 @@ Frame: `b"AS"`, version (1 octet), type (1 octet), payload length (4 octets), pa
   HEARTBEAT  a CAT 065 service-status data block (the SDPS's own heartbeat message)
   ERROR      UTF-8 reason; the sender then closes that connection
 
+Each connection's state (AWAITING_HELLO, OPEN, CLOSED) changes only through the two tables
+below (`PEER_TRANSITIONS`, `LOCAL_TRANSITIONS`), as h11's `_state.py` keeps HTTP's: the
+peer's first frame must be its HELLO (without it a sequence number means nothing), so DATA,
+ACK or a heartbeat before it are protocol errors; so is a second HELLO on one connection.
+
 A `PartnerSession` numbers outgoing data once per partner, not per connection: what one
 connection did not get acknowledged is sent again on whichever connection is up next, and
 the receiving session delivers each sequence number once and in order. Its outbound buffer is
@@ -23,7 +28,7 @@ import struct
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from enum import IntEnum
+from enum import Enum, IntEnum
 
 MAGIC = b"AS"
 VERSION = 1
@@ -53,6 +58,59 @@ class RemoteProtocolError(LinkError):
 
 class BufferFullError(LinkError):
     """The outbound buffer holds `capacity` unacknowledged frames: the data was not taken."""
+
+
+# -- connection states: every transition in these two tables -----------------------------
+
+
+class ConnectionState(Enum):
+    AWAITING_HELLO = "awaiting hello"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class LocalEvent(Enum):
+    """What this side does to a connection."""
+
+    CONNECT = "connect"
+    DISCONNECT = "disconnect"
+
+
+# (state, what the peer sent) -> the state after it. Anything not here is the peer's error.
+PEER_TRANSITIONS: dict[tuple[ConnectionState, FrameType], ConnectionState] = {
+    (ConnectionState.AWAITING_HELLO, FrameType.HELLO): ConnectionState.OPEN,
+    (ConnectionState.AWAITING_HELLO, FrameType.ERROR): ConnectionState.CLOSED,
+    (ConnectionState.OPEN, FrameType.DATA): ConnectionState.OPEN,
+    (ConnectionState.OPEN, FrameType.ACK): ConnectionState.OPEN,
+    (ConnectionState.OPEN, FrameType.HEARTBEAT): ConnectionState.OPEN,
+    (ConnectionState.OPEN, FrameType.ERROR): ConnectionState.CLOSED,
+}
+
+# (state or None for a connection not known, what we do) -> the state after it (None: gone).
+LOCAL_TRANSITIONS: dict[tuple[ConnectionState | None, LocalEvent], ConnectionState | None] = {
+    (None, LocalEvent.CONNECT): ConnectionState.AWAITING_HELLO,
+    (ConnectionState.CLOSED, LocalEvent.CONNECT): ConnectionState.AWAITING_HELLO,
+    (ConnectionState.AWAITING_HELLO, LocalEvent.DISCONNECT): None,
+    (ConnectionState.OPEN, LocalEvent.DISCONNECT): None,
+    (ConnectionState.CLOSED, LocalEvent.DISCONNECT): None,
+}
+
+
+def after_peer(state: ConnectionState, frame: FrameType) -> ConnectionState:
+    """The state after the peer's frame; RemoteProtocolError naming both when not allowed."""
+    try:
+        return PEER_TRANSITIONS[(state, frame)]
+    except KeyError:
+        raise RemoteProtocolError(f"{frame.name} received in state {state.value}") from None
+
+
+def after_local(state: ConnectionState | None, event: LocalEvent) -> ConnectionState | None:
+    """The state after what we do; LocalProtocolError naming both when not allowed."""
+    try:
+        return LOCAL_TRANSITIONS[(state, event)]
+    except KeyError:
+        shown = "unknown" if state is None else state.value
+        raise LocalProtocolError(f"{event.value} in state {shown}") from None
 
 
 @dataclass(frozen=True)
@@ -192,6 +250,7 @@ class PartnerSession:
     _outbox: dict[str, bytearray] = field(default_factory=dict)
     _readers: dict[str, FrameReader] = field(default_factory=dict)
     _active: str | None = None
+    _states: dict[str, ConnectionState] = field(default_factory=dict)
     _events: list[Event] = field(default_factory=list)
     _peer_session: bytes | None = None
     _ack_due: bool = False
@@ -205,6 +264,9 @@ class PartnerSession:
     # -- connections ------------------------------------------------------------------------
     def connect(self, conn: str) -> None:
         """A connection came up: greet, and make it the active one if none is."""
+        state = after_local(self._states.get(conn), LocalEvent.CONNECT)
+        assert state is not None
+        self._states[conn] = state
         self._readers[conn] = FrameReader()
         self._outbox[conn] = bytearray(
             encode_frame(
@@ -220,6 +282,8 @@ class PartnerSession:
 
     def disconnect(self, conn: str) -> None:
         """A connection failed or went silent: traffic moves to another one, if any."""
+        if conn in self._states:
+            after_local(self._states.pop(conn), LocalEvent.DISCONNECT)
         self._readers.pop(conn, None)
         self._outbox.pop(conn, None)
         if self._active == conn:
@@ -278,13 +342,19 @@ class PartnerSession:
         for out in self._outbox.values():
             out += frame
 
-    def data_to_send(self, conn: str) -> bytes:
+    def data_to_send(self, conn: str, limit: int | None = None) -> bytes:
+        """The bytes for this connection, at most `limit` of them (the rest stays queued: the
+        byte stream may be cut anywhere)."""
         if self._ack_due and conn == self._active:
             self._outbox[conn] += encode_frame(FrameType.ACK, self.expected.to_bytes(8, "big"))
             self._ack_due = False
         out = self._outbox.get(conn)
         if not out:
             return b""
+        if limit is not None and len(out) > limit:
+            data = bytes(out[:limit])
+            del out[:limit]
+            return data
         data = bytes(out)
         out.clear()
         return data
@@ -307,7 +377,11 @@ class PartnerSession:
             )
             raise
 
+    def connection_state(self, conn: str) -> ConnectionState | None:
+        return self._states.get(conn)
+
     def _handle(self, conn: str, frame: Frame) -> None:
+        self._states[conn] = after_peer(self._states[conn], frame.type)
         if frame.type == FrameType.DATA:
             assert frame.sequence is not None
             self._on_data(frame.sequence, frame.payload)

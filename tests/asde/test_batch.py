@@ -156,8 +156,10 @@ AREAS = [
     {"type": "Polygon", "coordinates": [[[170, -20], [190, -20], [190, 20], [170, 20], [170, -20]]]},
     {"type": "Polygon", "coordinates": [[[-180, -90], [180, -90], [180, 90], [-180, 90], [-180, -90]]]},
 ]  # fmt: skip
+# Every kind an agreement may name: a subfield updates carry, a whole item, an item updates
+# never carry, a subfield of an item they never carry (the reference path's case).
 REMOVALS = ["I062/380/ADR", "I062/380/ID", "I062/290/PSR", "I062/185", "I062/380",
-            "I062/010", "I062/245", "I062/380/MHG", "I062/080/SPI", "I062/105/Lat"]  # fmt: skip
+            "I062/136", "I062/245", "I062/380/MHG", "I062/390/CSN", "I062/340/SID"]  # fmt: skip
 
 
 @st.composite

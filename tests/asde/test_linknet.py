@@ -105,3 +105,60 @@ def test_one_hundred_cuts_under_load_lose_and_duplicate_nothing() -> None:
     assert cuts == 100
     assert delivered == list(range(1, 20_001))
     assert len(switchovers) == 100 and max(switchovers) < 1.0
+
+
+def test_a_peer_that_does_not_read_pauses_the_connection_instead_of_growing_memory() -> None:
+    """Back-pressure: the transport's buffer stays near its high-water mark while the peer
+    reads nothing; the frames wait in the session, and all arrive once the peer reads."""
+
+    async def scenario() -> tuple[int, int, int, list[int]]:
+        delivered: list[int] = []
+        ukraine = LinkEndpoint(
+            PartnerSession(session=b"UKR00001"),
+            lambda e: delivered.append(e.sequence) if isinstance(e, Delivered) else None,
+            silence_s=30.0,
+        )
+        readers: list[asyncio.StreamReader] = []
+        writers: list[asyncio.StreamWriter] = []
+        accepted = asyncio.Event()
+
+        async def accept(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            readers.append(reader)
+            writers.append(writer)
+            accepted.set()
+
+        server = await asyncio.start_server(accept, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        nato = LinkEndpoint(PartnerSession(session=b"NATO0001"), lambda e: None, silence_s=30.0)
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.transport.set_write_buffer_limits(high=64 * 1024)
+        nato.attach("via-hungary", reader, writer)
+        await accepted.wait()
+        # given a peer that reads nothing for now: 20 MB offered in 1 kB frames
+        biggest = 0
+        for n in range(20_000):
+            nato.send(n.to_bytes(4, "big") + bytes(1020))
+            biggest = max(biggest, writer.transport.get_write_buffer_size())
+            if n % 500 == 0:
+                await asyncio.sleep(0)
+        pauses = nato.pauses
+        # when the peer starts reading
+        ukraine.attach("via-hungary", readers[0], writers[0])
+        for _ in range(500):
+            biggest = max(biggest, writer.transport.get_write_buffer_size())
+            if len(delivered) == 20_000:
+                break
+            await asyncio.sleep(0.01)
+        await nato.close()
+        await ukraine.close()
+        server.close()
+        return biggest, pauses, nato.session.counters.sent, delivered
+
+    biggest, pauses, sent, delivered = asyncio.run(scenario())
+
+    # then the transport never held much more than its high-water mark and one chunk, even
+    # while the 20 MB went out
+    assert pauses > 0
+    assert biggest < 2 * 1024 * 1024, biggest
+    # and nothing was lost or doubled
+    assert sent == 20_000 and delivered == list(range(1, 20_001))

@@ -8,10 +8,12 @@ from hypothesis import strategies as st
 
 from asde.links import (
     BufferFullError,
+    ConnectionState,
     Delivered,
     FrameReader,
     FrameType,
     Heartbeat,
+    LocalProtocolError,
     PartnerSession,
     PeerRestarted,
     RemoteProtocolError,
@@ -150,9 +152,65 @@ def test_garbage_from_the_peer_is_answered_and_only_that_connection_is_dropped()
 def test_protocol_violations_are_named(data: bytes, reason: str) -> None:
     session = PartnerSession(session=b"UKR00001")
     session.connect("via-hungary")
+    session.receive_data("via-hungary", hello(b"NATO0001"))
 
     with pytest.raises(RemoteProtocolError, match=reason):
         session.receive_data("via-hungary", data)
+
+
+def hello(session: bytes) -> bytes:
+    """A peer's HELLO as it sends it on a new connection: nothing seen of us yet."""
+    peer = PartnerSession(session=session)
+    peer.connect("line")
+    return peer.data_to_send("line")
+
+
+@pytest.mark.parametrize(
+    "frame",
+    [
+        encode_frame(FrameType.DATA, (1).to_bytes(8, "big") + b"x"),
+        encode_frame(FrameType.ACK, (1).to_bytes(8, "big")),
+        encode_frame(FrameType.HEARTBEAT, b"beat"),
+    ],
+)
+def test_anything_but_hello_first_is_a_protocol_error_and_nothing_is_delivered(
+    frame: bytes,
+) -> None:
+    # given a new connection whose peer has not greeted
+    session = PartnerSession(session=b"UKR00001")
+    session.connect("via-hungary")
+    session.data_to_send("via-hungary")  # our own HELLO out
+
+    # when the peer sends DATA (or an ACK, a heartbeat) first, then it is refused by name
+    with pytest.raises(RemoteProtocolError, match="received in state awaiting hello"):
+        session.receive_data("via-hungary", frame)
+    assert session.events_received() == [] and session.counters.delivered == 0
+    assert session.connection_state("via-hungary") is ConnectionState.AWAITING_HELLO
+    # and the peer is told why before the connection closes
+    answer = FrameReader().receive_data(session.data_to_send("via-hungary"))
+    assert answer[0].type == FrameType.ERROR and b"awaiting hello" in answer[0].payload
+
+
+def test_a_second_hello_on_one_connection_is_a_protocol_error() -> None:
+    session = PartnerSession(session=b"UKR00001")
+    session.connect("via-hungary")
+    session.receive_data("via-hungary", hello(b"NATO0001"))
+    assert session.connection_state("via-hungary") is ConnectionState.OPEN
+
+    with pytest.raises(RemoteProtocolError, match="HELLO received in state open"):
+        session.receive_data("via-hungary", hello(b"NATO0001"))
+
+
+def test_every_connection_state_change_is_in_the_tables() -> None:
+    # A connection connected twice without being disconnected is our own error.
+    session = PartnerSession(session=b"UKR00001")
+    session.connect("via-hungary")
+    with pytest.raises(LocalProtocolError, match="connect in state awaiting hello"):
+        session.connect("via-hungary")
+    # After a disconnect the name may come back (a new connection).
+    session.disconnect("via-hungary")
+    session.connect("via-hungary")
+    assert session.connection_state("via-hungary") is ConnectionState.AWAITING_HELLO
 
 
 def test_a_full_buffer_refuses_data_loudly_until_acknowledgements_come() -> None:

@@ -69,6 +69,31 @@ def agreement_export(agreement: ExchangeAgreement) -> str:
 MSG_BAD_AREA = _("The area must be one closed polygon of at least three points.")
 MSG_BAD_DATES = _("The version must end after it starts.")
 MSG_BAD_BAND = _("The lowest altitude must be below the highest.")
+MSG_BAD_ITEM = _("“%(item)s” is not a CAT 062 item or subfield that may be removed.")
+MSG_BAD_PERIOD = _("The update period must be 0 to 3,600 seconds.")
+MSG_REFUSED = _("The ASDE service would not load this version.")
+
+# The form's field for each key of the ASDE agreement mapping.
+_FIELDS = {"areas": "area", "valid_from": "valid_from", "valid_to": "valid_to",
+           "altitude": "max_ft", "remove_items": "remove_items",
+           "update_period_s": "update_period_s"}  # fmt: skip
+
+
+def _service_refusal(error: Any) -> ApplicationError:
+    """ASDE's refusal of a version, in the user's language, on the field it is about."""
+    from asde.agreements import AgreementProblem
+
+    messages = {
+        AgreementProblem.BAD_AREA: MSG_BAD_AREA, AgreementProblem.NO_AREA: MSG_BAD_AREA,
+        AgreementProblem.DATES_ORDER: MSG_BAD_DATES,
+        AgreementProblem.ALTITUDE_ORDER: MSG_BAD_BAND,
+        AgreementProblem.BAD_PERIOD: MSG_BAD_PERIOD,
+    }  # fmt: skip
+    if error.problem == AgreementProblem.BAD_ITEM:
+        message: Any = MSG_BAD_ITEM % {"item": error.value}
+    else:
+        message = messages.get(error.problem, MSG_REFUSED)
+    return ApplicationError(message, field=_FIELDS.get(error.field))
 
 
 @transaction.atomic
@@ -85,38 +110,32 @@ def agreement_new_version(
     update_period_s: int = 4,
 ) -> ExchangeAgreement:
     """A new version of an agreement (areas are never edited in place): unapproved until both
-    sides approve it."""
-    from shapely.geometry import shape
+    sides approve it. It is checked by ASDE's own code (`asde.agreements`), as the service
+    will load it: what the platform accepts, the service runs."""
+    from asde.agreements import AgreementError, CompiledFilter, agreement_from_mapping
 
     if _side_of(by, previous) is None or not by.has_role(Role.AIR_OPERATIONS):
         raise PermissionDeniedError(MSG_APPROVERS_ONLY)
-    try:
-        polygon = shape(area)
-    except Exception:  # shapely raises several types for bad GeoJSON
-        raise ApplicationError(MSG_BAD_AREA, field="area") from None
-    if (
-        polygon.geom_type != "Polygon"
-        or polygon.is_empty
-        or not polygon.is_valid
-        or polygon.area <= 0
-    ):
-        raise ApplicationError(MSG_BAD_AREA, field="area")
-    if valid_to is not None and valid_to <= valid_from:
-        raise ApplicationError(MSG_BAD_DATES, field="valid_to")
-    if min_ft >= max_ft:
-        raise ApplicationError(MSG_BAD_BAND, field="max_ft")
+    if not isinstance(area, dict) or area.get("type") != "Polygon":
+        raise ApplicationError(MSG_BAD_AREA, field="area")  # the form draws one polygon
     latest = (
         ExchangeAgreement.objects.filter(sender=previous.sender, partner=previous.partner)
         .order_by("-version")
         .first()
     )
-    return ExchangeAgreement.objects.create(
+    agreement = ExchangeAgreement(
         sender=previous.sender, partner=previous.partner,
         version=(latest.version if latest else 0) + 1, name=previous.name,
         valid_from=valid_from, valid_to=valid_to, area=area, min_ft=min_ft, max_ft=max_ft,
         remove_items=remove_items, update_period_s=update_period_s,
         marking=previous.marking, releasable_to=previous.releasable_to,
     )  # fmt: skip
+    try:
+        CompiledFilter(agreement_from_mapping(yaml.safe_load(agreement_export(agreement))))
+    except AgreementError as error:
+        raise _service_refusal(error) from None
+    agreement.save()
+    return agreement
 
 
 # -- actions on the operator's own centre ---------------------------------------------------------

@@ -65,6 +65,11 @@ def test_the_live_map_is_for_air_operations_staff(client: Client) -> None:
         ({"type": "Point", "coordinates": [22, 48]}, {}, "area"),
         (SQUARE, {"valid_to": "2026-01-01"}, "valid_to"),
         (SQUARE, {"min_ft": 50000, "max_ft": 1000}, "max_ft"),
+        # What the ASDE service would refuse to load is refused here, by the same code.
+        (SQUARE, {"remove_items": "I062/380/ADR, I062/999"}, "remove_items"),
+        (SQUARE, {"remove_items": "I062/040"}, "remove_items"),
+        (SQUARE, {"remove_items": "I062/105/Lat"}, "remove_items"),
+        (SQUARE, {"update_period_s": 86400}, "update_period_s"),
     ],
 )
 def test_a_bad_new_version_is_refused_naming_the_field(area: dict, extra: dict, field: str) -> None:
@@ -83,3 +88,21 @@ def test_a_bad_new_version_is_refused_naming_the_field(area: dict, extra: dict, 
 
     assert info.value.field == field
     assert ExchangeAgreement.objects.count() == before + 1  # only the draft() made here
+
+
+def test_a_refused_item_is_named_in_the_users_language() -> None:
+    import datetime as dt
+
+    from django.utils import translation
+
+    from partnership.airpicture.services import agreement_new_version
+
+    with translation.override("uk"), pytest.raises(ApplicationError) as info:
+        agreement_new_version(by=User.objects.get(username="nato-airops"), previous=draft(),
+                              area=SQUARE, valid_from=dt.date(2026, 12, 1),
+                              remove_items="I062/999")  # fmt: skip
+
+    assert info.value.field == "remove_items"
+    assert str(info.value.message) == (
+        "«I062/999» — не елемент чи підполе CAT 062, яке можна вилучити."
+    )
