@@ -140,6 +140,16 @@
     return clock(h.at) + " " + fmt(template, { who: who(h.by), level: level });
   }
 
+  function evidenceLine(a) {
+    const template = words.evidence[a.rule];
+    const found = a.evidence || {};
+    if (!template || !Object.keys(found).length) return "";
+    const params = Object.assign({}, found);
+    for (const key of ["from", "into"]) if (key in params && params[key] == null) params[key] = words.outside;
+    if (Array.isArray(found.indicators)) params.indicators = found.indicators.map((r) => words.rules[r] || r).join(", ");
+    return fmt(template, params);
+  }
+
   function post(url, data, done) {
     const result = document.getElementById("action-result");
     fetch(url, { method: "POST", headers: { "X-CSRFToken": el.dataset.csrf }, body: new URLSearchParams(data), credentials: "same-origin" })
@@ -171,6 +181,8 @@
     what.appendChild(make("span", "origin", words.alert[a.origin] || ""));
     what.appendChild(make("span", "state", words.alert[a.state] || a.state));
     li.appendChild(what);
+    const evidence = evidenceLine(a);
+    if (evidence) li.appendChild(make("p", "alert-evidence", evidence));
     const history = make("ul", "alert-history");
     const lines = a.history.length ? a.history : [{ event: "raised", at: a.raised_at }];
     for (const h of lines) history.appendChild(make("li", "event-" + h.event, historyLine(h)));
