@@ -150,10 +150,17 @@
     return fmt(template, params);
   }
 
+  // The platform answers JSON; anything else (a CSRF failure page, a login redirect) is told
+  // by its status, not mistaken for the centre being down.
+  function answer(r) {
+    return r.json().catch(() => ({ error: r.status + " " + r.statusText }))
+      .then((body) => ({ ok: r.ok && !r.redirected, body }));
+  }
+
   function post(url, data, done) {
     const result = document.getElementById("action-result");
     fetch(url, { method: "POST", headers: { "X-CSRFToken": el.dataset.csrf }, body: new URLSearchParams(data), credentials: "same-origin" })
-      .then((r) => r.json().then((body) => ({ ok: r.ok, body })))
+      .then(answer)
       .then(({ ok, body }) => {
         result.classList.toggle("error", !ok);
         if (!ok) { result.textContent = fmt(words.alert.failed, { reason: body.error || "" }); return; }
@@ -286,7 +293,7 @@
 
   function refreshLinks() {
     fetch(el.dataset.links, { credentials: "same-origin" })
-      .then((r) => r.json().then((body) => ({ ok: r.ok, body })))
+      .then(answer)
       .then(({ ok, body }) => {
         if (ok) renderLinks(body);
         else document.getElementById("links").replaceChildren(make("li", "link-down", body.error || ""));
