@@ -15,7 +15,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -168,18 +168,28 @@ def centres(tmp_path: Path) -> Iterator[Centres]:
         running.stop(name)
 
 
-def operator(browser: Browser, site: str, username: str, language: str = "en") -> Page:
-    """A logged-in operator's map page that keeps every response it is sent."""
-    context = browser.new_context(locale="en-GB", viewport={"width": 1366, "height": 900})
-    context.add_init_script(RECORD_EVENTS)
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    bodies: list[str] = []
-    page.on("response", lambda r: _keep(r, bodies))
-    page.bodies = bodies  # type: ignore[attr-defined]
-    log_in(page, site, username)
-    page.goto(f"{site}/{language}/airpicture/map/")
-    return page
+@pytest.fixture
+def operator(browser: Browser, site: str) -> Iterator[Callable[..., Page]]:
+    """Opens a logged-in operator's map page that keeps every response it is sent."""
+    contexts = []
+
+    def open_map(username: str, language: str = "en") -> Page:
+        context = browser.new_context(locale="en-GB", viewport={"width": 1366, "height": 900})
+        contexts.append(context)
+        context.add_init_script(RECORD_EVENTS)
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        bodies: list[str] = []
+        page.on("response", lambda r: _keep(r, bodies))
+        page.bodies = bodies  # type: ignore[attr-defined]
+        log_in(page, site, username)
+        page.goto(f"{site}/{language}/airpicture/map/")
+        return page
+
+    yield open_map
+    # Closed before the live server's database goes: an open map would reconnect to it.
+    for context in contexts:
+        context.close()
 
 
 def _keep(response: Any, bodies: list[str]) -> None:
@@ -211,10 +221,10 @@ def renegade(page: Page) -> Any:
 
 
 def test_the_ukrainian_operator_sees_ukraines_side_only_and_acts_on_it(
-    browser: Browser, site: str, centres: Centres
+    operator: Callable[..., Page], site: str, centres: Centres
 ) -> None:
-    nato = operator(browser, site, "nato-airops")
-    ua = operator(browser, site, "ua-airops")
+    nato = operator("nato-airops")
+    ua = operator("ua-airops")
 
     # Then the Ukrainian page gets NATO's picture as released, from the platform only
     expect(ua.locator("path.track-partner").first).to_be_visible()
@@ -226,9 +236,17 @@ def test_the_ukrainian_operator_sees_ukraines_side_only_and_acts_on_it(
     # ... while NATO's own page shows the French traffic the agreement never releases
     nato.get_by_label("Search by callsign, code or address").fill("AFR")
     expect(nato.locator("#tracks tbody tr").first).to_contain_text("AFR")
+    address = nato.locator("#tracks tbody tr").first.locator("td").nth(2).inner_text()
+    assert address.upper() in centres.france
+    nato.get_by_label("Search by callsign, code or address").fill(address.lower())
+    expect(nato.locator("#tracks tbody tr")).to_have_count(1)
+    expect(nato.locator("#tracks tbody tr").first).to_contain_text(address)
 
     # When a renegade is declared, Ukraine's copy comes without escalation buttons
     expect(renegade(ua)).to_be_visible(timeout=45_000)
+    ua.get_by_label("Search by callsign, code or address").fill("7500")
+    expect(ua.locator("#tracks tbody tr").first).to_contain_text("LOT7RG")
+    expect(ua.get_by_test_id("track-count")).to_contain_text("1 of")
     expect(renegade(ua)).to_contain_text("received from the partner")
     assert ua.locator("button.escalate").count() == 0
     # ... and escalating NATO's track through the platform is refused with the reason
@@ -267,10 +285,10 @@ def test_the_ukrainian_operator_sees_ukraines_side_only_and_acts_on_it(
 
 
 def test_nato_escalates_and_the_ukrainian_side_shows_who_did(
-    browser: Browser, site: str, centres: Centres
+    operator: Callable[..., Page], site: str, centres: Centres
 ) -> None:
-    nato = operator(browser, site, "nato-airops")
-    ua = operator(browser, site, "ua-airops", language="uk")
+    nato = operator("nato-airops")
+    ua = operator("ua-airops", language="uk")
 
     expect(renegade(nato)).to_be_visible(timeout=45_000)
     expect(renegade(nato)).to_contain_text("raised by this centre")
@@ -289,8 +307,9 @@ def test_nato_escalates_and_the_ukrainian_side_shows_who_did(
     screenshot(nato, "live-map-nato-en-1366")
     screenshot(ua, "live-map-ua-uk-1366")
     narrow(ua, "live-map-ua-uk-390")
+    # A map opened afterwards has the alert and its history from the start
     nato.goto(f"{site}/uk/airpicture/map/")
-    expect(renegade(nato)).to_be_visible()
+    expect(renegade(nato)).to_contain_text("підвищено до «імовірний»: nato-airops")
     narrow(nato, "live-map-nato-uk-390")
 
 

@@ -7,6 +7,7 @@ import logging
 import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from http.cookiejar import CookieJar, DefaultCookiePolicy
 from pathlib import Path
 from typing import Any
 
@@ -97,6 +98,9 @@ def _http() -> httpx.Client:
                 limits=httpx.Limits(max_connections=500, max_keepalive_connections=20),
                 follow_redirects=False,
                 trust_env=False,  # a proxy from the environment must never see the token
+                # Shared by every operator's requests: it keeps no cookie a centre might set,
+                # so nothing of one person's request rides along on another's.
+                cookies=CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])),
             )
             _clients[timeout] = client
         return client

@@ -105,4 +105,20 @@ def words() -> dict[str, object]:
             "done_escalate": _("Track escalated."),
         },
         "tracks": {"count": _("%(shown)s of %(total)s tracks")},
+        # What the centre saw, by rule (the keys are those of the alert's `evidence`).
+        "evidence": {
+            str(Rule.CODE_CHANGE): _("code %(from)s → %(to)s"),
+            str(Rule.TRANSPONDER_LOST): _("secondary radar silent for %(secondary_age_s)s s"),
+            str(Rule.BORDER_CROSSING): _("into %(into)s from %(from)s"),
+            str(Rule.BORDER_APPROACH): _("reaches %(country)s in %(time_to_crossing_s)s s"),
+            str(Rule.RESTRICTED_AREA): _("area %(area)s"),
+            str(Rule.ROUTE_DEVIATION): _(
+                "%(off_route_nm)s NM off the filed route (corridor %(corridor_nm)s NM)"
+            ),
+            str(Rule.UNUSUAL_DESCENT): _(
+                "%(vertical_rate_fpm)s ft/min, %(distance_nm)s NM from %(site)s"
+            ),
+            str(Rule.RENEGADE): _("indicators: %(indicators)s"),
+        },
+        "outside": _("outside"),
     }

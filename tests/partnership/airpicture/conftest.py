@@ -35,6 +35,7 @@ class RecordingCentre:
     # (method, path) -> (status, JSON body): a refusal the test wants the centre to give.
     answers: dict[tuple[str, str], tuple[int, dict[str, Any]]] = field(default_factory=dict)
     received: list[Received] = field(default_factory=list)
+    cookie: str | None = None  # a Set-Cookie the centre adds to its answers
     server: ThreadingHTTPServer | None = None
 
     @property
@@ -56,6 +57,8 @@ class RecordingCentre:
                 self.send_header("Content-Length", str(len(data)))
                 if status == 401:
                     self.send_header("WWW-Authenticate", "Bearer")
+                if centre.cookie:
+                    self.send_header("Set-Cookie", f"{centre.cookie}; Path=/")
                 self.end_headers()
                 self.wfile.write(data)
 

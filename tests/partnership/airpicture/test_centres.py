@@ -125,3 +125,17 @@ def test_the_event_stream_is_passed_on_unchanged(
     expected = b"".join(f"data: {json.dumps(e)}\n\n".encode() for e in ukraine.events)
     assert relayed == expected
     assert ukraine.received[-1].headers["Authorization"] == "Bearer ukraine-secret-token"
+
+
+def test_a_cookie_a_centre_sets_is_never_sent_again(
+    centres: dict[str, RecordingCentre], tmp_path: Path
+) -> None:
+    # Given a centre that answers with a cookie (the client is shared by every operator)
+    nato = centres["nato"]
+    nato.cookie = "session=of-somebody-else"
+    client = CentreClient(settings_of(nato, tmp_path))
+
+    client.get_json("/alerts")
+    client.get_json("/alerts")
+
+    assert "Cookie" not in nato.received[-1].headers

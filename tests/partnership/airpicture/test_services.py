@@ -82,3 +82,15 @@ def test_a_centre_that_is_down_is_reported_as_unreachable(
         alert_acknowledge(by=User.objects.get(username="nato-airops"), number=1)
 
     assert refused.value.code == AirPictureErrorCode.CENTRE_UNREACHABLE
+
+
+def test_a_level_the_centre_will_not_lower_is_named(centres: dict[str, RecordingCentre]) -> None:
+    centres["nato"].answers[("POST", "/tracks/101/renegade")] = (
+        409, {"error": "a renegade level is raised, never lowered"},
+    )  # fmt: skip
+
+    with pytest.raises(ApplicationError) as refused:
+        track_escalate(by=User.objects.get(username="nato-airops"), track=101, level="suspected")
+
+    assert refused.value.code == AirPictureErrorCode.BAD_LEVEL
+    assert "never lowered" in str(refused.value.message)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -145,3 +147,18 @@ def test_an_escalation_the_centre_refuses_is_a_403_with_the_reason(
 
 def test_reads_are_get_only(centres: dict[str, RecordingCentre]) -> None:
     assert logged_in("ua-airops").post("/en/airpicture/map/alerts.json").status_code == 405
+
+
+def test_without_the_platforms_token_the_operator_is_told_to_ask_the_administrator(
+    centres: dict[str, RecordingCentre], settings: Any
+) -> None:
+    Path(settings.ASDE_CENTRES["ukraine"]["token_file"]).unlink()
+    client = logged_in("ua-airops")
+
+    read = client.get("/uk/airpicture/map/alerts.json")
+    stream = b"".join(client.get("/en/airpicture/map/events").streaming_content)  # type: ignore[attr-defined]
+
+    assert read.status_code == 503
+    assert read.json()["code"] == "centre_credential" and "адміністратора" in read.json()["error"]
+    assert b'"state": "centre_credential"' in stream
+    assert centres["ukraine"].received == []

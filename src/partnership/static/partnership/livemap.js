@@ -12,6 +12,10 @@
   const tracks = new Map(); // "own:12" -> {data, dot, trail}
   const alerts = new Map(); // "own:3" -> alert as the centre sent it, normalised
   let tableDirty = true;
+  // The centre's picture drops a track after 60 s without a report (asde.picture's
+  // terminate_after) and its stream does not say so: the map does the same, on the centre's clock.
+  const SILENT_S = 60;
+  let newest = 0;
 
   const map = L.map(el, { zoomControl: true, attributionControl: false }).setView([49.5, 27], 5);
   fetch(el.dataset.borders).then((r) => r.json()).then((geo) => {
@@ -62,6 +66,7 @@
     if (!entry) { entry = { data: t }; tracks.set(key, entry); }
     entry.data = t;
     tableDirty = true;
+    if (typeof t.time === "number" && t.time > newest) newest = t.time;
     if (t.lat == null || t.lon == null) return;
     const colour = t.emergency ? "#dc2626" : colours[picture];
     if (!entry.dot) {
@@ -69,8 +74,9 @@
       entry.trail = L.polyline([], { color: colour, weight: 1, opacity: 0.6 }).addTo(map);
       entry.dot.bindTooltip("", { permanent: true, direction: "right", className: "track-label" });
     }
-    entry.dot.setLatLng([t.lat, t.lon]).setStyle({ color: colour });
-    entry.dot.setTooltipContent(label(t));
+    entry.dot.setLatLng([t.lat, t.lon]).setStyle({ color: colour, opacity: t.status === "coasting" ? 0.4 : 1 });
+    // A node, not a string: Leaflet puts a string in as HTML, and a callsign is the sender's text.
+    entry.dot.setTooltipContent(make("span", null, label(t)));
     entry.trail.setLatLngs(t.trail || []);
   }
 
@@ -104,6 +110,11 @@
     document.getElementById("track-count").textContent = fmt(words.tracks.count, { shown: Math.min(rows.length, 300), total: tracks.size });
   }
   setInterval(renderTable, 1000); // at most once a second: a national picture changes constantly
+  setInterval(() => {
+    for (const [key, entry] of Array.from(tracks.entries())) {
+      if (typeof entry.data.time === "number" && newest - entry.data.time > SILENT_S) dropTrack(key);
+    }
+  }, 5000);
 
   // -- alerts ------------------------------------------------------------------------------
   function normalise(a, origin) {
@@ -129,10 +140,27 @@
     return clock(h.at) + " " + fmt(template, { who: who(h.by), level: level });
   }
 
+  function evidenceLine(a) {
+    const template = words.evidence[a.rule];
+    const found = a.evidence || {};
+    if (!template || !Object.keys(found).length) return "";
+    const params = Object.assign({}, found);
+    for (const key of ["from", "into"]) if (key in params && params[key] == null) params[key] = words.outside;
+    if (Array.isArray(found.indicators)) params.indicators = found.indicators.map((r) => words.rules[r] || r).join(", ");
+    return fmt(template, params);
+  }
+
+  // The platform answers JSON; anything else (a CSRF failure page, a login redirect) is told
+  // by its status, not mistaken for the centre being down.
+  function answer(r) {
+    return r.json().catch(() => ({ error: r.status + " " + r.statusText }))
+      .then((body) => ({ ok: r.ok && !r.redirected, body }));
+  }
+
   function post(url, data, done) {
     const result = document.getElementById("action-result");
     fetch(url, { method: "POST", headers: { "X-CSRFToken": el.dataset.csrf }, body: new URLSearchParams(data), credentials: "same-origin" })
-      .then((r) => r.json().then((body) => ({ ok: r.ok, body })))
+      .then(answer)
       .then(({ ok, body }) => {
         result.classList.toggle("error", !ok);
         if (!ok) { result.textContent = fmt(words.alert.failed, { reason: body.error || "" }); return; }
@@ -160,6 +188,8 @@
     what.appendChild(make("span", "origin", words.alert[a.origin] || ""));
     what.appendChild(make("span", "state", words.alert[a.state] || a.state));
     li.appendChild(what);
+    const evidence = evidenceLine(a);
+    if (evidence) li.appendChild(make("p", "alert-evidence", evidence));
     const history = make("ul", "alert-history");
     const lines = a.history.length ? a.history : [{ event: "raised", at: a.raised_at }];
     for (const h of lines) history.appendChild(make("li", "event-" + h.event, historyLine(h)));
@@ -263,7 +293,7 @@
 
   function refreshLinks() {
     fetch(el.dataset.links, { credentials: "same-origin" })
-      .then((r) => r.json().then((body) => ({ ok: r.ok, body })))
+      .then(answer)
       .then(({ ok, body }) => {
         if (ok) renderLinks(body);
         else document.getElementById("links").replaceChildren(make("li", "link-down", body.error || ""));
