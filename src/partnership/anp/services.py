@@ -89,7 +89,12 @@ def can_coordinate(user: Any) -> bool:
 def can_approve(user: Any, programme: AnnualProgramme | None = None) -> bool:
     return isinstance(user, User) and (
         user.is_superuser
-        or (_is_partner(user) and user.has_role(Role.APPROVER) and _coordinates(user, programme))
+        or (
+            _is_partner(user)
+            and user.has_role(Role.APPROVER)
+            and _coordinates(user, programme)
+            and (programme is None or can_see(user, programme))
+        )
     )
 
 
@@ -103,7 +108,8 @@ def _coordinates(user: User, programme: AnnualProgramme | None) -> bool:
 def can_edit(user: Any, programme: AnnualProgramme) -> bool:
     """The national coordinator of this programme."""
     return isinstance(user, User) and (
-        user.is_superuser or (can_coordinate(user) and _coordinates(user, programme))
+        user.is_superuser
+        or (can_coordinate(user) and _coordinates(user, programme) and can_see(user, programme))
     )
 
 
@@ -113,6 +119,7 @@ def can_report(user: Any, measure: Measure) -> bool:
         and _is_partner(user)
         and user.has_role(Role.REPORTER)
         and user.organization_id == measure.agency_id
+        and can_see(user, measure)  # with its programme: a child takes its parent's marking
     )
 
 

@@ -58,7 +58,7 @@ def can_adopt(user: object, decision: Decision) -> bool:
     if user.is_superuser:
         return True
     org = user.organization
-    if org is None:
+    if org is None or not can_see(user, decision):
         return False
     body = decision.meeting.body if decision.meeting_id else None  # type: ignore[union-attr]
     if body is not None and body.kind == BodyKind.NATIONAL_COMMISSION:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
 from partnership.core.models import Organization, OrganizationKind, Role, Side, User
+from partnership.core.selectors import can_see
 from partnership.core.services import full_clean_or_error, marking_apply
 from partnership.programmes.models import (
     Event,
@@ -62,7 +63,11 @@ def can_manage(user: object, programme: Programme) -> bool:
         return False
     if user.is_superuser:
         return True
-    return user.has_role(Role.EDITOR) and programme.managers.filter(pk=user.pk).exists()
+    return (
+        user.has_role(Role.EDITOR)
+        and programme.managers.filter(pk=user.pk).exists()
+        and can_see(user, programme)
+    )
 
 
 def _require_manager(user: User, programme: Programme) -> None:

@@ -68,10 +68,16 @@ CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 
 def can_record(user: Any, project: Project) -> bool:
+    """Who records a project's money: NATO-side editors, and the editors of the fund's
+    executing agent and lead nations; always only in a project (or fund) they may see."""
+    from partnership.core.selectors import can_see
+
     if not isinstance(user, User):
         return False
     if user.is_superuser:
         return True
+    if not can_see(user, project if project.pk is not None else project.fund):
+        return False
     if not user.has_role(Role.EDITOR) or user.organization is None:
         return False
     org = user.organization
@@ -87,9 +93,7 @@ def can_record(user: Any, project: Project) -> bool:
 def can_import_into(user: Any, fund: TrustFund) -> bool:
     """Who brings IATI activities into a fund: whoever records its money, and only into a
     fund they may see."""
-    from partnership.core.selectors import can_see
-
-    return can_record(user, Project(fund=fund)) and can_see(user, fund)
+    return can_record(user, Project(fund=fund))
 
 
 def can_record_rates(user: Any) -> bool:

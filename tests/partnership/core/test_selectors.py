@@ -1,4 +1,4 @@
-"""The releasability matrix: every kind of user × every marking × list, detail and API.
+"""The releasability matrix: every kind of user × every marking × list, detail, API and references.
 
 The expectations are written out by hand, independently of the selector, so that a leak in
 either direction fails here.
@@ -142,3 +142,57 @@ def test_export_goes_through_the_same_selector(
     out = capsys.readouterr().out
     for name in MARKINGS:
         assert (f"Matrix meeting {name}" in out) is (name in EXPECTED["ua-viewer"])
+
+
+@pytest.fixture
+def references() -> dict[str, dict[str, Any]]:
+    """For each marking, PUBLIC records pointing at a target under that marking."""
+    from partnership.framework.models import Decision
+
+    owner = Organization.objects.get(slug="ua-mod")
+    made: dict[str, dict[str, Any]] = {}
+    for name, (marking, nations) in MARKINGS.items():
+        body = Body(slug=f"matrix-body-{name}", kind="committee", name_en=f"Matrix body {name}")
+        marking_apply(record=body, marking=marking, nations=nations)
+        body.save()
+        target = Meeting(
+            body=Body.objects.get(slug="nuc"),
+            level=MeetingLevel.EXPERTS,
+            title_en=f"Matrix target {name}",
+            date="2026-11-02",
+        )
+        marking_apply(record=target, marking=marking, nations=nations)
+        target.save()
+        meeting = Meeting.objects.create(
+            body=body,
+            level=MeetingLevel.EXPERTS,
+            title_en=f"Matrix source {name}",
+            date="2026-11-02",
+            marking="PUBLIC",
+        )
+        decision = Decision.objects.create(
+            meeting=target, title_en=f"Matrix decision {name}", marking="PUBLIC"
+        )
+        item = ActionItem.objects.create(
+            title_en=f"Matrix follow-up {name}", owner=owner, meeting=target, marking="PUBLIC"
+        )
+        made[name] = {"body": body, "target": target, "meeting": meeting, "decision": decision}
+        made[name]["item"] = item
+    return made
+
+
+@pytest.mark.parametrize("who", list(EXPECTED))
+def test_references_show_exactly_what_the_user_may_see(who: str, references: dict) -> None:
+    client = client_for(who)
+    decisions = {d["title"]: d for d in client.get("/api/decisions").json()}
+    items = {a["title"]: a for a in client.get("/api/action-items").json()}
+    for name, made in references.items():
+        allowed = name in EXPECTED[who]
+        meeting = client.get(f"/api/meetings/{made['meeting'].pk}").json()
+        assert meeting["body"] == (made["body"].slug if allowed else None), (who, name)
+        page = client.get(f"/en/framework/meetings/{made['meeting'].pk}/").content.decode()
+        assert (f"Matrix body {name}<" in page) is allowed, (who, name, "page")
+        assert ("Restricted record" in page) is not allowed, (who, name, "placeholder")
+        expected_id = made["target"].pk if allowed else None
+        assert decisions[f"Matrix decision {name}"]["meeting"] == expected_id, (who, name)
+        assert items[f"Matrix follow-up {name}"]["meeting"] == expected_id, (who, name)
