@@ -57,6 +57,9 @@ REPLACED_UK = (
 )
 
 MSG_ENGLISH_ACRONYM = _("“%(english)s” in a Ukrainian text: the glossary writes it “%(ukrainian)s”")
+MSG_IN_FULL = _(
+    "“%(english)s” in a Ukrainian text: the glossary writes the name in full, “%(name)s”"
+)
 MSG_REPLACED = _("“%(wrong)s” in a Ukrainian text: the glossary writes “%(right)s”")
 
 
@@ -74,9 +77,13 @@ def abbreviation(english: str, language: str | None = None) -> str:
 def ukrainian_problems(text: str) -> list[str]:
     """What a Ukrainian text writes against the glossary (empty when nothing)."""
     problems = [
-        str(MSG_ENGLISH_ACRONYM % {"english": term.english, "ukrainian": term.ukrainian})
+        str(
+            MSG_ENGLISH_ACRONYM % {"english": term.english, "ukrainian": term.ukrainian}
+            if term.ukrainian
+            else MSG_IN_FULL % {"english": term.english, "name": term.name_uk}
+        )
         for term in TERMS.values()
-        if term.ukrainian and re.search(rf"(?<!\w){re.escape(term.english)}(?!\w)", text)
+        if re.search(rf"(?<!\w){re.escape(term.english)}(?!\w)", text)
     ]
     problems.extend(
         str(MSG_REPLACED % {"wrong": wrong, "right": right})

@@ -37,3 +37,14 @@ def test_a_ukrainian_text_with_an_english_acronym_or_a_replaced_name_is_named() 
     assert ukrainian_problems("участь у програмі зміцнення доброчесності") == [
         "“зміцнення доброчесності” in a Ukrainian text: the glossary writes “розбудови доброчесності”"
     ]
+
+
+def test_an_acronym_ukrainian_writes_in_full_is_named_with_the_full_name() -> None:
+    # (the NUC inside it is named as well)
+    assert (
+        "“PCSC(NUC)” in a Ukrainian text: the glossary writes the name in full, "
+        "“Комітет з питань партнерства і безпеки через співробітництво”"
+    ) in ukrainian_problems("засідання PCSC(NUC)")
+    assert ukrainian_problems("Офіс NLO") == [
+        "“NLO” in a Ukrainian text: the glossary writes the name in full, “Офіс зв'язку НАТО”"
+    ]
