@@ -142,3 +142,19 @@ def test_export_goes_through_the_same_selector(
     out = capsys.readouterr().out
     for name in MARKINGS:
         assert (f"Matrix meeting {name}" in out) is (name in EXPECTED["ua-viewer"])
+
+
+def test_organizations_come_in_the_alphabetical_order_of_the_language() -> None:
+    from django.utils import translation
+
+    from partnership.core.models import Organization
+    from partnership.core.selectors import by_name
+
+    allies = Organization.objects.filter(slug__in=["it", "es", "is", "hu", "ee"])
+    with translation.override("uk"):
+        ukrainian = [o.name for o in by_name(allies)]
+    with translation.override("en"):
+        english = [o.name for o in by_name(allies)]
+
+    assert ukrainian == ["Естонія", "Ісландія", "Іспанія", "Італія", "Угорщина"]
+    assert english == ["Estonia", "Hungary", "Iceland", "Italy", "Spain"]
