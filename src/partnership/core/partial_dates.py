@@ -180,7 +180,10 @@ def _render_simple(parsed: Any, lang: str) -> str:
         inner = _render_simple(parsed.date, lang)
         text = str(parsed)
         if text.endswith(("~", "%")):
-            inner = APPROXIMATE[lang] + inner
+            # "бл." (близько) governs the genitive: "бл. грудня 2008".
+            inner = APPROXIMATE[lang] + (
+                _render_bound(parsed.date, lang) if lang == "uk" else inner
+            )
         return inner + "?" if text.endswith(("?", "%")) else inner
     if isinstance(parsed, edtf.Season | edtf.Level2Season):
         season = int(parsed.season)
@@ -236,7 +239,11 @@ def _render_interval(lower: Any, upper: Any, lang: str) -> str:
         if ly == uy and lm and um and not ld and not ud:
             first = MONTHS[lang][lm - 1]
             return f"{first[0].upper()}{first[1:]}{DASH[lang]}{MONTHS[lang][um - 1]} {uy}"
-    return f"{_render_simple(lower, lang)}{DASH[lang]}{_render_simple(upper, lang)}"
+    upper_text = _render_simple(upper, lang)
+    if lang == "uk":
+        # One capital for the whole range: "Березень 2005–грудень 2011".
+        upper_text = upper_text[:1].lower() + upper_text[1:]
+    return f"{_render_simple(lower, lang)}{DASH[lang]}{upper_text}"
 
 
 def _render_set(members: list[Any], lang: str) -> str:

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from partnership.core.models import (
@@ -227,3 +228,19 @@ def membership_source(*, organizations: Iterable[Organization]) -> str:
         .first()
     )
     return found or ""
+
+
+UKRAINIAN_ALPHABET = "абвгґдеєжзиіїйклмнопрстуфхцчшщьюя"
+
+
+def by_name(organizations: Iterable[Organization]) -> list[Organization]:
+    """Organizations in the alphabetical order of the page's language: Ukrainian puts "І"
+    after "И" (Unicode puts it before "А"), and "Італія" after "Іспанія"."""
+    orgs = list(organizations)
+    if not (get_language() or "en").startswith("uk"):
+        return sorted(orgs, key=lambda org: org.name.casefold())
+    order = {letter: n for n, letter in enumerate(UKRAINIAN_ALPHABET)}
+    return sorted(
+        orgs,
+        key=lambda org: [order.get(c, 100 + ord(c)) for c in org.name.casefold() if c not in "'’ "],
+    )

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from partnership.core.exceptions import ApplicationError
 from partnership.core.forms import add_service_error
 from partnership.core.models import User
-from partnership.core.selectors import members_on, membership_source
+from partnership.core.selectors import by_name, members_on, membership_source
 from partnership.framework import selectors, services
 from partnership.framework.forms import MeetingForm
 from partnership.framework.models import ActionStatus, MeetingLevel
@@ -47,7 +47,7 @@ def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "body": body,
             "meetings": selectors.meeting_list(user=request.user, body=body),
             "as_of": as_of,
-            "members": members_on(organizations=body.members.all(), on=as_of),
+            "members": by_name(members_on(organizations=body.members.all(), on=as_of)),
             "membership_source": membership_source(organizations=body.members.all()),
             "factsheet_date": factsheet_date(),
             "error": error,

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from partnership.core.exceptions import ApplicationError
-from partnership.core.selectors import allies_on
+from partnership.core.selectors import allies_on, by_name
 from partnership.core.selectors import organization_list as organizations_selector
 from partnership.framework import selectors as framework
 from partnership.framework.models import Theme
@@ -28,7 +28,7 @@ def factsheet(request: HttpRequest) -> HttpResponse:
             "figures": figure_list(),
             # The factsheet speaks of May 2015: its Allies are those of that day.
             "as_of": as_of,
-            "allies": allies_on(on=as_of),
+            "allies": by_name(allies_on(on=as_of)),
         },
     )
 

@@ -28,6 +28,14 @@ from partnership.core.partial_dates import PartialDate, Precision
         ),
         ("2002/2003", "2002-2003", "2002–2003", Precision.INTERVAL, "2002-01-01", "2003-12-31"),
         (
+            "2005-03/2011-12",
+            "March 2005-December 2011",
+            "Березень 2005–грудень 2011",
+            Precision.INTERVAL,
+            "2005-03-01",
+            "2011-12-31",
+        ),
+        (
             "{2014-04,2014-06}",
             "April and June 2014",
             "Квітень і червень 2014",
@@ -38,7 +46,7 @@ from partnership.core.partial_dates import PartialDate, Precision
         (
             "2008-12~",
             "c. December 2008",
-            "бл. Грудень 2008",
+            "бл. грудня 2008",
             Precision.MONTH,
             "2008-12-01",
             "2008-12-31",

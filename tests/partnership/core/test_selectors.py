@@ -196,3 +196,19 @@ def test_references_show_exactly_what_the_user_may_see(who: str, references: dic
         expected_id = made["target"].pk if allowed else None
         assert decisions[f"Matrix decision {name}"]["meeting"] == expected_id, (who, name)
         assert items[f"Matrix follow-up {name}"]["meeting"] == expected_id, (who, name)
+
+
+def test_organizations_come_in_the_alphabetical_order_of_the_language() -> None:
+    from django.utils import translation
+
+    from partnership.core.models import Organization
+    from partnership.core.selectors import by_name
+
+    allies = Organization.objects.filter(slug__in=["it", "es", "is", "hu", "ee"])
+    with translation.override("uk"):
+        ukrainian = [o.name for o in by_name(allies)]
+    with translation.override("en"):
+        english = [o.name for o in by_name(allies)]
+
+    assert ukrainian == ["Естонія", "Ісландія", "Іспанія", "Італія", "Угорщина"]
+    assert english == ["Estonia", "Hungary", "Iceland", "Italy", "Spain"]

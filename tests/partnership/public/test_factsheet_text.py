@@ -186,7 +186,10 @@ def ukrainian_pages(client: Client, limit: int = 400) -> Iterator[tuple[str, str
 
 def test_no_ukrainian_page_has_a_nominative_month_after_a_preposition(client: Client) -> None:
     # "з Липень 1997" is wrong: "з" governs the genitive (з липня), "у" the locative (у липні).
-    pattern = re.compile(rf"\b(?:з|із|зі|у|в|від|до)\s+(?:{'|'.join(NOMINATIVE_UK)})\b", re.I)
+    # "бл." (близько, about) governs the genitive too: "бл. грудня 2008".
+    pattern = re.compile(
+        rf"(?:\b(?:з|із|зі|у|в|від|до)|бл\.)\s+(?:{'|'.join(NOMINATIVE_UK)})\b", re.I
+    )
     found = []
     pages = 0
     for url, text in ukrainian_pages(client):
