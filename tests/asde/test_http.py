@@ -14,7 +14,10 @@ from typing import Any
 import aiohttp
 import pytest
 
+from asde.alerts import Actor
 from asde.centre import Centre
+from asde.config import HttpClient
+from asde.http import ActionRefused, actor_of
 from asde.reports import Source, TargetReport
 from tests.asde.test_service import configs, token
 
@@ -270,3 +273,30 @@ def test_the_event_stream_starts_with_the_picture_and_the_alerts(tmp_path: Path)
     assert [t["picture"] for t in first["tracks"]] == ["own"]
     assert [(a["rule"], a["state"]) for a in first["alerts"]] == [("squawk_7700", "active")]
     assert first["link"]["tls"] is True and len(first["link"]["connections"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("header", "reason"),
+    [
+        (None, "X-ASDE-Actor is missing"),
+        ("Anna", "X-ASDE-Actor is not JSON"),
+        ('["Anna"]', "must be a JSON object"),
+        ('{"name": "Anna", "organization": "NATO"}', "'role' must be a non-empty string"),
+        (json.dumps({**ANNA, "name": "x" * 201}), "'name' is longer than 200 characters"),
+    ],
+)
+def test_a_delegating_client_must_name_the_person(header: str | None, reason: str) -> None:
+    platform = HttpClient("platform", "t" * 32, frozenset({"read", "act", "delegate"}))
+
+    with pytest.raises(ActionRefused) as refused:
+        actor_of(platform, header)
+
+    assert refused.value.status == 400 and reason in refused.value.reason
+
+
+def test_a_client_without_delegation_acts_as_itself_whatever_it_claims() -> None:
+    duty = HttpClient("duty-desk", "t" * 32, frozenset({"read", "act"}), "NATO CAOC", "duty")
+
+    assert actor_of(duty, json.dumps(ANNA)) == Actor("duty-desk", "NATO CAOC", "duty")
+    assert actor_of(HttpClient("p", "t" * 32, frozenset({"act", "delegate"})),
+                    json.dumps(ANNA)) == Actor(**ANNA)  # fmt: skip
