@@ -199,7 +199,12 @@ OTP_STATIC_THROTTLE_FACTOR = 1
 # Passkeys are a second factor here, never a login on their own (the password is still checked
 # and throttled first).
 OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
-OTP_WEBAUTHN_RP_ID = os.environ.get("WEBAUTHN_RP_ID", ALLOWED_HOSTS[0] if ALLOWED_HOSTS else "")
+# A relying party is a host name, never an address: the first such allowed host by default
+# ("localhost" for the demo, which browsers treat as a secure origin).
+OTP_WEBAUTHN_RP_ID = os.environ.get(
+    "WEBAUTHN_RP_ID",
+    next((h for h in ALLOWED_HOSTS if h != "*" and not h.replace(".", "").isdigit()), ""),
+)
 OTP_WEBAUTHN_RP_NAME = os.environ.get("WEBAUTHN_RP_NAME", "NATO-Ukraine partnership")
 OTP_WEBAUTHN_ALLOWED_ORIGINS = [
     o.strip() for o in os.environ.get("WEBAUTHN_ORIGINS", "").split(",") if o.strip()
