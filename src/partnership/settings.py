@@ -176,12 +176,13 @@ MEDIA_ROOT = DATA_DIR / "media"
 # The factsheet data set shipped with the package (a person corrects facts here, not in code).
 FACTSHEET_DATA = Path(os.environ.get("FACTSHEET_DATA", PACKAGE_DIR / "data" / "factsheet.yaml"))
 
-# Login throttling (django-axes): five failures for one user name, or from one address with
-# one user name, lock that out for a quarter of an hour; `partnership axes_reset_username NAME`
-# lifts it early. A success clears the count.
+# Login throttling (django-axes): the fifth failure for one user name, wherever the attempts
+# come from, locks that name for a quarter of an hour; `partnership axes_reset_username NAME`
+# lifts it early. A success clears the count. (Not per address: ministries log in from behind
+# shared proxies, and one person's typos would lock out a whole office.)
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
@@ -199,7 +200,12 @@ OTP_STATIC_THROTTLE_FACTOR = 1
 # Passkeys are a second factor here, never a login on their own (the password is still checked
 # and throttled first).
 OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
-OTP_WEBAUTHN_RP_ID = os.environ.get("WEBAUTHN_RP_ID", ALLOWED_HOSTS[0] if ALLOWED_HOSTS else "")
+# A relying party is a host name, never an address: the first such allowed host by default
+# ("localhost" for the demo, which browsers treat as a secure origin).
+OTP_WEBAUTHN_RP_ID = os.environ.get(
+    "WEBAUTHN_RP_ID",
+    next((h for h in ALLOWED_HOSTS if h != "*" and not h.replace(".", "").isdigit()), ""),
+)
 OTP_WEBAUTHN_RP_NAME = os.environ.get("WEBAUTHN_RP_NAME", "NATO-Ukraine partnership")
 OTP_WEBAUTHN_ALLOWED_ORIGINS = [
     o.strip() for o in os.environ.get("WEBAUTHN_ORIGINS", "").split(",") if o.strip()

@@ -160,3 +160,46 @@ def test_an_administrator_resets_a_second_factor_from_the_people_page(
     password_step(page, site, DEMO_MFA_USER)
     expect(page.get_by_test_id("who")).to_contain_text(DEMO_MFA_USER)
     assert console.errors == []
+
+
+def test_a_passkey_is_registered_and_then_passes_the_second_step(
+    page: Page, site: str, settings: object
+) -> None:
+    # Given a browser with a platform authenticator (Chromium's virtual one, through CDP).
+    settings.OTP_WEBAUTHN_RP_ID = "localhost"  # type: ignore[attr-defined]
+    settings.OTP_WEBAUTHN_ALLOWED_ORIGINS = [site]  # type: ignore[attr-defined]
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    cdp.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "internal",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+            }
+        },
+    )
+    console = Console(page)
+    password_step(page, site, "ua-coordinator")
+
+    # When the person registers a passkey on the second-factor page,
+    page.goto(f"{site}/en/accounts/second-factor/")
+    page.locator("#passkey-register-button").click()
+    expect(page.locator("#passkey-register-status-message")).to_contain_text("successful")
+    page.reload()
+    expect(page.get_by_role("heading", name="Recovery codes")).to_be_visible()
+    screenshot(page, "mfa-passkey-registered")
+
+    # then the next login asks for it, and the passkey passes.
+    page.get_by_role("button", name="Log out").click()
+    password_step(page, site, "ua-coordinator")
+    expect(page).to_have_url(f"{site}/en/accounts/second-factor/verify/?next=%2Fen%2F")
+    page.locator("#passkey-verification-button").click()
+    # (The header names the person already on the verify page: wait for the redirect.)
+    expect(page).to_have_url(f"{site}/en/")
+    page.goto(f"{site}/en/anp/")
+    expect(page).to_have_url(f"{site}/en/anp/")
+    assert console.errors == []

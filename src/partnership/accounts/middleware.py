@@ -9,6 +9,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from partnership.accounts import services
@@ -34,9 +35,11 @@ class RequestSizeLimitMiddleware:
         except ValueError:
             length = 0
         if length > settings.REQUEST_MAX_BYTES:
-            message = _("The request is larger than %(limit)s MB.") % {
-                "limit": settings.REQUEST_MAX_BYTES // (1024 * 1024)
-            }
+            # Before LocaleMiddleware: take the language from the path or the browser here.
+            with translation.override(translation.get_language_from_request(request, True)):
+                message = _("The request is larger than %(limit)s MB.") % {
+                    "limit": settings.REQUEST_MAX_BYTES // (1024 * 1024)
+                }
             if request.path.startswith("/api/"):
                 return JsonResponse({"detail": message}, status=413)
             return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")

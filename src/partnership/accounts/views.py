@@ -104,6 +104,8 @@ def verify(request: HttpRequest) -> HttpResponse:
     passkey (its own endpoints, see django-otp-webauthn)."""
     if not request.user.is_authenticated:
         return redirect("login")
+    if request.user.is_verified():  # type: ignore[union-attr,attr-defined]
+        return redirect(_next(request) or "public:factsheet")
     user = _user(request)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -28,6 +28,10 @@ def test_a_body_over_the_limit_is_refused_before_anything_reads_it(
     )
     assert response.status_code == 413
     assert "larger than" in response.content.decode()
+    in_ukrainian = client.post(
+        "/uk/accounts/login/", data=b"x" * 1001, content_type="application/octet-stream"
+    )
+    assert "Запит більший" in in_ukrainian.content.decode()
     api = client.post("/api/anp/2015/import", data=b"x" * 1001, content_type="text/plain")
     assert api.status_code == 413
     assert "larger than" in api.json()["detail"]
