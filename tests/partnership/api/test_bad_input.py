@@ -16,9 +16,12 @@ def bearer(username: str) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("year", ["10000", "²", "0", "-5", "٣"])
-def test_a_year_no_date_can_have_shows_an_empty_timeline(client: Client, year: str) -> None:
+def test_a_year_no_date_can_have_is_refused_on_the_timeline_naming_it(
+    client: Client, year: str
+) -> None:
     response = client.get("/en/timeline/", {"year": year})
-    assert response.status_code == 200
+    assert response.status_code == 400
+    assert f"“{year}” is not a year" in response.content.decode()
 
 
 @pytest.mark.parametrize("year", ["0", "10000", "-1"])

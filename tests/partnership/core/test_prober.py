@@ -439,7 +439,7 @@ def page_arguments(seed: Seed) -> dict[str, Callable[[], list[dict[str, Any]]]]:
 
 # Actions without a page of their own (a POST that redirects); every form is read, for its
 # choice lists.
-NOT_PAGES = {"anp:transition", "trustfunds:rate_create"}
+NOT_PAGES = {"anp:transition", "trustfunds:rate_create", "accounts:reset"}
 
 
 def _patterns(resolver: URLResolver, prefix: str = "") -> Iterator[tuple[str, URLPattern]]:
