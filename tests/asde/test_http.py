@@ -140,12 +140,11 @@ def test_an_escalation_reaches_the_partner_with_who_did_it_and_everything_is_rec
     caplog.set_level(logging.INFO, logger="asde.audit")
 
     async def scenario(nato: Centre, ukraine: Centre, base: str, partner: str) -> Any:
-        # given a renegade over western Ukraine (a code change to 7500 that holds past the
-        # confirmation time: two indicators)
-        now = time.time()
-        nato.apply(report(49.84, 24.03, squawk="1234", at=now - 30))
-        nato.apply(report(49.845, 24.04, squawk="7500", at=now - 25))
-        nato.apply(report(49.85, 24.05, squawk="7500", at=now))
+        # given a renegade over western Ukraine (a code change to 7500: two indicators; the
+        # change counted at once, not after code_change_confirm_s)
+        nato.alerts.settings.code_change_confirm_s = 0.0
+        nato.apply(report(49.84, 24.03, squawk="1234"))
+        nato.apply(report(49.85, 24.05, squawk="7500"))
         renegade = next(a for a in nato.alerts.history if a.rule == "renegade")
         await until(lambda: any(a.rule == "renegade" for a in ukraine.partner_alerts.alerts),
                     "the renegade at the partner")  # fmt: skip
