@@ -22,7 +22,13 @@ from django.test import Client
 from django.utils import timezone
 
 from partnership.anp import services as anp
-from partnership.anp.models import Assessment, Measure, QuarterlyReport
+from partnership.anp.models import (
+    AnnualProgramme,
+    Assessment,
+    Measure,
+    ProgrammeStatus,
+    QuarterlyReport,
+)
 from partnership.core.models import Marking, Organization, User
 from partnership.core.selectors import can_see
 from partnership.framework import services as framework
@@ -78,6 +84,14 @@ class Write:
 
 def _json(client: Client, url: str, data: dict[str, Any]) -> Any:
     return client.post(url, data, content_type="application/json")
+
+
+def _drafted(w: dict[str, Any]) -> bool:
+    """The year back in drafting (inside the attempt, which is undone), so it can be submitted."""
+    AnnualProgramme.objects.filter(pk=w["measure"].programme_id).update(
+        status=ProgrammeStatus.DRAFT
+    )
+    return True
 
 
 WRITES: dict[str, Write] = {
@@ -222,6 +236,19 @@ WRITES: dict[str, Write] = {
         ),
         happened=lambda w: Assessment.objects.filter(comment="Parity assessment").exists(),
         allowed=lambda u, w: can_see(u, w["measure"].programme) and anp.can_assess(u),
+    ),
+    "ANP programme submission": Write(
+        page=lambda c, w: _drafted(w) and c.post(f"/en/anp/{w['measure'].programme.year}/submit/"),
+        api=lambda c, w: (
+            _drafted(w) and c.post(f"/api/anp/{w['measure'].programme.year}/transitions/submit")
+        ),
+        happened=lambda w: (
+            AnnualProgramme.objects.get(pk=w["measure"].programme_id).status
+            == ProgrammeStatus.SUBMITTED
+        ),
+        allowed=lambda u, w: (
+            can_see(u, w["measure"].programme) and anp.can_edit(u, w["measure"].programme)
+        ),
     ),
     "programme event record": Write(
         page=lambda c, w: c.post(
