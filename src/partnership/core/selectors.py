@@ -48,14 +48,15 @@ def visibility_filter(user: AnyUser, prefix: str = "") -> Q:
     if org is None:
         return public
     side = org.side
-    allowed = public
-    if side in (Side.NATO, Side.ALLY, Side.PARTNER):
-        allowed |= marked(Marking.PARTNERSHIP)
-    if side in (Side.NATO, Side.ALLY):
-        allowed |= marked(Marking.NATO)
     if side == Side.NATO:
-        allowed |= marked(Marking.NATIONS)
-    elif org.nation is not None:
+        # NATO sees every marking: no condition, so that its lists join no parents either.
+        return Q()
+    allowed = public
+    if side in (Side.ALLY, Side.PARTNER):
+        allowed |= marked(Marking.PARTNERSHIP)
+    if side == Side.ALLY:
+        allowed |= marked(Marking.NATO)
+    if org.nation is not None:
         code = org.nation.country_code
         allowed |= marked(Marking.NATIONS, releasable_to__contains=f",{code},")
     return allowed
@@ -71,6 +72,8 @@ def released_filter(user: AnyUser, model: type[models.Model], prefix: str = "") 
         parent = field.related_model
         assert isinstance(parent, type) and issubclass(parent, models.Model)
         parent_condition = released_filter(user, parent, f"{prefix}{path}__")
+        if not parent_condition:
+            continue  # the parent is visible whatever its marking (an empty Q would OR away)
         if field.null:
             parent_condition |= Q(**{f"{prefix}{path}__isnull": True})
         condition &= parent_condition

@@ -16,11 +16,19 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
+from django.utils import timezone
 
 from partnership.anp import services as anp
-from partnership.anp.models import Assessment, Measure, QuarterlyReport
+from partnership.anp.models import (
+    AnnualProgramme,
+    Assessment,
+    Measure,
+    ProgrammeStatus,
+    QuarterlyReport,
+)
 from partnership.core.models import Marking, Organization, User
 from partnership.core.selectors import can_see
 from partnership.framework import services as framework
@@ -34,6 +42,7 @@ from partnership.framework.models import (
 )
 from partnership.programmes import services as programmes
 from partnership.programmes.models import Event, EventKind, Programme, RankGroup
+from partnership.trustfunds import iati
 from partnership.trustfunds import services as trustfunds
 from partnership.trustfunds.models import ExchangeRate, FundStatus, Project, Transaction, TrustFund
 
@@ -59,6 +68,7 @@ IDENTITIES = [
 PROJECT = "demo-medical-rehabilitation-1"
 FUND = "medical-rehabilitation"
 RATE_DAY = dt.date(2016, 2, 3)
+PARITY_IATI = "XI-PARTNERSHIP-parity-import"
 
 
 @dataclass
@@ -74,6 +84,14 @@ class Write:
 
 def _json(client: Client, url: str, data: dict[str, Any]) -> Any:
     return client.post(url, data, content_type="application/json")
+
+
+def _drafted(w: dict[str, Any]) -> bool:
+    """The year back in drafting (inside the attempt, which is undone), so it can be submitted."""
+    AnnualProgramme.objects.filter(pk=w["measure"].programme_id).update(
+        status=ProgrammeStatus.DRAFT
+    )
+    return True
 
 
 WRITES: dict[str, Write] = {
@@ -119,6 +137,25 @@ WRITES: dict[str, Write] = {
             Decision.objects.get(pk=w["decision"].pk).status == DecisionStatus.ADOPTED
         ),
         allowed=lambda u, w: can_see(u, w["decision"]) and framework.can_adopt(u, w["decision"]),
+    ),
+    "decision: break silence": Write(
+        page=None,  # through the API only
+        api=lambda c, w: c.post(f"/api/decisions/{w['silence'].pk}/break-silence"),
+        happened=lambda w: (
+            Decision.objects.get(pk=w["silence"].pk).status == DecisionStatus.SILENCE_BROKEN
+        ),
+        allowed=lambda u, w: can_see(u, w["silence"]) and framework.can_break_silence(u),
+    ),
+    "IATI import": Write(
+        page=lambda c, w: c.post(
+            "/en/trust-funds/iati/import/",
+            {"fund": w["fund"].pk, "file": SimpleUploadedFile("a.xml", w["iati"])},
+        ),
+        api=lambda c, w: c.post(
+            f"/api/trust-funds/{FUND}/iati", {"file": SimpleUploadedFile("a.xml", w["iati"])}
+        ),
+        happened=lambda w: Project.objects.filter(iati_identifier=PARITY_IATI).exists(),
+        allowed=lambda u, w: trustfunds.can_import_into(u, w["fund"]),
     ),
     "transaction record": Write(
         page=lambda c, w: c.post(
@@ -200,6 +237,19 @@ WRITES: dict[str, Write] = {
         happened=lambda w: Assessment.objects.filter(comment="Parity assessment").exists(),
         allowed=lambda u, w: can_see(u, w["measure"].programme) and anp.can_assess(u),
     ),
+    "ANP programme submission": Write(
+        page=lambda c, w: _drafted(w) and c.post(f"/en/anp/{w['measure'].programme.year}/submit/"),
+        api=lambda c, w: (
+            _drafted(w) and c.post(f"/api/anp/{w['measure'].programme.year}/transitions/submit")
+        ),
+        happened=lambda w: (
+            AnnualProgramme.objects.get(pk=w["measure"].programme_id).status
+            == ProgrammeStatus.SUBMITTED
+        ),
+        allowed=lambda u, w: (
+            can_see(u, w["measure"].programme) and anp.can_edit(u, w["measure"].programme)
+        ),
+    ),
     "programme event record": Write(
         page=lambda c, w: c.post(
             f"/en/programmes/{w['programme'].slug}/events/new/",
@@ -265,8 +315,24 @@ def world() -> dict[str, Any]:
         owner=Organization.objects.get(slug="ua-mod"),
         marking=Marking.PUBLIC,
     )
+    silence = Decision.objects.create(
+        title_en="Parity paper under silence",
+        marking=Marking.PARTNERSHIP,
+        status=DecisionStatus.UNDER_SILENCE,
+        silence_deadline=timezone.now() + dt.timedelta(days=2),
+    )
+    project = Project.objects.get(slug=PROJECT)
+    nato = User.objects.get(username="nato-editor")
+    iati_file = (
+        iati.export(user=nato, projects=[project])
+        .decode()
+        .replace(f"XI-PARTNERSHIP-{PROJECT}", PARITY_IATI)
+        .encode()
+    )
     TrustFund.objects.filter(slug=FUND).update(status=FundStatus.PROPOSED)
     made = {
+        "silence": silence,
+        "iati": iati_file,
         "body": nuc,
         "decision": decision,
         "item": item,
