@@ -210,9 +210,15 @@ OTP_WEBAUTHN_RP_ID = os.environ.get(
     next((h for h in ALLOWED_HOSTS if h != "*" and not h.replace(".", "").isdigit()), ""),
 )
 OTP_WEBAUTHN_RP_NAME = os.environ.get("WEBAUTHN_RP_NAME", "NATO-Ukraine partnership")
+# Where passkey ceremonies may come from: the site over HTTPS; the demo at http://localhost:8000
+# (browsers allow passkeys on plain HTTP only there).
 OTP_WEBAUTHN_ALLOWED_ORIGINS = [
     o.strip() for o in os.environ.get("WEBAUTHN_ORIGINS", "").split(",") if o.strip()
-] or [f"{'https' if not DEBUG else 'http'}://{h}" for h in ALLOWED_HOSTS if h != "*"]
+] or (
+    ["http://localhost:8000"]
+    if DEBUG
+    else [f"https://{h}" for h in ALLOWED_HOSTS if h != "*" and not h.startswith(".")]
+)
 
 _MAP_HEIGHT_STYLE = "'sha256-3TWceju6j9FZkawMSa6As7P0ovETJln/4eIHslh1iTU='"  # "height: 55vh"
 # Content-Security-Policy (django-csp): scripts and styles from this site only, no inline
