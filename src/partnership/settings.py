@@ -183,6 +183,9 @@ FACTSHEET_DATA = Path(os.environ.get("FACTSHEET_DATA", PACKAGE_DIR / "data" / "f
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 warns that a lockout without the address can be dodged by rotating user agents or
+# cookies; a lockout by user name takes neither into account, so it does not apply here.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
@@ -207,9 +210,15 @@ OTP_WEBAUTHN_RP_ID = os.environ.get(
     next((h for h in ALLOWED_HOSTS if h != "*" and not h.replace(".", "").isdigit()), ""),
 )
 OTP_WEBAUTHN_RP_NAME = os.environ.get("WEBAUTHN_RP_NAME", "NATO-Ukraine partnership")
+# Where passkey ceremonies may come from: the site over HTTPS; the demo at http://localhost:8000
+# (browsers allow passkeys on plain HTTP only there).
 OTP_WEBAUTHN_ALLOWED_ORIGINS = [
     o.strip() for o in os.environ.get("WEBAUTHN_ORIGINS", "").split(",") if o.strip()
-] or [f"{'https' if not DEBUG else 'http'}://{h}" for h in ALLOWED_HOSTS if h != "*"]
+] or (
+    ["http://localhost:8000"]
+    if DEBUG
+    else [f"https://{h}" for h in ALLOWED_HOSTS if h != "*" and not h.startswith(".")]
+)
 
 _MAP_HEIGHT_STYLE = "'sha256-3TWceju6j9FZkawMSa6As7P0ovETJln/4eIHslh1iTU='"  # "height: 55vh"
 # Content-Security-Policy (django-csp): scripts and styles from this site only, no inline

@@ -47,6 +47,13 @@ def test_production_settings_pass_the_deployment_check() -> None:
     assert "no issues" in result.stdout
 
 
+def test_the_demo_settings_pass_the_system_check() -> None:
+    """`partnership demo` runs these checks first (passkey origins among them)."""
+    result = run({"DEBUG": "1"}, "check", "--fail-level", "WARNING")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_production_refuses_to_start_without_a_secret_key() -> None:
     result = run({"DEBUG": "0"}, "check")
 

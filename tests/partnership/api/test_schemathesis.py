@@ -21,7 +21,22 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
 
 
 @pytest.fixture
-def token(db: None) -> Iterator[str]:
+def keep_connection() -> Iterator[None]:
+    """schemathesis calls the WSGI app as a server would, and Django then closes the database
+    connection after each request, the test's transaction with it (on PostgreSQL); Django's own
+    test client disconnects the same handlers."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def token(db: None, keep_connection: None) -> Iterator[str]:
     """A superuser's token, so that every operation is reachable (writes included)."""
     user = user_create(
         username="schemathesis",
