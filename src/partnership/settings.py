@@ -220,16 +220,13 @@ OTP_WEBAUTHN_ALLOWED_ORIGINS = [
     else [f"https://{h}" for h in ALLOWED_HOSTS if h != "*" and not h.startswith(".")]
 )
 
-_MAP_HEIGHT_STYLE = "'sha256-3TWceju6j9FZkawMSa6As7P0ovETJln/4eIHslh1iTU='"  # "height: 55vh"
 # Content-Security-Policy (django-csp): scripts and styles from this site only, no inline
 # script anywhere; the printable reports allow their own inline style sheet (see their views).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [csp.SELF],
         "script-src": [csp.SELF],
-        # The one inline style attribute left (airpicture/agreement_edit.html's map height),
-        # allowed by its hash alone until it moves into the style sheet.
-        "style-src": [csp.SELF, csp.UNSAFE_HASHES, _MAP_HEIGHT_STYLE],
+        "style-src": [csp.SELF],
         "img-src": [csp.SELF, "data:"],
         "font-src": [csp.SELF],
         # The live map reads the ASDE centres through the platform (same origin), never directly.
