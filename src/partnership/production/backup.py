@@ -147,9 +147,7 @@ def database_restore(
     engine = _engine(database)
     kind = _kind_of(source)
     if kind != engine:
-        raise ApplicationError(
-            MSG_OTHER_ENGINE % {"file": source, "kind": kind, "engine": engine}
-        )
+        raise ApplicationError(MSG_OTHER_ENGINE % {"file": source, "kind": kind, "engine": engine})
     if kind == "sqlite":
         backup = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
         target = sqlite3.connect(str(database["NAME"]), timeout=30)
