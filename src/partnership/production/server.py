@@ -129,7 +129,9 @@ class ProductionServer(BaseApplication):
             "max_requests": options.max_requests,
             # Jitter: workers started together are not all replaced at the same moment.
             "max_requests_jitter": max(1, options.max_requests // 10),
-            "keepalive": 5,
+            # Longer than a client's pause between requests, so that a client never sends into a
+            # connection the server is closing (a reset); idle connections hold no thread.
+            "keepalive": 30,
             "accesslog": None,
             "logconfig_dict": _json_logging(),
             # The reverse proxy on this machine says who the client is and that it used TLS.
