@@ -85,6 +85,9 @@ def _json_logging() -> dict[str, Any]:
     }
 
 
+_ASDE_MAIN = "import sys; sys.argv[0] = 'asde'; from asde.cli import run; run()"
+
+
 class _Centres:
     """The ASDE centres started beside the site, stopped with it (gunicorn's master only)."""
 
@@ -94,7 +97,8 @@ class _Centres:
 
     def start(self) -> None:
         for config in self.configs:
-            command = [sys.executable, "-m", "asde.cli", "run", "--config", config]
+            # `asde run` by this interpreter (the console script may not be on PATH here).
+            command = [sys.executable, "-c", _ASDE_MAIN, "run", "--config", config]
             self.processes.append(subprocess.Popen(command))
             log.info("ASDE centre started: %s", config)
 

@@ -156,3 +156,55 @@ def test_an_asde_configuration_that_is_not_there_is_named(tmp_path: Path) -> Non
 
     assert done.returncode == 1
     assert f"No such ASDE centre configuration: {tmp_path / 'nato.yaml'}" in done.stderr
+
+
+def _centre_config(folder: Path, http_port: int, link_port: int) -> Path:
+    agreements = ROOT / "src" / "asde" / "data" / "agreements"
+    token = folder / "platform.token"
+    token.write_text("centre-test-token-0123456789\n")
+    token.chmod(0o600)
+    config = folder / "centre.yaml"
+    config.write_text(
+        "centre: {name: test centre, sac: 25, sic: 1}\n"
+        f"http: {{host: 127.0.0.1, port: {http_port}, clients: "
+        f"[{{name: platform, token_file: {token}, permissions: [read]}}]}}\n"
+        f"state_file: {folder / 'state.json'}\n"
+        "inputs: []\n"
+        f"partner: {{name: UA, plaintext: true, agreements: [{agreements / 'nato-ua-v1-2008.yaml'}],"
+        f" listen: [{{name: via-test, port: {link_port}}}]}}\n"
+    )
+    return config
+
+
+def test_a_configured_asde_centre_runs_beside_the_site_and_stops_with_it(
+    sqlite_copy: Path, tmp_path: Path
+) -> None:
+    # given a centre's configuration
+    centre_port, site_port = _free_port(), _free_port()
+    config = _centre_config(tmp_path, centre_port, _free_port())
+    log = tmp_path / "server.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [*PARTNERSHIP, "serve", "--production", f"127.0.0.1:{site_port}", "--workers", "1",
+             "--asde", str(config)],
+            env=production_env(tmp_path, f"sqlite:///{sqlite_copy}"), cwd=ROOT,
+            stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    try:
+        # when the site is up, so is the centre
+        def up(port: int) -> bool:
+            try:
+                return httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200
+            except httpx.HTTPError:
+                return False
+
+        _wait_for(lambda: up(site_port) and up(centre_port), seconds=90)
+
+        # and when the site stops, the centre stops with it
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=40) == 0
+        assert not up(centre_port)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
