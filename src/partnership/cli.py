@@ -24,6 +24,8 @@ USAGE = """usage: partnership VERB [options]
   createuser        create a user in an organization with roles
   createtoken       create an API token for a user
   export            export records (JSON or CSV) as a given user may see them
+  backup            a consistent copy of the live database (SQLite online backup, pg_dump)
+  restore FILE      a backup into the empty database of DATABASE_URL
 
 Any other verb is passed to Django's manage.py (migrate, check, shell, …).
 """

@@ -37,7 +37,8 @@ class ServerOptions:
     workers: int = field(default_factory=default_workers)
     # Threads per worker: each open live map holds one for its event stream.
     threads: int = 8
-    # A request taking longer than this is a stuck worker; PDFs take seconds, not minutes.
+    # A worker whose main loop is silent this long is stuck and replaced. With threads a long
+    # request (a PDF, an open map's event stream) does not silence it; the proxy bounds those.
     timeout: int = 120
     # On SIGTERM or SIGHUP a worker finishes what it answers for at most this long.
     graceful_timeout: int = 30
