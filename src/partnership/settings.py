@@ -327,7 +327,15 @@ if LOG_FORMAT == "json":
             "timestamp": "time",
         }
     }
-    LOGGING["handlers"] = {"console": {"class": "logging.StreamHandler", "formatter": "json"}}
+    # Every line written while a request is answered carries its id (errors join their request).
+    LOGGING["filters"] = {"request_id": {"()": "partnership.production.context.RequestIdFilter"}}
+    LOGGING["handlers"] = {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["request_id"],
+        }
+    }
 LOGGING["loggers"] = {
     "partnership.requests": {
         "level": os.environ.get("REQUEST_LOG_LEVEL", "INFO" if LOG_FORMAT == "json" else "WARNING")

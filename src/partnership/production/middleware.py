@@ -11,6 +11,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponseBase
 
 from partnership.production import metrics
+from partnership.production.context import current_request_id
 
 log = logging.getLogger("partnership.requests")
 
@@ -50,11 +51,13 @@ class RequestLogMiddleware:
         request_id = _request_id(request)
         request.META["PARTNERSHIP_REQUEST_ID"] = request_id
         started = time.perf_counter()
+        token = current_request_id.set(request_id)
         metrics.REQUESTS_IN_PROGRESS.inc()
         try:
             response = self.get_response(request)
         finally:
             metrics.REQUESTS_IN_PROGRESS.dec()
+            current_request_id.reset(token)
         # For a stream (the live map's events) this is the time to its headers, which is what
         # the reader waits for; the stream's own length is not a latency.
         duration = time.perf_counter() - started

@@ -68,3 +68,20 @@ def test_requests_are_counted_per_view_and_status(client: Client) -> None:
     client.get("/healthz")
 
     assert count("200") == before + 2
+
+
+def test_other_lines_written_during_a_request_carry_its_id(client: Client) -> None:
+    from partnership.production.context import RequestIdFilter, current_request_id
+
+    # given a line some view writes while the request is answered, and one written outside
+    token = current_request_id.set("proxy-0a1b2c3d4e")
+    try:
+        inside = logging.LogRecord("partnership.airpicture", logging.ERROR, "", 0, "x", (), None)
+        RequestIdFilter().filter(inside)
+    finally:
+        current_request_id.reset(token)
+    outside = logging.LogRecord("partnership.airpicture", logging.ERROR, "", 0, "x", (), None)
+    RequestIdFilter().filter(outside)
+
+    assert inside.request_id == "proxy-0a1b2c3d4e"  # type: ignore[attr-defined]
+    assert not hasattr(outside, "request_id")

@@ -137,16 +137,23 @@ def test_sigterm_finishes_the_requests_under_way_then_stops(server: Server) -> N
 
 def test_its_log_is_json_lines_with_the_request_fields(server: Server) -> None:
     httpx.get(server.url + "/en/", headers={"X-Request-ID": "proxy-req-00042"}, timeout=30)
+    httpx.get(server.url + "/metrics", headers={"X-Request-ID": "scrape-00000042"}, timeout=30)
     server.process.send_signal(signal.SIGTERM)
     server.process.wait(timeout=30)
 
     records = [json.loads(line) for line in server.lines() if line.startswith("{")]
     assert records and all({"time", "level", "logger", "message"} <= r.keys() for r in records)
-    (request,) = [r for r in records if r.get("request_id") == "proxy-req-00042"]
+    (request,) = [
+        r for r in records
+        if r.get("request_id") == "proxy-req-00042" and r["logger"] == "partnership.requests"
+    ]  # fmt: skip
     assert request["status"] == 200 and request["user"] == "-" and request["path"] == "/en/"
     assert request["duration_ms"] > 0 and request["view"] == "public:factsheet"
     # gunicorn's own lines too (start, workers), not only the platform's
     assert any(r["logger"] == "gunicorn.error" for r in records)
+    # and a line written while a request was answered (no token for a centre) carries its id
+    (no_token,) = [r for r in records if "no token for centre nato" in r["message"]]
+    assert no_token["request_id"] == "scrape-00000042" and no_token["level"] == "ERROR"
 
 
 def test_an_asde_configuration_that_is_not_there_is_named(tmp_path: Path) -> None:
