@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PYTHON ?= python3
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: npm bench bench-anp bench-trustfunds bench-asde demo test test-sqlite test-postgres lint messages system-deps venv clean
+.PHONY: serve serve-postgres load-test npm bench bench-anp bench-trustfunds bench-asde demo test test-sqlite test-postgres lint messages system-deps venv clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,19 @@ system-deps:
 
 demo: venv npm
 	scripts/demo.sh
+
+# The production server (gunicorn): SQLite in var/ or DATABASE_URL; serve-postgres on a
+# throwaway PostgreSQL (removed when the server stops). See deploy/README.md.
+serve: venv npm
+	scripts/serve-production.sh
+
+serve-postgres: venv npm
+	scripts/with-postgres.sh scripts/serve-production.sh
+
+# The working day under load (benchmarks/load/README.md): PostgreSQL, the ten-year data set.
+load-test: venv npm
+	$(BIN)/pip install -q -e '.[test,bench]'
+	PARTNERSHIP_PG_PORT=$${PARTNERSHIP_PG_PORT:-54318} scripts/with-postgres.sh benchmarks/load/run.sh
 
 lint: venv
 	$(BIN)/ruff check src tests

@@ -19,11 +19,13 @@ ALIASES = {
 USAGE = """usage: partnership VERB [options]
 
   demo              migrate, load the factsheet, create demo users, serve on :8000
-  serve             serve the site (default 127.0.0.1:8000)
+  serve             serve the site (default 127.0.0.1:8000); --production: gunicorn
   load-factsheet    load the factsheet data file (idempotent)
   createuser        create a user in an organization with roles
   createtoken       create an API token for a user
   export            export records (JSON or CSV) as a given user may see them
+  backup            a consistent copy of the live database (SQLite online backup, pg_dump)
+  restore FILE      a backup into the empty database of DATABASE_URL
 
 Any other verb is passed to Django's manage.py (migrate, check, shell, …).
 """
@@ -37,6 +39,9 @@ def main(argv: list[str] | None = None) -> None:
     if args[0] == "demo":
         # The demo runs on plain HTTP on loopback with development settings.
         os.environ.setdefault("DEBUG", "1")
+    if args[0] == "serve" and "--production" in args:
+        # Read by the settings, so set before they load: one JSON object a log line.
+        os.environ.setdefault("LOG_FORMAT", "json")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "partnership.settings")
     from django.core.management import execute_from_command_line
 

@@ -318,3 +318,38 @@ IATI_REFERENCE_DIR = Path(
 # organization's identifier is the prefix and its key unless it has its own IATI identifier.
 IATI_ORG_PREFIX = os.environ.get("IATI_ORG_PREFIX", "XI-PARTNERSHIP")
 IATI_REPORTING_ORG = os.environ.get("IATI_REPORTING_ORG", "nspa")
+
+# Running as a service (`partnership serve --production`, deploy/): health and metrics outside
+# the language prefixes, one JSON line per request, request figures for Prometheus.
+INSTALLED_APPS.append("partnership.production")
+# Outermost, so that every answer (a refused over-long body too) is logged, counted and timed.
+MIDDLEWARE.insert(0, "partnership.production.middleware.RequestLogMiddleware")
+# The reverse proxy and the scraper reach these over plain HTTP on loopback.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
+# `json`: one JSON object a line (python-json-logger), what a log collector reads; the
+# production server sets it. Request lines (logger `partnership.requests`) are INFO.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+if LOG_FORMAT == "json":
+    LOGGING["formatters"] = {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(message)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            # ISO 8601 in UTC, whatever the process's time zone.
+            "timestamp": "time",
+        }
+    }
+    # Every line written while a request is answered carries its id (errors join their request).
+    LOGGING["filters"] = {"request_id": {"()": "partnership.production.context.RequestIdFilter"}}
+    LOGGING["handlers"] = {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["request_id"],
+        }
+    }
+LOGGING["loggers"] = {
+    "partnership.requests": {
+        "level": os.environ.get("REQUEST_LOG_LEVEL", "INFO" if LOG_FORMAT == "json" else "WARNING")
+    }
+}

@@ -10,6 +10,8 @@ from partnership.api.api import api
 
 urlpatterns = [
     path("api/", api.urls),
+    # /healthz and /metrics: for the reverse proxy, systemd and Prometheus, not for people.
+    path("", include("partnership.production.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     # django-otp-webauthn's JSON endpoints for passkey registration and verification.
     path("webauthn/", include("django_otp_webauthn.urls", namespace="otp_webauthn")),

@@ -489,6 +489,12 @@ def report_submit(
             raise ApplicationError(
                 MSG_UNKNOWN_INDICATOR % {"id": key, "code": measure.code}, field="actuals"
             )
+    # Two reporters filing at once: the measure's row lock makes the second wait for the first
+    # to commit, and its status is read again under the lock, so the kept report and the
+    # measure's status are the same one's (the second would otherwise compare against the
+    # status it read before the first committed, and leave the first's in place).
+    Measure.objects.select_for_update().filter(pk=measure.pk).first()
+    measure.refresh_from_db(fields=["status"])
     report, _created = QuarterlyReport.objects.update_or_create(
         measure=measure, year=year, quarter=quarter,
         defaults={
