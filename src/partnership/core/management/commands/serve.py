@@ -19,7 +19,7 @@ class LowLatencyWSGIServer(WSGIServer):
 
     The live map's event stream is many small writes; with Nagle's algorithm each waited for
     the browser's delayed acknowledgement, which added about 40 ms to the stream's p99
-    (benchmarks/bench_map_stream.py). A production WSGI server needs the same on its connections.
+    (benchmarks/bench_map_stream.py). Gunicorn (`--production`) sets it on its own sockets.
     """
 
     def get_request(self) -> tuple[socket.socket, Any]:
