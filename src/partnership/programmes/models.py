@@ -59,6 +59,9 @@ class Institution(Releasable, Sourced):
     name_uk = models.CharField(_("name (Ukrainian)"), max_length=255, blank=True)
     city_en = models.CharField(_("city (English)"), max_length=100)
     city_uk = models.CharField(_("city (Ukrainian)"), max_length=100, blank=True)
+    # No public source names the eight DEEP institutions (the factsheet names their cities): the
+    # demo's names are generated records, never loaded as facts.
+    demo = models.BooleanField(_("generated demo record"), default=False)
     history = HistoricalRecords()
 
     class Meta:

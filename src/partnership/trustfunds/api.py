@@ -30,6 +30,9 @@ class FundOut(Schema):
     status: str
     executing_agent: str | None
     lead_nations: list[str]
+    lead_nations_demo: bool = Field(
+        ..., description="The lead nations are generated demo data, not a fact of the partnership"
+    )
     marking: str
 
     @staticmethod

@@ -3,9 +3,10 @@ page and report has something to show, and the bulk data set of the benchmark.
 
 Everything generated says "Demo:" (or `demo=True`, or a rate source "Demo"): the factsheet's own
 figures (133,000 tons, 1.5 million small arms, 1,000 MANPADS, €25 million, 12 years) are targets
-and budget, never mixed with the generated actuals. Per DESIGN.md, the demilitarization
-project runs in four phases with phase 1 led by the United States at €7 million, and NSPA is its
-executing agent.
+and budget, never mixed with the generated actuals. As NATO announced in 2005 (`PHASE_1_SOURCE`),
+the demilitarization project runs in four phases with phase 1 led by the United States at
+€7 million; NSPA is its executing agent. The fund's own lead nation is the demo's
+(`lead_nations_demo`): no source names one for the whole fund.
 """
 
 from __future__ import annotations
@@ -37,6 +38,14 @@ RATES = {
     "GBP": Decimal("1.20"),
     "NOK": Decimal("0.12"),
 }
+# Phase 1's lead nation and budget are public facts the factsheet does not state.
+PHASE_1_SOURCE = (
+    "NATO, press release on the launch of the PfP Trust Fund project to destroy surplus weapons "
+    "and ammunition in Ukraine (February 2005), and U.S. Department of State, statement of "
+    "18 February 2005 (The Ukrainian Weekly, 27 February 2005, "
+    "https://ukrweekly.com/old/archive/2005/090508.shtml): the United States leads the first of "
+    "the four phases, estimated at EUR 7 million over three years"
+)
 DONORS = [("us", "USD"), ("ca", "CAD"), ("de", "EUR"), ("nl", "EUR"), ("gb", "GBP"), ("bg", "EUR")]
 
 
@@ -69,7 +78,10 @@ def generate() -> None:
     orgs = {o.slug: o for o in Organization.objects.all()}
     fund = TrustFund.objects.get(slug="pfp-demilitarization")
     fund.executing_agent = orgs["nspa"]
+    # No source names a lead nation of the whole fund (the United States led phase 1 of its second
+    # project only): the fund-level relation is the demo's, so that a lead nation's rights show.
     fund.lead_nations.add(orgs["us"])
+    fund.lead_nations_demo = True
     fund.objectives = (
         "Demo: destroy the surplus stocks named in the factsheet, safely and verifiably."
     )
@@ -82,7 +94,8 @@ def generate() -> None:
     phases = [
         Phase.objects.get_or_create(project=project, number=n, defaults={
             "title_en": title, "period": period, "budget_eur": Decimal(budget),
-            "lead_nation": orgs["us"] if n == 1 else None})[0]
+            "lead_nation": orgs["us"] if n == 1 else None,
+            "source_text": PHASE_1_SOURCE if n == 1 else ""})[0]
         for n, title, period, budget in (
             (1, "Phase 1 (led by the United States)", "2005/2008", 7_000_000),
             (2, "Demo: phase 2", "2009/2011", 6_000_000),

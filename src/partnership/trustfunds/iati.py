@@ -191,7 +191,9 @@ def activity(*, user: AnyUser, project: Project, reporting: Organization) -> ET.
     funders = {orgs[row[5]] for row in transactions if row[0] in INCOMING}
     for org in sorted(funders, key=lambda o: o.slug):
         _org(root, "participating-org", org, role=FUNDING)
-    for org in sorted(fund.lead_nations.all(), key=lambda o: o.slug):
+    # IATI has no way to say "generated": demo lead nations are not asserted in the export.
+    leads = [] if fund.lead_nations_demo else fund.lead_nations.all()
+    for org in sorted(leads, key=lambda o: o.slug):
         _org(root, "participating-org", org, role=ACCOUNTABLE)
     if fund.executing_agent:
         _org(root, "participating-org", fund.executing_agent, role=EXTENDING)

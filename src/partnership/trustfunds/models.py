@@ -39,6 +39,9 @@ class TrustFund(Releasable, Sourced):
     lead_nations = models.ManyToManyField(
         Organization, verbose_name=_("lead nations"), blank=True, related_name="led_trust_funds"
     )
+    # Generated for the demonstration, not a fact of the partnership: no source names the fund's
+    # lead nations (the demo sets one so that a lead nation's rights can be shown).
+    lead_nations_demo = models.BooleanField(_("lead nations are demo data"), default=False)
     executing_agent = models.ForeignKey(
         Organization,
         verbose_name=_("executing agent"),
@@ -162,6 +165,9 @@ class Phase(models.Model):
     lead_nation = models.ForeignKey(
         Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The public source of the phase's lead nation and budget where the factsheet has none; a
+    # phase without one is generated (its title says "Demo:").
+    source_text = models.TextField(_("source (not in the factsheet)"), blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -8,8 +8,8 @@ from django.db.models import Sum
 from django.test import Client
 from django.utils import formats, translation
 
-from partnership.core.models import Indicator
-from partnership.programmes.models import Event, Grant
+from partnership.core.models import Indicator, Organization
+from partnership.programmes.models import Event, Grant, Institution
 from partnership.trustfunds.models import Transaction, TrustFund
 from tests.partnership.public.test_factsheet_text import page_text
 
@@ -26,6 +26,13 @@ def demo_values() -> set[str]:
     values |= set(Event.objects.filter(demo=True).values_list("title_en", flat=True))
     values |= set(Grant.objects.filter(demo=True).values_list("reference", flat=True))
     values |= set(Indicator.objects.filter(demo=True).values_list("name_uk", flat=True))
+    # A demo DEEP institution may be an organization the factsheet names for another fact (the
+    # defence university, line 93): only its being one of DEEP's eight is the demo's.
+    institutions = Institution.objects.filter(demo=True)
+    organizations = set(Organization.objects.values_list("name_en", flat=True))
+    organizations |= set(Organization.objects.values_list("name_uk", flat=True))
+    values |= set(institutions.values_list("name_en", flat=True)) - organizations
+    values |= set(institutions.values_list("name_uk", flat=True)) - organizations
     for fund in TrustFund.objects.filter(projects__transactions__demo=True).distinct():
         pledged = Transaction.objects.filter(project__fund=fund, kind="pledge").aggregate(
             eur=Sum("amount_eur")
@@ -85,3 +92,30 @@ def test_sps_totals_made_of_demo_grants_say_demo(client: Client) -> None:
     page = client.get("/en/programmes/").content.decode()
     table = page.split('data-testid="beneficiaries"', 1)[1].split("</table>", 1)[0]
     assert table.count('class="demo"') == 2 * len(rows)
+
+
+def test_the_factsheet_data_names_no_deep_institution() -> None:
+    # Given the factsheet data file, which holds only what a source states
+    from django.conf import settings
+
+    from partnership.public.loader import read_file
+
+    document = read_file(settings.FACTSHEET_DATA)
+
+    # Then it has the figure of eight institutions but no institution's name (none is sourced)
+    assert not document.get("institutions")
+    assert any(f.get("key") == "deep-institutions" for f in document.get("figures"))
+
+
+@pytest.mark.parametrize("language", ["en", "uk"])
+def test_the_deep_institutions_say_demo_on_the_programme_page(
+    client: Client, language: str
+) -> None:
+    # When anyone reads the DEEP programme page
+    page = client.get(f"/{language}/programmes/deep/").content.decode()
+
+    # Then each of the eight institutions is listed with the demo badge
+    listed = page.split("</h2><ul>", 1)[1].split("</ul>", 1)[0]
+    items = listed.split("<li>")[1:]
+    assert len(items) == 8
+    assert all('class="demo"' in item for item in items)

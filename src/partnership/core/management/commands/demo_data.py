@@ -22,12 +22,35 @@ from partnership.programmes.models import (
     Grant,
     GrantReview,
     GrantStatus,
+    Institution,
     IntegrityStep,
     ParpSurvey,
     PartnershipGoal,
     Programme,
 )
 
+# DEEP's "eight main defence education institutions in Kyiv, Lviv, Kharkiv, Odessa and Zhitomir"
+# (factsheet line 77): the cities are the factsheet's, the names are not, and no public source
+# found names the eight, so they are demo records, shown with the demo badge.
+DEEP_INSTITUTIONS = [
+    ("National Defence University of Ukraine", "Національний університет оборони України",
+     "Kyiv", "Київ"),
+    ("Military Institute of Taras Shevchenko National University of Kyiv",
+     "Військовий інститут Київського національного університету імені Тараса Шевченка",
+     "Kyiv", "Київ"),
+    ("Military Institute of Telecommunications and Informatisation",
+     "Військовий інститут телекомунікацій та інформатизації", "Kyiv", "Київ"),
+    ("Hetman Petro Sahaidachnyi National Army Academy",
+     "Національна академія сухопутних військ імені гетьмана Петра Сагайдачного", "Lviv", "Львів"),
+    ("Ivan Kozhedub Kharkiv National Air Force University",
+     "Харківський національний університет Повітряних Сил імені Івана Кожедуба",
+     "Kharkiv", "Харків"),
+    ("National Academy of the National Guard of Ukraine",
+     "Національна академія Національної гвардії України", "Kharkiv", "Харків"),
+    ("Odesa Military Academy", "Військова академія (м. Одеса)", "Odesa", "Одеса"),
+    ("Korolov Zhytomyr Military Institute",
+     "Житомирський військовий інститут імені С. П. Корольова", "Zhytomyr", "Житомир"),
+]  # fmt: skip
 UA_BODIES = ["ua-mod", "ua-mfa", "ua-nsdc", "ua-armed-forces", "ua-ses"]
 
 
@@ -106,6 +129,13 @@ class Command(BaseCommand):
             return
         rng = random.Random(2014)
         manager = User.objects.get(username="nato-editor")
+        deep = Programme.objects.get(slug="deep")
+        for name_en, name_uk, city_en, city_uk in DEEP_INSTITUTIONS:
+            Institution.objects.update_or_create(
+                programme=deep, name_en=name_en,
+                defaults={"name_uk": name_uk, "city_en": city_en, "city_uk": city_uk,
+                          "marking": Marking.PUBLIC, "demo": True},
+            )  # fmt: skip
         for slug in ("building-integrity", "pdp", "sps", "deep"):
             Programme.objects.get(slug=slug).managers.add(manager)
         plan = {  # programme: {year: events (each ~participants)}
