@@ -41,7 +41,16 @@ from partnership.framework.models import (
     MeetingLevel,
 )
 from partnership.programmes import services as programmes
-from partnership.programmes.models import Event, EventKind, Programme, RankGroup
+from partnership.programmes.models import (
+    Event,
+    EventKind,
+    Grant,
+    GrantReview,
+    GrantStatus,
+    Programme,
+    RankGroup,
+    Topic,
+)
 from partnership.trustfunds import iati
 from partnership.trustfunds import services as trustfunds
 from partnership.trustfunds.models import ExchangeRate, FundStatus, Project, Transaction, TrustFund
@@ -86,12 +95,55 @@ def _json(client: Client, url: str, data: dict[str, Any]) -> Any:
     return client.post(url, data, content_type="application/json")
 
 
-def _drafted(w: dict[str, Any]) -> bool:
-    """The year back in drafting (inside the attempt, which is undone), so it can be submitted."""
-    AnnualProgramme.objects.filter(pk=w["measure"].programme_id).update(
-        status=ProgrammeStatus.DRAFT
-    )
+def _in_state(w: dict[str, Any], status: str) -> bool:
+    """The measure's year put in the state the write needs (inside the attempt, which is
+    undone): drafting to submit or add measures, submitted to approve, approved to amend."""
+    AnnualProgramme.objects.filter(pk=w["measure"].programme_id).update(status=status)
     return True
+
+
+def _drafted(w: dict[str, Any]) -> bool:
+    return _in_state(w, ProgrammeStatus.DRAFT)
+
+
+def _grant_in(w: dict[str, Any], status: str) -> bool:
+    Grant.objects.filter(pk=w["grant"].pk).update(status=status)
+    return True
+
+
+def _fund_in(status: str) -> bool:
+    TrustFund.objects.filter(slug=FUND).update(status=status)
+    return True
+
+
+def _programme_status(w: dict[str, Any]) -> str:
+    return AnnualProgramme.objects.get(pk=w["measure"].programme_id).status
+
+
+def _grant_status(w: dict[str, Any]) -> str:
+    return Grant.objects.get(pk=w["grant"].pk).status
+
+
+_MEASURE_API = {
+    "chapter": 1,
+    "goal_code": "1.1",
+    "code": "PARITY-1",
+    "text_en": "Parity measure",
+    "agency": "ua-mod",
+    "deadline": "2026-35",
+    "marking": Marking.PARTNERSHIP,
+}
+_REVIEW = {"score": 4, "recommendation": "award", "comment": "Parity review"}
+_DECISION = {"amount_eur": "1000", "note": "Parity note", "outputs_en": "Parity outputs"}
+_GRANT_API = {
+    "title_en": "Parity grant",
+    "topic": Topic.values[0],
+    "beneficiary": "ua",
+    "ceiling_eur": "50000",
+    "period": "2027/2028",
+    "summary_en": "Parity summary",
+    "marking": Marking.PUBLIC,
+}
 
 
 WRITES: dict[str, Write] = {
@@ -293,6 +345,206 @@ WRITES: dict[str, Write] = {
             can_see(u, w["programme"]) and programmes.can_manage(u, w["programme"])
         ),
     ),
+    "decision create": Write(
+        page=None,  # through the API (and the admin) only
+        api=lambda c, w: _json(
+            c,
+            "/api/decisions",
+            {"title_en": "Parity decision", "meeting": w["meeting"].pk, "marking": "PUBLIC"},
+        ),
+        happened=lambda w: Decision.objects.filter(title_en="Parity decision").exists(),
+        allowed=lambda u, w: framework.can_edit(u) and can_see(u, w["meeting"]),
+    ),
+    "action item create": Write(
+        page=None,  # through the API (and the admin) only
+        api=lambda c, w: _json(
+            c,
+            "/api/action-items",
+            {"title_en": "Parity new action", "owner": "ua-mod", "marking": Marking.PUBLIC},
+        ),
+        happened=lambda w: ActionItem.objects.filter(title_en="Parity new action").exists(),
+        allowed=lambda u, w: framework.can_edit(u),
+    ),
+    "action item: status of one": Write(
+        page=None,  # the page moves several at once (above); one at a time through the API
+        api=lambda c, w: c.patch(
+            f"/api/action-items/{w['item'].pk}", {"status": "done"}, content_type="application/json"
+        ),
+        happened=lambda w: ActionItem.objects.get(pk=w["item"].pk).status == "done",
+        allowed=lambda u, w: can_see(u, w["item"]) and framework.can_set_status(u, w["item"]),
+    ),
+    "ANP programme create": Write(
+        page=None,  # through the API only; the page makes a year by copying or importing
+        api=lambda c, w: _json(c, "/api/anp", {"year": 2097}),
+        happened=lambda w: AnnualProgramme.objects.filter(year=2097).exists(),
+        allowed=lambda u, w: anp.can_coordinate(u),
+    ),
+    "ANP measure create": Write(
+        page=None,  # through the API only; the page brings measures in by workbook
+        api=lambda c, w: (
+            _drafted(w)
+            and _json(c, f"/api/anp/{w['measure'].programme.year}/measures", _MEASURE_API)
+        ),
+        happened=lambda w: Measure.objects.filter(code="PARITY-1").exists(),
+        allowed=lambda u, w: (
+            can_see(u, w["measure"].programme) and anp.can_edit(u, w["measure"].programme)
+        ),
+    ),
+    "ANP measure links": Write(
+        page=None,  # through the API only
+        api=lambda c, w: c.put(
+            f"/api/anp/measures/{w['measure'].pk}/links",
+            {"projects": [PROJECT]},
+            content_type="application/json",
+        ),
+        happened=lambda w: w["measure"].projects.filter(slug=PROJECT).exists(),
+        allowed=lambda u, w: (
+            can_see(u, w["measure"])
+            and can_see(u, w["project"])
+            and anp.can_edit(u, w["measure"].programme)
+        ),
+    ),
+    "ANP measure amend": Write(
+        page=lambda c, w: (
+            _in_state(w, ProgrammeStatus.APPROVED)
+            and c.post(
+                f"/en/anp/measures/{w['measure'].pk}/amend/",
+                {
+                    "text_en": "Parity amended",
+                    "deadline": "2026-35",
+                    "agency": w["measure"].agency_id,
+                    "reason": "Parity reason",
+                },
+            )
+        ),
+        api=lambda c, w: (
+            _in_state(w, ProgrammeStatus.APPROVED)
+            and _json(
+                c,
+                f"/api/anp/measures/{w['measure'].pk}/amendments",
+                {"text_en": "Parity amended", "reason": "Parity reason"},
+            )
+        ),
+        happened=lambda w: Measure.objects.filter(text_en="Parity amended").exists(),
+        allowed=lambda u, w: (
+            can_see(u, w["measure"]) and anp.can_approve(u, w["measure"].programme)
+        ),
+    ),
+    "ANP programme approve": Write(
+        page=lambda c, w: (
+            _in_state(w, ProgrammeStatus.SUBMITTED)
+            and c.post(f"/en/anp/{w['measure'].programme.year}/approve/")
+        ),
+        api=lambda c, w: (
+            _in_state(w, ProgrammeStatus.SUBMITTED)
+            and c.post(f"/api/anp/{w['measure'].programme.year}/transitions/approve")
+        ),
+        happened=lambda w: _programme_status(w) == ProgrammeStatus.APPROVED,
+        allowed=lambda u, w: anp.can_approve(u, w["measure"].programme),
+    ),
+    "ANP programme return": Write(
+        page=lambda c, w: (
+            _in_state(w, ProgrammeStatus.SUBMITTED)
+            and c.post(f"/en/anp/{w['measure'].programme.year}/return/")
+        ),
+        api=lambda c, w: (
+            _in_state(w, ProgrammeStatus.SUBMITTED)
+            and c.post(f"/api/anp/{w['measure'].programme.year}/transitions/return")
+        ),
+        happened=lambda w: _programme_status(w) == ProgrammeStatus.DRAFT,
+        allowed=lambda u, w: anp.can_approve(u, w["measure"].programme),
+    ),
+    "ANP programme copy": Write(
+        page=lambda c, w: c.post(f"/en/anp/{w['measure'].programme.year}/copy/", {"year": 2098}),
+        api=lambda c, w: _json(
+            c, f"/api/anp/{w['measure'].programme.year}/copy-to", {"year": 2098}
+        ),
+        happened=lambda w: AnnualProgramme.objects.filter(year=2098).exists(),
+        allowed=lambda u, w: (
+            can_see(u, w["measure"].programme) and anp.can_edit(u, w["measure"].programme)
+        ),
+    ),
+    "grant apply": Write(
+        page=lambda c, w: c.post(
+            f"/en/programmes/{w['grant'].programme.slug}/grants/apply/",
+            {**_GRANT_API, "beneficiary": w["ua"].pk},
+        ),
+        api=lambda c, w: _json(
+            c, "/api/grants", {**_GRANT_API, "programme": w["grant"].programme.slug}
+        ),
+        happened=lambda w: Grant.objects.filter(title_en="Parity grant").exists(),
+        allowed=lambda u, w: can_see(u, w["grant"].programme) and programmes.can_apply(u),
+    ),
+    "grant review": Write(
+        page=lambda c, w: (
+            _grant_in(w, GrantStatus.UNDER_REVIEW)
+            and c.post(
+                f"/en/programmes/grants/{w['grant'].reference}/",
+                {"action": "review", **_REVIEW},
+            )
+        ),
+        api=lambda c, w: (
+            _grant_in(w, GrantStatus.UNDER_REVIEW)
+            and _json(c, f"/api/grants/{w['grant'].reference}/reviews", _REVIEW)
+        ),
+        happened=lambda w: GrantReview.objects.filter(comment="Parity review").exists(),
+        allowed=lambda u, w: can_see(u, w["grant"]) and programmes.can_review(u, w["grant"]),
+    ),
+    **{
+        f"grant decision: {action}": Write(
+            page=lambda c, w, action=action, before=before: (
+                _grant_in(w, before)
+                and c.post(
+                    f"/en/programmes/grants/{w['grant'].reference}/",
+                    {"action": action, **_DECISION},
+                )
+            ),
+            api=lambda c, w, action=action, before=before: (
+                _grant_in(w, before)
+                and _json(
+                    c,
+                    f"/api/grants/{w['grant'].reference}/decision",
+                    {"action": action, **_DECISION},
+                )
+            ),
+            happened=lambda w, after=after: _grant_status(w) == after,
+            allowed=lambda u, w: (
+                can_see(u, w["grant"]) and programmes.can_manage(u, w["grant"].programme)
+            ),
+        )
+        for action, before, after in (
+            ("start_review", GrantStatus.APPLIED, GrantStatus.UNDER_REVIEW),
+            ("award", GrantStatus.UNDER_REVIEW, GrantStatus.AWARDED),
+            ("reject", GrantStatus.UNDER_REVIEW, GrantStatus.REJECTED),
+            ("complete", GrantStatus.AWARDED, GrantStatus.COMPLETED),
+        )
+    },
+    "project agreement record": Write(
+        page=None,  # through the API only
+        api=lambda c, w: _json(
+            c,
+            f"/api/trust-funds/projects/{PROJECT}/agreements",
+            {"kind": "financial", "parties": ["ca"], "signed": "2016-01-05"},
+        ),
+        happened=lambda w: w["project"].agreements.filter(signed="2016-01-05").exists(),
+        allowed=lambda u, w: trustfunds.can_record(u, w["project"]),
+    ),
+    **{
+        f"fund step: {after}": Write(
+            page=lambda c, w, before=before, after=after: (
+                _fund_in(before) and c.post(f"/en/trust-funds/{FUND}/status/", {"status": after})
+            ),
+            api=lambda c, w, before=before, after=after: (
+                _fund_in(before) and _json(c, f"/api/trust-funds/{FUND}/status", {"status": after})
+            ),
+            happened=lambda w, after=after: TrustFund.objects.get(slug=FUND).status == after,
+            allowed=lambda u, w, after=after: trustfunds.can_advance(u, w["fund"], after),
+        )
+        for before, after in (
+            (FundStatus.APPROVED, FundStatus.IMPLEMENTATION),
+            (FundStatus.IMPLEMENTATION, FundStatus.CLOSED),
+        )
+    },
 }
 
 
@@ -330,7 +582,34 @@ def world() -> dict[str, Any]:
         .encode()
     )
     TrustFund.objects.filter(slug=FUND).update(status=FundStatus.PROPOSED)
+    programme = Programme.objects.filter(managers__isnull=False).order_by("pk").first()
+    assert programme is not None
+    ua = Organization.objects.get(slug="ua")
+    grant = Grant.objects.create(
+        programme=programme,
+        reference="SPS-PARITY-0001",
+        title_en="Parity grant under way",
+        topic=Topic.values[0],
+        beneficiary=ua,
+        ceiling_eur=Decimal(50000),
+        period="2027/2028",
+        summary_en="Parity",
+        applicant=User.objects.get(username="ua-coordinator"),
+        status=GrantStatus.APPLIED,
+        marking=Marking.PUBLIC,
+    )
+    # A positive review by someone else, so that an award is possible.
+    GrantReview.objects.create(
+        grant=grant,
+        reviewer=User.objects.get(username="ally-assessor"),
+        score=5,
+        recommendation="award",
+        comment="Earlier review",
+    )
     made = {
+        "grant": grant,
+        "ua": ua,
+        "meeting": meeting,
         "silence": silence,
         "iati": iati_file,
         "body": nuc,
@@ -339,7 +618,7 @@ def world() -> dict[str, Any]:
         "project": Project.objects.get(slug=PROJECT),
         "fund": TrustFund.objects.get(slug=FUND),
         "ca": Organization.objects.get(slug="ca"),
-        "programme": Programme.objects.filter(managers__isnull=False).order_by("pk").first(),
+        "programme": programme,
         "event_kind": EventKind.values[0],
         "rank_group": RankGroup.values[0],
         # A measure of the Ukrainian defence ministry, whose reporter reports on it.
