@@ -20,6 +20,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from partnership.anp import services as anp
 from partnership.anp.models import (
@@ -29,6 +30,7 @@ from partnership.anp.models import (
     ProgrammeStatus,
     QuarterlyReport,
 )
+from partnership.core import services as core
 from partnership.core.models import Marking, Organization, User
 from partnership.core.selectors import can_see
 from partnership.framework import services as framework
@@ -86,7 +88,7 @@ class Write:
     predicate that says who may."""
 
     page: Callable[[Client, dict[str, Any]], Any] | None
-    api: Callable[[Client, dict[str, Any]], Any]
+    api: Callable[[Client, dict[str, Any]], Any] | None
     happened: Callable[[dict[str, Any]], bool]
     allowed: Callable[[Any, dict[str, Any]], bool]
 
@@ -255,6 +257,27 @@ WRITES: dict[str, Write] = {
             currency="USD", date=RATE_DAY, eur_per_unit=Decimal(5)
         ).exists(),
         allowed=lambda u, w: trustfunds.can_record_rates(u),
+    ),
+    "person create": Write(
+        page=lambda c, w: c.post(
+            "/en/organization/people/",
+            {"username": "parity-person", "password": "a-long-passphrase-1", "roles": ["viewer"]},
+        ),
+        api=None,  # through the page (an administrator's own organization) and the command line
+        happened=lambda w: User.objects.filter(username="parity-person").exists(),
+        # The page adds to the administrator's own organization: a superuser of none has
+        # nowhere to add (the admin site and the command line are theirs).
+        allowed=lambda u, w: (
+            isinstance(u, User)
+            and u.organization is not None
+            and core.can_manage_people(u, u.organization)
+        ),
+    ),
+    "second factor reset": Write(
+        page=lambda c, w: c.post(f"/en/accounts/second-factor/reset/{w['lost'].user_id}/"),
+        api=None,  # through the page and the command line (mfa_reset)
+        happened=lambda w: not TOTPDevice.objects.filter(pk=w["lost"].pk).exists(),
+        allowed=lambda u, w: core.can_manage_people(u, w["lost"].user.organization),
     ),
     "fund approval": Write(
         page=lambda c, w: c.post(f"/en/trust-funds/{FUND}/status/", {"status": "approved"}),
@@ -606,7 +629,17 @@ def world() -> dict[str, Any]:
         recommendation="award",
         comment="Earlier review",
     )
+    # The authenticator of someone at NATO who lost their phone (not one of the identities,
+    # whose pages would then ask them for a code).
+    lost = TOTPDevice.objects.create(
+        user=User.objects.create(
+            username="parity-lost", organization=Organization.objects.get(slug="nato-is")
+        ),
+        name="parity phone",
+        confirmed=True,
+    )
     made = {
+        "lost": lost,
         "grant": grant,
         "ua": ua,
         "meeting": meeting,
@@ -662,10 +695,11 @@ def test_page_api_and_predicate_agree_for_every_identity(name: str, world: Any) 
     for who in IDENTITIES:
         user = _identity(who)
         expected = bool(write.allowed(user, world))
-        through_api = _attempt(who, write, write.api, world)
-        through_page = _attempt(who, write, write.page, world) if write.page else through_api
+        through_api = _attempt(who, write, write.api, world) if write.api else None
+        through_page = _attempt(who, write, write.page, world) if write.page else None
         outcomes[who] = (expected, through_page, through_api)
-    disagreements = {w: o for w, o in outcomes.items() if len(set(o)) > 1}
+    # A write with one route only (None for the other) is held to the predicate there.
+    disagreements = {w: o for w, o in outcomes.items() if len(set(o) - {None}) > 1}
     assert not disagreements, f"{name}: (predicate, page, API) differ: {disagreements}"
     # The write is possible for someone and refused to someone: the test can fail both ways.
     assert {o[0] for o in outcomes.values()} == {True, False}, outcomes
