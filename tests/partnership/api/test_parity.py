@@ -9,6 +9,7 @@ saves nothing (or the reverse) fails too. Each attempt is undone before the next
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -22,6 +23,8 @@ from django.test import Client
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from partnership.airpicture import services as airpicture
+from partnership.airpicture.models import ExchangeAgreement
 from partnership.anp import services as anp
 from partnership.anp.models import (
     AnnualProgramme,
@@ -74,6 +77,8 @@ IDENTITIES = [
     "us-lead",
     "ca-donor",
     "ge-viewer",
+    "nato-airops",
+    "ua-airops",
     "superuser",
 ]
 PROJECT = "demo-medical-rehabilitation-1"
@@ -126,6 +131,11 @@ def _grant_status(w: dict[str, Any]) -> str:
     return Grant.objects.get(pk=w["grant"].pk).status
 
 
+# An area along the border, closed, as the drawing map sends it.
+_SQUARE = {
+    "type": "Polygon",
+    "coordinates": [[[30.0, 50.0], [31.0, 50.0], [31.0, 51.0], [30.0, 51.0], [30.0, 50.0]]],
+}
 _MEASURE_API = {
     "chapter": 1,
     "goal_code": "1.1",
@@ -278,6 +288,32 @@ WRITES: dict[str, Write] = {
         api=None,  # through the page and the command line (mfa_reset)
         happened=lambda w: not TOTPDevice.objects.filter(pk=w["lost"].pk).exists(),
         allowed=lambda u, w: core.can_manage_people(u, w["lost"].user.organization),
+    ),
+    "exchange agreement approve": Write(
+        page=lambda c, w: c.post(f"/en/airpicture/agreements/{w['band'].pk}/approve/"),
+        api=None,  # through the page only
+        happened=lambda w: (
+            ExchangeAgreement.objects.filter(pk=w["band"].pk)
+            .exclude(approved_by_sender=None, approved_by_partner=None)
+            .exists()
+        ),
+        allowed=lambda u, w: airpicture.can_approve_agreement(u, w["band"]),
+    ),
+    "exchange agreement new version": Write(
+        page=lambda c, w: c.post(
+            f"/en/airpicture/agreements/{w['band'].pk}/new-version/",
+            {
+                "area": json.dumps(_SQUARE),
+                "valid_from": "2026-12-01",
+                "min_ft": 0,
+                "max_ft": 30000,
+                "remove_items": "",
+                "update_period_s": 4,
+            },
+        ),
+        api=None,  # through the page only
+        happened=lambda w: ExchangeAgreement.objects.filter(name="Parity band").count() == 2,
+        allowed=lambda u, w: airpicture.can_draw_version(u, w["band"]),
     ),
     "fund approval": Write(
         page=lambda c, w: c.post(f"/en/trust-funds/{FUND}/status/", {"status": "approved"}),
@@ -638,7 +674,17 @@ def world() -> dict[str, Any]:
         name="parity phone",
         confirmed=True,
     )
+    band = ExchangeAgreement.objects.create(
+        sender=Organization.objects.get(slug="nato"),
+        partner=Organization.objects.get(slug="ua"),
+        version=90,  # after the demo's versions of the NATO–Ukraine agreement
+        name="Parity band",
+        valid_from="2026-12-01",
+        area=_SQUARE,
+        marking=Marking.PARTNERSHIP,
+    )
     made = {
+        "band": band,
         "lost": lost,
         "grant": grant,
         "ua": ua,
