@@ -59,6 +59,7 @@ from partnership.programmes.models import (
 from partnership.trustfunds import iati
 from partnership.trustfunds import services as trustfunds
 from partnership.trustfunds.models import ExchangeRate, FundStatus, Project, Transaction, TrustFund
+from tests.partnership.anp.test_spreadsheets import GOOD, workbook
 
 pytestmark = pytest.mark.django_db
 
@@ -85,6 +86,7 @@ PROJECT = "demo-medical-rehabilitation-1"
 FUND = "medical-rehabilitation"
 RATE_DAY = dt.date(2016, 2, 3)
 PARITY_IATI = "XI-PARTNERSHIP-parity-import"
+IMPORT_YEAR = 2096
 
 
 @dataclass
@@ -121,6 +123,17 @@ def _grant_in(w: dict[str, Any], status: str) -> bool:
 def _fund_in(status: str) -> bool:
     TrustFund.objects.filter(slug=FUND).update(status=status)
     return True
+
+
+def _import_through_page(c: Client, w: dict[str, Any]) -> Any:
+    """Upload, then confirm the preview (the page saves only what was previewed)."""
+    upload = SimpleUploadedFile("anp.xlsx", w["workbook"])
+    preview = c.post("/en/anp/import/", {"year": IMPORT_YEAR, "file": upload})
+    try:
+        digest = preview.context["digest"]
+    except (KeyError, TypeError):  # refused: no preview to confirm
+        return preview
+    return c.post("/en/anp/import/", {"confirm": "1", "digest": digest})
 
 
 def _programme_status(w: dict[str, Any]) -> str:
@@ -449,6 +462,15 @@ WRITES: dict[str, Write] = {
             can_see(u, w["measure"].programme) and anp.can_edit(u, w["measure"].programme)
         ),
     ),
+    "ANP workbook import": Write(
+        page=_import_through_page,
+        api=lambda c, w: c.post(
+            f"/api/anp/{IMPORT_YEAR}/import",
+            {"file": SimpleUploadedFile("anp.xlsx", w["workbook"])},
+        ),
+        happened=lambda w: Measure.objects.filter(programme__year=IMPORT_YEAR).exists(),
+        allowed=lambda u, w: anp.can_coordinate(u),
+    ),
     "ANP measure links": Write(
         page=None,  # through the API only
         api=lambda c, w: c.put(
@@ -684,6 +706,7 @@ def world() -> dict[str, Any]:
         marking=Marking.PARTNERSHIP,
     )
     made = {
+        "workbook": workbook(GOOD),
         "band": band,
         "lost": lost,
         "grant": grant,
