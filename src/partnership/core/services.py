@@ -197,7 +197,9 @@ def full_clean_or_error(instance: models.Model, exclude: Iterable[str] = ()) -> 
 
 @transaction.atomic
 def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
-    """Returns the token record and the raw token, which is shown once and never stored."""
+    """Returns the token record and the raw token, which is shown once and never stored.
+    No `by`: tokens are issued only on the server's command line (`createtoken`), by whoever
+    holds the server, as for `user_create` with `by` None; no page or API route issues one."""
     raw = ApiToken.generate()
     token = ApiToken.objects.create(user=user, name=name, digest=ApiToken.hash(raw), prefix=raw[:8])
     return token, raw
