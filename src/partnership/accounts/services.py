@@ -16,6 +16,7 @@ from django_otp_webauthn.models import WebAuthnCredential
 
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
 from partnership.core.models import Role, User
+from partnership.core.services import can_manage_people
 
 logger = logging.getLogger(__name__)
 
@@ -125,14 +126,7 @@ def second_factor_verify(*, user: User, token: str) -> Any:
 def second_factor_reset(*, by: User | None, user: User) -> int:
     """Removes every second factor of a person who lost theirs (authenticator, passkeys,
     recovery codes); they enrol again at their next login. `by` None is the command line."""
-    if by is not None and not (
-        by.is_superuser
-        or (
-            by.has_role(Role.ADMINISTRATOR)
-            and by.organization_id is not None
-            and by.organization_id == user.organization_id
-        )
-    ):
+    if by is not None and not can_manage_people(by, user.organization):
         raise PermissionDeniedError(MSG_NOT_ADMINISTRATOR)
     removed = 0
     for model in (TOTPDevice, StaticDevice, WebAuthnCredential):

@@ -35,12 +35,41 @@ def _side_of(user: User, agreement: ExchangeAgreement) -> str | None:
     return None
 
 
+def can_approve_agreement(user: object, agreement: ExchangeAgreement) -> bool:
+    """An approver in air operations of one of the two sides, who may see the agreement.
+    The page (for air operations) and the service ask this, so an approver elsewhere in the
+    organization is refused by both."""
+    from partnership.core.selectors import can_see
+
+    return (
+        isinstance(user, User)
+        and user.is_active
+        and user.has_role(Role.AIR_OPERATIONS)
+        and user.has_role(Role.APPROVER)
+        and _side_of(user, agreement) is not None
+        and can_see(user, agreement)
+    )
+
+
+def can_draw_version(user: object, agreement: ExchangeAgreement) -> bool:
+    """Air operations of one of the two sides draw a new version of an agreement they see."""
+    from partnership.core.selectors import can_see
+
+    return (
+        isinstance(user, User)
+        and user.is_active
+        and user.has_role(Role.AIR_OPERATIONS)
+        and _side_of(user, agreement) is not None
+        and can_see(user, agreement)
+    )
+
+
 @transaction.atomic
 def agreement_approve(*, by: User, agreement: ExchangeAgreement) -> ExchangeAgreement:
     """Each side approves once; the version is in force (from its date) when both have."""
-    side = _side_of(by, agreement)
-    if side is None or not by.has_role(Role.APPROVER):
+    if not can_approve_agreement(by, agreement):
         raise PermissionDeniedError(MSG_APPROVERS_ONLY)
+    side = _side_of(by, agreement)
     agreement = ExchangeAgreement.objects.select_for_update().get(pk=agreement.pk)
     agreement_check(agreement)  # a version stored before the service's rules applied here
     field = f"approved_by_{side}"
@@ -113,7 +142,7 @@ def agreement_new_version(
     """A new version of an agreement (areas are never edited in place): unapproved until both
     sides approve it. It is checked by ASDE's own code (`asde.agreements`), as the service
     will load it: what the platform accepts, the service runs."""
-    if _side_of(by, previous) is None or not by.has_role(Role.AIR_OPERATIONS):
+    if not can_draw_version(by, previous):
         raise PermissionDeniedError(MSG_APPROVERS_ONLY)
     if not isinstance(area, dict) or area.get("type") != "Polygon":
         raise ApplicationError(MSG_BAD_AREA, field="area")  # the form draws one polygon

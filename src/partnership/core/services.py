@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
-from partnership.core.exceptions import ApplicationError
+from partnership.core.exceptions import ApplicationError, PermissionDeniedError
 from partnership.core.models import (
     NATION_KINDS,
     ApiToken,
@@ -30,6 +30,22 @@ MSG_NATIONS_NEEDS_NATIONS = _("A “releasable to” marking needs at least one 
 MSG_NO_NATIONS_UNLESS_NATIONS = _("Nations are named only with the “releasable to” marking.")
 MSG_USERNAME_TAKEN = _("The user name “%(username)s” is already taken.")
 MSG_UNKNOWN_ROLE = _("“%(role)s” is not a role.")
+MSG_NOT_PEOPLE_ADMINISTRATOR = _(
+    "Only an administrator of the person's organization adds people to it and grants roles."
+)
+MSG_SUPERUSER_BY_OPERATOR = _("A superuser is created only on the server's command line.")
+
+
+def can_manage_people(user: object, organization: Organization | None) -> bool:
+    """An organization's administrators add its people, grant their roles and reset their
+    second factors; a superuser does so in any organization."""
+    if not isinstance(user, User) or not user.is_active:
+        return False
+    return user.is_superuser or (
+        user.has_role(Role.ADMINISTRATOR)
+        and organization is not None
+        and user.organization_id == organization.pk
+    )
 
 
 def marking_clean(*, marking: str, nations: Iterable[str] = ()) -> tuple[str, str]:
@@ -114,6 +130,7 @@ def _role_check(*, organization: Organization | None, role: str) -> None:
 @transaction.atomic
 def user_create(
     *,
+    by: User | None,
     username: str,
     password: str,
     organization: Organization | None,
@@ -123,6 +140,14 @@ def user_create(
     last_name: str = "",
     is_superuser: bool = False,
 ) -> User:
+    """A person of an organization with their roles. `by` None is the operator at the server
+    (the `createuser` and demo commands): whoever runs commands there holds the database
+    already, as with Django's createsuperuser, so there is no one further to check."""
+    if by is not None:
+        if is_superuser:
+            raise PermissionDeniedError(MSG_SUPERUSER_BY_OPERATOR)
+        if not can_manage_people(by, organization):
+            raise PermissionDeniedError(MSG_NOT_PEOPLE_ADMINISTRATOR)
     if User.objects.filter(username=username).exists():
         raise ApplicationError(MSG_USERNAME_TAKEN % {"username": username}, field="username")
     user = User(
@@ -146,12 +171,15 @@ def user_create(
         raise ApplicationError(" ".join(messages), field=field) from exc
     user.save()
     for role in sorted(set(roles)):
-        role_grant(user=user, role=role)
+        role_grant(by=by, user=user, role=role)
     return user
 
 
 @transaction.atomic
-def role_grant(*, user: User, role: str) -> RoleGrant:
+def role_grant(*, by: User | None, user: User, role: str) -> RoleGrant:
+    """`by` None is the operator at the server, as for `user_create`."""
+    if by is not None and not can_manage_people(by, user.organization):
+        raise PermissionDeniedError(MSG_NOT_PEOPLE_ADMINISTRATOR)
     _role_check(organization=user.organization, role=role)
     grant, _created = RoleGrant.objects.get_or_create(user=user, role=role)
     user.__dict__.pop("roles", None)
@@ -169,7 +197,9 @@ def full_clean_or_error(instance: models.Model, exclude: Iterable[str] = ()) -> 
 
 @transaction.atomic
 def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
-    """Returns the token record and the raw token, which is shown once and never stored."""
+    """Returns the token record and the raw token, which is shown once and never stored.
+    No `by`: tokens are issued only on the server's command line (`createtoken`), by whoever
+    holds the server, as for `user_create` with `by` None; no page or API route issues one."""
     raw = ApiToken.generate()
     token = ApiToken.objects.create(user=user, name=name, digest=ApiToken.hash(raw), prefix=raw[:8])
     return token, raw

@@ -9,23 +9,28 @@ from django.utils.translation import gettext as _
 
 from partnership.core.exceptions import ApplicationError
 from partnership.core.forms import PersonForm, add_service_error
-from partnership.core.models import Role, User
+from partnership.core.models import User
 from partnership.core.selectors import people_of
-from partnership.core.services import user_create
+from partnership.core.services import (
+    MSG_NOT_PEOPLE_ADMINISTRATOR,
+    can_manage_people,
+    user_create,
+)
 
 
 @login_required
 def people(request: HttpRequest) -> HttpResponse:
     admin = request.user
-    if not isinstance(admin, User) or not admin.has_role(Role.ADMINISTRATOR):
+    if not isinstance(admin, User) or admin.organization is None:
         raise PermissionDenied
-    if admin.organization is None:
-        raise PermissionDenied
+    if not can_manage_people(admin, admin.organization):
+        raise PermissionDenied(str(MSG_NOT_PEOPLE_ADMINISTRATOR))
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             person = user_create(
+                by=admin,
                 username=data["username"],
                 password=data["password"],
                 organization=admin.organization,

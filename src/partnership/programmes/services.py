@@ -70,6 +70,17 @@ def can_manage(user: object, programme: Programme) -> bool:
     )
 
 
+def can_apply(user: object) -> bool:
+    """Who applies for an SPS grant: editors of NATO, an Ally or a partner."""
+    if not isinstance(user, User) or not user.is_active:
+        return False
+    side = user.organization.side if user.organization else Side.NONE
+    return user.is_superuser or (
+        user.has_role(Role.EDITOR)
+        and side in (Side.NATO, Side.ALLY, Side.PARTNER, Side.OTHER_PARTNER)
+    )
+
+
 def _require_manager(user: User, programme: Programme) -> None:
     if not can_manage(user, programme):
         raise PermissionDeniedError(MSG_MANAGERS_ONLY)
@@ -182,14 +193,7 @@ def grant_apply(
     marking: str = "PARTNERSHIP",
 ) -> Grant:
     """An SPS application: it gets the next reference of the year and waits for review."""
-    side = by.organization.side if by.organization else Side.NONE
-    if not (
-        by.is_superuser
-        or (
-            by.has_role(Role.EDITOR)
-            and side in (Side.NATO, Side.ALLY, Side.PARTNER, Side.OTHER_PARTNER)
-        )
-    ):
+    if not can_apply(by):
         raise PermissionDeniedError(MSG_NOT_APPLICANT)
     if beneficiary.kind not in (OrganizationKind.PARTNER, OrganizationKind.PARTNER_COUNTRY):
         raise ApplicationError(MSG_BENEFICIARY, field="beneficiary")
@@ -222,7 +226,10 @@ def grant_review_start(*, by: User, grant: Grant) -> Grant:
     return grant
 
 
-def can_review(user: User, grant: Grant) -> bool:
+def can_review(user: object, grant: Grant) -> bool:
+    """Reviewers of NATO or an Ally, never of their own application."""
+    if not isinstance(user, User) or not user.is_active:
+        return False
     side = user.organization.side if user.organization else Side.NONE
     return user.is_superuser or (
         user.has_role(Role.EDITOR, Role.APPROVER, Role.ASSESSOR)

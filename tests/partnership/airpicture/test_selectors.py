@@ -33,6 +33,7 @@ def test_air_operations_staff_of_an_organization_with_no_centre_see_none(
 ) -> None:
     # Given an air-operations officer of Georgia, a partner country that runs no ASDE centre
     officer = user_create(
+        by=None,
         username="ge-airops", password="x" * 12,
         organization=Organization.objects.get(slug="ge"), roles=[Role.AIR_OPERATIONS],
     )  # fmt: skip

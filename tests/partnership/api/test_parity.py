@@ -9,6 +9,7 @@ saves nothing (or the reverse) fails too. Each attempt is undone before the next
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -20,7 +21,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from partnership.airpicture import services as airpicture
+from partnership.airpicture.models import ExchangeAgreement
 from partnership.anp import services as anp
 from partnership.anp.models import (
     AnnualProgramme,
@@ -29,6 +33,7 @@ from partnership.anp.models import (
     ProgrammeStatus,
     QuarterlyReport,
 )
+from partnership.core import services as core
 from partnership.core.models import Marking, Organization, User
 from partnership.core.selectors import can_see
 from partnership.framework import services as framework
@@ -41,10 +46,20 @@ from partnership.framework.models import (
     MeetingLevel,
 )
 from partnership.programmes import services as programmes
-from partnership.programmes.models import Event, EventKind, Programme, RankGroup
+from partnership.programmes.models import (
+    Event,
+    EventKind,
+    Grant,
+    GrantReview,
+    GrantStatus,
+    Programme,
+    RankGroup,
+    Topic,
+)
 from partnership.trustfunds import iati
 from partnership.trustfunds import services as trustfunds
 from partnership.trustfunds.models import ExchangeRate, FundStatus, Project, Transaction, TrustFund
+from tests.partnership.anp.test_spreadsheets import GOOD, workbook
 
 pytestmark = pytest.mark.django_db
 
@@ -63,12 +78,15 @@ IDENTITIES = [
     "us-lead",
     "ca-donor",
     "ge-viewer",
+    "nato-airops",
+    "ua-airops",
     "superuser",
 ]
 PROJECT = "demo-medical-rehabilitation-1"
 FUND = "medical-rehabilitation"
 RATE_DAY = dt.date(2016, 2, 3)
 PARITY_IATI = "XI-PARTNERSHIP-parity-import"
+IMPORT_YEAR = 2096
 
 
 @dataclass
@@ -77,7 +95,7 @@ class Write:
     predicate that says who may."""
 
     page: Callable[[Client, dict[str, Any]], Any] | None
-    api: Callable[[Client, dict[str, Any]], Any]
+    api: Callable[[Client, dict[str, Any]], Any] | None
     happened: Callable[[dict[str, Any]], bool]
     allowed: Callable[[Any, dict[str, Any]], bool]
 
@@ -86,12 +104,71 @@ def _json(client: Client, url: str, data: dict[str, Any]) -> Any:
     return client.post(url, data, content_type="application/json")
 
 
-def _drafted(w: dict[str, Any]) -> bool:
-    """The year back in drafting (inside the attempt, which is undone), so it can be submitted."""
-    AnnualProgramme.objects.filter(pk=w["measure"].programme_id).update(
-        status=ProgrammeStatus.DRAFT
-    )
+def _in_state(w: dict[str, Any], status: str) -> bool:
+    """The measure's year put in the state the write needs (inside the attempt, which is
+    undone): drafting to submit or add measures, submitted to approve, approved to amend."""
+    AnnualProgramme.objects.filter(pk=w["measure"].programme_id).update(status=status)
     return True
+
+
+def _drafted(w: dict[str, Any]) -> bool:
+    return _in_state(w, ProgrammeStatus.DRAFT)
+
+
+def _grant_in(w: dict[str, Any], status: str) -> bool:
+    Grant.objects.filter(pk=w["grant"].pk).update(status=status)
+    return True
+
+
+def _fund_in(status: str) -> bool:
+    TrustFund.objects.filter(slug=FUND).update(status=status)
+    return True
+
+
+def _import_through_page(c: Client, w: dict[str, Any]) -> Any:
+    """Upload, then confirm the preview (the page saves only what was previewed)."""
+    upload = SimpleUploadedFile("anp.xlsx", w["workbook"])
+    preview = c.post("/en/anp/import/", {"year": IMPORT_YEAR, "file": upload})
+    try:
+        digest = preview.context["digest"]
+    except (KeyError, TypeError):  # refused: no preview to confirm
+        return preview
+    return c.post("/en/anp/import/", {"confirm": "1", "digest": digest})
+
+
+def _programme_status(w: dict[str, Any]) -> str:
+    return AnnualProgramme.objects.get(pk=w["measure"].programme_id).status
+
+
+def _grant_status(w: dict[str, Any]) -> str:
+    return Grant.objects.get(pk=w["grant"].pk).status
+
+
+# An area along the border, closed, as the drawing map sends it.
+_SQUARE = {
+    "type": "Polygon",
+    "coordinates": [[[30.0, 50.0], [31.0, 50.0], [31.0, 51.0], [30.0, 51.0], [30.0, 50.0]]],
+}
+_MEASURE_API = {
+    "chapter": 1,
+    "goal_code": "1.1",
+    "code": "PARITY-1",
+    "text_en": "Parity measure",
+    "agency": "ua-mod",
+    "deadline": "2026-35",
+    "marking": Marking.PARTNERSHIP,
+}
+_REVIEW = {"score": 4, "recommendation": "award", "comment": "Parity review"}
+_DECISION = {"amount_eur": "1000", "note": "Parity note", "outputs_en": "Parity outputs"}
+_GRANT_API = {
+    "title_en": "Parity grant",
+    "topic": Topic.values[0],
+    "beneficiary": "ua",
+    "ceiling_eur": "50000",
+    "period": "2027/2028",
+    "summary_en": "Parity summary",
+    "marking": Marking.PUBLIC,
+}
 
 
 WRITES: dict[str, Write] = {
@@ -204,6 +281,53 @@ WRITES: dict[str, Write] = {
         ).exists(),
         allowed=lambda u, w: trustfunds.can_record_rates(u),
     ),
+    "person create": Write(
+        page=lambda c, w: c.post(
+            "/en/organization/people/",
+            {"username": "parity-person", "password": "a-long-passphrase-1", "roles": ["viewer"]},
+        ),
+        api=None,  # through the page (an administrator's own organization) and the command line
+        happened=lambda w: User.objects.filter(username="parity-person").exists(),
+        # The page adds to the administrator's own organization: a superuser of none has
+        # nowhere to add (the admin site and the command line are theirs).
+        allowed=lambda u, w: (
+            isinstance(u, User)
+            and u.organization is not None
+            and core.can_manage_people(u, u.organization)
+        ),
+    ),
+    "second factor reset": Write(
+        page=lambda c, w: c.post(f"/en/accounts/second-factor/reset/{w['lost'].user_id}/"),
+        api=None,  # through the page and the command line (mfa_reset)
+        happened=lambda w: not TOTPDevice.objects.filter(pk=w["lost"].pk).exists(),
+        allowed=lambda u, w: core.can_manage_people(u, w["lost"].user.organization),
+    ),
+    "exchange agreement approve": Write(
+        page=lambda c, w: c.post(f"/en/airpicture/agreements/{w['band'].pk}/approve/"),
+        api=None,  # through the page only
+        happened=lambda w: (
+            ExchangeAgreement.objects.filter(pk=w["band"].pk)
+            .exclude(approved_by_sender=None, approved_by_partner=None)
+            .exists()
+        ),
+        allowed=lambda u, w: airpicture.can_approve_agreement(u, w["band"]),
+    ),
+    "exchange agreement new version": Write(
+        page=lambda c, w: c.post(
+            f"/en/airpicture/agreements/{w['band'].pk}/new-version/",
+            {
+                "area": json.dumps(_SQUARE),
+                "valid_from": "2026-12-01",
+                "min_ft": 0,
+                "max_ft": 30000,
+                "remove_items": "",
+                "update_period_s": 4,
+            },
+        ),
+        api=None,  # through the page only
+        happened=lambda w: ExchangeAgreement.objects.filter(name="Parity band").count() == 2,
+        allowed=lambda u, w: airpicture.can_draw_version(u, w["band"]),
+    ),
     "fund approval": Write(
         page=lambda c, w: c.post(f"/en/trust-funds/{FUND}/status/", {"status": "approved"}),
         api=lambda c, w: _json(c, f"/api/trust-funds/{FUND}/status", {"status": "approved"}),
@@ -293,7 +417,293 @@ WRITES: dict[str, Write] = {
             can_see(u, w["programme"]) and programmes.can_manage(u, w["programme"])
         ),
     ),
+    "decision create": Write(
+        page=None,  # through the API (and the admin) only
+        api=lambda c, w: _json(
+            c,
+            "/api/decisions",
+            {"title_en": "Parity decision", "meeting": w["meeting"].pk, "marking": "PUBLIC"},
+        ),
+        happened=lambda w: Decision.objects.filter(title_en="Parity decision").exists(),
+        allowed=lambda u, w: framework.can_edit(u) and can_see(u, w["meeting"]),
+    ),
+    "action item create": Write(
+        page=None,  # through the API (and the admin) only
+        api=lambda c, w: _json(
+            c,
+            "/api/action-items",
+            {"title_en": "Parity new action", "owner": "ua-mod", "marking": Marking.PUBLIC},
+        ),
+        happened=lambda w: ActionItem.objects.filter(title_en="Parity new action").exists(),
+        allowed=lambda u, w: framework.can_edit(u),
+    ),
+    "action item: status of one": Write(
+        page=None,  # the page moves several at once (above); one at a time through the API
+        api=lambda c, w: c.patch(
+            f"/api/action-items/{w['item'].pk}", {"status": "done"}, content_type="application/json"
+        ),
+        happened=lambda w: ActionItem.objects.get(pk=w["item"].pk).status == "done",
+        allowed=lambda u, w: can_see(u, w["item"]) and framework.can_set_status(u, w["item"]),
+    ),
+    "ANP programme create": Write(
+        page=None,  # through the API only; the page makes a year by copying or importing
+        api=lambda c, w: _json(c, "/api/anp", {"year": 2097}),
+        happened=lambda w: AnnualProgramme.objects.filter(year=2097).exists(),
+        allowed=lambda u, w: anp.can_coordinate(u),
+    ),
+    "ANP measure create": Write(
+        page=None,  # through the API only; the page brings measures in by workbook
+        api=lambda c, w: (
+            _drafted(w)
+            and _json(c, f"/api/anp/{w['measure'].programme.year}/measures", _MEASURE_API)
+        ),
+        happened=lambda w: Measure.objects.filter(code="PARITY-1").exists(),
+        allowed=lambda u, w: (
+            can_see(u, w["measure"].programme) and anp.can_edit(u, w["measure"].programme)
+        ),
+    ),
+    "ANP workbook import": Write(
+        page=_import_through_page,
+        api=lambda c, w: c.post(
+            f"/api/anp/{IMPORT_YEAR}/import",
+            {"file": SimpleUploadedFile("anp.xlsx", w["workbook"])},
+        ),
+        happened=lambda w: Measure.objects.filter(programme__year=IMPORT_YEAR).exists(),
+        allowed=lambda u, w: anp.can_coordinate(u),
+    ),
+    "ANP measure links": Write(
+        page=None,  # through the API only
+        api=lambda c, w: c.put(
+            f"/api/anp/measures/{w['measure'].pk}/links",
+            {"projects": [PROJECT]},
+            content_type="application/json",
+        ),
+        happened=lambda w: w["measure"].projects.filter(slug=PROJECT).exists(),
+        allowed=lambda u, w: (
+            can_see(u, w["measure"])
+            and can_see(u, w["project"])
+            and anp.can_edit(u, w["measure"].programme)
+        ),
+    ),
+    "ANP measure amend": Write(
+        page=lambda c, w: (
+            _in_state(w, ProgrammeStatus.APPROVED)
+            and c.post(
+                f"/en/anp/measures/{w['measure'].pk}/amend/",
+                {
+                    "text_en": "Parity amended",
+                    "deadline": "2026-35",
+                    "agency": w["measure"].agency_id,
+                    "reason": "Parity reason",
+                },
+            )
+        ),
+        api=lambda c, w: (
+            _in_state(w, ProgrammeStatus.APPROVED)
+            and _json(
+                c,
+                f"/api/anp/measures/{w['measure'].pk}/amendments",
+                {"text_en": "Parity amended", "reason": "Parity reason"},
+            )
+        ),
+        happened=lambda w: Measure.objects.filter(text_en="Parity amended").exists(),
+        allowed=lambda u, w: (
+            can_see(u, w["measure"]) and anp.can_approve(u, w["measure"].programme)
+        ),
+    ),
+    "ANP programme approve": Write(
+        page=lambda c, w: (
+            _in_state(w, ProgrammeStatus.SUBMITTED)
+            and c.post(f"/en/anp/{w['measure'].programme.year}/approve/")
+        ),
+        api=lambda c, w: (
+            _in_state(w, ProgrammeStatus.SUBMITTED)
+            and c.post(f"/api/anp/{w['measure'].programme.year}/transitions/approve")
+        ),
+        happened=lambda w: _programme_status(w) == ProgrammeStatus.APPROVED,
+        allowed=lambda u, w: anp.can_approve(u, w["measure"].programme),
+    ),
+    "ANP programme return": Write(
+        page=lambda c, w: (
+            _in_state(w, ProgrammeStatus.SUBMITTED)
+            and c.post(f"/en/anp/{w['measure'].programme.year}/return/")
+        ),
+        api=lambda c, w: (
+            _in_state(w, ProgrammeStatus.SUBMITTED)
+            and c.post(f"/api/anp/{w['measure'].programme.year}/transitions/return")
+        ),
+        happened=lambda w: _programme_status(w) == ProgrammeStatus.DRAFT,
+        allowed=lambda u, w: anp.can_approve(u, w["measure"].programme),
+    ),
+    "ANP programme copy": Write(
+        page=lambda c, w: c.post(f"/en/anp/{w['measure'].programme.year}/copy/", {"year": 2098}),
+        api=lambda c, w: _json(
+            c, f"/api/anp/{w['measure'].programme.year}/copy-to", {"year": 2098}
+        ),
+        happened=lambda w: AnnualProgramme.objects.filter(year=2098).exists(),
+        allowed=lambda u, w: (
+            can_see(u, w["measure"].programme) and anp.can_edit(u, w["measure"].programme)
+        ),
+    ),
+    "grant apply": Write(
+        page=lambda c, w: c.post(
+            f"/en/programmes/{w['grant'].programme.slug}/grants/apply/",
+            {**_GRANT_API, "beneficiary": w["ua"].pk},
+        ),
+        api=lambda c, w: _json(
+            c, "/api/grants", {**_GRANT_API, "programme": w["grant"].programme.slug}
+        ),
+        happened=lambda w: Grant.objects.filter(title_en="Parity grant").exists(),
+        allowed=lambda u, w: can_see(u, w["grant"].programme) and programmes.can_apply(u),
+    ),
+    "grant review": Write(
+        page=lambda c, w: (
+            _grant_in(w, GrantStatus.UNDER_REVIEW)
+            and c.post(
+                f"/en/programmes/grants/{w['grant'].reference}/",
+                {"action": "review", **_REVIEW},
+            )
+        ),
+        api=lambda c, w: (
+            _grant_in(w, GrantStatus.UNDER_REVIEW)
+            and _json(c, f"/api/grants/{w['grant'].reference}/reviews", _REVIEW)
+        ),
+        happened=lambda w: GrantReview.objects.filter(comment="Parity review").exists(),
+        allowed=lambda u, w: can_see(u, w["grant"]) and programmes.can_review(u, w["grant"]),
+    ),
+    **{
+        f"grant decision: {action}": Write(
+            page=lambda c, w, action=action, before=before: (
+                _grant_in(w, before)
+                and c.post(
+                    f"/en/programmes/grants/{w['grant'].reference}/",
+                    {"action": action, **_DECISION},
+                )
+            ),
+            api=lambda c, w, action=action, before=before: (
+                _grant_in(w, before)
+                and _json(
+                    c,
+                    f"/api/grants/{w['grant'].reference}/decision",
+                    {"action": action, **_DECISION},
+                )
+            ),
+            happened=lambda w, after=after: _grant_status(w) == after,
+            allowed=lambda u, w: (
+                can_see(u, w["grant"]) and programmes.can_manage(u, w["grant"].programme)
+            ),
+        )
+        for action, before, after in (
+            ("start_review", GrantStatus.APPLIED, GrantStatus.UNDER_REVIEW),
+            ("award", GrantStatus.UNDER_REVIEW, GrantStatus.AWARDED),
+            ("reject", GrantStatus.UNDER_REVIEW, GrantStatus.REJECTED),
+            ("complete", GrantStatus.AWARDED, GrantStatus.COMPLETED),
+        )
+    },
+    "project agreement record": Write(
+        page=None,  # through the API only
+        api=lambda c, w: _json(
+            c,
+            f"/api/trust-funds/projects/{PROJECT}/agreements",
+            {"kind": "financial", "parties": ["ca"], "signed": "2016-01-05"},
+        ),
+        happened=lambda w: w["project"].agreements.filter(signed="2016-01-05").exists(),
+        allowed=lambda u, w: trustfunds.can_record(u, w["project"]),
+    ),
+    **{
+        f"fund step: {after}": Write(
+            page=lambda c, w, before=before, after=after: (
+                _fund_in(before) and c.post(f"/en/trust-funds/{FUND}/status/", {"status": after})
+            ),
+            api=lambda c, w, before=before, after=after: (
+                _fund_in(before) and _json(c, f"/api/trust-funds/{FUND}/status", {"status": after})
+            ),
+            happened=lambda w, after=after: TrustFund.objects.get(slug=FUND).status == after,
+            allowed=lambda u, w, after=after: trustfunds.can_advance(u, w["fund"], after),
+        )
+        for before, after in (
+            (FundStatus.APPROVED, FundStatus.IMPLEMENTATION),
+            (FundStatus.IMPLEMENTATION, FundStatus.CLOSED),
+        )
+    },
 }
+
+
+# Each write service (a function of a `services.py` that takes `by`) and the writes above that
+# call it through its routes; or why none does.
+THROUGH = {
+    "accounts.second_factor_reset": ["second factor reset"],
+    "airpicture.agreement_approve": ["exchange agreement approve"],
+    "airpicture.agreement_new_version": ["exchange agreement new version"],
+    "anp.assessment_record": ["ANP Allied assessment"],
+    "anp.measure_amend": ["ANP measure amend"],
+    "anp.measure_create": ["ANP measure create"],
+    "anp.measure_links_set": ["ANP measure links"],
+    "anp.measures_import": ["ANP workbook import"],
+    "anp.programme_approve": ["ANP programme approve"],
+    "anp.programme_copy": ["ANP programme copy"],
+    "anp.programme_create": ["ANP programme create"],
+    "anp.programme_return": ["ANP programme return"],
+    "anp.programme_submit": ["ANP programme submission"],
+    "anp.report_submit": ["ANP quarterly report"],
+    "core.role_grant": ["person create"],  # the People page grants the roles it is given
+    "core.user_create": ["person create"],
+    "framework.action_item_create": ["action item create"],
+    "framework.action_item_set_status": ["action item: status of one"],
+    "framework.action_items_bulk_set_status": ["action items: status of several"],
+    "framework.decision_adopt": ["decision adopt"],
+    "framework.decision_break_silence": ["decision: break silence"],
+    "framework.decision_create": ["decision create"],
+    "framework.meeting_create": ["meeting create"],
+    "programmes.event_record": ["programme event record"],
+    "programmes.grant_apply": ["grant apply"],
+    "programmes.grant_award": ["grant decision: award"],
+    "programmes.grant_complete": ["grant decision: complete"],
+    "programmes.grant_reject": ["grant decision: reject"],
+    "programmes.grant_review_record": ["grant review"],
+    "programmes.grant_review_start": ["grant decision: start_review"],
+    "trustfunds.agreement_record": ["project agreement record"],
+    "trustfunds.fund_status_advance": [
+        "fund approval",
+        "fund step: implementation",
+        "fund step: closed",
+    ],
+    "trustfunds.rate_record": ["exchange rate record"],
+    "trustfunds.transaction_record": ["transaction record"],
+}
+WITHOUT_ROUTE_HERE = {
+    # Asked of the operator's own air operations centre over its API: the centre decides,
+    # and there is no centre in this test (tests/partnership/airpicture cover them).
+    "airpicture.alert_acknowledge": "through the live map, to a running centre",
+    "airpicture.track_escalate": "through the live map, to a running centre",
+    "anp.measure_update": "no page or API route: measures change by amendment once approved",
+}
+
+
+def test_every_write_service_is_called_through_its_routes_here() -> None:
+    """A new write service (one taking `by`) fails this until the parity test calls it."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import partnership
+
+    found = set()
+    for app in pkgutil.iter_modules(partnership.__path__):
+        try:
+            module = importlib.import_module(f"partnership.{app.name}.services")
+        except ModuleNotFoundError:
+            continue
+        for name, function in inspect.getmembers(module, inspect.isfunction):
+            if (
+                function.__module__ == module.__name__
+                and not name.startswith("_")
+                and "by" in inspect.signature(function).parameters
+            ):
+                found.add(f"{app.name}.{name}")
+    assert found == set(THROUGH) | set(WITHOUT_ROUTE_HERE)
+    # The IATI import is a write of trustfunds/iati.py (import_activities), not of services.py.
+    assert {w for names in THROUGH.values() for w in names} == set(WRITES) - {"IATI import"}
 
 
 @pytest.fixture
@@ -330,7 +740,55 @@ def world() -> dict[str, Any]:
         .encode()
     )
     TrustFund.objects.filter(slug=FUND).update(status=FundStatus.PROPOSED)
+    programme = Programme.objects.filter(managers__isnull=False).order_by("pk").first()
+    assert programme is not None
+    ua = Organization.objects.get(slug="ua")
+    grant = Grant.objects.create(
+        programme=programme,
+        reference="SPS-PARITY-0001",
+        title_en="Parity grant under way",
+        topic=Topic.values[0],
+        beneficiary=ua,
+        ceiling_eur=Decimal(50000),
+        period="2027/2028",
+        summary_en="Parity",
+        applicant=User.objects.get(username="ua-coordinator"),
+        status=GrantStatus.APPLIED,
+        marking=Marking.PUBLIC,
+    )
+    # A positive review by someone else, so that an award is possible.
+    GrantReview.objects.create(
+        grant=grant,
+        reviewer=User.objects.get(username="ally-assessor"),
+        score=5,
+        recommendation="award",
+        comment="Earlier review",
+    )
+    # The authenticator of someone at NATO who lost their phone (not one of the identities,
+    # whose pages would then ask them for a code).
+    lost = TOTPDevice.objects.create(
+        user=User.objects.create(
+            username="parity-lost", organization=Organization.objects.get(slug="nato-is")
+        ),
+        name="parity phone",
+        confirmed=True,
+    )
+    band = ExchangeAgreement.objects.create(
+        sender=Organization.objects.get(slug="nato"),
+        partner=Organization.objects.get(slug="ua"),
+        version=90,  # after the demo's versions of the NATO–Ukraine agreement
+        name="Parity band",
+        valid_from="2026-12-01",
+        area=_SQUARE,
+        marking=Marking.PARTNERSHIP,
+    )
     made = {
+        "workbook": workbook(GOOD),
+        "band": band,
+        "lost": lost,
+        "grant": grant,
+        "ua": ua,
+        "meeting": meeting,
         "silence": silence,
         "iati": iati_file,
         "body": nuc,
@@ -339,7 +797,7 @@ def world() -> dict[str, Any]:
         "project": Project.objects.get(slug=PROJECT),
         "fund": TrustFund.objects.get(slug=FUND),
         "ca": Organization.objects.get(slug="ca"),
-        "programme": Programme.objects.filter(managers__isnull=False).order_by("pk").first(),
+        "programme": programme,
         "event_kind": EventKind.values[0],
         "rank_group": RankGroup.values[0],
         # A measure of the Ukrainian defence ministry, whose reporter reports on it.
@@ -383,10 +841,11 @@ def test_page_api_and_predicate_agree_for_every_identity(name: str, world: Any) 
     for who in IDENTITIES:
         user = _identity(who)
         expected = bool(write.allowed(user, world))
-        through_api = _attempt(who, write, write.api, world)
-        through_page = _attempt(who, write, write.page, world) if write.page else through_api
+        through_api = _attempt(who, write, write.api, world) if write.api else None
+        through_page = _attempt(who, write, write.page, world) if write.page else None
         outcomes[who] = (expected, through_page, through_api)
-    disagreements = {w: o for w, o in outcomes.items() if len(set(o)) > 1}
+    # A write with one route only (None for the other) is held to the predicate there.
+    disagreements = {w: o for w, o in outcomes.items() if len(set(o) - {None}) > 1}
     assert not disagreements, f"{name}: (predicate, page, API) differ: {disagreements}"
     # The write is possible for someone and refused to someone: the test can fail both ways.
     assert {o[0] for o in outcomes.values()} == {True, False}, outcomes

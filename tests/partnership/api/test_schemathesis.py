@@ -39,6 +39,7 @@ def keep_connection() -> Iterator[None]:
 def token(db: None, keep_connection: None) -> Iterator[str]:
     """A superuser's token, so that every operation is reachable (writes included)."""
     user = user_create(
+        by=None,
         username="schemathesis",
         password="a long and uncommon password 77",
         organization=Organization.objects.get(slug="nato-is"),

@@ -2,9 +2,9 @@
 
 import pytest
 
-from partnership.core.exceptions import ApplicationError
+from partnership.core.exceptions import ApplicationError, PermissionDeniedError
 from partnership.core.models import Marking, Organization, Role, User
-from partnership.core.services import marking_clean, user_create
+from partnership.core.services import marking_clean, role_grant, user_create
 
 pytestmark = pytest.mark.django_db
 
@@ -16,6 +16,7 @@ def org(key: str) -> Organization:
 def test_assessor_role_is_for_allied_organizations_only() -> None:
     with pytest.raises(ApplicationError) as info:
         user_create(
+            by=None,
             username="x",
             password="a-long-passphrase-1",
             organization=org("ua-mod"),
@@ -29,6 +30,7 @@ def test_assessor_role_is_for_allied_organizations_only() -> None:
 def test_reporter_role_is_for_partner_agencies_only() -> None:
     with pytest.raises(ApplicationError):
         user_create(
+            by=None,
             username="y",
             password="a-long-passphrase-1",
             organization=org("us"),
@@ -36,6 +38,7 @@ def test_reporter_role_is_for_partner_agencies_only() -> None:
         )
 
     user = user_create(
+        by=None,
         username="z",
         password="a-long-passphrase-1",
         organization=org("ua-ses"),
@@ -46,7 +49,7 @@ def test_reporter_role_is_for_partner_agencies_only() -> None:
 
 def test_weak_password_is_refused_naming_the_field() -> None:
     with pytest.raises(ApplicationError) as info:
-        user_create(username="w", password="123", organization=org("nato-is"))
+        user_create(by=None, username="w", password="123", organization=org("nato-is"))
 
     assert info.value.field == "password"
 
@@ -96,3 +99,41 @@ def test_a_marking_the_system_sets_is_no_wider_than_the_parent(
     if not parent[1]:
         holder.releasable_to = ""
     assert marking_within(marking=child[0], nations=child[1], parent=holder) == expected
+
+
+def test_an_administrator_adds_people_to_their_own_organization_only() -> None:
+    # given NATO's administrator (of the International Staff)
+    admin = User.objects.get(username="nato-admin")
+
+    # when they add a person to NATO and then to the Ukrainian ministry
+    added = user_create(
+        by=admin, username="p1", password="a-long-passphrase-1", organization=admin.organization
+    )
+    with pytest.raises(PermissionDeniedError):
+        user_create(
+            by=admin, username="p2", password="a-long-passphrase-1", organization=org("ua-mod")
+        )
+
+    # then only the first exists, and no grant reaches another organization's person
+    assert added.organization == admin.organization
+    assert not User.objects.filter(username="p2").exists()
+    with pytest.raises(PermissionDeniedError):
+        role_grant(by=admin, user=User.objects.get(username="ua-viewer"), role=Role.EDITOR)
+
+
+def test_an_editor_adds_no_one_and_a_superuser_only_from_the_command_line() -> None:
+    editor = User.objects.get(username="nato-editor")
+    with pytest.raises(PermissionDeniedError):
+        user_create(
+            by=editor, username="p3", password="a-long-passphrase-1", organization=org("nato-is")
+        )
+    admin = User.objects.get(username="nato-admin")
+    with pytest.raises(PermissionDeniedError):
+        user_create(
+            by=admin,
+            username="p4",
+            password="a-long-passphrase-1",
+            organization=admin.organization,
+            is_superuser=True,
+        )
+    assert not User.objects.filter(username__in=["p3", "p4"]).exists()

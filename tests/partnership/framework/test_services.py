@@ -158,7 +158,7 @@ def test_bulk_status_change_refuses_items_the_editor_may_not_see() -> None:
     )
     from partnership.core.services import role_grant
 
-    role_grant(user=lt_editor, role="editor")
+    role_grant(by=None, user=lt_editor, role="editor")
 
     with pytest.raises(ApplicationError):
         services.action_items_bulk_set_status(by=lt_editor, items=[hidden], status="done")

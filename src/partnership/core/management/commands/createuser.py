@@ -27,6 +27,7 @@ class Command(BaseCommand):
         password = options["password"] or getpass.getpass("Password: ")
         try:
             user = user_create(
+                by=None,  # the operator at the server: see user_create
                 username=options["username"],
                 password=password,
                 organization=org,

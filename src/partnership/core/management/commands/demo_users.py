@@ -51,6 +51,7 @@ class Command(BaseCommand):
         for username, org_key, roles in DEMO_USERS:
             if not User.objects.filter(username=username).exists():
                 user_create(
+                    by=None,  # the operator at the server: see user_create
                     username=username,
                     password=DEMO_PASSWORD,
                     organization=Organization.objects.get(slug=org_key),
