@@ -50,6 +50,8 @@ class Standard(Releasable):
     # The NATO body that keeps the standard (its tasking authority or custodian panel).
     custodian = models.CharField(_("NATO body responsible"), max_length=200, blank=True)
     area = models.CharField(_("area"), max_length=16, choices=StandardArea.choices)
+    # Where the number and title come from (NSPA's or the NSO's public pages).
+    source = models.CharField(_("source"), max_length=300, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -102,6 +104,8 @@ class StandardAdoption(Releasable):
     national_document = models.CharField(
         _("national document implementing it"), max_length=300, blank=True
     )
+    # A status the demo made up (the partner's real statuses are not public).
+    demo = models.BooleanField(_("generated demo record"), default=False)
     measures = models.ManyToManyField(
         "anp.Measure", blank=True, related_name="standard_adoptions", verbose_name=_("ANP measures")
     )
@@ -126,6 +130,31 @@ class StandardAdoption(Releasable):
 
     def __str__(self) -> str:
         return f"{self.standard} – {self.nation}: {self.get_status_display()}"
+
+
+class Priority(Sourced):
+    """A priority a body of the partnership set for this area, as the factsheet states it
+    (the JWG on Defence Technical Cooperation: "standardization and codification …")."""
+
+    body = models.ForeignKey(
+        "framework.Body", on_delete=models.PROTECT, related_name="logistics_priorities",
+        verbose_name=_("body"),
+    )  # fmt: skip
+    text_en = models.TextField(_("priority (English)"))
+    text_uk = models.TextField(_("priority (Ukrainian)"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["source_line"]
+        verbose_name = _("priority")
+        verbose_name_plural = _("priorities")
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def text(self) -> str:
+        return localized(self, "text")
 
 
 # ---- codification -------------------------------------------------------------------------
@@ -473,11 +502,14 @@ class DestructionLot(Releasable):
     period_start = models.DateField(null=True, blank=True, editable=False)
     period_end = models.DateField(null=True, blank=True, editable=False)
     site = models.CharField(_("site"), max_length=200, blank=True)
+    # None for a lot the factsheet states (400,000 landmines in 2002-2003).
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-        verbose_name=_("recorded by"),
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", verbose_name=_("recorded by"),
     )  # fmt: skip
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    source_line = models.PositiveIntegerField(_("factsheet line"), null=True, blank=True)
+    demo = models.BooleanField(_("generated demo record"), default=False)
     history = HistoricalRecords()
 
     class Meta:
