@@ -40,10 +40,12 @@ def read() -> dict[str, Any]:
     return data
 
 
-def _sentence(line: int) -> str:
-    """The factsheet sentence a record comes from, as the figures keep it."""
-    figure = Figure.objects.filter(source_line=line).exclude(source_text="").first()
-    return figure.source_text if figure else ""
+def _paragraph(line: int | None) -> str:
+    """The factsheet's paragraph at a line, as the public factsheet loaded it."""
+    from partnership.public.models import FactsheetParagraph
+
+    found = FactsheetParagraph.objects.filter(source_line=line).first()
+    return str(found.text_en) if found else ""
 
 
 @transaction.atomic
@@ -80,7 +82,7 @@ def load() -> None:
                 "marking": project.marking,
                 "releasable_to": project.releasable_to,
                 "source_line": figure.source_line,
-                "source_text": figure.source_text or figure.label_en,
+                "source_text": _paragraph(figure.source_line) or figure.label_en,
                 "source_key": f"target-{figure.key}",
             },
         )

@@ -139,6 +139,17 @@ def _quantity(value: Any, *, field: str = "quantity") -> Decimal:
     return quantity
 
 
+def _partial_date(text: str, *, field: str) -> PartialDate:
+    from django.core.exceptions import ValidationError
+
+    try:
+        return PartialDate.parse(text)
+    except ValidationError as exc:
+        raise ApplicationError(exc.messages[0], field=field) from exc
+    except ValueError as exc:
+        raise ApplicationError(str(exc), field=field) from exc
+
+
 def _required(value: str, *, field: str) -> str:
     value = (value or "").strip()
     if not value:
@@ -233,10 +244,7 @@ def _adoption_values(data: AdoptionData) -> dict[str, Any]:
     for name in ("studied", "ratified", "implemented"):
         text = getattr(data, name).strip()
         if text:
-            try:
-                PartialDate.parse(text)
-            except ValueError as exc:
-                raise ApplicationError(str(exc), field=name) from exc
+            _partial_date(text, field=name)
         values[name] = text
     needed = STATUS_DATE[AdoptionStatus(data.status)]
     if not values[needed]:
@@ -670,6 +678,8 @@ def movement_reverse(*, by: User, movement: Movement, note: str = "") -> Movemen
     if movement.kind == MovementKind.REVERSAL:
         raise ApplicationError(MSG_REVERSE_REVERSAL, field="movement")
     item = _lock_item(movement.item)
+    # As recorded, not as the caller's copy may have been changed since.
+    movement = Movement.objects.select_related("from_location", "to_location").get(pk=movement.pk)
     if Movement.objects.filter(reverses=movement).exists():
         raise ApplicationError(MSG_ALREADY_REVERSED, field="movement", code="reversed")
     back_from, back_to = movement.to_location, movement.from_location
@@ -716,10 +726,7 @@ def destruction_lot_record(
     number = _required(lot_number, field="lot_number")
     amount = _quantity(quantity)
     text = _required(period, field="period")
-    try:
-        parsed = PartialDate.parse(text)
-    except ValueError as exc:
-        raise ApplicationError(str(exc), field="period") from exc
+    parsed = _partial_date(text, field="period")
     if parsed.start is None or parsed.start > timezone.localdate():
         raise ApplicationError(MSG_FUTURE % {"date": text}, field="period")
     target = DestructionTarget.objects.select_for_update().get(pk=target.pk)
@@ -753,6 +760,10 @@ def destruction_indicator_sync(*, target: DestructionTarget) -> None:
         end = lot.period_end or lot.period_start
         assert end is not None
         totals[end.year] = totals.get(end.year, Decimal(0)) + lot.quantity
+    # Values typed or generated for other periods are superseded by the records.
+    Measurement.objects.filter(indicator=indicator).exclude(
+        period__in=[str(y) for y in totals]
+    ).delete()
     running = Decimal(0)
     for year in sorted(totals):
         running += totals[year]
