@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models
-from django.db.models import Q, Sum
+from django.db.models import Exists, OuterRef, Q, Sum
 
 from partnership.core.selectors import AnyUser, visible_to
 from partnership.logistics.codes import reference_key
@@ -80,6 +80,7 @@ def adoption_progress_by_area(*, user: AnyUser, nation: str = "ua") -> list[dict
                 "counts": {s: counts[s] for s in AdoptionStatus.values},
                 "adopted": adopted,
                 "share": adopted / total,
+                "percent": round(100 * adopted / total),
             }
         )
     return rows
@@ -113,7 +114,10 @@ def item_search(*, user: AnyUser, q: str = "") -> models.QuerySet[SupplyItem]:
     if not q:
         return qs
     digits = "".join(ch for ch in q if ch.isdigit())
-    condition = Q(name_en__icontains=q) | Q(name_uk__icontains=q)
+    condition = Q(name_en__icontains=q)
+    # SQLite folds case for ASCII only: the usual spellings of a Ukrainian word are tried.
+    for spelling in {q, q.lower(), q.capitalize(), q.upper()}:
+        condition |= Q(name_uk__icontains=spelling)
     if digits and len(digits) >= 4 and len(digits) == len(q.replace("-", "").replace(" ", "")):
         condition |= Q(nsn__contains=digits)
     key = reference_key(q)
@@ -219,6 +223,7 @@ def movement_list(
         qs = qs.filter(item=item)
     if location is not None:
         qs = qs.filter(Q(from_location=location) | Q(to_location=location))
+    qs = qs.annotate(is_reversed=Exists(Movement.objects.filter(reverses=OuterRef("pk"))))
     return list(qs.order_by("-occurred_on", "-id")[:limit])
 
 
@@ -250,6 +255,9 @@ def destruction_progress(*, user: AnyUser, project: Any = None) -> list[dict[str
                 "lots": mine,
                 "destroyed": destroyed,
                 "share": float(destroyed / target.quantity) if target.quantity else 0.0,
+                "percent": round(float(100 * destroyed / target.quantity), 1)
+                if target.quantity
+                else 0.0,
                 "by_year": sorted(years.items()),
             }
         )

@@ -237,6 +237,11 @@ def standard_create(*, by: User, data: StandardData) -> Standard:
     return Standard.objects.create(**values)
 
 
+def adoption_check(data: AdoptionData) -> None:
+    """A status with the dates it needs, or the error naming the field (for import previews)."""
+    _adoption_values(data)
+
+
 def _adoption_values(data: AdoptionData) -> dict[str, Any]:
     if data.status not in AdoptionStatus.values:
         raise ApplicationError(MSG_UNKNOWN_STATUS % {"value": data.status}, field="status")
@@ -282,6 +287,35 @@ def standard_adoption_set(
     if projects is not None:
         adoption.projects.set(list(projects))
     return adoption
+
+
+@dataclass(frozen=True)
+class StandardRow:
+    row: int
+    standard: StandardData
+    adoption: AdoptionData | None
+
+
+@transaction.atomic
+def standards_import(*, by: User, nation: Organization, rows: list[StandardRow]) -> int:
+    """Standards added or updated (by number and edition) with the nation's status: all the
+    rows or, at the first refusal, none (the error names the row)."""
+    _require_editor(by)
+    for row in rows:
+        try:
+            values = _standard_clean(row.standard)
+            standard, _created = Standard.objects.update_or_create(
+                number=values.pop("number"), edition=values.pop("edition"), defaults=values
+            )
+            if row.adoption is not None:
+                standard_adoption_set(by=by, standard=standard, nation=nation, data=row.adoption)
+        except ApplicationError as exc:
+            raise ApplicationError(
+                _("Row %(row)s: %(message)s") % {"row": row.row, "message": exc.message},
+                field=exc.field,
+                code=exc.code,
+            ) from exc
+    return len(rows)
 
 
 # ---- codification -------------------------------------------------------------------------
