@@ -84,7 +84,7 @@ class RequestOut(Schema):
     unit: str
     name_en: str
     name_uk: str
-    ncage: str
+    ncage: str | None
     reference: str
     supply_class: str
     nsn: str | None
@@ -97,8 +97,8 @@ class RequestOut(Schema):
         return str(obj.unit.slug)
 
     @staticmethod
-    def resolve_ncage(obj: Any) -> str:
-        return str(obj.supplier.ncage)
+    def resolve_ncage(obj: Any, context: Any) -> str | None:
+        return shown_key(reader(context), obj.supplier, "ncage")  # type: ignore[no-any-return]
 
     @staticmethod
     def resolve_nsn(obj: Any, context: Any) -> str | None:

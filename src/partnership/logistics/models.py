@@ -3,8 +3,6 @@ destruction of stockpiles against a trust-fund project's targets."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -184,7 +182,8 @@ class CodificationBureau(models.Model):
 class Supplier(Releasable):
     """A manufacturer or supplier, identified by its NCAGE code."""
 
-    ncage = models.CharField(_("NCAGE code"), max_length=5, unique=True)
+    # Five characters, checked by `codes.ncage_parse`; the column is wider than the code.
+    ncage = models.CharField(_("NCAGE code"), max_length=12, unique=True)
     name = models.CharField(_("name"), max_length=255)
     country = models.ForeignKey(
         Organization, null=True, blank=True, on_delete=models.PROTECT,
@@ -277,7 +276,8 @@ class RequestStatus(models.TextChoices):
 class CodificationRequest(Releasable):
     """A national unit's request that the codification bureau give an item an NSN."""
 
-    number = models.CharField(_("request number"), max_length=20, unique=True, editable=False)
+    # Given by the service: the year and its next number (CR-2026-00001).
+    number = models.CharField(_("request number"), max_length=20, unique=True)
     unit = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="codification_requests",
         verbose_name=_("requesting unit"),
@@ -386,7 +386,11 @@ class MovementKind(models.TextChoices):
 
 class Movement(Releasable):
     """Stock coming into a location, leaving it, or both. Never edited: a wrong movement is
-    corrected by a reversal, so that stock as of any past date stays what it was reported."""
+    corrected by a reversal, so that stock as of any past date stays what it was reported.
+    No service, page, API call or admin form changes one (the admin shows them read-only)."""
+
+    # A movement of an item the reader may not see is not seen either.
+    released_with = ("item",)
 
     item = models.ForeignKey(
         SupplyItem, on_delete=models.PROTECT, related_name="movements", verbose_name=_("item")
@@ -423,12 +427,8 @@ class Movement(Releasable):
         verbose_name_plural = _("movements")
         constraints = [
             releasable_constraint("movement"),
+            # Which places each kind needs is the services' rule (services.PLACES).
             models.CheckConstraint(condition=models.Q(quantity__gt=0), name="movement_positive"),
-            models.CheckConstraint(
-                condition=models.Q(from_location__isnull=False)
-                | models.Q(to_location__isnull=False),
-                name="movement_has_a_place",
-            ),
         ]
         # Stock of one item at one place as of a date is a sum over these.
         indexes = [
@@ -439,10 +439,28 @@ class Movement(Releasable):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.quantity} {self.item.nsn_display}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None and not kwargs.get("force_insert"):
-            raise ValueError("A movement is never edited; record a reversal instead.")
-        super().save(*args, **kwargs)
+
+class StockBalance(models.Model):
+    """What a place holds of an item today: kept by the movement services under the item's
+    lock, so that the holdings page reads one row per (place, item) instead of summing every
+    movement ever made. Stock as of a past date is this minus the movements since."""
+
+    item = models.ForeignKey(SupplyItem, on_delete=models.CASCADE, related_name="balances")
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="balances")
+    quantity = models.DecimalField(_("quantity"), max_digits=16, decimal_places=3, default=0)
+
+    class Meta:
+        verbose_name = _("stock balance")
+        verbose_name_plural = _("stock balances")
+        constraints = [
+            models.UniqueConstraint(fields=["item", "location"], name="one_balance_per_place"),
+            models.CheckConstraint(
+                condition=models.Q(quantity__gte=0), name="balance_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.quantity} {self.item}"
 
 
 # ---- demilitarization ---------------------------------------------------------------------

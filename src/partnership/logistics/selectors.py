@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, Sum
+from django.utils import timezone
 
 from partnership.core.selectors import AnyUser, visible_to
 from partnership.logistics.codes import reference_key
@@ -22,6 +23,7 @@ from partnership.logistics.models import (
     Standard,
     StandardAdoption,
     StandardArea,
+    StockBalance,
     Supplier,
     SupplyItem,
 )
@@ -180,22 +182,30 @@ def holdings(
     *, user: AnyUser, on: dt.date, location: Location | None = None, item: SupplyItem | None = None
 ) -> list[dict[str, Any]]:
     """Every (place, item) the user may see with its stock at the end of `on`, non-zero
-    only: two grouped sums over the movements, whatever their number."""
+    only: today's balances, less what moved after `on` (nothing, for today)."""
     items = visible_to(user, SupplyItem.objects.all())
     places = location_list(user=user)
-    base = Movement.objects.filter(occurred_on__lte=on, item__in=items)
+    balances = StockBalance.objects.filter(item__in=items, location__in=places)
+    later = Movement.objects.filter(occurred_on__gt=on, item__in=items)
     if item is not None:
-        base = base.filter(item=item)
-    totals: dict[tuple[int, int], Decimal] = {}
-    for place_field, sign in (("to_location", 1), ("from_location", -1)):
-        rows = base.filter(**{f"{place_field}__in": places})
-        if location is not None:
-            rows = rows.filter(**{place_field: location})
-        for item_id, place_id, total in (
-            rows.values_list("item_id", place_field).annotate(total=Sum("quantity")).order_by()
-        ):
-            key = (place_id, item_id)
-            totals[key] = totals.get(key, Decimal(0)) + sign * total
+        balances, later = balances.filter(item=item), later.filter(item=item)
+    totals: dict[tuple[int, int], Decimal] = {
+        (place_id, item_id): quantity
+        for place_id, item_id, quantity in balances.values_list(
+            "location_id", "item_id", "quantity"
+        )
+    }
+    if on < timezone.localdate():
+        # Undo what came in after the date and give back what left after it.
+        for place_field, sign in (("to_location", -1), ("from_location", 1)):
+            rows = later.filter(**{f"{place_field}__in": places})
+            for item_id, place_id, total in (
+                rows.values_list("item_id", place_field).annotate(total=Sum("quantity")).order_by()
+            ):
+                key = (place_id, item_id)
+                totals[key] = totals.get(key, Decimal(0)) + sign * total
+    if location is not None:
+        totals = {k: v for k, v in totals.items() if k[0] == location.pk}
     keys = [k for k, v in totals.items() if v]
     place_of = {p.pk: p for p in places.filter(pk__in={k[0] for k in keys})}
     item_of = {i.pk: i for i in items.filter(pk__in={k[1] for k in keys})}

@@ -43,6 +43,7 @@ from partnership.logistics.models import (
     RequestStatus,
     Standard,
     StandardAdoption,
+    StockBalance,
     Supplier,
     SupplyItem,
 )
@@ -592,6 +593,41 @@ def _check_leaving(*, item: SupplyItem, location: Location, on: dt.date, quantit
             )
 
 
+def _balance_apply(movement: Movement) -> None:
+    """Today's balances after a movement (called under the item's lock)."""
+    for place, sign in ((movement.to_location, 1), (movement.from_location, -1)):
+        if place is None:
+            continue
+        balance, _created = StockBalance.objects.get_or_create(item=movement.item, location=place)
+        StockBalance.objects.filter(pk=balance.pk).update(
+            quantity=models.F("quantity") + sign * movement.quantity
+        )
+
+
+@transaction.atomic
+def stock_balance_rebuild(*, item: SupplyItem | None = None) -> int:
+    """Today's balances summed again from the movements (after a bulk load, or to check
+    them): the movements are the record, the balances only a faster way to read them."""
+    items = SupplyItem.objects.all() if item is None else SupplyItem.objects.filter(pk=item.pk)
+    list(items.order_by("pk").select_for_update())
+    totals: dict[tuple[int, int], Decimal] = {}
+    moves = Movement.objects.filter(item__in=items)
+    for place_field, sign in (("to_location", 1), ("from_location", -1)):
+        for item_id, place_id, total in (
+            moves.exclude(**{f"{place_field}__isnull": True})
+            .values_list("item_id", place_field)
+            .annotate(total=Sum("quantity"))
+            .order_by()
+        ):
+            key = (item_id, place_id)
+            totals[key] = totals.get(key, Decimal(0)) + sign * total
+    StockBalance.objects.filter(item__in=items).delete()
+    StockBalance.objects.bulk_create(
+        [StockBalance(item_id=i, location_id=p, quantity=q) for (i, p), q in totals.items() if q]
+    )
+    return len(totals)
+
+
 def _number(value: Decimal) -> str:
     return f"{value.normalize():f}"
 
@@ -665,7 +701,7 @@ def movement_record(*, by: User, item: SupplyItem, data: MovementData) -> Moveme
         _check_leaving(
             item=item, location=data.from_location, on=data.occurred_on, quantity=quantity
         )
-    return Movement.objects.create(
+    movement = Movement.objects.create(
         item=item,
         kind=data.kind,
         quantity=quantity,
@@ -679,6 +715,8 @@ def movement_record(*, by: User, item: SupplyItem, data: MovementData) -> Moveme
         marking=marking,
         releasable_to=releasable_to,
     )
+    _balance_apply(movement)
+    return movement
 
 
 def _check_serial(*, item: SupplyItem, data: MovementData, serial: str, quantity: Decimal) -> None:
@@ -721,7 +759,7 @@ def movement_reverse(*, by: User, movement: Movement, note: str = "") -> Movemen
         _check_leaving(
             item=item, location=back_from, on=movement.occurred_on, quantity=movement.quantity
         )
-    return Movement.objects.create(
+    reversal = Movement.objects.create(
         item=item,
         kind=MovementKind.REVERSAL,
         quantity=movement.quantity,
@@ -736,6 +774,8 @@ def movement_reverse(*, by: User, movement: Movement, note: str = "") -> Movemen
         marking=movement.marking,
         releasable_to=movement.releasable_to,
     )
+    _balance_apply(reversal)
+    return reversal
 
 
 # ---- demilitarization ---------------------------------------------------------------------

@@ -79,3 +79,17 @@ def test_destruction_against_targets(logistics: None) -> None:
     assert rows["munitions"]["source_line"] == 81
     assert Decimal(rows["landmines"]["destroyed"]) == 400_000
     assert rows["munitions"]["project"] == "demilitarization-munitions"
+
+
+def test_a_movement_cannot_be_changed_or_deleted_through_the_api(logistics: None) -> None:
+    from partnership.logistics.models import Movement
+
+    movement = Movement.objects.first()
+    assert movement is not None
+    client = _client("ua-logistician")
+    for method in (client.put, client.patch, client.delete):
+        answer = method(
+            f"/api/logistics/movements/{movement.pk}", {}, content_type="application/json"
+        )
+        assert answer.status_code in (404, 405)
+    assert Movement.objects.get(pk=movement.pk).quantity == movement.quantity
