@@ -434,6 +434,9 @@ class Movement(Releasable):
         indexes = [
             models.Index(fields=["item", "to_location", "occurred_on"], name="movement_in_idx"),
             models.Index(fields=["item", "from_location", "occurred_on"], name="movement_out_idx"),
+            # The audit trail, newest first, of everything and of one item.
+            models.Index(fields=["-occurred_on", "-id"], name="movement_newest_idx"),
+            models.Index(fields=["item", "-occurred_on", "-id"], name="movement_item_newest_idx"),
         ]
 
     def __str__(self) -> str:

@@ -314,7 +314,9 @@ def holdings(request: HttpRequest) -> HttpResponse:
             "location": location,
             "locations": selectors.location_list(user=user),
             "movements": selectors.movement_list(user=user, location=location, limit=50),
+            # Reversals are offered on the item's page, where its stock is shown beside them.
             **_audit(user),
+            "may_move": False,
         },
     )
 
