@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
-from partnership.core.selectors import AnyUser, visible_to
+from partnership.core.selectors import AnyUser, Restricted, visible_to
 from partnership.logistics.codes import reference_key
 from partnership.logistics.models import (
     AdoptionStatus,
@@ -234,7 +234,16 @@ def movement_list(
     if location is not None:
         qs = qs.filter(Q(from_location=location) | Q(to_location=location))
     qs = qs.annotate(is_reversed=Exists(Movement.objects.filter(reverses=OuterRef("pk"))))
-    return list(qs.order_by("-occurred_on", "-id")[:limit])
+    rows: list[Movement] = list(qs.order_by("-occurred_on", "-id")[:limit])
+    # The places of the rows as the reader may see them: one read of the places through
+    # `visible_to` for all rows, the placeholder for the others (the rule of `shown`).
+    places = {p.pk: p for p in location_list(user=user)}
+    for row in rows:
+        for side in ("from_location", "to_location"):
+            pk = getattr(row, f"{side}_id")
+            seen = None if pk is None else places.get(pk) or Restricted()
+            setattr(row, f"{side}_seen", seen)
+    return rows
 
 
 def movement_get(*, user: AnyUser, pk: int) -> Movement | None:

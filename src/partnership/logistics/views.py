@@ -313,7 +313,8 @@ def holdings(request: HttpRequest) -> HttpResponse:
             "on": on,
             "location": location,
             "locations": selectors.location_list(user=user),
-            "movements": selectors.movement_list(user=user, location=location, limit=50),
+            # The latest movements; an item's page has its whole trail.
+            "movements": selectors.movement_list(user=user, location=location, limit=20),
             # Reversals are offered on the item's page, where its stock is shown beside them.
             **_audit(user),
             "may_move": False,
