@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "partnership.programmes",
     "partnership.anp",
     "partnership.trustfunds",
+    "partnership.logistics",
     "partnership.public",
     "partnership.api",
     "partnership.accounts",

@@ -32,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("programmes/", include("partnership.programmes.urls")),
     path("anp/", include("partnership.anp.urls")),
     path("trust-funds/", include("partnership.trustfunds.urls")),
+    path("logistics/", include("partnership.logistics.urls")),
     path("", include("partnership.public.urls")),
     prefix_default_language=True,
 )

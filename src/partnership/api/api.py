@@ -15,6 +15,7 @@ from partnership.core.api import router as core_router
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
 from partnership.core.middleware import bad_input_message
 from partnership.framework.api import router as framework_router
+from partnership.logistics.api import router as logistics_router
 from partnership.operations.api import router as operations_router
 from partnership.programmes.api import router as programmes_router
 from partnership.trustfunds.api import router as trustfunds_router
@@ -36,6 +37,7 @@ api.add_router("", operations_router)
 api.add_router("", programmes_router)
 api.add_router("", anp_router)
 api.add_router("", trustfunds_router)
+api.add_router("", logistics_router)
 
 
 @api.exception_handler(PermissionDeniedError)

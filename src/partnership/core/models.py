@@ -136,6 +136,8 @@ class Role(models.TextChoices):
     REPORTER = "reporter", _("reporter")
     ADMINISTRATOR = "administrator", _("administrator")
     AIR_OPERATIONS = "air_operations", _("air operations")
+    # Staff of a national codification bureau: research and codify items of supply.
+    CODIFIER = "codifier", _("codification bureau")
 
 
 class User(AbstractUser):

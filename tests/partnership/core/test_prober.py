@@ -150,7 +150,10 @@ class Seeder:
                 related = f.related_model
                 assert isinstance(related, type)
                 if not _is_releasable(related):
-                    setattr(made, f.name, self._template(related))
+                    parent = self._template(related)
+                    if parent.pk is None:  # a kind with no row yet either (a bureau)
+                        parent.save()
+                    setattr(made, f.name, parent)
             elif isinstance(f, models.JSONField):
                 setattr(made, f.attname, {})
             elif f.choices:
@@ -162,7 +165,8 @@ class Seeder:
             elif isinstance(f, models.IntegerField | models.DecimalField):
                 setattr(made, f.attname, 1)
             elif isinstance(f, models.CharField | models.TextField):
-                setattr(made, f.attname, "2026" if "date" in f.name else "x")
+                dated = "date" in f.name or isinstance(f, PartialDateField)
+                setattr(made, f.attname, "2026" if dated else "x")
         return made
 
     def _fresh(self, model: type[models.Model], *, text: str, marking: str = "PUBLIC") -> Any:
@@ -388,6 +392,7 @@ def page_arguments(seed: Seed) -> dict[str, Callable[[], list[dict[str, Any]]]]:
     here fails the prober, so that a new page is probed too."""
     from partnership.anp.models import AnnualProgramme, Measure
     from partnership.framework.models import Agreement, Body, Meeting, Milestone
+    from partnership.logistics.models import CodificationRequest, Standard, SupplyItem
     from partnership.operations.models import Operation
     from partnership.programmes.models import Grant, Programme
     from partnership.trustfunds.models import Project, TrustFund
@@ -434,12 +439,22 @@ def page_arguments(seed: Seed) -> dict[str, Callable[[], list[dict[str, Any]]]]:
         "programmes:event_create": each(Programme, "slug", "slug"),
         "programmes:grant_apply": each(Programme, "slug", "slug"),
         "trustfunds:transaction_create": each(Project, "slug", "slug"),
+        "logistics:standard": each(Standard, "pk"),
+        "logistics:item": each(SupplyItem, "nsn", "nsn"),
+        "logistics:request": each(CodificationRequest, "number", "number"),
     }
 
 
 # Actions without a page of their own (a POST that redirects); every form is read, for its
 # choice lists.
-NOT_PAGES = {"anp:transition", "trustfunds:rate_create", "accounts:reset"}
+NOT_PAGES = {
+    "anp:transition",
+    "trustfunds:rate_create",
+    "accounts:reset",
+    "logistics:request_action",
+    "logistics:movement_reverse",
+    "logistics:lot_create",
+}
 
 
 def _patterns(resolver: URLResolver, prefix: str = "") -> Iterator[tuple[str, URLPattern]]:
@@ -474,6 +489,7 @@ def page_urls(seed: Seed) -> list[str]:
 def api_arguments(seed: Seed) -> dict[str, list[dict[str, Any]]]:
     from partnership.anp.models import AnnualProgramme, Measure
     from partnership.framework.models import Body, Meeting, Milestone
+    from partnership.logistics.models import CodificationRequest, SupplyItem
     from partnership.operations.models import Operation
     from partnership.programmes.models import Programme
     from partnership.trustfunds.models import Project, TrustFund
@@ -484,6 +500,7 @@ def api_arguments(seed: Seed) -> dict[str, list[dict[str, Any]]]:
     years = [{"year": p.year} for p in seed.visible(AnnualProgramme)]
     projects = each(Project, "slug", "slug")
     programmes = each(Programme, "slug", "slug")
+    items = each(SupplyItem, "nsn", "nsn")
     return {
         "/api/milestones/{number}": each(Milestone, "number", "number"),
         "/api/bodies/{slug}": each(Body, "slug", "slug"),
@@ -506,6 +523,10 @@ def api_arguments(seed: Seed) -> dict[str, list[dict[str, Any]]]:
         "/api/trust-funds/projects/{slug}/donor-report": projects[:4],
         "/api/trust-funds/projects/{slug}/agreements": projects,
         "/api/trust-funds/{slug}/donor-report": each(TrustFund, "slug", "slug")[:4],
+        "/api/logistics/items/{nsn}": items,
+        "/api/logistics/items/{nsn}/stock": items,
+        "/api/logistics/items/{nsn}/movements": items,
+        "/api/logistics/requests/{number}": each(CodificationRequest, "number", "number"),
     }
 
 

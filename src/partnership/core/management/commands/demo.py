@@ -28,12 +28,15 @@ class Command(BaseCommand):
         call_command("load_factsheet")
         call_command("demo_users")
         call_command("demo_data")
+        call_command("load_logistics", "--demo")
+        from partnership.logistics.loader import DEMO_USERS as LOGISTICS_USERS
+
         lines = [
             "",
             f"Partnership is ready at http://{options['address']}/ (English: /en/, Ukrainian: /uk/)",
             f"Log in at http://{options['address']}/en/accounts/login/ with password {DEMO_PASSWORD!r} as:",
         ]
-        for username, org, roles in DEMO_USERS:
+        for username, org, roles in [*DEMO_USERS, *LOGISTICS_USERS]:
             lines.append(f"  {username:<15} {org:<16} {', '.join(str(r) for r in roles)}")
         lines += [
             f"{DEMO_MFA_USER} has an authenticator app set up: after the password the site asks",

@@ -1,0 +1,414 @@
+"""Pages of logistics: standards and their adoption, codification, holdings, demilitarization."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from partnership.core import charts, files
+from partnership.core.exceptions import ApplicationError, PermissionDeniedError
+from partnership.core.forms import add_service_error
+from partnership.core.models import Organization, Role, User
+from partnership.core.selectors import can_see_who_acted
+from partnership.logistics import selectors, services, spreadsheets
+from partnership.logistics.forms import ImportForm, LotForm, MovementForm, RejectForm, RequestForm
+from partnership.logistics.models import CodificationBureau, Priority, RequestStatus
+from partnership.trustfunds.models import TrustFund
+
+SESSION_KEY = "logistics-standards-import"
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _audit(user: User) -> dict[str, bool]:
+    """Whether the page names who recorded each movement, and offers to reverse it."""
+    return {"show_who": can_see_who_acted(user), "may_move": user.has_role(Role.EDITOR)}
+
+
+def _day(value: str | None) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value) if value else timezone.localdate()
+    except ValueError:
+        return timezone.localdate()
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    fund = TrustFund.objects.filter(slug="logistics-standardization").first()
+    progress = selectors.destruction_progress(user=user)
+    return render(
+        request,
+        "logistics/overview.html",
+        {
+            "fund": fund,
+            "priorities": Priority.objects.select_related("body"),
+            "areas": selectors.adoption_progress_by_area(user=user),
+            "progress": progress,
+            "requests_open": selectors.request_list(user=user)
+            .filter(status__in=[RequestStatus.RECEIVED, RequestStatus.RESEARCHED])
+            .count(),
+        },
+    )
+
+
+@login_required
+def standard_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    area = request.GET.get("area", "")
+    adoptions = {a.standard_id: a for a in selectors.adoption_list(user=user)}
+    by_year = selectors.adoption_progress_by_year(user=user)
+    chart = (
+        charts.line_chart(
+            [
+                (
+                    _("ratified"),
+                    "#1f5fa8",
+                    [(float(r["year"]), float(r["ratified"])) for r in by_year],
+                ),
+                (
+                    _("implemented"),
+                    "#2e7d32",
+                    [(float(r["year"]), float(r["implemented"])) for r in by_year],
+                ),
+            ],
+            title=_("Standards ratified and implemented by Ukraine, by year"),
+            x_labels=[(float(r["year"]), str(r["year"])) for r in by_year],
+        )
+        if by_year
+        else ""
+    )
+    standards = selectors.standard_list(user=user, area=area, q=request.GET.get("q", ""))
+    return render(
+        request,
+        "logistics/standard_list.html",
+        {
+            "rows": [(s, adoptions.get(s.pk)) for s in standards],
+            "areas": selectors.adoption_progress_by_area(user=user),
+            "chart": chart,
+            "area": area,
+            "q": request.GET.get("q", ""),
+        },
+    )
+
+
+@login_required
+def standard_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    standard = selectors.standard_get(user=user, pk=pk)
+    if standard is None:
+        raise Http404
+    return render(
+        request,
+        "logistics/standard_detail.html",
+        {"standard": standard, "adoptions": selectors.adoption_list(user=user, nation="",
+                                                                    standard=standard)},
+    )  # fmt: skip
+
+
+@login_required
+def standards_export(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    adoptions = {a.standard_id: a for a in selectors.adoption_list(user=user)}
+    data = spreadsheets.export_standards(adoptions, selectors.standard_list(user=user))
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = 'attachment; filename="standards.xlsx"'
+    return response
+
+
+@login_required
+def standards_import(request: HttpRequest) -> HttpResponse:
+    """Upload → preview with every row error → confirm, as the ANP's import: the workbook
+    waits in storage between the steps, and the confirmation saves what was previewed."""
+    user = _user(request)
+    if not user.has_role(Role.EDITOR):
+        raise PermissionDenied(str(services.MSG_NOT_EDITOR))
+    form = ImportForm(request.POST or None, request.FILES or None)
+    context: dict[str, Any] = {"form": form, "parsed": None}
+    if request.method == "POST" and request.POST.get("confirm"):
+        pending = request.session.get(SESSION_KEY)
+        if not pending or pending["digest"] != request.POST.get("digest"):
+            messages.error(request, _("The preview has expired; upload the workbook again."))
+            return redirect("logistics:standards_import")
+        try:
+            data = files.staged_read(pending["name"])
+            parsed = spreadsheets.parse(data)
+            if parsed.errors:
+                raise ApplicationError(parsed.errors[0].message)
+            count = services.standards_import(
+                by=user, nation=Organization.objects.get(slug="ua"), rows=parsed.rows
+            )
+        except PermissionDeniedError as exc:
+            raise PermissionDenied(str(exc.message)) from exc
+        except ApplicationError as exc:
+            messages.error(request, str(exc.message))
+            return redirect("logistics:standards_import")
+        files.staged_delete(pending["name"])
+        del request.session[SESSION_KEY]
+        messages.success(request, _("%(count)s standards were imported.") % {"count": count})
+        return redirect("logistics:standards")
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            files.upload_check_size(upload, kind="xlsx")
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+            return render(request, "logistics/import.html", context, status=413)
+        data = upload.read()
+        parsed = spreadsheets.parse(data)
+        digest = hashlib.sha256(data).hexdigest()
+        previous = request.session.pop(SESSION_KEY, None)
+        if previous:
+            files.staged_delete(previous["name"])
+        if not parsed.errors:
+            request.session[SESSION_KEY] = {
+                "name": files.staged_save(upload, kind="xlsx"),
+                "digest": digest,
+            }
+        context.update(parsed=parsed, digest=digest)
+    return render(request, "logistics/import.html", context)
+
+
+@login_required
+def item_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    q = request.GET.get("q", "")
+    items = selectors.item_search(user=user, q=q)[:200]
+    return render(request, "logistics/item_list.html", {"items": items, "q": q})
+
+
+@login_required
+def item_detail(request: HttpRequest, nsn: str) -> HttpResponse:
+    user = _user(request)
+    item = selectors.item_get(user=user, nsn=nsn)
+    if item is None:
+        raise Http404
+    on = _day(request.GET.get("on"))
+    return render(
+        request,
+        "logistics/item_detail.html",
+        {
+            "item": item,
+            "references": selectors.item_references(user=user, item=item),
+            "holdings": selectors.holdings(user=user, on=on, item=item),
+            "movements": selectors.movement_list(user=user, item=item),
+            "requests": selectors.request_list(user=user).filter(item=item),
+            "on": on,
+            **_audit(user),
+        },
+    )
+
+
+@login_required
+def request_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    status = request.GET.get("status", "")
+    return render(
+        request,
+        "logistics/request_list.html",
+        {
+            "requests": selectors.request_list(user=user, status=status)[:300],
+            "status": status,
+            "statuses": RequestStatus.choices,
+        },
+    )
+
+
+@login_required
+def request_create(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = RequestForm(request.POST or None)
+    bureau = CodificationBureau.objects.filter(organization__country_code="UA").first()
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if bureau is None:
+                raise ApplicationError(services.MSG_NO_BUREAU % {"value": "UA"}, field="bureau")
+            created = services.codification_request_submit(
+                by=user, bureau=bureau, data=services.RequestData(**data)
+            )
+        except PermissionDeniedError as exc:
+            raise PermissionDenied(str(exc.message)) from exc
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(
+                request, _("Request %(number)s was received.") % {"number": created.number}
+            )
+            return redirect("logistics:request", number=created.number)
+    return render(request, "logistics/request_form.html", {"form": form, "bureau": bureau})
+
+
+@login_required
+def request_detail(request: HttpRequest, number: str) -> HttpResponse:
+    user = _user(request)
+    found = selectors.request_get(user=user, number=number)
+    if found is None:
+        raise Http404
+    may_act = user.is_superuser or (
+        user.has_role(Role.CODIFIER) and user.organization_id == found.bureau.organization_id
+    )
+    return render(
+        request,
+        "logistics/request_detail.html",
+        {"req": found, "may_act": may_act, "reject_form": RejectForm()},
+    )
+
+
+@login_required
+@require_POST
+def request_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
+    user = _user(request)
+    found = selectors.request_get(user=user, number=number)
+    if found is None:
+        raise Http404
+    try:
+        if action == "research":
+            services.codification_request_research(by=user, request=found)
+        elif action == "codify":
+            done = services.codification_request_codify(by=user, request=found)
+            assert done.item is not None
+            messages.success(
+                request, _("Codified as NSN %(nsn)s.") % {"nsn": done.item.nsn_display}
+            )
+        elif action == "reject":
+            services.codification_request_reject(
+                by=user, request=found, reason=request.POST.get("rejection_reason", "")
+            )
+        else:
+            raise Http404
+    except PermissionDeniedError as exc:
+        raise PermissionDenied(str(exc.message)) from exc
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+    return redirect("logistics:request", number=number)
+
+
+@login_required
+def holdings(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    on = _day(request.GET.get("on"))
+    location = selectors.location_get(user=user, code=request.GET.get("location", ""))
+    return render(
+        request,
+        "logistics/holdings.html",
+        {
+            "rows": selectors.holdings(user=user, on=on, location=location),
+            "on": on,
+            "location": location,
+            "locations": selectors.location_list(user=user),
+            # The latest movements; an item's page has its whole trail.
+            "movements": selectors.movement_list(user=user, location=location, limit=20),
+            # Reversals are offered on the item's page, where its stock is shown beside them.
+            **_audit(user),
+            "may_move": False,
+        },
+    )
+
+
+@login_required
+def movement_create(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    places = selectors.location_list(user=user)
+    form = MovementForm(request.POST or None, places=places, initial=request.GET.dict())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            nsn = services.item_nsn_check(data["nsn"])
+            item = selectors.item_get(user=user, nsn=nsn)
+            if item is None:
+                raise ApplicationError(
+                    _("There is no item with NSN %(nsn)s.") % {"nsn": data["nsn"]}, field="nsn"
+                )
+            services.movement_record(
+                by=user,
+                item=item,
+                data=services.MovementData(
+                    kind=data["kind"], quantity=data["quantity"], occurred_on=data["occurred_on"],
+                    from_location=data["from_location"], to_location=data["to_location"],
+                    serial=data["serial"], authority=data["authority"], note=data["note"],
+                ),
+            )  # fmt: skip
+        except PermissionDeniedError as exc:
+            raise PermissionDenied(str(exc.message)) from exc
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("The movement was recorded."))
+            return redirect("logistics:item", nsn=item.nsn)
+    return render(request, "logistics/movement_form.html", {"form": form})
+
+
+@login_required
+@require_POST
+def movement_reverse(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    movement = selectors.movement_get(user=user, pk=pk)
+    if movement is None:
+        raise Http404
+    try:
+        services.movement_reverse(by=user, movement=movement, note=request.POST.get("note", ""))
+    except PermissionDeniedError as exc:
+        raise PermissionDenied(str(exc.message)) from exc
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("The movement was reversed."))
+    return redirect("logistics:item", nsn=movement.item.nsn)
+
+
+def destruction(request: HttpRequest) -> HttpResponse:
+    """The demilitarization projects' destroyed quantities against their targets: public
+    where the project is, computed from the lots."""
+    user = request.user
+    progress = selectors.destruction_progress(user=user)
+    chart = charts.progress_bars(
+        [
+            (
+                str(row["target"].get_category_display()),
+                float(row["destroyed"]),
+                float(row["target"].quantity),
+                f"{row['share']:.1%}",
+            )
+            for row in progress
+        ],
+        title=_("Destroyed against the targets"),
+    )
+    return render(request, "logistics/destruction.html", {"progress": progress, "chart": chart})
+
+
+@login_required
+def lot_create(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    target = selectors.target_get(user=user, pk=pk)
+    if target is None:
+        raise Http404
+    form = LotForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.destruction_lot_record(by=user, target=target, **data)
+        except PermissionDeniedError as exc:
+            raise PermissionDenied(str(exc.message)) from exc
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("The lot was recorded."))
+            return redirect("logistics:destruction")
+    return render(request, "logistics/lot_form.html", {"form": form, "target": target})
