@@ -148,6 +148,7 @@ def load_demo(*, password: str) -> None:
     for username, org, roles in DEMO_USERS:
         if not User.objects.filter(username=username).exists():
             user_create(
+                by=None,
                 username=username,
                 password=password,
                 organization=Organization.objects.get(slug=org),

@@ -22,6 +22,7 @@ def logistics(db: Any) -> None:
 def _person(username: str, org: str, roles: list[str]) -> User:
     found = User.objects.filter(username=username).first()
     return found or user_create(
+        by=None,
         username=username,
         password="x-Unused-pass-2026",
         organization=Organization.objects.get(slug=org),
