@@ -160,7 +160,12 @@ TOKENS: dict[int, str] = {}  # each centre's read token, by its HTTP port
 async def listen(
     port: int, latencies: list[float], stop: asyncio.Event, arrivals: list[float]
 ) -> None:
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    while True:  # the centre may not be listening yet
+        try:
+            reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            break
+        except OSError:
+            await asyncio.sleep(0.2)
     writer.write(f"GET /events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
                  f"Authorization: Bearer {TOKENS[port]}\r\n\r\n".encode())  # fmt: skip
     await writer.drain()
@@ -237,7 +242,18 @@ async def main_async(args: argparse.Namespace) -> dict[str, float]:
         ingest = subprocess.Popen([*cmd, str(tmp / "ingest.yaml")], stdout=log,
                                   stderr=subprocess.STDOUT, env=env)  # fmt: skip
     try:
-        await asyncio.sleep(2.0)
+        # Until both answer and the partner link is up (a loaded machine starts slowly).
+        deadline = time.time() + 60
+        while True:
+            try:
+                if status(http_n)["links"]["active"] and status(http_u)["links"]["active"]:
+                    break
+            except OSError:
+                pass
+            if time.time() > deadline:
+                raise SystemExit("the centres did not start: see " + str(tmp / "centres.log"))
+            await asyncio.sleep(0.2)
+        await asyncio.sleep(1.0)
         before = status(http_n)["reports"]
         started = time.time()
         await asyncio.sleep(args.seconds / 2)

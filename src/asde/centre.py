@@ -321,7 +321,8 @@ class Centre:
                 if track is None or self._encoder is None:
                     continue
                 states.append(state_of(track, now))
-                self._broadcast({"type": "track", **http.track_json(track, "own")})
+                if self.subscribers:  # the event's dict (a 20-point trail) only for listeners
+                    self._broadcast({"type": "track", **http.track_json(track, "own")})
             try:
                 encoded = self._encoder.encode(states) if self._encoder is not None else None
             except Exception:  # the inputs let no such value in; never stop sending
@@ -413,7 +414,8 @@ class Centre:
                 track = self.partner_picture.update(report)
                 if self.partner_picture.tracks.get(track.number, track) is not track:
                     continue  # the end of a track never held here: its number is another's
-                self._broadcast({"type": "track", **http.track_json(track, "partner")})
+                if self.subscribers:
+                    self._broadcast({"type": "track", **http.track_json(track, "partner")})
             for record in records:
                 if record.category == 4:
                     self._partner_alert(record, now)

@@ -14,7 +14,10 @@ from typing import Any
 import aiohttp
 import pytest
 
+from asde.alerts import Actor
 from asde.centre import Centre
+from asde.config import HttpClient
+from asde.http import ActionRefused, actor_of
 from asde.reports import Source, TargetReport
 from tests.asde.test_service import configs, token
 
@@ -162,8 +165,14 @@ def test_an_escalation_reaches_the_partner_with_who_did_it_and_everything_is_rec
             async with http.post(f"{base}/tracks/99999/renegade", json={"level": "confirmed"},
                                  headers=actor(ANNA)) as answer:  # fmt: skip
                 out["not_own"] = answer.status
-        await until(lambda: any(a.level == 3 for a in ukraine.partner_alerts.alerts),
-                    "the escalation at the partner")  # fmt: skip
+            # and acknowledges it (the partner is told that too, and by whom)
+            async with http.post(f"{base}/alerts/{renegade.number}/acknowledge",
+                                 headers=actor(ANNA)) as answer:  # fmt: skip
+                out["acknowledged_own"] = answer.status
+        # (the copy's own acknowledged flag stays this side's: its operators still act on it)
+        await until(lambda: any(a.level == 3 and a.history[-1].event == "acknowledged"
+                                for a in ukraine.partner_alerts.alerts),
+                    "the escalation and acknowledgement at the partner")  # fmt: skip
         async with aiohttp.ClientSession(headers=token(tmp_path, "ukraine-platform")) as http:
             async with http.get(f"{partner}/alerts") as answer:
                 copies = [a for a in await answer.json() if a["rule"] == "renegade"]
@@ -188,16 +197,18 @@ def test_an_escalation_reaches_the_partner_with_who_did_it_and_everything_is_rec
     # then the partner's copy shows who escalated, as NATO's centre recorded it
     (copy,) = out["copies"]
     assert copy["origin"] == "partner" and copy["level"] == "confirmed"
-    assert [e["event"] for e in copy["history"]] == ["raised", "escalated"]
-    assert copy["history"][-1]["by"] == ANNA
+    assert [e["event"] for e in copy["history"]] == ["raised", "escalated", "acknowledged"]
+    assert copy["history"][1]["by"] == copy["history"][2]["by"] == ANNA
+    assert out["acknowledged_own"] == 200
     # the acknowledgement of the copy names the Ukrainian operator and stays on that side
     status, acknowledged = out["acknowledged_copy"]
     assert status == 200 and acknowledged["history"][-1]["by"] == OKSANA
-    assert all(e["event"] != "acknowledged" for e in out["own_after"]["history"])
+    assert [e["by"] for e in out["own_after"]["history"] if e["event"] == "acknowledged"] == [ANNA]
     # every action is an audit line naming the person and the client
     lines = [json.loads(r.getMessage()) for r in caplog.records if r.name == "asde.audit"]
     assert [(x["action"], x["by"]["name"], x["client"]) for x in lines] == [
-        ("escalate", ANNA["name"], "platform"), ("acknowledge", OKSANA["name"], "platform"),
+        ("escalate", ANNA["name"], "platform"), ("acknowledge", ANNA["name"], "platform"),
+        ("acknowledge", OKSANA["name"], "platform"),
     ]  # fmt: skip
 
 
@@ -264,3 +275,30 @@ def test_the_event_stream_starts_with_the_picture_and_the_alerts(tmp_path: Path)
     assert [t["picture"] for t in first["tracks"]] == ["own"]
     assert [(a["rule"], a["state"]) for a in first["alerts"]] == [("squawk_7700", "active")]
     assert first["link"]["tls"] is True and len(first["link"]["connections"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("header", "reason"),
+    [
+        (None, "X-ASDE-Actor is missing"),
+        ("Anna", "X-ASDE-Actor is not JSON"),
+        ('["Anna"]', "must be a JSON object"),
+        ('{"name": "Anna", "organization": "NATO"}', "'role' must be a non-empty string"),
+        (json.dumps({**ANNA, "name": "x" * 201}), "'name' is longer than 200 characters"),
+    ],
+)
+def test_a_delegating_client_must_name_the_person(header: str | None, reason: str) -> None:
+    platform = HttpClient("platform", "t" * 32, frozenset({"read", "act", "delegate"}))
+
+    with pytest.raises(ActionRefused) as refused:
+        actor_of(platform, header)
+
+    assert refused.value.status == 400 and reason in refused.value.reason
+
+
+def test_a_client_without_delegation_acts_as_itself_whatever_it_claims() -> None:
+    duty = HttpClient("duty-desk", "t" * 32, frozenset({"read", "act"}), "NATO CAOC", "duty")
+
+    assert actor_of(duty, json.dumps(ANNA)) == Actor("duty-desk", "NATO CAOC", "duty")
+    assert actor_of(HttpClient("p", "t" * 32, frozenset({"act", "delegate"})),
+                    json.dumps(ANNA)) == Actor(**ANNA)  # fmt: skip

@@ -1,8 +1,13 @@
-"""Real sockets on loopback: two TCP connections between two centres, one cut mid-stream."""
+"""Real sockets on loopback: two TCP connections between two centres, one cut mid-stream,
+in plaintext and over the centres' mutual TLS 1.3."""
 
 from __future__ import annotations
 
 import asyncio
+import ssl
+from pathlib import Path
+
+import pytest
 
 from asde.linknet import LinkEndpoint
 from asde.links import Delivered, PartnerSession
@@ -10,7 +15,34 @@ from asde.links import Delivered, PartnerSession
 HEARTBEAT = bytes.fromhex("41000cF8196402043C608718")
 
 
-async def _pair() -> tuple[LinkEndpoint, LinkEndpoint, list[int], list[asyncio.Server]]:
+Contexts = tuple[ssl.SSLContext, ssl.SSLContext] | tuple[None, None]
+
+
+@pytest.fixture(scope="module")
+def centre_tls(tmp_path_factory: pytest.TempPathFactory) -> Contexts:
+    """Ukraine's listening context and NATO's dialling one, as `asde run` makes them."""
+    from asde.config import LinkTls
+    from asde.credentials import write_credentials
+    from asde.tls import LinkCredentials
+
+    creds: Path = tmp_path_factory.mktemp("asde")
+    write_credentials(creds)
+    ukraine = LinkCredentials.load(LinkTls(creds / "ukraine.pem", creds / "ukraine.key",
+                                           creds / "ca.pem", subject="nato"))  # fmt: skip
+    nato = LinkCredentials.load(LinkTls(creds / "nato.pem", creds / "nato.key",
+                                        creds / "ca.pem", subject="ukraine"))  # fmt: skip
+    return ukraine.server, nato.client
+
+
+@pytest.fixture(params=["plaintext", "tls"])
+def contexts(request: pytest.FixtureRequest, centre_tls: Contexts) -> Contexts:
+    return centre_tls if request.param == "tls" else (None, None)
+
+
+async def _pair(
+    contexts: Contexts = (None, None),
+) -> tuple[LinkEndpoint, LinkEndpoint, list[int], list[asyncio.Server]]:
+    server_ssl, client_ssl = contexts
     delivered: list[int] = []
     nato = LinkEndpoint(PartnerSession(session=b"NATO0001"), lambda e: None,
                         heartbeat=lambda: HEARTBEAT)  # fmt: skip
@@ -25,17 +57,17 @@ async def _pair() -> tuple[LinkEndpoint, LinkEndpoint, list[int], list[asyncio.S
         async def accept(reader, writer, name=name):  # type: ignore[no-untyped-def]
             ukraine.attach(name, reader, writer)
 
-        server = await asyncio.start_server(accept, "127.0.0.1", 0)
+        server = await asyncio.start_server(accept, "127.0.0.1", 0, ssl=server_ssl)
         servers.append(server)
         port = server.sockets[0].getsockname()[1]
-        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        reader, writer = await asyncio.open_connection("127.0.0.1", port, ssl=client_ssl)
         nato.attach(name, reader, writer)
     return nato, ukraine, delivered, servers
 
 
-def test_cutting_a_connection_mid_stream_loses_and_duplicates_nothing() -> None:
+def test_cutting_a_connection_mid_stream_loses_and_duplicates_nothing(contexts: Contexts) -> None:
     async def scenario() -> tuple[list[int], list[float], int]:
-        nato, ukraine, delivered, servers = await _pair()
+        nato, ukraine, delivered, servers = await _pair(contexts)
         cuts = 0
         for n in range(5000):
             nato.send(b"\x3e\x00\x04\x00" + n.to_bytes(4, "big"))
@@ -47,7 +79,8 @@ def test_cutting_a_connection_mid_stream_loses_and_duplicates_nothing() -> None:
                 for server, name in zip(servers, ("via-hungary", "via-turkey"), strict=True):
                     if name not in nato.writers:
                         port = server.sockets[0].getsockname()[1]
-                        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+                        reader, writer = await asyncio.open_connection(
+                            "127.0.0.1", port, ssl=contexts[1])  # fmt: skip
                         nato.attach(name, reader, writer)
             if n % 100 == 0:
                 await nato.drain()
@@ -70,11 +103,11 @@ def test_cutting_a_connection_mid_stream_loses_and_duplicates_nothing() -> None:
     assert max(switchovers) < 1.0
 
 
-def test_one_hundred_cuts_under_load_lose_and_duplicate_nothing() -> None:
+def test_one_hundred_cuts_under_load_lose_and_duplicate_nothing(contexts: Contexts) -> None:
     """The issue's reliability test on real sockets: 100 cuts while updates flow."""
 
     async def scenario() -> tuple[list[int], list[float], int]:
-        nato, ukraine, delivered, servers = await _pair()
+        nato, ukraine, delivered, servers = await _pair(contexts)
         ports = {name: s.sockets[0].getsockname()[1]
                  for name, s in zip(("via-hungary", "via-turkey"), servers, strict=True)}  # fmt: skip
         total, cuts = 20_000, 0
@@ -84,7 +117,8 @@ def test_one_hundred_cuts_under_load_lose_and_duplicate_nothing() -> None:
                 active = nato.session.active or "via-hungary"
                 nato.abort(active)
                 cuts += 1
-                reader, writer = await asyncio.open_connection("127.0.0.1", ports[active])
+                reader, writer = await asyncio.open_connection(
+                    "127.0.0.1", ports[active], ssl=contexts[1])  # fmt: skip
                 nato.attach(active, reader, writer)
             if n % 50 == 0:
                 await nato.drain()
@@ -107,7 +141,9 @@ def test_one_hundred_cuts_under_load_lose_and_duplicate_nothing() -> None:
     assert len(switchovers) == 100 and max(switchovers) < 1.0
 
 
-def test_a_peer_that_does_not_read_pauses_the_connection_instead_of_growing_memory() -> None:
+def test_a_peer_that_does_not_read_pauses_the_connection_instead_of_growing_memory(
+    contexts: Contexts,
+) -> None:
     """Back-pressure: the transport's buffer stays near its high-water mark while the peer
     reads nothing; the frames wait in the session, and all arrive once the peer reads."""
 
@@ -127,10 +163,10 @@ def test_a_peer_that_does_not_read_pauses_the_connection_instead_of_growing_memo
             writers.append(writer)
             accepted.set()
 
-        server = await asyncio.start_server(accept, "127.0.0.1", 0)
+        server = await asyncio.start_server(accept, "127.0.0.1", 0, ssl=contexts[0])
         port = server.sockets[0].getsockname()[1]
         nato = LinkEndpoint(PartnerSession(session=b"NATO0001"), lambda e: None, silence_s=30.0)
-        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        reader, writer = await asyncio.open_connection("127.0.0.1", port, ssl=contexts[1])
         writer.transport.set_write_buffer_limits(high=64 * 1024)
         nato.attach("via-hungary", reader, writer)
         await accepted.wait()

@@ -305,3 +305,36 @@ def test_a_restart_from_a_stale_state_neither_stalls_nor_reuses_numbers() -> Non
     assert nato.counters.state_behind == 1
     assert [e.payload for e in received_by_nato] == [b"ukraine after restart"]
     assert pair.ukraine.unacknowledged == 0 and nato.unacknowledged == 0
+
+
+_FRAMES = st.one_of(
+    st.binary(max_size=48),  # anything at all
+    st.builds(
+        lambda kind, body: encode_frame(kind, body),
+        st.sampled_from(list(FrameType)),
+        st.binary(max_size=40),
+    ),
+    st.just(hello(b"NATO0001")),
+    st.builds(
+        lambda s: encode_frame(FrameType.DATA, s.to_bytes(8, "big") + b"x"),
+        st.integers(min_value=0, max_value=2**20),
+    ),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(chunks=st.lists(_FRAMES, max_size=12))
+def test_whatever_a_peer_sends_only_the_remote_error_escapes(chunks: list[bytes]) -> None:
+    """The session's one entry point for the peer's bytes lets out RemoteProtocolError (the
+    connection is answered and closed) and nothing else; what it delivered came after HELLO."""
+    session = PartnerSession(session=b"UKR00001")
+    session.connect("line")
+    greeted = False
+    for chunk in chunks:
+        try:
+            session.receive_data("line", chunk)
+        except RemoteProtocolError:
+            break  # accepted: the peer broke the protocol; the owner drops this connection
+        greeted = greeted or session.connection_state("line") is ConnectionState.OPEN
+        delivered = [e for e in session.events_received() if isinstance(e, Delivered)]
+        assert greeted or not delivered  # nothing is delivered before the peer's HELLO

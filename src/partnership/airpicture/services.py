@@ -37,6 +37,7 @@ def agreement_approve(*, by: User, agreement: ExchangeAgreement) -> ExchangeAgre
     if side is None or not by.has_role(Role.APPROVER):
         raise PermissionDeniedError(MSG_APPROVERS_ONLY)
     agreement = ExchangeAgreement.objects.select_for_update().get(pk=agreement.pk)
+    agreement_check(agreement)  # a version stored before the service's rules applied here
     field = f"approved_by_{side}"
     if getattr(agreement, f"{field}_id") is not None:
         raise ApplicationError(MSG_ALREADY)
@@ -107,8 +108,6 @@ def agreement_new_version(
     """A new version of an agreement (areas are never edited in place): unapproved until both
     sides approve it. It is checked by ASDE's own code (`asde.agreements`), as the service
     will load it: what the platform accepts, the service runs."""
-    from asde.agreements import AgreementError, CompiledFilter, agreement_from_mapping
-
     if _side_of(by, previous) is None or not by.has_role(Role.AIR_OPERATIONS):
         raise PermissionDeniedError(MSG_APPROVERS_ONLY)
     if not isinstance(area, dict) or area.get("type") != "Polygon":
@@ -125,9 +124,17 @@ def agreement_new_version(
         remove_items=remove_items, update_period_s=update_period_s,
         marking=previous.marking, releasable_to=previous.releasable_to,
     )  # fmt: skip
+    agreement_check(agreement)
+    agreement.save()
+    return agreement
+
+
+def agreement_check(agreement: ExchangeAgreement) -> None:
+    """The version as `asde run` would load it (its export, through `asde.agreements`):
+    ApplicationError, translated, on the field ASDE refuses."""
+    from asde.agreements import AgreementError, CompiledFilter, agreement_from_mapping
+
     try:
         CompiledFilter(agreement_from_mapping(yaml.safe_load(agreement_export(agreement))))
     except AgreementError as error:
         raise _service_refusal(error) from None
-    agreement.save()
-    return agreement

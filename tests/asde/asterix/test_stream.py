@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from asde.asterix import DecodeError
 from asde.asterix.stream import BlockSplitter
@@ -46,3 +50,23 @@ def test_a_false_length_gives_the_blocks_before_it_then_the_error() -> None:
     assert error.value.offset == len(FIRST) and "length 2" in error.value.reason
     with pytest.raises(DecodeError):
         splitter.receive_data(SECOND)
+
+
+@given(
+    bodies=st.lists(st.binary(max_size=40), max_size=12),
+    cuts=st.lists(st.integers(min_value=0, max_value=600), max_size=8),
+)
+def test_any_blocks_cut_anywhere_come_out_as_they_went_in(
+    bodies: list[bytes], cuts: list[int]
+) -> None:
+    # given blocks of any contents, their stream cut at any points
+    stream = b"".join(bytes([62]) + (len(b) + 3).to_bytes(2, "big") + b for b in bodies)
+    points = sorted({min(c, len(stream)) for c in cuts} | {0, len(stream)})
+    splitter = BlockSplitter()
+    out = b""
+    # when the pieces arrive one after the other
+    for start, end in itertools.pairwise(points):
+        splitter.receive_data(stream[start:end])
+        out += splitter.blocks_received()
+    # then the blocks come out whole, all of them, and nothing waits
+    assert out == stream and splitter.pending == 0 and not splitter.lost

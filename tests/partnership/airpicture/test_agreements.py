@@ -33,6 +33,19 @@ def test_a_version_needs_both_sides_to_approve() -> None:
     assert agreement.approved
 
 
+def test_a_stored_version_the_service_would_refuse_is_not_approved() -> None:
+    # given a version saved before the service's rules were checked here
+    agreement = draft()
+    ExchangeAgreement.objects.filter(pk=agreement.pk).update(remove_items="I062/040")
+
+    with pytest.raises(ApplicationError) as info:
+        agreement_approve(by=User.objects.get(username="nato-airops"), agreement=agreement)
+
+    assert info.value.field == "remove_items"
+    agreement.refresh_from_db()
+    assert agreement.approved_by_sender_id is None
+
+
 def test_only_approvers_of_the_two_sides_approve() -> None:
     with pytest.raises(PermissionDeniedError):
         agreement_approve(by=User.objects.get(username="ge-viewer"), agreement=draft())
