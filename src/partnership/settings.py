@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # An id beyond 64 bits or a broken multipart body is a 400, not a server error.
     "partnership.core.middleware.BadInputMiddleware",
+    # A service's PermissionDeniedError a view let through: the translated 403 with its reason.
+    "partnership.core.middleware.PermissionErrorMiddleware",
     # Last, as django-axes requires: it turns a lockout into its response.
     "axes.middleware.AxesMiddleware",
 ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from django.core.exceptions import PermissionDenied
 from django.db import DataError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.http.multipartparser import MultiPartParserError
@@ -41,3 +42,24 @@ class BadInputMiddleware:
         return HttpResponseBadRequest(
             bad_input_message(exc), content_type="text/plain; charset=utf-8"
         )
+
+
+class PermissionErrorMiddleware:
+    """A service's refusal that a view did not catch becomes the translated 403 page with the
+    service's reason, rather than a server error: every view gets the same page for free."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
+        from django.views.defaults import permission_denied
+
+        from partnership.core.exceptions import PermissionDeniedError
+
+        if not isinstance(exc, PermissionDeniedError):
+            return None
+        logger.info("refused on %s: %s", request.path, exc.message)
+        return permission_denied(request, PermissionDenied(str(exc.message)))
