@@ -247,3 +247,18 @@ def by_name(organizations: Iterable[Organization]) -> list[Organization]:
         orgs,
         key=lambda org: [order.get(c, 100 + ord(c)) for c in org.name.casefold() if c not in "'’ "],
     )
+
+
+def marking_default(user: AnyUser, *, nations: bool = True) -> dict[str, Any]:
+    """The marking a new record's form starts with: the most restrictive one its author still
+    sees, never PUBLIC (releasing to the public is a choice, not a default). NATO staff start
+    at NATO; a nation's staff at "releasable to" their own nation; anyone else at PARTNERSHIP.
+    Returned as a form's initial data (`marking`, `nations` as country codes); a form without
+    a nations field (`nations=False`) starts a nation's staff at PARTNERSHIP."""
+    organization = getattr(user, "organization", None)
+    if organization is not None and organization.side == Side.NATO:
+        return {"marking": Marking.NATO, "nations": []}
+    nation = organization.nation if organization is not None else None
+    if nations and nation is not None and nation.country_code:
+        return {"marking": Marking.NATIONS, "nations": [nation.country_code]}
+    return {"marking": Marking.PARTNERSHIP, "nations": []}

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from partnership.core.exceptions import ApplicationError
 from partnership.core.forms import add_service_error
 from partnership.core.models import User
-from partnership.core.selectors import by_name, members_on, membership_source
+from partnership.core.selectors import by_name, marking_default, members_on, membership_source
 from partnership.framework import selectors, services
 from partnership.framework.forms import MeetingForm
 from partnership.framework.models import ActionStatus, MeetingLevel
@@ -102,7 +102,9 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     if not isinstance(user, User) or not services.can_edit(user):
         messages.error(request, str(services.MSG_EDITORS_ONLY))
         return redirect("framework:meetings")
-    form = MeetingForm(request.POST or None, bodies=selectors.body_list(user=user))
+    form = MeetingForm(
+        request.POST or None, bodies=selectors.body_list(user=user), initial=marking_default(user)
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

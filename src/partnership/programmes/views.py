@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
 from partnership.core.forms import add_service_error
 from partnership.core.models import User
-from partnership.core.selectors import visible_to
+from partnership.core.selectors import marking_default, visible_to
 from partnership.programmes import selectors, services
 from partnership.programmes.forms import (
     CountFormSet,
@@ -69,7 +69,7 @@ def event_create(request: HttpRequest, slug: str) -> HttpResponse:
     if programme is None:
         raise Http404
     assert isinstance(user, User)
-    form = EventForm(request.POST or None)
+    form = EventForm(request.POST or None, initial=marking_default(request.user, nations=False))
     table = CountFormSet(request.POST or None, prefix="count")
     if request.method == "POST" and form.is_valid() and table.is_valid():
         data = form.cleaned_data

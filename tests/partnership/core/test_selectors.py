@@ -14,6 +14,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 
 from partnership.core.models import Organization, User
+from partnership.core.selectors import marking_default
 from partnership.core.services import marking_apply
 from partnership.framework.models import ActionItem, Body, Meeting, MeetingLevel, Milestone
 
@@ -212,3 +213,26 @@ def test_organizations_come_in_the_alphabetical_order_of_the_language() -> None:
 
     assert ukrainian == ["Естонія", "Ісландія", "Іспанія", "Італія", "Угорщина"]
     assert english == ["Estonia", "Hungary", "Iceland", "Italy", "Spain"]
+
+
+@pytest.mark.parametrize(
+    ("username", "marking", "nations"),
+    [("nato-editor", "NATO", []), ("ua-reporter", "NATIONS", ["UA"])],
+)
+def test_a_new_record_starts_at_the_most_restrictive_marking_its_author_sees(
+    username: str, marking: str, nations: list[str]
+) -> None:
+    # Given an author of NATO's staff or of a nation's
+    author = User.objects.get(username=username)
+
+    # When a form for a new record starts
+    initial = marking_default(author)
+
+    # Then it is never PUBLIC, and the author still sees what they would save
+    assert initial == {"marking": marking, "nations": nations}
+
+
+def test_without_a_nations_field_a_nation_starts_at_partnership() -> None:
+    assert marking_default(User.objects.get(username="ua-reporter"), nations=False)["marking"] == (
+        "PARTNERSHIP"
+    )
