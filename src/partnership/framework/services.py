@@ -78,6 +78,7 @@ MSG_WITHDRAW_REASON = _("Reason: say why the record is withdrawn.")
 MSG_ALREADY_WITHDRAWN = _("This record is already withdrawn.")
 MSG_NOT_WITHDRAWN = _("This record is not withdrawn.")
 MSG_WITHDRAWN = _("This record is withdrawn; restore it first.")
+MSG_POINTS_AT_WITHDRAWN = _("“%(record)s” is withdrawn; restore it or choose another.")
 MSG_LINK_NOT_FOUND = _("Linked record: there is no such record, or you may not see it.")
 
 
@@ -172,8 +173,11 @@ def _ten_years_ahead() -> dt.date:
 
 
 def _require_visible(by: User, record: Releasable | None, field: str) -> None:
+    """A record pointed at: one the author sees, and not withdrawn."""
     if record is not None and not can_see(by, record):
         raise ApplicationError(MSG_NOT_FOUND, field=field)
+    if getattr(record, "is_withdrawn", False):
+        raise ApplicationError(MSG_POINTS_AT_WITHDRAWN % {"record": record}, field=field)
 
 
 def _require_keeper(by: User, record: Releasable) -> None:
