@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext_lazy
 from ninja import Field, Router, Schema, Status
 
 from partnership.api.auth import READ, WRITE, reader
@@ -425,6 +426,7 @@ class MilestoneCreateIn(MilestoneIn):
 
 
 MSG_NO_SUCH = services.MSG_NOT_FOUND
+MSG_UNKNOWN_BODY = gettext_lazy("“%(value)s” is not a known body.")
 
 
 def _found(record: Any) -> Any:
@@ -472,7 +474,9 @@ def _meeting_values(request: HttpRequest, payload: MeetingIn) -> dict[str, Any]:
     if len(payload.agenda_uk) > len(payload.agenda):
         raise ApplicationError(services.MSG_UKRAINIAN_AGENDA_LONGER, field="agenda_uk")
     uk = payload.agenda_uk + [""] * (len(payload.agenda) - len(payload.agenda_uk))
-    body = _named(selectors.body_get(user=request.user, slug=payload.body), "body")
+    body = selectors.body_get(user=request.user, slug=payload.body)
+    if body is None:
+        raise ApplicationError(MSG_UNKNOWN_BODY % {"value": payload.body}, field="body")
     return {
         "body": body,
         "level": payload.level,
