@@ -6,14 +6,14 @@ import datetime as dt
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Field, Router, Schema, Status
 
 from partnership.api.auth import READ, WRITE, reader
 from partnership.core.exceptions import ApplicationError
 from partnership.core.models import localized
 from partnership.core.partial_dates import PartialDate
-from partnership.core.selectors import organizations_by_slug, shown_key
+from partnership.core.selectors import Restricted, organizations_by_slug, shown, shown_key
 from partnership.framework import selectors, services
 
 router = Router()
@@ -40,7 +40,36 @@ def _date(value: str) -> dict[str, Any] | None:
     }
 
 
+class WithdrawalOut(Schema):
+    at: dt.datetime
+    by: str | None = Field(None, description="Who withdrew it; null where not shown")
+    reason: str
+
+
+def _withdrawal(obj: Any, context: Any) -> dict[str, Any] | None:
+    if obj.withdrawn_at is None:
+        return None
+    from partnership.core.selectors import can_see_who_acted
+
+    who = (
+        obj.withdrawn_by.username
+        if obj.withdrawn_by and can_see_who_acted(reader(context))
+        else None
+    )
+    return {"at": obj.withdrawn_at, "by": who, "reason": obj.withdrawn_reason}
+
+
+class WithdrawIn(Schema):
+    reason: str = Field(..., min_length=1, max_length=2000)
+
+
 class MilestoneOut(Schema):
+    withdrawn: WithdrawalOut | None = Field(None, description="null unless withdrawn")
+
+    @staticmethod
+    def resolve_withdrawn(obj: Any, context: Any) -> dict[str, Any] | None:
+        return _withdrawal(obj, context)
+
     number: int
     date: str = Field(..., description="EDTF, e.g. 2004-23 for autumn 2004")
     date_display: str = Field(
@@ -70,6 +99,12 @@ class MilestoneOut(Schema):
 
 
 class BodyOut(Schema):
+    withdrawn: WithdrawalOut | None = Field(None, description="null unless withdrawn")
+
+    @staticmethod
+    def resolve_withdrawn(obj: Any, context: Any) -> dict[str, Any] | None:
+        return _withdrawal(obj, context)
+
     slug: str
     kind: str
     name: str
@@ -93,6 +128,12 @@ class BodyOut(Schema):
 
 
 class MeetingOut(Schema):
+    withdrawn: WithdrawalOut | None = Field(None, description="null unless withdrawn")
+
+    @staticmethod
+    def resolve_withdrawn(obj: Any, context: Any) -> dict[str, Any] | None:
+        return _withdrawal(obj, context)
+
     id: int
     body: str | None = Field(..., description="The body's key; null where it is restricted")
     level: str
@@ -129,21 +170,13 @@ class MeetingOut(Schema):
         return obj.releasable_codes
 
 
-class MeetingIn(Schema):
-    body: str
-    level: str
-    title_en: str = Field(..., min_length=1, max_length=255)
-    title_uk: str = ""
-    date: str = Field(..., description="EDTF date", examples=["2014-09-04/2014-09-05"])
-    place_en: str = ""
-    place_uk: str = ""
-    participants: list[str] = []
-    agenda: list[str] = []
-    marking: str
-    releasable_to: list[str] = []
-
-
 class AgreementOut(Schema):
+    withdrawn: WithdrawalOut | None = Field(None, description="null unless withdrawn")
+
+    @staticmethod
+    def resolve_withdrawn(obj: Any, context: Any) -> dict[str, Any] | None:
+        return _withdrawal(obj, context)
+
     slug: str
     kind: str
     title: str
@@ -175,7 +208,21 @@ class AgreementOut(Schema):
         return _date(obj.in_force)
 
 
+class LinkIO(Schema):
+    kind: str = Field(
+        ...,
+        description="anp.measure, trustfunds.project, programmes.programme or framework.agreement",
+    )
+    key: str = Field(..., description="The measure's number or the record's key, as in its address")
+
+
 class ActionItemOut(Schema):
+    withdrawn: WithdrawalOut | None = Field(None, description="null unless withdrawn")
+
+    @staticmethod
+    def resolve_withdrawn(obj: Any, context: Any) -> dict[str, Any] | None:
+        return _withdrawal(obj, context)
+
     id: int
     title: str
     owner: str
@@ -183,7 +230,21 @@ class ActionItemOut(Schema):
     status: str
     meeting: int | None = Field(None, description="null where none or restricted")
     decision: int | None = Field(None, description="null where none or restricted")
+    linked: LinkIO | None = Field(None, description="null where none or restricted")
     marking: str
+    releasable_to: list[str]
+
+    @staticmethod
+    def resolve_linked(obj: Any, context: Any) -> dict[str, str] | None:
+        seen = shown(reader(context), obj.linked)
+        if seen is None or isinstance(seen, Restricted):
+            return None
+        kind, key = selectors.linked_key(seen)
+        return {"kind": kind, "key": key}
+
+    @staticmethod
+    def resolve_releasable_to(obj: Any) -> list[str]:
+        return obj.releasable_codes
 
     @staticmethod
     def resolve_title(obj: Any) -> str:
@@ -202,158 +263,38 @@ class ActionItemOut(Schema):
         return str(obj.owner.slug)
 
 
-class ActionItemIn(Schema):
-    title_en: str = Field(..., min_length=1, max_length=255)
-    owner: str
-    deadline: dt.date | None = None
-    meeting: int | None = None
-    marking: str
-    releasable_to: list[str] = []
-
-
-class ActionItemStatusIn(Schema):
-    status: str
-
-
-@router.get("/milestones", response=list[MilestoneOut], auth=READ, tags=["milestones"])
-def milestones(request: HttpRequest, year: int | None = None, theme: str = "") -> Any:
-    return selectors.milestone_list(user=request.user, year=year, theme=theme)
-
-
-@router.get("/milestones/{number}", response=MilestoneOut, auth=READ, tags=["milestones"])
-def milestone(request: HttpRequest, number: int) -> Any:
-    found = selectors.milestone_list(user=request.user).filter(number=number).first()
-    if found is None:
-        raise Http404
-    return found
-
-
-@router.get("/bodies", response=list[BodyOut], auth=READ, tags=["bodies"])
-def bodies(request: HttpRequest) -> Any:
-    return selectors.body_list(user=request.user)
-
-
-@router.get("/bodies/{slug}", response=BodyOut, auth=READ, tags=["bodies"])
-def body(request: HttpRequest, slug: str) -> Any:
-    found = selectors.body_get(user=request.user, slug=slug)
-    if found is None:
-        raise Http404
-    return found
-
-
-@router.get("/meetings", response=list[MeetingOut], auth=READ, tags=["meetings"])
-def meetings(request: HttpRequest, level: str = "") -> Any:
-    return selectors.meeting_list(user=request.user, level=level).prefetch_related(
-        "participants", "agenda_items"
-    )
-
-
-@router.get("/meetings/{pk}", response=MeetingOut, auth=READ, tags=["meetings"])
-def meeting(request: HttpRequest, pk: int) -> Any:
-    found = selectors.meeting_get(user=request.user, pk=pk)
-    if found is None:
-        raise Http404
-    return found
-
-
-@router.post("/meetings", response={201: MeetingOut}, auth=WRITE, tags=["meetings"])
-def meeting_create(request: HttpRequest, payload: MeetingIn) -> Any:
-    body = selectors.body_get(user=request.user, slug=payload.body)
-    if body is None:
-        raise ApplicationError(
-            _("“%(value)s” is not a known body.") % {"value": payload.body}, field="body"
-        )
-    created = services.meeting_create(
-        by=request.user,  # type: ignore[arg-type]
-        body=body,
-        level=payload.level,
-        title_en=payload.title_en,
-        title_uk=payload.title_uk,
-        date=payload.date,
-        place_en=payload.place_en,
-        place_uk=payload.place_uk,
-        marking=payload.marking,
-        nations=payload.releasable_to,
-        participants=list(
-            organizations_by_slug(payload.participants, field="participants").values()
-        ),
-        agenda=payload.agenda,
-    )
-    return Status(201, created)
-
-
-@router.get("/action-items", response=list[ActionItemOut], auth=READ, tags=["action items"])
-def action_items(request: HttpRequest, status: str = "") -> Any:
-    return selectors.action_item_list(user=request.user, status=status)
-
-
-@router.post("/action-items", response={201: ActionItemOut}, auth=WRITE, tags=["action items"])
-def action_item_create(request: HttpRequest, payload: ActionItemIn) -> Any:
-    meeting = None
-    if payload.meeting is not None:
-        meeting = selectors.meeting_get(user=request.user, pk=payload.meeting)
-        if meeting is None:
-            raise ApplicationError(
-                _("There is no such record, or you may not see it."), field="meeting"
-            )
-    item = services.action_item_create(
-        by=request.user,  # type: ignore[arg-type]
-        title_en=payload.title_en,
-        owner=organizations_by_slug([payload.owner], field="owner")[payload.owner],
-        deadline=payload.deadline,
-        meeting=meeting,
-        marking=payload.marking,
-        nations=payload.releasable_to,
-    )
-    return Status(201, item)
-
-
-@router.patch("/action-items/{int:pk}", response=ActionItemOut, auth=WRITE, tags=["action items"])
-def action_item_status(request: HttpRequest, pk: int, payload: ActionItemStatusIn) -> Any:
-    item = selectors.action_item_list(user=request.user).filter(pk=pk).first()
-    if item is None:
-        raise Http404
-    return services.action_item_set_status(
-        by=request.user,  # type: ignore[arg-type]
-        item=item,
-        status=payload.status,
-    )
-
-
-@router.get("/agreements", response=list[AgreementOut], auth=READ, tags=["agreements"])
-def agreements(request: HttpRequest) -> Any:
-    return selectors.agreement_list(user=request.user)
-
-
-class BulkStatusIn(Schema):
-    ids: list[int] = Field(..., min_length=1)
-    status: str
-
-
-@router.post(
-    "/action-items/bulk-status", response=list[ActionItemOut], auth=WRITE, tags=["action items"]
-)
-def action_items_bulk_status(request: HttpRequest, payload: BulkStatusIn) -> Any:
-    items = list(selectors.action_item_list(user=request.user).filter(pk__in=payload.ids))
-    if len(items) != len(set(payload.ids)):
-        raise Http404
-    return services.action_items_bulk_set_status(
-        by=request.user,  # type: ignore[arg-type]
-        items=items,
-        status=payload.status,
-    )
-
-
 class DecisionOut(Schema):
+    withdrawn: WithdrawalOut | None = Field(None, description="null unless withdrawn")
     id: int
     reference: str
     title: str
     text: str
     status: str
     silence_deadline: dt.datetime | None
+    silence_broken_at: dt.datetime | None
+    silence_broken_for: str | None = Field(None, description="The Ally that broke silence")
+    adopted_at: dt.datetime | None
+    action_sheet: str
+    action_items: list[int] = Field(..., description="The action items that follow it")
     meeting: int | None = Field(None, description="null where none or restricted")
     marking: str
     releasable_to: list[str]
+
+    @staticmethod
+    def resolve_withdrawn(obj: Any, context: Any) -> dict[str, Any] | None:
+        return _withdrawal(obj, context)
+
+    @staticmethod
+    def resolve_silence_broken_for(obj: Any) -> str | None:
+        return obj.silence_broken_for.slug if obj.silence_broken_for_id else None
+
+    @staticmethod
+    def resolve_action_sheet(obj: Any) -> str:
+        return localized(obj, "action_sheet")
+
+    @staticmethod
+    def resolve_action_items(obj: Any, context: Any) -> list[int]:
+        return [a.pk for a in selectors.action_item_list(user=reader(context), decision=obj)]
 
     @staticmethod
     def resolve_meeting(obj: Any, context: Any) -> int | None:
@@ -372,14 +313,494 @@ class DecisionOut(Schema):
         return obj.releasable_codes
 
 
-class DecisionIn(Schema):
-    reference: str = ""
-    title_en: str = Field(..., min_length=1, max_length=255)
-    text_en: str = ""
-    meeting: int | None = None
-    silence_deadline: dt.datetime | None = None
+class SearchOut(Schema):
+    milestones: list[MilestoneOut]
+    meetings: list[MeetingOut]
+    agreements: list[AgreementOut]
+    bodies: list[BodyOut]
+
+
+# ---- what clients send ---------------------------------------------------------------------
+
+
+class Marked(Schema):
     marking: str
     releasable_to: list[str] = []
+
+
+class BodyIn(Marked):
+    kind: str
+    name_en: str = Field(..., min_length=1, max_length=255)
+    name_uk: str = Field("", max_length=255)
+    abbreviation: str = Field("", max_length=32)
+    description_en: str = ""
+    description_uk: str = ""
+    established: str = Field("", description="EDTF, e.g. 1997-07")
+    parent: str | None = Field(None, description="The parent body's key")
+    chair_en: str = Field("", max_length=255)
+    chair_uk: str = Field("", max_length=255)
+    members: list[str] = []
+
+
+class BodyCreateIn(BodyIn):
+    slug: str = Field("", max_length=80, description="Made from the abbreviation or name if empty")
+
+
+class MeetingIn(Marked):
+    body: str
+    level: str
+    title_en: str = Field(..., min_length=1, max_length=255)
+    title_uk: str = Field("", max_length=255)
+    date: str = Field(..., description="EDTF date", examples=["2014-09-04/2014-09-05"])
+    place_en: str = Field("", max_length=255)
+    place_uk: str = Field("", max_length=255)
+    participants: list[str] = []
+    agenda: list[str] = Field([], description="Agenda items in English, in order")
+    agenda_uk: list[str] = Field([], description="The same items in Ukrainian, line by line")
+
+
+class DecisionIn(Marked):
+    reference: str = Field("", max_length=32)
+    title_en: str = Field(..., min_length=1, max_length=255)
+    title_uk: str = Field("", max_length=255)
+    text_en: str = ""
+    text_uk: str = ""
+    action_sheet_en: str = ""
+    action_sheet_uk: str = ""
+    meeting: int | None = None
+    silence_deadline: dt.datetime | None = None
+
+
+class ActionItemIn(Marked):
+    title_en: str = Field(..., min_length=1, max_length=255)
+    title_uk: str = Field("", max_length=255)
+    owner: str
+    deadline: dt.date | None = None
+    status: str = "open"
+    meeting: int | None = None
+    decision: int | None = None
+    linked: LinkIO | None = None
+
+
+class ActionItemStatusIn(Schema):
+    status: str
+
+
+class BulkStatusIn(Schema):
+    ids: list[int] = Field(..., min_length=1)
+    status: str
+
+
+class AgreementIn(Marked):
+    kind: str
+    title_en: str = Field(..., min_length=1, max_length=255)
+    title_uk: str = Field("", max_length=255)
+    covers_en: str = ""
+    covers_uk: str = ""
+    parties: list[str] = []
+    signed: str = Field("", description="EDTF")
+    ratified: str = Field("", description="EDTF")
+    in_force: str = Field("", description="EDTF")
+
+
+class AgreementCreateIn(AgreementIn):
+    slug: str = Field("", max_length=80, description="Made from the English title if empty")
+
+
+class MilestoneIn(Marked):
+    date: str = Field(..., description="EDTF")
+    text_en: str = Field(..., min_length=1)
+    text_uk: str = Field(..., min_length=1)
+    theme: str
+    bodies: list[str] = Field([], description="Bodies' keys")
+    meetings: list[int] = []
+    agreements: list[str] = Field([], description="Agreements' keys")
+    organizations: list[str] = []
+
+
+class MilestoneCreateIn(MilestoneIn):
+    number: int | None = Field(None, description="After the last milestone if empty")
+
+
+# ---- how the API finds what a payload names -------------------------------------------------
+
+
+MSG_NO_SUCH = services.MSG_NOT_FOUND
+MSG_UNKNOWN_BODY = gettext_lazy("“%(value)s” is not a known body.")
+
+
+def _found(record: Any) -> Any:
+    if record is None:
+        raise Http404
+    return record
+
+
+def _named(record: Any, field: str) -> Any:
+    """A record a payload points at: unknown or hidden is the same field error."""
+    if record is None:
+        raise ApplicationError(MSG_NO_SUCH, field=field)
+    return record
+
+
+def _body_ref(request: HttpRequest, slug: str | None, field: str) -> Any:
+    if slug is None:
+        return None
+    return _named(selectors.body_get(user=request.user, slug=slug), field)
+
+
+def _meeting_ref(request: HttpRequest, pk: int | None, field: str = "meeting") -> Any:
+    if pk is None:
+        return None
+    return _named(selectors.meeting_get(user=request.user, pk=pk), field)
+
+
+def _orgs(slugs: list[str], field: str) -> list[Any]:
+    return list(organizations_by_slug(slugs, field=field).values())
+
+
+def _marking(payload: Marked) -> dict[str, Any]:
+    return {"marking": payload.marking, "nations": payload.releasable_to}
+
+
+def _body_values(request: HttpRequest, payload: BodyIn) -> dict[str, Any]:
+    values = payload.dict(exclude={"marking", "releasable_to", "parent", "members", "slug"})
+    values.update(_marking(payload))
+    values["parent"] = _body_ref(request, payload.parent, "parent")
+    values["members"] = _orgs(payload.members, "members")
+    return values
+
+
+def _meeting_values(request: HttpRequest, payload: MeetingIn) -> dict[str, Any]:
+    if len(payload.agenda_uk) > len(payload.agenda):
+        raise ApplicationError(services.MSG_UKRAINIAN_AGENDA_LONGER, field="agenda_uk")
+    uk = payload.agenda_uk + [""] * (len(payload.agenda) - len(payload.agenda_uk))
+    body = selectors.body_get(user=request.user, slug=payload.body)
+    if body is None:
+        raise ApplicationError(MSG_UNKNOWN_BODY % {"value": payload.body}, field="body")
+    return {
+        "body": body,
+        "level": payload.level,
+        "title_en": payload.title_en,
+        "title_uk": payload.title_uk,
+        "date": payload.date,
+        "place_en": payload.place_en,
+        "place_uk": payload.place_uk,
+        "participants": _orgs(payload.participants, "participants"),
+        "agenda": list(zip(payload.agenda, uk, strict=True)),
+        **_marking(payload),
+    }
+
+
+def _decision_values(request: HttpRequest, payload: DecisionIn) -> dict[str, Any]:
+    values = payload.dict(exclude={"marking", "releasable_to", "meeting"})
+    values["meeting"] = _meeting_ref(request, payload.meeting)
+    values.update(_marking(payload))
+    return values
+
+
+def _action_values(request: HttpRequest, payload: ActionItemIn) -> dict[str, Any]:
+    decision = None
+    if payload.decision is not None:
+        decision = _named(
+            selectors.decision_get(user=request.user, pk=payload.decision), "decision"
+        )
+    linked = None
+    if payload.linked is not None:
+        linked = selectors.linkable_get(
+            user=request.user, kind=payload.linked.kind, key=payload.linked.key
+        )
+        if linked is None:
+            raise ApplicationError(services.MSG_LINK_NOT_FOUND, field="linked")
+    return {
+        "title_en": payload.title_en,
+        "title_uk": payload.title_uk,
+        "owner": organizations_by_slug([payload.owner], field="owner")[payload.owner],
+        "deadline": payload.deadline,
+        "status": payload.status,
+        "meeting": _meeting_ref(request, payload.meeting),
+        "decision": decision,
+        "linked": linked,
+        **_marking(payload),
+    }
+
+
+def _agreement_values(payload: AgreementIn) -> dict[str, Any]:
+    values = payload.dict(exclude={"marking", "releasable_to", "parties", "slug"})
+    values["parties"] = _orgs(payload.parties, "parties")
+    values.update(_marking(payload))
+    return values
+
+
+def _milestone_values(request: HttpRequest, payload: MilestoneIn) -> dict[str, Any]:
+    user = request.user
+    agreements = [
+        _named(selectors.agreement_get(user=user, slug=slug), "agreements")
+        for slug in payload.agreements
+    ]
+    return {
+        "date": payload.date,
+        "text_en": payload.text_en,
+        "text_uk": payload.text_uk,
+        "theme": payload.theme,
+        "bodies": [_body_ref(request, slug, "bodies") for slug in payload.bodies],
+        "meetings": [_meeting_ref(request, pk, "meetings") for pk in payload.meetings],
+        "agreements": agreements,
+        "organizations": _orgs(payload.organizations, "organizations"),
+        **_marking(payload),
+    }
+
+
+def _withdraw(request: HttpRequest, record: Any, payload: WithdrawIn) -> Any:
+    return services.record_withdraw(by=request.user, record=record, reason=payload.reason)  # type: ignore[arg-type]
+
+
+def _restore(request: HttpRequest, record: Any) -> Any:
+    return services.record_restore(by=request.user, record=record)  # type: ignore[arg-type]
+
+
+# ---- milestones ----------------------------------------------------------------------------
+
+
+@router.get("/milestones", response=list[MilestoneOut], auth=READ, tags=["milestones"])
+def milestones(request: HttpRequest, year: int | None = None, theme: str = "") -> Any:
+    return selectors.milestone_list(user=request.user, year=year, theme=theme)
+
+
+@router.get("/milestones/{number}", response=MilestoneOut, auth=READ, tags=["milestones"])
+def milestone(request: HttpRequest, number: int) -> Any:
+    return _found(selectors.milestone_get(user=request.user, number=number))
+
+
+@router.post("/milestones", response={201: MilestoneOut}, auth=WRITE, tags=["milestones"])
+def milestone_create(request: HttpRequest, payload: MilestoneCreateIn) -> Any:
+    created = services.milestone_create(
+        by=request.user,  # type: ignore[arg-type]
+        number=payload.number,
+        **_milestone_values(request, payload),
+    )
+    return Status(201, created)
+
+
+@router.put("/milestones/{number}", response=MilestoneOut, auth=WRITE, tags=["milestones"])
+def milestone_update(request: HttpRequest, number: int, payload: MilestoneIn) -> Any:
+    return services.milestone_update(
+        by=request.user,  # type: ignore[arg-type]
+        milestone=_found(selectors.milestone_get(user=request.user, number=number)),
+        **_milestone_values(request, payload),
+    )
+
+
+@router.post(
+    "/milestones/{number}/withdraw", response=MilestoneOut, auth=WRITE, tags=["milestones"]
+)
+def milestone_withdraw(request: HttpRequest, number: int, payload: WithdrawIn) -> Any:
+    return _withdraw(
+        request, _found(selectors.milestone_get(user=request.user, number=number)), payload
+    )
+
+
+@router.post("/milestones/{number}/restore", response=MilestoneOut, auth=WRITE, tags=["milestones"])
+def milestone_restore(request: HttpRequest, number: int) -> Any:
+    return _restore(request, _found(selectors.milestone_get(user=request.user, number=number)))
+
+
+# ---- bodies --------------------------------------------------------------------------------
+
+
+@router.get("/bodies", response=list[BodyOut], auth=READ, tags=["bodies"])
+def bodies(request: HttpRequest) -> Any:
+    return selectors.body_list(user=request.user)
+
+
+@router.get("/bodies/{slug}", response=BodyOut, auth=READ, tags=["bodies"])
+def body(request: HttpRequest, slug: str) -> Any:
+    return _found(selectors.body_get(user=request.user, slug=slug))
+
+
+@router.post("/bodies", response={201: BodyOut}, auth=WRITE, tags=["bodies"])
+def body_create(request: HttpRequest, payload: BodyCreateIn) -> Any:
+    created = services.body_create(
+        by=request.user,  # type: ignore[arg-type]
+        slug=payload.slug,
+        **_body_values(request, payload),
+    )
+    return Status(201, created)
+
+
+@router.put("/bodies/{slug}", response=BodyOut, auth=WRITE, tags=["bodies"])
+def body_update(request: HttpRequest, slug: str, payload: BodyIn) -> Any:
+    return services.body_update(
+        by=request.user,  # type: ignore[arg-type]
+        body=_found(selectors.body_get(user=request.user, slug=slug)),
+        **_body_values(request, payload),
+    )
+
+
+@router.post("/bodies/{slug}/withdraw", response=BodyOut, auth=WRITE, tags=["bodies"])
+def body_withdraw(request: HttpRequest, slug: str, payload: WithdrawIn) -> Any:
+    return _withdraw(request, _found(selectors.body_get(user=request.user, slug=slug)), payload)
+
+
+@router.post("/bodies/{slug}/restore", response=BodyOut, auth=WRITE, tags=["bodies"])
+def body_restore(request: HttpRequest, slug: str) -> Any:
+    return _restore(request, _found(selectors.body_get(user=request.user, slug=slug)))
+
+
+# ---- meetings ------------------------------------------------------------------------------
+
+
+@router.get("/meetings", response=list[MeetingOut], auth=READ, tags=["meetings"])
+def meetings(request: HttpRequest, level: str = "") -> Any:
+    return selectors.meeting_list(user=request.user, level=level).prefetch_related(
+        "participants", "agenda_items"
+    )
+
+
+@router.get("/meetings/{pk}", response=MeetingOut, auth=READ, tags=["meetings"])
+def meeting(request: HttpRequest, pk: int) -> Any:
+    return _found(selectors.meeting_get(user=request.user, pk=pk))
+
+
+@router.post("/meetings", response={201: MeetingOut}, auth=WRITE, tags=["meetings"])
+def meeting_create(request: HttpRequest, payload: MeetingIn) -> Any:
+    created = services.meeting_create(
+        by=request.user,  # type: ignore[arg-type]
+        **_meeting_values(request, payload),
+    )
+    return Status(201, created)
+
+
+@router.put("/meetings/{pk}", response=MeetingOut, auth=WRITE, tags=["meetings"])
+def meeting_update(request: HttpRequest, pk: int, payload: MeetingIn) -> Any:
+    return services.meeting_update(
+        by=request.user,  # type: ignore[arg-type]
+        meeting=_found(selectors.meeting_get(user=request.user, pk=pk)),
+        **_meeting_values(request, payload),
+    )
+
+
+@router.post("/meetings/{pk}/withdraw", response=MeetingOut, auth=WRITE, tags=["meetings"])
+def meeting_withdraw(request: HttpRequest, pk: int, payload: WithdrawIn) -> Any:
+    return _withdraw(request, _found(selectors.meeting_get(user=request.user, pk=pk)), payload)
+
+
+@router.post("/meetings/{pk}/restore", response=MeetingOut, auth=WRITE, tags=["meetings"])
+def meeting_restore(request: HttpRequest, pk: int) -> Any:
+    return _restore(request, _found(selectors.meeting_get(user=request.user, pk=pk)))
+
+
+# ---- action items --------------------------------------------------------------------------
+
+
+@router.get("/action-items", response=list[ActionItemOut], auth=READ, tags=["action items"])
+def action_items(request: HttpRequest, status: str = "") -> Any:
+    return selectors.action_item_list(user=request.user, status=status)
+
+
+@router.get("/action-items/{int:pk}", response=ActionItemOut, auth=READ, tags=["action items"])
+def action_item(request: HttpRequest, pk: int) -> Any:
+    return _found(selectors.action_item_get(user=request.user, pk=pk))
+
+
+@router.post("/action-items", response={201: ActionItemOut}, auth=WRITE, tags=["action items"])
+def action_item_create(request: HttpRequest, payload: ActionItemIn) -> Any:
+    created = services.action_item_create(
+        by=request.user,  # type: ignore[arg-type]
+        **_action_values(request, payload),
+    )
+    return Status(201, created)
+
+
+@router.put("/action-items/{int:pk}", response=ActionItemOut, auth=WRITE, tags=["action items"])
+def action_item_update(request: HttpRequest, pk: int, payload: ActionItemIn) -> Any:
+    return services.action_item_update(
+        by=request.user,  # type: ignore[arg-type]
+        item=_found(selectors.action_item_get(user=request.user, pk=pk)),
+        **_action_values(request, payload),
+    )
+
+
+@router.patch("/action-items/{int:pk}", response=ActionItemOut, auth=WRITE, tags=["action items"])
+def action_item_status(request: HttpRequest, pk: int, payload: ActionItemStatusIn) -> Any:
+    return services.action_item_set_status(
+        by=request.user,  # type: ignore[arg-type]
+        item=_found(selectors.action_item_list(user=request.user).filter(pk=pk).first()),
+        status=payload.status,
+    )
+
+
+@router.post(
+    "/action-items/bulk-status", response=list[ActionItemOut], auth=WRITE, tags=["action items"]
+)
+def action_items_bulk_status(request: HttpRequest, payload: BulkStatusIn) -> Any:
+    items = list(selectors.action_item_list(user=request.user).filter(pk__in=payload.ids))
+    if len(items) != len(set(payload.ids)):
+        raise Http404
+    return services.action_items_bulk_set_status(
+        by=request.user,  # type: ignore[arg-type]
+        items=items,
+        status=payload.status,
+    )
+
+
+@router.post(
+    "/action-items/{int:pk}/withdraw", response=ActionItemOut, auth=WRITE, tags=["action items"]
+)
+def action_item_withdraw(request: HttpRequest, pk: int, payload: WithdrawIn) -> Any:
+    return _withdraw(request, _found(selectors.action_item_get(user=request.user, pk=pk)), payload)
+
+
+@router.post(
+    "/action-items/{int:pk}/restore", response=ActionItemOut, auth=WRITE, tags=["action items"]
+)
+def action_item_restore(request: HttpRequest, pk: int) -> Any:
+    return _restore(request, _found(selectors.action_item_get(user=request.user, pk=pk)))
+
+
+# ---- agreements ----------------------------------------------------------------------------
+
+
+@router.get("/agreements", response=list[AgreementOut], auth=READ, tags=["agreements"])
+def agreements(request: HttpRequest) -> Any:
+    return selectors.agreement_list(user=request.user)
+
+
+@router.get("/agreements/{slug}", response=AgreementOut, auth=READ, tags=["agreements"])
+def agreement(request: HttpRequest, slug: str) -> Any:
+    return _found(selectors.agreement_get(user=request.user, slug=slug))
+
+
+@router.post("/agreements", response={201: AgreementOut}, auth=WRITE, tags=["agreements"])
+def agreement_create(request: HttpRequest, payload: AgreementCreateIn) -> Any:
+    created = services.agreement_create(
+        by=request.user,  # type: ignore[arg-type]
+        slug=payload.slug,
+        **_agreement_values(payload),
+    )
+    return Status(201, created)
+
+
+@router.put("/agreements/{slug}", response=AgreementOut, auth=WRITE, tags=["agreements"])
+def agreement_update(request: HttpRequest, slug: str, payload: AgreementIn) -> Any:
+    return services.agreement_update(
+        by=request.user,  # type: ignore[arg-type]
+        agreement=_found(selectors.agreement_get(user=request.user, slug=slug)),
+        **_agreement_values(payload),
+    )
+
+
+@router.post("/agreements/{slug}/withdraw", response=AgreementOut, auth=WRITE, tags=["agreements"])
+def agreement_withdraw(request: HttpRequest, slug: str, payload: WithdrawIn) -> Any:
+    found = _found(selectors.agreement_get(user=request.user, slug=slug))
+    return _withdraw(request, found, payload)
+
+
+@router.post("/agreements/{slug}/restore", response=AgreementOut, auth=WRITE, tags=["agreements"])
+def agreement_restore(request: HttpRequest, slug: str) -> Any:
+    return _restore(request, _found(selectors.agreement_get(user=request.user, slug=slug)))
+
+
+# ---- decisions -----------------------------------------------------------------------------
 
 
 @router.get("/decisions", response=list[DecisionOut], auth=READ, tags=["decisions"])
@@ -387,50 +808,49 @@ def decisions(request: HttpRequest) -> Any:
     return selectors.decision_list(user=request.user)
 
 
+@router.get("/decisions/{pk}", response=DecisionOut, auth=READ, tags=["decisions"])
+def decision(request: HttpRequest, pk: int) -> Any:
+    return _found(selectors.decision_get(user=request.user, pk=pk))
+
+
 @router.post("/decisions", response={201: DecisionOut}, auth=WRITE, tags=["decisions"])
 def decision_create(request: HttpRequest, payload: DecisionIn) -> Any:
-    meeting = None
-    if payload.meeting is not None:
-        meeting = selectors.meeting_get(user=request.user, pk=payload.meeting)
-        if meeting is None:
-            raise ApplicationError(
-                _("There is no such record, or you may not see it."), field="meeting"
-            )
-    decision = services.decision_create(
+    created = services.decision_create(
         by=request.user,  # type: ignore[arg-type]
-        meeting=meeting,
-        reference=payload.reference,
-        title_en=payload.title_en,
-        text_en=payload.text_en,
-        marking=payload.marking,
-        nations=payload.releasable_to,
-        silence_deadline=payload.silence_deadline,
+        **_decision_values(request, payload),
     )
-    return Status(201, decision)
+    return Status(201, created)
 
 
-def _decision(request: HttpRequest, pk: int) -> Any:
-    found = selectors.decision_list(user=request.user).filter(pk=pk).first()
-    if found is None:
-        raise Http404
-    return found
+@router.put("/decisions/{pk}", response=DecisionOut, auth=WRITE, tags=["decisions"])
+def decision_update(request: HttpRequest, pk: int, payload: DecisionIn) -> Any:
+    return services.decision_update(
+        by=request.user,  # type: ignore[arg-type]
+        decision=_found(selectors.decision_get(user=request.user, pk=pk)),
+        **_decision_values(request, payload),
+    )
 
 
 @router.post("/decisions/{pk}/adopt", response=DecisionOut, auth=WRITE, tags=["decisions"])
 def decision_adopt(request: HttpRequest, pk: int) -> Any:
-    return services.decision_adopt(by=request.user, decision=_decision(request, pk))  # type: ignore[arg-type]
+    found = _found(selectors.decision_get(user=request.user, pk=pk))
+    return services.decision_adopt(by=request.user, decision=found)  # type: ignore[arg-type]
 
 
 @router.post("/decisions/{pk}/break-silence", response=DecisionOut, auth=WRITE, tags=["decisions"])
 def decision_break_silence(request: HttpRequest, pk: int) -> Any:
-    return services.decision_break_silence(by=request.user, decision=_decision(request, pk))  # type: ignore[arg-type]
+    found = _found(selectors.decision_get(user=request.user, pk=pk))
+    return services.decision_break_silence(by=request.user, decision=found)  # type: ignore[arg-type]
 
 
-class SearchOut(Schema):
-    milestones: list[MilestoneOut]
-    meetings: list[MeetingOut]
-    agreements: list[AgreementOut]
-    bodies: list[BodyOut]
+@router.post("/decisions/{pk}/withdraw", response=DecisionOut, auth=WRITE, tags=["decisions"])
+def decision_withdraw(request: HttpRequest, pk: int, payload: WithdrawIn) -> Any:
+    return _withdraw(request, _found(selectors.decision_get(user=request.user, pk=pk)), payload)
+
+
+@router.post("/decisions/{pk}/restore", response=DecisionOut, auth=WRITE, tags=["decisions"])
+def decision_restore(request: HttpRequest, pk: int) -> Any:
+    return _restore(request, _found(selectors.decision_get(user=request.user, pk=pk)))
 
 
 @router.get("/search", response=SearchOut, auth=READ, tags=["search"])

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import RegexValidator
@@ -19,6 +22,62 @@ from partnership.core.models import (
 )
 from partnership.core.partial_dates import PartialDate, PartialDateField
 
+# Dates of the relationship start with Ukraine's independence (the factsheet's first line is
+# 1991); anything earlier is a typing error, not a record (a body's founding date may be older).
+EARLIEST = dt.date(1991, 1, 1)
+
+
+class Withdrawable(models.Model):
+    """A record that is withdrawn instead of deleted: it leaves lists and public pages, stays
+    readable (marked withdrawn) to those who may edit it, and can be restored; its history
+    keeps who withdrew it, when and why."""
+
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True, editable=False)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("withdrawn by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    withdrawn_reason = models.TextField(_("reason for withdrawal"), blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+
+def withdrawal_constraint(name: str) -> models.CheckConstraint:
+    """A withdrawn record has its reason; a current one has none."""
+    return models.CheckConstraint(
+        condition=(models.Q(withdrawn_at__isnull=True) & models.Q(withdrawn_reason=""))
+        | (models.Q(withdrawn_at__isnull=False) & ~models.Q(withdrawn_reason="")),
+        name=f"{name}_withdrawal_has_reason",
+    )
+
+
+def not_before_1991(field: str, name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=models.Q(**{f"{field}_start__isnull": True})
+        | models.Q(**{f"{field}_start__gte": EARLIEST}),
+        name=f"{name}_{field}_not_before_1991",
+    )
+
+
+def ordered(first: str, then: str, name: str) -> models.CheckConstraint:
+    """`then` does not end before `first` begins (partial dates: their start and end)."""
+    return models.CheckConstraint(
+        condition=models.Q(**{f"{first}_start__isnull": True})
+        | models.Q(**{f"{then}_end__isnull": True})
+        | models.Q(**{f"{first}_start__lte": models.F(f"{then}_end")}),
+        name=f"{name}_{first}_before_{then}",
+    )
+
 
 class BodyKind(models.TextChoices):
     COMMISSION = "commission", _("Commission")
@@ -29,7 +88,7 @@ class BodyKind(models.TextChoices):
     NATIONAL_COMMISSION = "national_commission", _("National commission")
 
 
-class Body(Releasable, Sourced):
+class Body(Releasable, Sourced, Withdrawable):
     """A body of the partnership: the NUC, a joint working group, an office in Kyiv …"""
 
     slug = models.SlugField(_("key"), max_length=80, unique=True)
@@ -59,7 +118,7 @@ class Body(Releasable, Sourced):
         ordering = ["name_en"]
         verbose_name = _("body")
         verbose_name_plural = _("bodies")
-        constraints = [releasable_constraint("body")]
+        constraints = [releasable_constraint("body"), withdrawal_constraint("body")]
 
     def __str__(self) -> str:
         return self.name
@@ -77,7 +136,7 @@ class MeetingLevel(models.TextChoices):
     EXPERTS = "experts", _("Expert level")
 
 
-class Meeting(Releasable, Sourced):
+class Meeting(Releasable, Sourced, Withdrawable):
     """A meeting of a body at a level, on a (partial) date, at a place."""
 
     # A natural key for meetings loaded from data files; meetings entered by hand have none.
@@ -113,7 +172,11 @@ class Meeting(Releasable, Sourced):
         ordering = ["-date_start", "title_en"]
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
-        constraints = [releasable_constraint("meeting")]
+        constraints = [
+            releasable_constraint("meeting"),
+            withdrawal_constraint("meeting"),
+            not_before_1991("date", "meeting"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -188,7 +251,7 @@ class DecisionStatus(models.TextChoices):
     ADOPTED = "adopted", _("Adopted")
 
 
-class Decision(Releasable):
+class Decision(Releasable, Withdrawable):
     """A decision taken at a meeting or by silence procedure, with its action sheet."""
 
     meeting = models.ForeignKey(
@@ -205,6 +268,42 @@ class Decision(Releasable):
         _("status"), max_length=16, choices=DecisionStatus.choices, default=DecisionStatus.DRAFT
     )
     silence_deadline = models.DateTimeField(_("silence procedure ends"), null=True, blank=True)
+    # Who broke silence (an Ally's person, or NATO staff on its behalf) and when; who adopted.
+    silence_broken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("silence broken by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    silence_broken_for = models.ForeignKey(
+        Organization,
+        verbose_name=_("silence broken for"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    silence_broken_at = models.DateTimeField(
+        _("silence broken"), null=True, blank=True, editable=False
+    )
+    adopted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("adopted by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    adopted_at = models.DateTimeField(_("adopted"), null=True, blank=True, editable=False)
+    # The action sheet: what the decision tasks, as the council paper records it; the action
+    # items that follow it point at the decision.
+    action_sheet_en = models.TextField(_("action sheet (English)"), blank=True)
+    action_sheet_uk = models.TextField(_("action sheet (Ukrainian)"), blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -213,6 +312,15 @@ class Decision(Releasable):
         verbose_name_plural = _("decisions")
         constraints = [
             releasable_constraint("decision"),
+            withdrawal_constraint("decision"),
+            models.CheckConstraint(
+                condition=~models.Q(status="broken") | models.Q(silence_broken_at__isnull=False),
+                name="broken_silence_says_when",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="adopted") | models.Q(adopted_at__isnull=False),
+                name="adopted_decision_says_when",
+            ),
             models.CheckConstraint(
                 condition=~models.Q(status="silence") | models.Q(silence_deadline__isnull=False),
                 name="silence_procedure_has_deadline",
@@ -230,7 +338,7 @@ class ActionStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class ActionItem(Releasable):
+class ActionItem(Releasable, Withdrawable):
     """Who does what by when, following a meeting or decision; may point at any record."""
 
     meeting = models.ForeignKey(
@@ -260,7 +368,19 @@ class ActionItem(Releasable):
         ordering = ["deadline", "id"]
         verbose_name = _("action item")
         verbose_name_plural = _("action items")
-        constraints = [releasable_constraint("actionitem")]
+        constraints = [
+            releasable_constraint("actionitem"),
+            withdrawal_constraint("actionitem"),
+            models.CheckConstraint(
+                condition=models.Q(deadline__isnull=True) | models.Q(deadline__gte=EARLIEST),
+                name="actionitem_deadline_not_before_1991",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(linked_type__isnull=True, linked_id__isnull=True)
+                | models.Q(linked_type__isnull=False, linked_id__isnull=False),
+                name="actionitem_link_is_whole",
+            ),
+        ]
 
     def __str__(self) -> str:
         return localized(self, "title")
@@ -273,7 +393,7 @@ class AgreementKind(models.TextChoices):
     EXCHANGE_OF_LETTERS = "letters", _("Exchange of letters")
 
 
-class Agreement(Releasable, Sourced):
+class Agreement(Releasable, Sourced, Withdrawable):
     """An agreement with its parties and its signature, ratification and entry into force."""
 
     slug = models.SlugField(_("key"), max_length=80, unique=True)
@@ -298,7 +418,15 @@ class Agreement(Releasable, Sourced):
         ordering = ["signed_start", "title_en"]
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
-        constraints = [releasable_constraint("agreement")]
+        constraints = [
+            releasable_constraint("agreement"),
+            withdrawal_constraint("agreement"),
+            not_before_1991("signed", "agreement"),
+            not_before_1991("ratified", "agreement"),
+            not_before_1991("in_force", "agreement"),
+            ordered("signed", "ratified", "agreement"),
+            ordered("signed", "in_force", "agreement"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -325,7 +453,7 @@ class Theme(models.TextChoices):
 MILESTONE_ORDER = (ExtractYear("date_start").asc(), "number")
 
 
-class Milestone(Releasable, Sourced):
+class Milestone(Releasable, Sourced, Withdrawable):
     """A milestone of the relationship, dated as the factsheet dates it."""
 
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
@@ -347,7 +475,11 @@ class Milestone(Releasable, Sourced):
         ordering = MILESTONE_ORDER
         verbose_name = _("milestone")
         verbose_name_plural = _("milestones")
-        constraints = [releasable_constraint("milestone")]
+        constraints = [
+            releasable_constraint("milestone"),
+            withdrawal_constraint("milestone"),
+            not_before_1991("date", "milestone"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.date_display}: {localized(self, 'text')[:60]}"

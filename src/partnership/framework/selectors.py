@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +22,22 @@ from partnership.framework.models import (
     Theme,
 )
 
+
+def _current(qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    """Withdrawn records leave every list, search, export and public page."""
+    return qs.filter(withdrawn_at__isnull=True)
+
+
+def _kept(user: AnyUser, record: Any) -> Any:
+    """A record found by its key: a withdrawn one only for those who may edit it (marked
+    withdrawn on its page), so that they can read it and restore it."""
+    from partnership.framework.services import can_keep
+
+    if record is None or not record.is_withdrawn or can_keep(user, record):
+        return record
+    return None
+
+
 MSG_UNKNOWN_THEME = _("“%(theme)s” is not a theme of the milestones (one of: %(themes)s).")
 
 
@@ -38,7 +55,7 @@ def milestone_list(
             field="theme",
             code="unknown_theme",
         )
-    qs = visible_to(user, Milestone.objects.all())
+    qs = _current(visible_to(user, Milestone.objects.all()))
     if year is not None and not dt.MINYEAR <= year <= dt.MAXYEAR:
         return qs.none()  # no date has such a year (and the database cannot be asked)
     if year is not None:
@@ -49,22 +66,32 @@ def milestone_list(
 
 
 def milestone_years(*, user: AnyUser) -> list[int]:
-    starts = visible_to(user, Milestone.objects.all()).values_list("date_start", flat=True)
+    starts = _current(visible_to(user, Milestone.objects.all())).values_list(
+        "date_start", flat=True
+    )
     return sorted({d.year for d in starts if d})
 
 
+def milestone_get(*, user: AnyUser, number: int) -> Milestone | None:
+    found = visible_to(user, Milestone.objects.all()).filter(number=number).first()
+    return _kept(user, found)  # type: ignore[no-any-return]
+
+
 def body_list(*, user: AnyUser) -> models.QuerySet[Body]:
-    return visible_to(user, Body.objects.select_related("parent")).order_by("kind", "name_en")
+    return _current(visible_to(user, Body.objects.select_related("parent"))).order_by(
+        "kind", "name_en"
+    )
 
 
 def body_get(*, user: AnyUser, slug: str) -> Body | None:
-    return body_list(user=user).filter(slug=slug).first()
+    found = visible_to(user, Body.objects.select_related("parent")).filter(slug=slug).first()
+    return _kept(user, found)  # type: ignore[no-any-return]
 
 
 def meeting_list(
     *, user: AnyUser, body: Body | None = None, level: str = ""
 ) -> models.QuerySet[Meeting]:
-    qs = visible_to(user, Meeting.objects.select_related("body"))
+    qs = _current(visible_to(user, Meeting.objects.select_related("body")))
     if body is not None:
         qs = qs.filter(body=body)
     if level:
@@ -73,11 +100,12 @@ def meeting_list(
 
 
 def meeting_get(*, user: AnyUser, pk: int) -> Meeting | None:
-    return meeting_list(user=user).filter(pk=pk).first()
+    found = visible_to(user, Meeting.objects.select_related("body")).filter(pk=pk).first()
+    return _kept(user, found)  # type: ignore[no-any-return]
 
 
 def meeting_decisions(*, user: AnyUser, meeting: Meeting) -> models.QuerySet[Decision]:
-    return visible_to(user, meeting.decisions.all())
+    return _current(visible_to(user, meeting.decisions.all()))
 
 
 def meeting_documents(*, user: AnyUser, meeting: Meeting) -> models.QuerySet[Document]:
@@ -85,28 +113,66 @@ def meeting_documents(*, user: AnyUser, meeting: Meeting) -> models.QuerySet[Doc
 
 
 def action_item_list(
-    *, user: AnyUser, meeting: Meeting | None = None, status: str = ""
+    *,
+    user: AnyUser,
+    meeting: Meeting | None = None,
+    decision: Decision | None = None,
+    status: str = "",
 ) -> models.QuerySet[ActionItem]:
-    qs = visible_to(user, ActionItem.objects.select_related("owner", "meeting", "decision"))
+    qs = _current(
+        visible_to(user, ActionItem.objects.select_related("owner", "meeting", "decision"))
+    )
     if meeting is not None:
         qs = qs.filter(meeting=meeting)
+    if decision is not None:
+        qs = qs.filter(decision=decision)
     if status:
         qs = qs.filter(status=status)
     return qs
 
 
+def action_item_get(*, user: AnyUser, pk: int) -> ActionItem | None:
+    found = (
+        visible_to(user, ActionItem.objects.select_related("owner", "meeting", "decision"))
+        .filter(pk=pk)
+        .first()
+    )
+    return _kept(user, found)  # type: ignore[no-any-return]
+
+
 def decision_list(*, user: AnyUser) -> models.QuerySet[Decision]:
-    return visible_to(user, Decision.objects.select_related("meeting"))
+    return _current(visible_to(user, Decision.objects.select_related("meeting")))
+
+
+def decision_get(*, user: AnyUser, pk: int) -> Decision | None:
+    found = visible_to(user, Decision.objects.select_related("meeting")).filter(pk=pk).first()
+    return _kept(user, found)  # type: ignore[no-any-return]
 
 
 def agreement_list(*, user: AnyUser) -> models.QuerySet[Agreement]:
-    return visible_to(user, Agreement.objects.prefetch_related("parties")).order_by(
+    return _current(visible_to(user, Agreement.objects.prefetch_related("parties"))).order_by(
         "signed_start", "ratified_start", "title_en"
     )
 
 
 def agreement_get(*, user: AnyUser, slug: str) -> Agreement | None:
-    return agreement_list(user=user).filter(slug=slug).first()
+    found = visible_to(user, Agreement.objects.all()).filter(slug=slug).first()
+    return _kept(user, found)  # type: ignore[no-any-return]
+
+
+WITHDRAWABLE = (Body, Meeting, Decision, ActionItem, Agreement, Milestone)
+
+
+def withdrawn_list(*, user: AnyUser) -> list[Any]:
+    """The withdrawn records a user may restore, newest withdrawal first; none for others."""
+    from partnership.framework.services import can_edit
+
+    if not can_edit(user):
+        return []
+    found: list[Any] = []
+    for model in WITHDRAWABLE:
+        found.extend(visible_to(user, model._default_manager.filter(withdrawn_at__isnull=False)))
+    return sorted(found, key=lambda r: r.withdrawn_at, reverse=True)
 
 
 def search(*, user: AnyUser, query: str, limit: int = 50) -> dict[str, list[object]]:
@@ -127,3 +193,34 @@ def search(*, user: AnyUser, query: str, limit: int = 50) -> dict[str, list[obje
         "agreements": list(agreement_list(user=user).filter(q_title)[:limit]),
         "bodies": list(body_list(user=user).filter(q_name)[:limit]),
     }
+
+
+# What an action item may point at, by the key people see in the record's address.
+LINKABLE = {
+    "anp.measure": ("pk", _("ANP measure")),
+    "trustfunds.project": ("slug", _("Trust-fund project")),
+    "programmes.programme": ("slug", _("Programme")),
+    "framework.agreement": ("slug", _("Agreement")),
+}
+
+
+def linkable_get(*, user: AnyUser, kind: str, key: str) -> Any:
+    """The record an action item is to point at, if the user may see it; None otherwise."""
+    from django.apps import apps
+
+    if kind not in LINKABLE:
+        return None
+    field, _label = LINKABLE[kind]
+    if field == "pk" and not (key.isascii() and key.isdigit() and len(key) < 19):
+        return None
+    model = apps.get_model(kind)
+    return visible_to(user, model._default_manager.filter(**{field: key})).first()
+
+
+def linked_key(record: Any) -> tuple[str, str]:
+    """An action item's linked record as (kind, key), the way forms and the API name it."""
+    if record is None:
+        return "", ""
+    kind = record._meta.label_lower
+    field = LINKABLE.get(kind, ("pk", ""))[0]
+    return kind, str(getattr(record, field))

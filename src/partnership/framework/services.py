@@ -1,29 +1,42 @@
-"""Writes of the framework: meetings, decisions and action items, each in one transaction."""
+"""Writes of the framework: bodies, meetings, decisions, action items, agreements and
+milestones, each in one transaction; "delete" is a withdrawal that keeps the record."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.db import models, transaction
+from django.db.models import Max
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
-from partnership.core.models import Organization, Role, Side, User
+from partnership.core.models import Organization, Releasable, Role, Side, User
+from partnership.core.partial_dates import PartialDate
 from partnership.core.selectors import can_see
 from partnership.core.services import full_clean_or_error, marking_apply
 from partnership.framework.models import (
+    EARLIEST,
     ActionItem,
     ActionStatus,
+    Agreement,
     Body,
     BodyKind,
     Decision,
     DecisionStatus,
     Meeting,
+    Milestone,
+    Withdrawable,
 )
 
 MSG_EDITORS_ONLY = _("Only editors may do this.")
+MSG_STATUS_EDITORS_OR_OWNER = _(
+    "Only editors, or the people of the organization that owns the action item, may change "
+    "its status."
+)
 MSG_APPROVERS_ONLY = _("Only approvers may adopt a decision.")
 MSG_NUC_APPROVERS_ONLY = _(
     "A decision of a NATO body (the NUC, its working groups, a council paper) is adopted only "
@@ -34,6 +47,39 @@ MSG_SILENCE_IN_PAST = _("The silence procedure must end in the future.")
 MSG_SILENCE_NOT_OVER = _("The silence procedure is still running until %(deadline)s.")
 MSG_ALLIES_ONLY = _("Only Allies may break silence.")
 MSG_NOT_UNDER_SILENCE = _("This decision is not under silence procedure.")
+MSG_SILENCE_OVER = _("The silence procedure ended on %(deadline)s; it can no longer be broken.")
+MSG_ALREADY_ADOPTED = _("This decision is already adopted.")
+MSG_ADOPTED_IS_FIXED = _(
+    "An adopted decision keeps its reference, title, text and meeting; only its action sheet "
+    "may still change."
+)
+MSG_NOT_A_STATUS = _("“%(value)s” is not a status.")
+MSG_DATE_BEFORE_1991 = _("%(field)s: the date is before 1991, when the relationship began.")
+MSG_DATE_TOO_LATE = _("%(field)s: the date is more than ten years ahead.")
+MSG_DATE_IN_FUTURE = _("%(field)s: the date is in the future.")
+MSG_INTERVAL_REVERSED = _("%(field)s: the interval ends before it begins.")
+MSG_RATIFIED_BEFORE_SIGNED = _("Ratified: the agreement cannot be ratified before it is signed.")
+MSG_IN_FORCE_BEFORE_SIGNED = _(
+    "Entered into force: the agreement cannot enter into force before it is signed."
+)
+MSG_DUPLICATE_MEETING = _(
+    "Title (English): this body already has a meeting with this title on this date."
+)
+MSG_DUPLICATE_DECISION = _("Reference: another decision has the reference “%(reference)s”.")
+MSG_DUPLICATE_KEY = _("Key: “%(key)s” is already the key of another record.")
+MSG_DUPLICATE_NUMBER = _("Number: milestone %(number)s already exists.")
+MSG_NO_KEY = _("Key: give a key, or a name in English to make one from.")
+MSG_OWN_PARENT = _("Under the auspices of: a body cannot be under its own auspices.")
+MSG_UKRAINIAN_AGENDA_LONGER = _(
+    "Agenda (Ukrainian): there are more items in Ukrainian than in English; give each item "
+    "in English on the same line."
+)
+MSG_WITHDRAW_REASON = _("Reason: say why the record is withdrawn.")
+MSG_ALREADY_WITHDRAWN = _("This record is already withdrawn.")
+MSG_NOT_WITHDRAWN = _("This record is not withdrawn.")
+MSG_WITHDRAWN = _("This record is withdrawn; restore it first.")
+MSG_POINTS_AT_WITHDRAWN = _("“%(record)s” is withdrawn; restore it or choose another.")
+MSG_LINK_NOT_FOUND = _("Linked record: there is no such record, or you may not see it.")
 
 
 def _require_role(user: User, *roles: str, message: object = MSG_EDITORS_ONLY) -> None:
@@ -41,13 +87,19 @@ def _require_role(user: User, *roles: str, message: object = MSG_EDITORS_ONLY) -
         raise PermissionDeniedError(message)
 
 
-# The permission rules of the framework, one predicate each: services check them, and pages
-# and API ask the same ones (which buttons to show), never a role of their own.
+# The permission rules of the framework, one predicate per write: services check them, and
+# pages and API ask the same ones (which buttons to show), never a role of their own.
 
 
 def can_edit(user: object) -> bool:
-    """Editors write meetings, decisions and action items."""
+    """Editors create the framework's records: bodies, meetings, decisions, action items,
+    agreements and milestones."""
     return isinstance(user, User) and user.is_active and user.has_role(Role.EDITOR)
+
+
+def can_keep(user: object, record: Releasable) -> bool:
+    """Editors who see a record edit, withdraw and restore it (and see it when withdrawn)."""
+    return isinstance(user, User) and can_edit(user) and can_see(user, record)
 
 
 def can_adopt(user: object, decision: Decision) -> bool:
@@ -77,8 +129,247 @@ def can_break_silence(user: object) -> bool:
 
 
 def can_set_status(user: object, item: ActionItem) -> bool:
-    """Editors, or the owner organization's people, move an action item along."""
-    return isinstance(user, User) and (can_edit(user) or user.organization_id == item.owner_id)
+    """Editors, or the owner organization's people, move an action item along: one at a
+    time or several at once, through the page or the API alike."""
+    return (
+        isinstance(user, User)
+        and user.is_active
+        and (can_edit(user) or user.organization_id == item.owner_id)
+    )
+
+
+# ---- rules shared by the writes ------------------------------------------------------------
+
+
+def _check_partial(value: str, *, field: str, label: object, since_1991: bool = True) -> None:
+    """A partial date people may mean: an ordered interval, from 1991, at most ten years ahead
+    (plans and meetings are dated ahead; nothing of the framework is dated further)."""
+    if not value:
+        return
+    try:
+        parsed = PartialDate.parse(value)
+    except Exception as exc:  # the parser's own translated message
+        raise ApplicationError(" ".join(getattr(exc, "messages", [str(exc)])), field=field) from exc
+    if parsed.start > parsed.end:
+        raise ApplicationError(MSG_INTERVAL_REVERSED % {"field": label}, field=field)
+    if since_1991 and parsed.start < EARLIEST:
+        raise ApplicationError(MSG_DATE_BEFORE_1991 % {"field": label}, field=field)
+    if parsed.end > _ten_years_ahead():
+        raise ApplicationError(MSG_DATE_TOO_LATE % {"field": label}, field=field)
+
+
+def _check_day(value: dt.date | None, *, field: str, label: object) -> None:
+    if value is None:
+        return
+    if value < EARLIEST:
+        raise ApplicationError(MSG_DATE_BEFORE_1991 % {"field": label}, field=field)
+    if value > _ten_years_ahead():
+        raise ApplicationError(MSG_DATE_TOO_LATE % {"field": label}, field=field)
+
+
+def _ten_years_ahead() -> dt.date:
+    today = timezone.localdate()
+    return today.replace(year=today.year + 10, day=28 if today.day == 29 else today.day)
+
+
+def _require_visible(by: User, record: Releasable | None, field: str) -> None:
+    """A record pointed at: one the author sees, and not withdrawn."""
+    if record is not None and not can_see(by, record):
+        raise ApplicationError(MSG_NOT_FOUND, field=field)
+    if getattr(record, "is_withdrawn", False):
+        raise ApplicationError(MSG_POINTS_AT_WITHDRAWN % {"record": record}, field=field)
+
+
+def _require_keeper(by: User, record: Releasable) -> None:
+    if not can_see(by, record):
+        raise ApplicationError(MSG_NOT_FOUND)
+    if not can_keep(by, record):
+        raise PermissionDeniedError(MSG_EDITORS_ONLY)
+
+
+def _require_current(record: Withdrawable) -> None:
+    if record.is_withdrawn:
+        raise ApplicationError(MSG_WITHDRAWN)
+
+
+def _locked(record: models.Model) -> Any:
+    return type(record)._default_manager.select_for_update().get(pk=record.pk)
+
+
+def _key(slug: str, name: str, model: type[models.Model], *, exclude: int | None = None) -> str:
+    key = slugify(slug or name)[:80].strip("-")
+    if not key:
+        raise ApplicationError(MSG_NO_KEY, field="slug")
+    taken = model._default_manager.filter(slug=key)
+    if exclude is not None:
+        taken = taken.exclude(pk=exclude)
+    if taken.exists():
+        raise ApplicationError(MSG_DUPLICATE_KEY % {"key": key}, field="slug")
+    return key
+
+
+def _save(record: models.Model, *, exclude: Sequence[str] = ()) -> None:
+    full_clean_or_error(record, exclude=list(exclude))
+    record.save()
+
+
+# ---- bodies --------------------------------------------------------------------------------
+
+
+def _body_fill(body: Body, by: User, values: dict[str, Any]) -> None:
+    parent = values.get("parent")
+    _require_visible(by, parent, "parent")
+    if parent is not None and body.pk is not None and parent.pk == body.pk:
+        raise ApplicationError(MSG_OWN_PARENT, field="parent")
+    established = values.get("established", "")
+    # A body may be older than the relationship (the North Atlantic Council, 1949): only the
+    # interval's order and the far future are refused.
+    _check_partial(established, field="established", label=_("Established"), since_1991=False)
+    for name in (
+        "kind",
+        "name_en",
+        "name_uk",
+        "abbreviation",
+        "description_en",
+        "description_uk",
+        "established",
+        "parent",
+        "chair_en",
+        "chair_uk",
+    ):
+        if name in values:
+            setattr(body, name, values[name])
+
+
+@transaction.atomic
+def body_create(
+    *,
+    by: User,
+    kind: str,
+    name_en: str,
+    slug: str = "",
+    name_uk: str = "",
+    abbreviation: str = "",
+    description_en: str = "",
+    description_uk: str = "",
+    established: str = "",
+    parent: Body | None = None,
+    chair_en: str = "",
+    chair_uk: str = "",
+    members: Iterable[Organization] = (),
+    marking: str,
+    nations: Iterable[str] = (),
+) -> Body:
+    if not can_edit(by):
+        raise PermissionDeniedError(MSG_EDITORS_ONLY)
+    body = Body(slug=_key(slug, abbreviation or name_en, Body))
+    values = dict(locals())
+    _body_fill(body, by, values)
+    marking_apply(record=body, marking=marking, nations=nations)
+    _save(body)
+    body.members.set(list(members))
+    return body
+
+
+@transaction.atomic
+def body_update(
+    *,
+    by: User,
+    body: Body,
+    kind: str,
+    name_en: str,
+    name_uk: str = "",
+    abbreviation: str = "",
+    description_en: str = "",
+    description_uk: str = "",
+    established: str = "",
+    parent: Body | None = None,
+    chair_en: str = "",
+    chair_uk: str = "",
+    members: Iterable[Organization] = (),
+    marking: str,
+    nations: Iterable[str] = (),
+) -> Body:
+    """The key (slug) stays: pages, API clients and the factsheet loader know the body by it."""
+    _require_keeper(by, body)
+    values = dict(locals())
+    body = _locked(body)
+    _require_current(body)
+    _body_fill(body, by, values)
+    marking_apply(record=body, marking=marking, nations=nations)
+    _save(body)
+    body.members.set(list(members))
+    return body
+
+
+# ---- meetings and their agenda ----------------------------------------------------------------
+
+
+AgendaLine = str | tuple[str, str]
+
+
+def _agenda_pairs(agenda: Iterable[AgendaLine]) -> list[tuple[str, str]]:
+    pairs = []
+    for line in agenda:
+        en, uk = (line, "") if isinstance(line, str) else line
+        if en.strip() or uk.strip():
+            pairs.append((en.strip(), uk.strip()))
+    if any(not en for en, _uk in pairs):
+        raise ApplicationError(MSG_UKRAINIAN_AGENDA_LONGER, field="agenda_uk")
+    return pairs
+
+
+def agenda_from_lines(english: str, ukrainian: str) -> list[tuple[str, str]]:
+    """The agenda as a page writes it: one item a line in each language, line N with line N."""
+    en = [line.strip() for line in english.splitlines() if line.strip()]
+    uk = [line.strip() for line in ukrainian.splitlines() if line.strip()]
+    if len(uk) > len(en):
+        raise ApplicationError(MSG_UKRAINIAN_AGENDA_LONGER, field="agenda_uk")
+    return [(title, uk[n] if n < len(uk) else "") for n, title in enumerate(en)]
+
+
+def _agenda_set(meeting: Meeting, pairs: list[tuple[str, str]]) -> None:
+    """Item N keeps its row (and history) when its text changes; items beyond the new end go."""
+    existing = {a.position: a for a in meeting.agenda_items.all()}
+    for position, (en, uk) in enumerate(pairs, start=1):
+        item = existing.pop(position, None)
+        if item is None:
+            meeting.agenda_items.create(position=position, title_en=en, title_uk=uk)
+        elif (item.title_en, item.title_uk) != (en, uk):
+            item.title_en, item.title_uk = en, uk
+            item.save(update_fields=["title_en", "title_uk"])
+    for item in existing.values():
+        item.delete()  # its history keeps it
+
+
+MEETING_FIELDS = (
+    "body",
+    "level",
+    "title_en",
+    "title_uk",
+    "date",
+    "place_en",
+    "place_uk",
+    "trigger_en",
+    "trigger_uk",
+    "requested_by",
+)
+
+
+def _meeting_fill(meeting: Meeting, by: User, values: dict[str, Any]) -> None:
+    _require_visible(by, values["body"], "body")
+    _check_partial(values["date"], field="date", label=_("Date"))
+    for name in MEETING_FIELDS:
+        if name in values:
+            setattr(meeting, name, values[name])
+    duplicate = Meeting.objects.filter(
+        body=values["body"],
+        date=values["date"],
+        title_en=values["title_en"].strip(),
+        withdrawn_at__isnull=True,
+    ).exclude(pk=meeting.pk)
+    if duplicate.exists():
+        raise ApplicationError(MSG_DUPLICATE_MEETING, field="title_en")
 
 
 @transaction.atomic
@@ -92,31 +383,73 @@ def meeting_create(
     date: str,
     place_en: str = "",
     place_uk: str = "",
+    trigger_en: str = "",
+    trigger_uk: str = "",
+    requested_by: Organization | None = None,
     marking: str,
     nations: Iterable[str] = (),
     participants: Iterable[Organization] = (),
-    agenda: Iterable[str] = (),
+    agenda: Iterable[AgendaLine] = (),
 ) -> Meeting:
     if not can_edit(by):
         raise PermissionDeniedError(MSG_EDITORS_ONLY)
-    if not can_see(by, body):
-        raise ApplicationError(MSG_NOT_FOUND, field="body")
-    meeting = Meeting(
-        body=body,
-        level=level,
-        title_en=title_en,
-        title_uk=title_uk,
-        date=date,
-        place_en=place_en,
-        place_uk=place_uk,
-    )
+    pairs = _agenda_pairs(agenda)
+    meeting = Meeting()
+    _meeting_fill(meeting, by, dict(locals()))
     marking_apply(record=meeting, marking=marking, nations=nations)
-    full_clean_or_error(meeting, exclude=["slug"])
-    meeting.save()
+    _save(meeting, exclude=["slug"])
     meeting.participants.set(list(participants))
-    for position, title in enumerate((a for a in agenda if a.strip()), start=1):
-        meeting.agenda_items.create(position=position, title_en=title.strip())
+    _agenda_set(meeting, pairs)
     return meeting
+
+
+@transaction.atomic
+def meeting_update(
+    *,
+    by: User,
+    meeting: Meeting,
+    body: Body,
+    level: str,
+    title_en: str,
+    title_uk: str = "",
+    date: str,
+    place_en: str = "",
+    place_uk: str = "",
+    trigger_en: str = "",
+    trigger_uk: str = "",
+    requested_by: Organization | None = None,
+    marking: str,
+    nations: Iterable[str] = (),
+    participants: Iterable[Organization] = (),
+    agenda: Iterable[AgendaLine] = (),
+) -> Meeting:
+    _require_keeper(by, meeting)
+    pairs = _agenda_pairs(agenda)
+    values = dict(locals())
+    meeting = _locked(meeting)
+    _require_current(meeting)
+    _meeting_fill(meeting, by, values)
+    marking_apply(record=meeting, marking=marking, nations=nations)
+    _save(meeting, exclude=["slug"])
+    meeting.participants.set(list(participants))
+    _agenda_set(meeting, pairs)
+    return meeting
+
+
+# ---- decisions, the silence procedure and the action sheet ---------------------------------
+
+
+def _decision_duplicate(reference: str, pk: int | None) -> None:
+    others = Decision.objects.filter(reference=reference, withdrawn_at__isnull=True)
+    if pk is not None:
+        others = others.exclude(pk=pk)
+    if reference and others.exists():
+        raise ApplicationError(MSG_DUPLICATE_DECISION % {"reference": reference}, field="reference")
+
+
+def _silence_deadline(deadline: dt.datetime | None) -> None:
+    if deadline is not None and deadline <= timezone.now():
+        raise ApplicationError(MSG_SILENCE_IN_PAST, field="silence_deadline")
 
 
 @transaction.atomic
@@ -126,7 +459,11 @@ def decision_create(
     meeting: Meeting | None,
     reference: str,
     title_en: str,
+    title_uk: str = "",
     text_en: str = "",
+    text_uk: str = "",
+    action_sheet_en: str = "",
+    action_sheet_uk: str = "",
     marking: str,
     nations: Iterable[str] = (),
     silence_deadline: dt.datetime | None = None,
@@ -134,57 +471,137 @@ def decision_create(
     """A draft decision; with a silence deadline it goes under silence procedure at once."""
     if not can_edit(by):
         raise PermissionDeniedError(MSG_EDITORS_ONLY)
-    if meeting is not None and not can_see(by, meeting):
-        raise ApplicationError(MSG_NOT_FOUND, field="meeting")
-    status = DecisionStatus.DRAFT
-    if silence_deadline is not None:
-        if silence_deadline <= timezone.now():
-            raise ApplicationError(MSG_SILENCE_IN_PAST, field="silence_deadline")
-        status = DecisionStatus.UNDER_SILENCE
+    _require_visible(by, meeting, "meeting")
+    _silence_deadline(silence_deadline)
+    reference = reference.strip()
+    _decision_duplicate(reference, None)
     decision = Decision(
         meeting=meeting,
         reference=reference,
         title_en=title_en,
+        title_uk=title_uk,
         text_en=text_en,
-        status=status,
+        text_uk=text_uk,
+        action_sheet_en=action_sheet_en,
+        action_sheet_uk=action_sheet_uk,
+        status=DecisionStatus.UNDER_SILENCE if silence_deadline else DecisionStatus.DRAFT,
         silence_deadline=silence_deadline,
     )
     marking_apply(record=decision, marking=marking, nations=nations)
-    full_clean_or_error(decision)
-    decision.save()
+    _save(decision)
+    return decision
+
+
+@transaction.atomic
+def decision_update(
+    *,
+    by: User,
+    decision: Decision,
+    meeting: Meeting | None,
+    reference: str,
+    title_en: str,
+    title_uk: str = "",
+    text_en: str = "",
+    text_uk: str = "",
+    action_sheet_en: str = "",
+    action_sheet_uk: str = "",
+    marking: str,
+    nations: Iterable[str] = (),
+    silence_deadline: dt.datetime | None = None,
+) -> Decision:
+    """Edits a decision. A new silence deadline puts a draft (or a decision whose silence was
+    broken, redrafted) under silence procedure; once adopted, only the action sheet changes."""
+    _require_keeper(by, decision)
+    _require_visible(by, meeting, "meeting")
+    decision = _locked(decision)
+    _require_current(decision)
+    reference = reference.strip()
+    if decision.status == DecisionStatus.ADOPTED:
+        fixed = (decision.meeting_id, decision.reference, decision.title_en, decision.text_en)
+        asked = (meeting.pk if meeting else None, reference, title_en, text_en)
+        if fixed != asked or (decision.title_uk, decision.text_uk) != (title_uk, text_uk):
+            raise ApplicationError(MSG_ADOPTED_IS_FIXED, field="title_en")
+    elif silence_deadline != decision.silence_deadline:
+        _silence_deadline(silence_deadline)
+        decision.silence_deadline = silence_deadline
+        decision.status = DecisionStatus.UNDER_SILENCE if silence_deadline else DecisionStatus.DRAFT
+    _decision_duplicate(reference, decision.pk)
+    decision.meeting = meeting
+    decision.reference = reference
+    decision.title_en, decision.title_uk = title_en, title_uk
+    decision.text_en, decision.text_uk = text_en, text_uk
+    decision.action_sheet_en, decision.action_sheet_uk = action_sheet_en, action_sheet_uk
+    marking_apply(record=decision, marking=marking, nations=nations)
+    _save(decision)
     return decision
 
 
 @transaction.atomic
 def decision_break_silence(*, by: User, decision: Decision) -> Decision:
-    """An Ally (or NATO staff on its behalf) objects before the silence procedure ends."""
+    """An Ally (or NATO staff on its behalf) objects before the silence procedure ends; who,
+    for which organization and when are kept on the decision."""
     if not can_break_silence(by):
         raise PermissionDeniedError(MSG_ALLIES_ONLY)
     if not can_see(by, decision):
         raise ApplicationError(MSG_NOT_FOUND)
-    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    decision = _locked(decision)
+    _require_current(decision)
     if decision.status != DecisionStatus.UNDER_SILENCE:
         raise ApplicationError(MSG_NOT_UNDER_SILENCE, field="status")
+    deadline = decision.silence_deadline
+    if deadline and deadline <= timezone.now():
+        raise ApplicationError(MSG_SILENCE_OVER % {"deadline": deadline}, field="status")
     decision.status = DecisionStatus.SILENCE_BROKEN
-    decision.save(update_fields=["status"])
+    decision.silence_broken_by = by
+    decision.silence_broken_for = by.organization
+    decision.silence_broken_at = timezone.now()
+    decision.save(
+        update_fields=["status", "silence_broken_by", "silence_broken_for", "silence_broken_at"]
+    )
     return decision
 
 
 @transaction.atomic
 def decision_adopt(*, by: User, decision: Decision) -> Decision:
-    """Adopts a draft, or a decision whose silence procedure ended unbroken."""
+    """Adopts a draft, or a decision whose silence procedure ended unbroken; who and when
+    are kept on the decision."""
     _require_role(by, Role.APPROVER, message=MSG_APPROVERS_ONLY)
     if not can_see(by, decision):
         raise ApplicationError(MSG_NOT_FOUND)
     if not can_adopt(by, decision):
         raise PermissionDeniedError(MSG_NUC_APPROVERS_ONLY)
-    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    decision = _locked(decision)
+    _require_current(decision)
+    if decision.status == DecisionStatus.ADOPTED:
+        raise ApplicationError(MSG_ALREADY_ADOPTED, field="status")
     deadline = decision.silence_deadline
     if decision.status == DecisionStatus.UNDER_SILENCE and deadline and deadline > timezone.now():
         raise ApplicationError(MSG_SILENCE_NOT_OVER % {"deadline": deadline}, field="status")
     decision.status = DecisionStatus.ADOPTED
-    decision.save(update_fields=["status"])
+    decision.adopted_by = by
+    decision.adopted_at = timezone.now()
+    decision.save(update_fields=["status", "adopted_by", "adopted_at"])
     return decision
+
+
+# ---- action items ----------------------------------------------------------------------------
+
+
+def _action_fill(item: ActionItem, by: User, values: dict[str, Any]) -> None:
+    for name in ("meeting", "decision"):
+        _require_visible(by, values[name], name)
+    linked = values["linked"]
+    if linked is not None and (not isinstance(linked, Releasable) or not can_see(by, linked)):
+        raise ApplicationError(MSG_LINK_NOT_FOUND, field="linked")
+    _check_day(values["deadline"], field="deadline", label=_("Deadline"))
+    if values["status"] not in ActionStatus.values:
+        raise ApplicationError(MSG_NOT_A_STATUS % {"value": values["status"]}, field="status")
+    for name in ("title_en", "title_uk", "owner", "deadline", "status", "meeting", "decision"):
+        setattr(item, name, values[name])
+    if linked is None:
+        item.linked_type, item.linked_id = None, None
+    else:
+        item.linked = linked
 
 
 @transaction.atomic
@@ -192,8 +609,10 @@ def action_item_create(
     *,
     by: User,
     title_en: str,
+    title_uk: str = "",
     owner: Organization,
     deadline: dt.date | None,
+    status: str = ActionStatus.OPEN,
     marking: str,
     nations: Iterable[str] = (),
     meeting: Meeting | None = None,
@@ -202,58 +621,263 @@ def action_item_create(
 ) -> ActionItem:
     if not can_edit(by):
         raise PermissionDeniedError(MSG_EDITORS_ONLY)
-    for name, record in (("meeting", meeting), ("decision", decision)):
-        if record is not None and not can_see(by, record):
-            raise ApplicationError(MSG_NOT_FOUND, field=name)
-    item = ActionItem(
-        title_en=title_en, owner=owner, deadline=deadline, meeting=meeting, decision=decision
-    )
-    if linked is not None:
-        item.linked = linked
+    item = ActionItem()
+    _action_fill(item, by, dict(locals()))
     marking_apply(record=item, marking=marking, nations=nations)
-    full_clean_or_error(item)
-    item.save()
+    _save(item)
+    return item
+
+
+@transaction.atomic
+def action_item_update(
+    *,
+    by: User,
+    item: ActionItem,
+    title_en: str,
+    title_uk: str = "",
+    owner: Organization,
+    deadline: dt.date | None,
+    status: str,
+    marking: str,
+    nations: Iterable[str] = (),
+    meeting: Meeting | None = None,
+    decision: Decision | None = None,
+    linked: models.Model | None = None,
+) -> ActionItem:
+    _require_keeper(by, item)
+    values = dict(locals())
+    item = _locked(item)
+    _require_current(item)
+    _action_fill(item, by, values)
+    marking_apply(record=item, marking=marking, nations=nations)
+    _save(item)
     return item
 
 
 @transaction.atomic
 def action_item_set_status(*, by: User, item: ActionItem, status: str) -> ActionItem:
     """Editors, or the owner organization's people, move an action item along."""
-    if not can_see(by, item):
-        raise ApplicationError(MSG_NOT_FOUND)
-    if not can_set_status(by, item):
-        raise PermissionDeniedError(MSG_EDITORS_ONLY)
-    if status not in ActionStatus.values:
-        raise ApplicationError(
-            _("“%(value)s” is not a status.") % {"value": status}, field="status"
-        )
-    item = ActionItem.objects.select_for_update().get(pk=item.pk)
-    item.status = status
-    item.save(update_fields=["status"])
-    return item
+    return _set_status(by=by, items=[item], status=status, reason="status change")[0]
 
 
 @transaction.atomic
 def action_items_bulk_set_status(
     *, by: User, items: Iterable[ActionItem], status: str
 ) -> list[ActionItem]:
-    """Moves several action items at once; each change is kept in history like a single one."""
+    """Moves one or several action items; each change is kept in history like a single one.
+    The rule is the one for a single item (`can_set_status`), checked for every item."""
+    return _set_status(by=by, items=items, status=status, reason="bulk status change")
+
+
+def _set_status(
+    *, by: User, items: Iterable[ActionItem], status: str, reason: str
+) -> list[ActionItem]:
     from simple_history.utils import bulk_update_with_history
 
-    if not can_edit(by):
-        raise PermissionDeniedError(MSG_EDITORS_ONLY)
-    if status not in ActionStatus.values:
-        raise ApplicationError(
-            _("“%(value)s” is not a status.") % {"value": status}, field="status"
-        )
     ids = [item.pk for item in items]
     # Lock in a fixed order so that two bulk updates cannot deadlock.
     locked = list(ActionItem.objects.filter(pk__in=ids).order_by("pk").select_for_update())
-    if len(locked) != len(set(ids)) or not all(can_see(by, item) for item in locked):
+    if not ids or len(locked) != len(set(ids)) or not all(can_see(by, i) for i in locked):
         raise ApplicationError(MSG_NOT_FOUND)
+    if not all(can_set_status(by, item) for item in locked):
+        raise PermissionDeniedError(MSG_STATUS_EDITORS_OR_OWNER)
+    if status not in ActionStatus.values:
+        raise ApplicationError(MSG_NOT_A_STATUS % {"value": status}, field="status")
     for item in locked:
+        _require_current(item)
         item.status = status
     bulk_update_with_history(
-        locked, ActionItem, ["status"], default_user=by, default_change_reason="bulk status change"
+        locked, ActionItem, ["status"], default_user=by, default_change_reason=reason
     )
     return locked
+
+
+# ---- agreements ----------------------------------------------------------------------------
+
+
+def _agreement_fill(agreement: Agreement, values: dict[str, Any]) -> None:
+    labels = {"signed": _("Signed"), "ratified": _("Ratified"), "in_force": _("Entered into force")}
+    for name, label in labels.items():
+        # Signature, ratification and entry into force have happened: none is in the future.
+        _check_partial(values[name], field=name, label=label)
+        if values[name] and PartialDate.parse(values[name]).start > timezone.localdate():
+            raise ApplicationError(MSG_DATE_IN_FUTURE % {"field": label}, field=name)
+    if values["signed"]:
+        signed = PartialDate.parse(values["signed"]).start
+        for name, message in (
+            ("ratified", MSG_RATIFIED_BEFORE_SIGNED),
+            ("in_force", MSG_IN_FORCE_BEFORE_SIGNED),
+        ):
+            if values[name] and PartialDate.parse(values[name]).end < signed:
+                raise ApplicationError(message, field=name)
+    for name in ("kind", "title_en", "title_uk", "covers_en", "covers_uk", *labels):
+        setattr(agreement, name, values[name])
+
+
+@transaction.atomic
+def agreement_create(
+    *,
+    by: User,
+    kind: str,
+    title_en: str,
+    slug: str = "",
+    title_uk: str = "",
+    covers_en: str = "",
+    covers_uk: str = "",
+    parties: Iterable[Organization] = (),
+    signed: str = "",
+    ratified: str = "",
+    in_force: str = "",
+    marking: str,
+    nations: Iterable[str] = (),
+) -> Agreement:
+    if not can_edit(by):
+        raise PermissionDeniedError(MSG_EDITORS_ONLY)
+    agreement = Agreement(slug=_key(slug, title_en, Agreement))
+    _agreement_fill(agreement, dict(locals()))
+    marking_apply(record=agreement, marking=marking, nations=nations)
+    _save(agreement)
+    agreement.parties.set(list(parties))
+    return agreement
+
+
+@transaction.atomic
+def agreement_update(
+    *,
+    by: User,
+    agreement: Agreement,
+    kind: str,
+    title_en: str,
+    title_uk: str = "",
+    covers_en: str = "",
+    covers_uk: str = "",
+    parties: Iterable[Organization] = (),
+    signed: str = "",
+    ratified: str = "",
+    in_force: str = "",
+    marking: str,
+    nations: Iterable[str] = (),
+) -> Agreement:
+    _require_keeper(by, agreement)
+    values = dict(locals())
+    agreement = _locked(agreement)
+    _require_current(agreement)
+    _agreement_fill(agreement, values)
+    marking_apply(record=agreement, marking=marking, nations=nations)
+    _save(agreement)
+    agreement.parties.set(list(parties))
+    return agreement
+
+
+# ---- milestones ----------------------------------------------------------------------------
+
+
+def _milestone_links(milestone: Milestone, by: User, values: dict[str, Any]) -> None:
+    for name in ("bodies", "meetings", "agreements"):
+        records = list(values[name])
+        for record in records:
+            _require_visible(by, record, name)
+        getattr(milestone, name).set(records)
+    milestone.organizations.set(list(values["organizations"]))
+
+
+@transaction.atomic
+def milestone_create(
+    *,
+    by: User,
+    date: str,
+    text_en: str,
+    text_uk: str,
+    theme: str,
+    number: int | None = None,
+    bodies: Iterable[Body] = (),
+    meetings: Iterable[Meeting] = (),
+    agreements: Iterable[Agreement] = (),
+    organizations: Iterable[Organization] = (),
+    marking: str,
+    nations: Iterable[str] = (),
+) -> Milestone:
+    """A milestone; without a number it goes after the last one (the number orders milestones
+    within a year)."""
+    if not can_edit(by):
+        raise PermissionDeniedError(MSG_EDITORS_ONLY)
+    _check_partial(date, field="date", label=_("Date"))
+    if number is None:
+        number = (Milestone.objects.aggregate(last=Max("number"))["last"] or 0) + 1
+    elif Milestone.objects.filter(number=number).exists():
+        raise ApplicationError(MSG_DUPLICATE_NUMBER % {"number": number}, field="number")
+    milestone = Milestone(number=number, date=date, text_en=text_en, text_uk=text_uk, theme=theme)
+    marking_apply(record=milestone, marking=marking, nations=nations)
+    _save(milestone)
+    _milestone_links(milestone, by, dict(locals()))
+    return milestone
+
+
+@transaction.atomic
+def milestone_update(
+    *,
+    by: User,
+    milestone: Milestone,
+    date: str,
+    text_en: str,
+    text_uk: str,
+    theme: str,
+    bodies: Iterable[Body] = (),
+    meetings: Iterable[Meeting] = (),
+    agreements: Iterable[Agreement] = (),
+    organizations: Iterable[Organization] = (),
+    marking: str,
+    nations: Iterable[str] = (),
+) -> Milestone:
+    """The number stays: it is the milestone's place in the factsheet and its public address."""
+    _require_keeper(by, milestone)
+    values = dict(locals())
+    milestone = _locked(milestone)
+    _require_current(milestone)
+    _check_partial(date, field="date", label=_("Date"))
+    milestone.date, milestone.text_en, milestone.text_uk = date, text_en, text_uk
+    milestone.theme = theme
+    marking_apply(record=milestone, marking=marking, nations=nations)
+    _save(milestone)
+    _milestone_links(milestone, by, values)
+    return milestone
+
+
+# ---- withdrawal and restoration, for every kind of the framework's records -----------------
+
+
+WithdrawableRecord = Body | Meeting | Decision | ActionItem | Agreement | Milestone
+
+
+@transaction.atomic
+def record_withdraw(*, by: User, record: WithdrawableRecord, reason: str) -> WithdrawableRecord:
+    """ "Delete" of the framework: the record leaves lists and public pages but is kept, with
+    who withdrew it, when and why; its history shows the step."""
+    _require_keeper(by, record)
+    if not reason.strip():
+        raise ApplicationError(MSG_WITHDRAW_REASON, field="reason")
+    record = _locked(record)
+    if record.is_withdrawn:
+        raise ApplicationError(MSG_ALREADY_WITHDRAWN)
+    record.withdrawn_at = timezone.now()
+    record.withdrawn_by = by
+    record.withdrawn_reason = reason.strip()
+    record._change_reason = reason.strip()  # type: ignore[union-attr]
+    record.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawn_reason"])
+    return record
+
+
+@transaction.atomic
+def record_restore(*, by: User, record: WithdrawableRecord) -> WithdrawableRecord:
+    """Brings a withdrawn record back; the withdrawal stays in its history."""
+    _require_keeper(by, record)
+    record = _locked(record)
+    if not record.is_withdrawn:
+        raise ApplicationError(MSG_NOT_WITHDRAWN)
+    if isinstance(record, Meeting):
+        _meeting_fill(record, by, {n: getattr(record, n) for n in MEETING_FIELDS})
+    if isinstance(record, Decision):
+        _decision_duplicate(record.reference, record.pk)
+    record.withdrawn_at, record.withdrawn_by, record.withdrawn_reason = None, None, ""
+    record.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawn_reason"])
+    return record

@@ -1,23 +1,38 @@
 """Pages of the framework: thin views over selectors and services."""
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
-from partnership.core.exceptions import ApplicationError
+from partnership.core.exceptions import ApplicationError, PermissionDeniedError
 from partnership.core.forms import add_service_error
 from partnership.core.models import User
 from partnership.core.selectors import by_name, marking_default, members_on, membership_source
 from partnership.framework import selectors, services
-from partnership.framework.forms import MeetingForm
-from partnership.framework.models import ActionStatus, MeetingLevel
+from partnership.framework.forms import (
+    ActionItemForm,
+    ActionStatusForm,
+    AgreementForm,
+    BodyForm,
+    ConfirmForm,
+    DecisionForm,
+    MarkedForm,
+    MeetingForm,
+    MilestoneForm,
+    WithdrawForm,
+)
+from partnership.framework.models import ActionStatus, DecisionStatus, MeetingLevel
 from partnership.public.selectors import factsheet_date
 
 MSG_NOT_A_DATE = gettext_lazy("“%(value)s” is not a date (YYYY-MM-DD).")
@@ -25,7 +40,9 @@ MSG_NOT_A_DATE = gettext_lazy("“%(value)s” is not a date (YYYY-MM-DD).")
 
 def body_list(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "framework/body_list.html", {"bodies": selectors.body_list(user=request.user)}
+        request,
+        "framework/body_list.html",
+        {"bodies": selectors.body_list(user=request.user), "can_edit": _is_editor(request)},
     )
 
 
@@ -51,6 +68,7 @@ def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "membership_source": membership_source(organizations=body.members.all()),
             "factsheet_date": factsheet_date(),
             "error": error,
+            "can_keep": services.can_keep(request.user, body),
         },
         status=400 if error else 200,
     )
@@ -88,6 +106,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "decisions": selectors.meeting_decisions(user=user, meeting=meeting),
             "documents": selectors.meeting_documents(user=user, meeting=meeting),
             "action_items": selectors.action_item_list(user=user, meeting=meeting),
+            "can_keep": services.can_keep(user, meeting),
         },
     )
 
@@ -96,45 +115,14 @@ def _is_editor(request: HttpRequest) -> bool:
     return services.can_edit(request.user)
 
 
-@login_required
-def meeting_create(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    if not isinstance(user, User) or not services.can_edit(user):
-        messages.error(request, str(services.MSG_EDITORS_ONLY))
-        return redirect("framework:meetings")
-    form = MeetingForm(
-        request.POST or None, bodies=selectors.body_list(user=user), initial=marking_default(user)
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            meeting = services.meeting_create(
-                by=user,
-                body=data["body"],
-                level=data["level"],
-                title_en=data["title_en"],
-                title_uk=data["title_uk"],
-                date=data["date"],
-                place_en=data["place_en"],
-                place_uk=data["place_uk"],
-                marking=data["marking"],
-                nations=[n.country_code for n in data["nations"]],
-                participants=data["participants"],
-                agenda=data["agenda"].splitlines(),
-            )
-        except ApplicationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("The meeting was saved."))
-            return redirect("framework:meeting", pk=meeting.pk)
-    return render(request, "framework/meeting_form.html", {"form": form})
-
-
 def agreement_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "framework/agreement_list.html",
-        {"agreements": selectors.agreement_list(user=request.user)},
+        {
+            "agreements": selectors.agreement_list(user=request.user),
+            "can_edit": _is_editor(request),
+        },
     )
 
 
@@ -142,41 +130,10 @@ def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
     agreement = selectors.agreement_get(user=request.user, slug=slug)
     if agreement is None:
         raise Http404
-    return render(request, "framework/agreement_detail.html", {"agreement": agreement})
-
-
-def action_item_list(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    if request.method == "POST" and isinstance(user, User):
-        ids = [
-            int(i)
-            for i in request.POST.getlist("items")
-            if i.isascii() and i.isdigit() and len(i) < 19
-        ]
-        items = selectors.action_item_list(user=user).filter(pk__in=ids)
-        try:
-            changed = services.action_items_bulk_set_status(
-                by=user, items=list(items), status=request.POST.get("new_status", "")
-            )
-        except ApplicationError as exc:
-            messages.error(request, str(exc.message))
-        else:
-            messages.success(
-                request, _("%(count)d action items updated.") % {"count": len(changed)}
-            )
-        return redirect("framework:action_items")
-    status = request.GET.get("status", "")
     return render(
         request,
-        "framework/action_item_list.html",
-        {
-            "action_items": selectors.action_item_list(
-                user=request.user, status=status if status in ActionStatus.values else ""
-            ),
-            "statuses": ActionStatus.choices,
-            "status": status,
-            "can_edit": _is_editor(request),
-        },
+        "framework/agreement_detail.html",
+        {"agreement": agreement, "can_keep": services.can_keep(request.user, agreement)},
     )
 
 
@@ -188,3 +145,659 @@ def search(request: HttpRequest) -> HttpResponse:
         "framework/search.html",
         {"query": query, "results": results, "total": sum(len(v) for v in results.values())},
     )
+
+
+# ---- create and edit: one form page, one service call, then a redirect (POST-redirect-GET) ---
+
+
+MSG_SAVED = gettext_lazy("Saved.")
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    if not isinstance(user, User):  # login_required lets only people through
+        raise Http404
+    return user
+
+
+def _require_editor(user: User) -> None:
+    """The page refuses with the service's own rule and reason, before showing a form."""
+    if not services.can_edit(user):
+        raise PermissionDeniedError(services.MSG_EDITORS_ONLY)
+
+
+def _require_keeper(user: User, record: Any) -> None:
+    if not services.can_keep(user, record):
+        raise PermissionDeniedError(services.MSG_EDITORS_ONLY)
+
+
+def _form_page(
+    request: HttpRequest,
+    form: MarkedForm | Any,
+    save: Callable[[Any], Any],
+    *,
+    title: str,
+    cancel: str,
+) -> HttpResponse:
+    """Saves a valid form through its service and redirects to the record, or shows the form
+    again with the service's refusal on the field it names."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = save(form)
+        except PermissionDeniedError:
+            raise
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, str(MSG_SAVED))
+            return redirect(record_url(record))
+    return render(
+        request,
+        "framework/record_form.html",
+        {"form": form, "title": title, "cancel": cancel},
+        status=400 if form.is_bound else 200,
+    )
+
+
+def _marking_initial(record: Any) -> dict[str, Any]:
+    return {"marking": record.marking, "nations": record.releasable_codes}
+
+
+def record_url(record: Any) -> str:
+    """Where a record of the framework is read (its page; a milestone's is public)."""
+    for kind, (_get, name, attr, _label) in KINDS.items():
+        if type(record).__name__.lower() == kind.replace("-", ""):
+            return reverse(name, args=[getattr(record, attr)])
+    raise ValueError(record)
+
+
+@login_required
+def body_create(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    _require_editor(user)
+    form = BodyForm(
+        request.POST or None, bodies=selectors.body_list(user=user), initial=marking_default(user)
+    )
+    return _form_page(
+        request,
+        form,
+        lambda f: services.body_create(by=user, **f.values()),
+        title=_("New body"),
+        cancel=reverse("framework:bodies"),
+    )
+
+
+@login_required
+def body_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    user = _user(request)
+    body = selectors.body_get(user=user, slug=slug)
+    if body is None:
+        raise Http404
+    _require_keeper(user, body)
+    initial = {
+        **{n: getattr(body, n) for n in BodyForm.base_fields if hasattr(body, n)},
+        "members": list(body.members.all()),
+        **_marking_initial(body),
+    }
+    form = BodyForm(
+        request.POST or None,
+        bodies=selectors.body_list(user=user).exclude(pk=body.pk),
+        initial=initial,
+    )
+    return _form_page(
+        request,
+        form,
+        lambda f: services.body_update(by=user, body=body, **f.values()),
+        title=_("Edit body"),
+        cancel=record_url(body),
+    )
+
+
+def _meeting_values(form: MeetingForm) -> dict[str, Any]:
+    data = form.cleaned_data
+    names = ("body", "level", "title_en", "title_uk", "date", "place_en", "place_uk")
+    return {
+        **{n: data[n] for n in names},
+        "participants": data["participants"],
+        "agenda": services.agenda_from_lines(data["agenda"], data["agenda_uk"]),
+        **form.marking_values(),
+    }
+
+
+@login_required
+def meeting_create(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    _require_editor(user)
+    form = MeetingForm(
+        request.POST or None, bodies=selectors.body_list(user=user), initial=marking_default(user)
+    )
+    return _form_page(
+        request,
+        form,
+        lambda f: services.meeting_create(by=user, **_meeting_values(f)),
+        title=_("New meeting"),
+        cancel=reverse("framework:meetings"),
+    )
+
+
+@login_required
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    meeting = selectors.meeting_get(user=user, pk=pk)
+    if meeting is None:
+        raise Http404
+    _require_keeper(user, meeting)
+    agenda = list(meeting.agenda_items.all())
+    initial = {
+        **{n: getattr(meeting, n) for n in MeetingForm.base_fields if hasattr(meeting, n)},
+        "participants": list(meeting.participants.all()),
+        "agenda": "\n".join(a.title_en for a in agenda),
+        "agenda_uk": "\n".join(a.title_uk for a in agenda),
+        **_marking_initial(meeting),
+    }
+    form = MeetingForm(request.POST or None, bodies=selectors.body_list(user=user), initial=initial)
+    return _form_page(
+        request,
+        form,
+        lambda f: services.meeting_update(by=user, meeting=meeting, **_meeting_values(f)),
+        title=_("Edit meeting"),
+        cancel=record_url(meeting),
+    )
+
+
+# ---- decisions -----------------------------------------------------------------------------
+
+
+def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = selectors.decision_get(user=request.user, pk=pk)
+    if decision is None:
+        raise Http404
+    user = request.user
+    return render(
+        request,
+        "framework/decision_detail.html",
+        {
+            "decision": decision,
+            "action_items": selectors.action_item_list(user=user, decision=decision),
+            "can_keep": services.can_keep(user, decision),
+            "can_adopt": services.can_adopt(user, decision)
+            and decision.status != DecisionStatus.ADOPTED,
+            "can_break": services.can_break_silence(user)
+            and decision.status == DecisionStatus.UNDER_SILENCE,
+        },
+    )
+
+
+@login_required
+def decision_create(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    _require_editor(user)
+    initial = marking_default(user)
+    meeting = request.GET.get("meeting", "")
+    if meeting.isascii() and meeting.isdigit() and len(meeting) < 19:
+        initial["meeting"] = selectors.meeting_get(user=user, pk=int(meeting))
+    form = DecisionForm(
+        request.POST or None, meetings=selectors.meeting_list(user=user), initial=initial
+    )
+    return _form_page(
+        request,
+        form,
+        lambda f: services.decision_create(by=user, **f.values()),
+        title=_("New decision"),
+        cancel=reverse("framework:meetings"),
+    )
+
+
+@login_required
+def decision_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    decision = selectors.decision_get(user=user, pk=pk)
+    if decision is None:
+        raise Http404
+    _require_keeper(user, decision)
+    initial = {
+        **{n: getattr(decision, n) for n in DecisionForm.base_fields if hasattr(decision, n)},
+        "silence_deadline": timezone.localtime(decision.silence_deadline)
+        if decision.silence_deadline
+        else None,
+        **_marking_initial(decision),
+    }
+    form = DecisionForm(
+        request.POST or None, meetings=selectors.meeting_list(user=user), initial=initial
+    )
+    return _form_page(
+        request,
+        form,
+        lambda f: services.decision_update(by=user, decision=decision, **f.values()),
+        title=_("Edit decision"),
+        cancel=record_url(decision),
+    )
+
+
+def _confirm_page(
+    request: HttpRequest,
+    record: Any,
+    act: Callable[[], Any],
+    *,
+    title: str,
+    explanation: str,
+    done: str,
+) -> HttpResponse:
+    """An irreversible step: a page that says what will happen and a required "I confirm"."""
+    form = ConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            act()
+        except PermissionDeniedError:
+            raise
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect(record_url(record))
+    return render(
+        request,
+        "framework/confirm.html",
+        {
+            "form": form,
+            "title": title,
+            "explanation": explanation,
+            "record": record,
+            "cancel": record_url(record),
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+def decision_adopt(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    decision = selectors.decision_get(user=user, pk=pk)
+    if decision is None:
+        raise Http404
+    if not services.can_adopt(user, decision):
+        raise PermissionDeniedError(
+            services.MSG_NUC_APPROVERS_ONLY
+            if user.has_role("approver")
+            else services.MSG_APPROVERS_ONLY
+        )
+    return _confirm_page(
+        request,
+        decision,
+        lambda: services.decision_adopt(by=user, decision=decision),
+        title=_("Adopt the decision"),
+        explanation=_("Adopting records you as the approver; it cannot be undone."),
+        done=_("The decision is adopted."),
+    )
+
+
+@login_required
+def decision_break_silence(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    decision = selectors.decision_get(user=user, pk=pk)
+    if decision is None:
+        raise Http404
+    if not services.can_break_silence(user):
+        raise PermissionDeniedError(services.MSG_ALLIES_ONLY)
+    return _confirm_page(
+        request,
+        decision,
+        lambda: services.decision_break_silence(by=user, decision=decision),
+        title=_("Break silence"),
+        explanation=_(
+            "Breaking silence records an objection by your organization; the silence procedure "
+            "ends and the decision is not adopted by it."
+        ),
+        done=_("Silence is broken."),
+    )
+
+
+# ---- action items --------------------------------------------------------------------------
+
+
+def _linked(user: User, form: ActionItemForm) -> Any:
+    kind, key = form.cleaned_data["linked_kind"], form.cleaned_data["linked_key"].strip()
+    if not kind and not key:
+        return None
+    linked = selectors.linkable_get(user=user, kind=kind, key=key)
+    if linked is None:
+        raise ApplicationError(services.MSG_LINK_NOT_FOUND, field="linked_key")
+    return linked
+
+
+def _action_values(user: User, form: ActionItemForm) -> dict[str, Any]:
+    data = form.cleaned_data
+    names = ("title_en", "title_uk", "owner", "deadline", "status", "meeting", "decision")
+    return {
+        **{n: data[n] for n in names},
+        "linked": _linked(user, form),
+        **form.marking_values(),
+    }
+
+
+def _action_form(request: HttpRequest, user: User, initial: dict[str, Any]) -> ActionItemForm:
+    return ActionItemForm(
+        request.POST or None,
+        meetings=selectors.meeting_list(user=user),
+        decisions=selectors.decision_list(user=user),
+        initial=initial,
+    )
+
+
+@login_required
+def action_item_create(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    _require_editor(user)
+    initial: dict[str, Any] = {**marking_default(user), "status": ActionStatus.OPEN}
+    for name, get in (("meeting", selectors.meeting_get), ("decision", selectors.decision_get)):
+        key = request.GET.get(name, "")
+        if key.isascii() and key.isdigit() and len(key) < 19:
+            initial[name] = get(user=user, pk=int(key))
+    form = _action_form(request, user, initial)
+    return _form_page(
+        request,
+        form,
+        lambda f: services.action_item_create(by=user, **_action_values(user, f)),
+        title=_("New action item"),
+        cancel=reverse("framework:action_items"),
+    )
+
+
+@login_required
+def action_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    item = selectors.action_item_get(user=user, pk=pk)
+    if item is None:
+        raise Http404
+    _require_keeper(user, item)
+    kind, key = selectors.linked_key(item.linked)
+    initial = {
+        **{n: getattr(item, n) for n in ActionItemForm.base_fields if hasattr(item, n)},
+        "linked_kind": kind,
+        "linked_key": key,
+        **_marking_initial(item),
+    }
+    form = _action_form(request, user, initial)
+    return _form_page(
+        request,
+        form,
+        lambda f: services.action_item_update(by=user, item=item, **_action_values(user, f)),
+        title=_("Edit action item"),
+        cancel=record_url(item),
+    )
+
+
+def action_item_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = selectors.action_item_get(user=request.user, pk=pk)
+    if item is None:
+        raise Http404
+    return render(
+        request,
+        "framework/action_item_detail.html",
+        {
+            "item": item,
+            "status_form": ActionStatusForm(initial={"status": item.status}),
+            "can_keep": services.can_keep(request.user, item),
+            "can_set_status": services.can_set_status(request.user, item),
+        },
+    )
+
+
+@require_POST
+@login_required
+def action_item_status(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    item = selectors.action_item_get(user=user, pk=pk)
+    if item is None:
+        raise Http404
+    try:
+        services.action_item_set_status(by=user, item=item, status=request.POST.get("status", ""))
+    except PermissionDeniedError:
+        raise
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, str(MSG_SAVED))
+    return redirect(record_url(item))
+
+
+def action_item_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if request.method == "POST" and isinstance(user, User):
+        ids = [
+            int(i)
+            for i in request.POST.getlist("items")
+            if i.isascii() and i.isdigit() and len(i) < 19
+        ]
+        chosen = selectors.action_item_list(user=user).filter(pk__in=ids)
+        try:
+            changed = services.action_items_bulk_set_status(
+                by=user, items=list(chosen), status=request.POST.get("new_status", "")
+            )
+        except PermissionDeniedError:
+            raise
+        except ApplicationError as exc:
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(
+                request, _("%(count)d action items updated.") % {"count": len(changed)}
+            )
+        return redirect("framework:action_items")
+    status = request.GET.get("status", "")
+    items = list(
+        selectors.action_item_list(
+            user=request.user, status=status if status in ActionStatus.values else ""
+        )
+    )
+    # The same rule as each item's own status change: a checkbox where the reader may move it.
+    movable = {item.pk for item in items if services.can_set_status(user, item)}
+    return render(
+        request,
+        "framework/action_item_list.html",
+        {
+            "action_items": items,
+            "movable": movable,
+            "statuses": ActionStatus.choices,
+            "status": status,
+            "can_edit": _is_editor(request),
+        },
+    )
+
+
+# ---- agreements and milestones -------------------------------------------------------------
+
+
+@login_required
+def agreement_create(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    _require_editor(user)
+    form = AgreementForm(request.POST or None, initial=marking_default(user))
+    return _form_page(
+        request,
+        form,
+        lambda f: services.agreement_create(by=user, **f.values()),
+        title=_("New agreement"),
+        cancel=reverse("framework:agreements"),
+    )
+
+
+@login_required
+def agreement_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    user = _user(request)
+    agreement = selectors.agreement_get(user=user, slug=slug)
+    if agreement is None:
+        raise Http404
+    _require_keeper(user, agreement)
+    initial = {
+        **{n: getattr(agreement, n) for n in AgreementForm.base_fields if hasattr(agreement, n)},
+        "parties": list(agreement.parties.all()),
+        **_marking_initial(agreement),
+    }
+    form = AgreementForm(request.POST or None, initial=initial)
+    return _form_page(
+        request,
+        form,
+        lambda f: services.agreement_update(by=user, agreement=agreement, **f.values()),
+        title=_("Edit agreement"),
+        cancel=record_url(agreement),
+    )
+
+
+def _milestone_form(request: HttpRequest, user: User, initial: dict[str, Any]) -> MilestoneForm:
+    return MilestoneForm(
+        request.POST or None,
+        bodies=selectors.body_list(user=user),
+        meetings=selectors.meeting_list(user=user),
+        agreements=selectors.agreement_list(user=user),
+        initial=initial,
+    )
+
+
+@login_required
+def milestone_create(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    _require_editor(user)
+    form = _milestone_form(request, user, marking_default(user))
+    return _form_page(
+        request,
+        form,
+        lambda f: services.milestone_create(by=user, **f.values()),
+        title=_("New milestone"),
+        cancel=reverse("public:timeline"),
+    )
+
+
+@login_required
+def milestone_edit(request: HttpRequest, number: int) -> HttpResponse:
+    user = _user(request)
+    milestone = selectors.milestone_get(user=user, number=number)
+    if milestone is None:
+        raise Http404
+    _require_keeper(user, milestone)
+    links = ("bodies", "meetings", "agreements", "organizations")
+    initial = {
+        **{n: getattr(milestone, n) for n in ("date", "text_en", "text_uk", "theme")},
+        **{n: list(getattr(milestone, n).all()) for n in links},
+        **_marking_initial(milestone),
+    }
+    form = _milestone_form(request, user, initial)
+    return _form_page(
+        request,
+        form,
+        lambda f: services.milestone_update(by=user, milestone=milestone, **f.values()),
+        title=_("Edit milestone"),
+        cancel=record_url(milestone),
+    )
+
+
+# ---- withdrawal and restoration ------------------------------------------------------------
+
+
+def _int_key(get: Callable[..., Any], name: str) -> Callable[[Any, str], Any]:
+    def found(user: Any, key: str) -> Any:
+        if not (key.isascii() and key.isdigit() and len(key) < 19):
+            return None
+        return get(user=user, **{name: int(key)})
+
+    return found
+
+
+# kind in the address → (how to find it, its page, the key its page is addressed by, label)
+KINDS: dict[str, tuple[Callable[[Any, str], Any], str, str, Any]] = {
+    "body": (
+        lambda user, key: selectors.body_get(user=user, slug=key),
+        "framework:body",
+        "slug",
+        gettext_lazy("body"),
+    ),
+    "meeting": (
+        _int_key(selectors.meeting_get, "pk"),
+        "framework:meeting",
+        "pk",
+        gettext_lazy("meeting"),
+    ),
+    "decision": (
+        _int_key(selectors.decision_get, "pk"),
+        "framework:decision",
+        "pk",
+        gettext_lazy("decision"),
+    ),
+    "action-item": (
+        _int_key(selectors.action_item_get, "pk"),
+        "framework:action_item",
+        "pk",
+        gettext_lazy("action item"),
+    ),
+    "agreement": (
+        lambda user, key: selectors.agreement_get(user=user, slug=key),
+        "framework:agreement",
+        "slug",
+        gettext_lazy("agreement"),
+    ),
+    "milestone": (
+        _int_key(selectors.milestone_get, "number"),
+        "public:milestone",
+        "number",
+        gettext_lazy("milestone"),
+    ),
+}
+
+
+def _record(request: HttpRequest, kind: str, key: str) -> Any:
+    if kind not in KINDS:
+        raise Http404
+    record = KINDS[kind][0](request.user, key)
+    if record is None:
+        raise Http404
+    return record
+
+
+@login_required
+def record_withdraw(request: HttpRequest, kind: str, key: str) -> HttpResponse:
+    user = _user(request)
+    record = _record(request, kind, key)
+    _require_keeper(user, record)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_withdraw(by=user, record=record, reason=form.cleaned_data["reason"])
+        except PermissionDeniedError:
+            raise
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("The record is withdrawn."))
+            return redirect(record_url(record))
+    return render(
+        request,
+        "framework/withdraw.html",
+        {"form": form, "record": record, "kind": KINDS[kind][3], "cancel": record_url(record)},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@require_POST
+@login_required
+def record_restore(request: HttpRequest, kind: str, key: str) -> HttpResponse:
+    user = _user(request)
+    record = _record(request, kind, key)
+    try:
+        services.record_restore(by=user, record=record)
+    except PermissionDeniedError:
+        raise
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("The record is restored."))
+    return redirect(record_url(record))
+
+
+@login_required
+def withdrawn_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    _require_editor(user)
+    rows = [
+        {"record": r, "label": r._meta.verbose_name, "url": record_url(r)}
+        for r in selectors.withdrawn_list(user=user)
+    ]
+    return render(request, "framework/withdrawn_list.html", {"rows": rows})

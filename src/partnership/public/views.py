@@ -10,6 +10,7 @@ from partnership.core.exceptions import ApplicationError
 from partnership.core.selectors import allies_on, by_name
 from partnership.core.selectors import organization_list as organizations_selector
 from partnership.framework import selectors as framework
+from partnership.framework import services as framework_services
 from partnership.framework.models import Theme
 from partnership.public.selectors import factsheet_date, figure_list, section_list
 
@@ -67,16 +68,19 @@ def timeline(request: HttpRequest) -> HttpResponse:
             "year": year,
             "theme": theme,
             "error": error,
+            "can_edit": framework_services.can_edit(user),
         },
         status=400 if error else 200,
     )
 
 
 def milestone_detail(request: HttpRequest, number: int) -> HttpResponse:
-    milestone = framework.milestone_list(user=request.user).filter(number=number).first()
+    # A withdrawn milestone is gone from the public page, except for those who may restore it.
+    milestone = framework.milestone_get(user=request.user, number=number)
     if milestone is None:
         raise Http404
-    return render(request, "public/milestone.html", {"milestone": milestone})
+    keep = framework_services.can_keep(request.user, milestone)
+    return render(request, "public/milestone.html", {"milestone": milestone, "can_keep": keep})
 
 
 def organization_list(request: HttpRequest) -> HttpResponse:

@@ -40,11 +40,13 @@ from partnership.core.selectors import can_see
 from partnership.framework import services as framework
 from partnership.framework.models import (
     ActionItem,
+    Agreement,
     Body,
     Decision,
     DecisionStatus,
     Meeting,
     MeetingLevel,
+    Milestone,
 )
 from partnership.logistics import services as logistics
 from partnership.logistics.models import (
@@ -186,6 +188,23 @@ _GRANT_API = {
 }
 
 
+_BODY = {"kind": "commission", "name_en": "NATO-Ukraine Commission", "chair_en": "Parity chair"}
+_MEETING_EDIT = {
+    "level": MeetingLevel.AMBASSADORS,
+    "title_en": "Parity meeting edited",
+    "date": "2026-11-02",
+    "marking": Marking.PARTNERSHIP,
+}
+_AGREEMENT = {"kind": "charter", "title_en": "Parity charter", "covers_en": "Parity covers"}
+_MILESTONE = {
+    "date": "2026-07",
+    "text_en": "Parity milestone",
+    "text_uk": "Віха",
+    "theme": "political",
+    "marking": Marking.PUBLIC,
+}
+
+
 WRITES: dict[str, Write] = {
     "meeting create": Write(
         page=lambda c, w: c.post(
@@ -220,10 +239,12 @@ WRITES: dict[str, Write] = {
             c, "/api/action-items/bulk-status", {"ids": [w["item"].pk], "status": "done"}
         ),
         happened=lambda w: ActionItem.objects.get(pk=w["item"].pk).status == "done",
-        allowed=lambda u, w: framework.can_edit(u),
+        allowed=lambda u, w: can_see(u, w["item"]) and framework.can_set_status(u, w["item"]),
     ),
     "decision adopt": Write(
-        page=None,  # adopted through the API and the admin only
+        page=lambda c, w: c.post(
+            f"/en/framework/decisions/{w['decision'].pk}/adopt/", {"confirm": "on"}
+        ),
         api=lambda c, w: c.post(f"/api/decisions/{w['decision'].pk}/adopt"),
         happened=lambda w: (
             Decision.objects.get(pk=w["decision"].pk).status == DecisionStatus.ADOPTED
@@ -231,7 +252,9 @@ WRITES: dict[str, Write] = {
         allowed=lambda u, w: can_see(u, w["decision"]) and framework.can_adopt(u, w["decision"]),
     ),
     "decision: break silence": Write(
-        page=None,  # through the API only
+        page=lambda c, w: c.post(
+            f"/en/framework/decisions/{w['silence'].pk}/break-silence/", {"confirm": "on"}
+        ),
         api=lambda c, w: c.post(f"/api/decisions/{w['silence'].pk}/break-silence"),
         happened=lambda w: (
             Decision.objects.get(pk=w["silence"].pk).status == DecisionStatus.SILENCE_BROKEN
@@ -433,7 +456,10 @@ WRITES: dict[str, Write] = {
         ),
     ),
     "decision create": Write(
-        page=None,  # through the API (and the admin) only
+        page=lambda c, w: c.post(
+            "/en/framework/decisions/new/",
+            {"title_en": "Parity decision", "meeting": w["meeting"].pk, "marking": "PUBLIC"},
+        ),
         api=lambda c, w: _json(
             c,
             "/api/decisions",
@@ -443,7 +469,15 @@ WRITES: dict[str, Write] = {
         allowed=lambda u, w: framework.can_edit(u) and can_see(u, w["meeting"]),
     ),
     "action item create": Write(
-        page=None,  # through the API (and the admin) only
+        page=lambda c, w: c.post(
+            "/en/framework/action-items/new/",
+            {
+                "title_en": "Parity new action",
+                "owner": w["ua_mod"].pk,
+                "status": "open",
+                "marking": Marking.PUBLIC,
+            },
+        ),
         api=lambda c, w: _json(
             c,
             "/api/action-items",
@@ -453,12 +487,141 @@ WRITES: dict[str, Write] = {
         allowed=lambda u, w: framework.can_edit(u),
     ),
     "action item: status of one": Write(
-        page=None,  # the page moves several at once (above); one at a time through the API
+        page=lambda c, w: c.post(
+            f"/en/framework/action-items/{w['item'].pk}/status/", {"status": "done"}
+        ),
         api=lambda c, w: c.patch(
             f"/api/action-items/{w['item'].pk}", {"status": "done"}, content_type="application/json"
         ),
         happened=lambda w: ActionItem.objects.get(pk=w["item"].pk).status == "done",
         allowed=lambda u, w: can_see(u, w["item"]) and framework.can_set_status(u, w["item"]),
+    ),
+    "body create": Write(
+        page=lambda c, w: c.post(
+            "/en/framework/bodies/new/",
+            {"kind": "jwg", "name_en": "Parity group", "marking": Marking.PUBLIC},
+        ),
+        api=lambda c, w: _json(
+            c, "/api/bodies", {"kind": "jwg", "name_en": "Parity group", "marking": "PUBLIC"}
+        ),
+        happened=lambda w: Body.objects.filter(name_en="Parity group").exists(),
+        allowed=lambda u, w: framework.can_edit(u),
+    ),
+    "body edit": Write(
+        page=lambda c, w: c.post(
+            f"/en/framework/bodies/{w['body'].slug}/edit/",
+            {**_BODY, "marking": w["body"].marking},
+        ),
+        api=lambda c, w: c.put(
+            f"/api/bodies/{w['body'].slug}",
+            {**_BODY, "marking": w["body"].marking},
+            content_type="application/json",
+        ),
+        happened=lambda w: Body.objects.get(pk=w["body"].pk).chair_en == "Parity chair",
+        allowed=lambda u, w: framework.can_keep(u, w["body"]),
+    ),
+    "meeting edit": Write(
+        page=lambda c, w: c.post(
+            f"/en/framework/meetings/{w['meeting'].pk}/edit/",
+            {**_MEETING_EDIT, "body": w["body"].pk},
+        ),
+        api=lambda c, w: c.put(
+            f"/api/meetings/{w['meeting'].pk}",
+            {**_MEETING_EDIT, "body": w["body"].slug},
+            content_type="application/json",
+        ),
+        happened=lambda w: Meeting.objects.filter(title_en="Parity meeting edited").exists(),
+        allowed=lambda u, w: framework.can_keep(u, w["meeting"]),
+    ),
+    "decision edit": Write(
+        page=lambda c, w: c.post(
+            f"/en/framework/decisions/{w['decision'].pk}/edit/",
+            {"title_en": "Parity decision edited", "marking": Marking.PARTNERSHIP},
+        ),
+        api=lambda c, w: c.put(
+            f"/api/decisions/{w['decision'].pk}",
+            {"title_en": "Parity decision edited", "marking": "PARTNERSHIP"},
+            content_type="application/json",
+        ),
+        happened=lambda w: Decision.objects.filter(title_en="Parity decision edited").exists(),
+        allowed=lambda u, w: framework.can_keep(u, w["decision"]),
+    ),
+    "action item edit": Write(
+        page=lambda c, w: c.post(
+            f"/en/framework/action-items/{w['item'].pk}/edit/",
+            {
+                "title_en": "Parity action edited",
+                "owner": w["ua_mod"].pk,
+                "status": "open",
+                "marking": Marking.PUBLIC,
+            },
+        ),
+        api=lambda c, w: c.put(
+            f"/api/action-items/{w['item'].pk}",
+            {"title_en": "Parity action edited", "owner": "ua-mod", "marking": "PUBLIC"},
+            content_type="application/json",
+        ),
+        happened=lambda w: ActionItem.objects.filter(title_en="Parity action edited").exists(),
+        allowed=lambda u, w: framework.can_keep(u, w["item"]),
+    ),
+    "agreement create": Write(
+        page=lambda c, w: c.post(
+            "/en/framework/agreements/new/",
+            {"kind": "mou", "title_en": "Parity memorandum", "marking": Marking.PUBLIC},
+        ),
+        api=lambda c, w: _json(
+            c,
+            "/api/agreements",
+            {"kind": "mou", "title_en": "Parity memorandum", "marking": "PUBLIC"},
+        ),
+        happened=lambda w: Agreement.objects.filter(title_en="Parity memorandum").exists(),
+        allowed=lambda u, w: framework.can_edit(u),
+    ),
+    "agreement edit": Write(
+        page=lambda c, w: c.post(
+            f"/en/framework/agreements/{w['agreement'].slug}/edit/",
+            {**_AGREEMENT, "marking": Marking.PUBLIC},
+        ),
+        api=lambda c, w: c.put(
+            f"/api/agreements/{w['agreement'].slug}",
+            {**_AGREEMENT, "marking": "PUBLIC"},
+            content_type="application/json",
+        ),
+        happened=lambda w: Agreement.objects.filter(covers_en="Parity covers").exists(),
+        allowed=lambda u, w: framework.can_keep(u, w["agreement"]),
+    ),
+    "milestone create": Write(
+        page=lambda c, w: c.post("/en/framework/milestones/new/", _MILESTONE),
+        api=lambda c, w: _json(c, "/api/milestones", _MILESTONE),
+        happened=lambda w: Milestone.objects.filter(text_en="Parity milestone").exists(),
+        allowed=lambda u, w: framework.can_edit(u),
+    ),
+    "milestone edit": Write(
+        page=lambda c, w: c.post(
+            f"/en/framework/milestones/{w['milestone'].number}/edit/", _MILESTONE
+        ),
+        api=lambda c, w: c.put(
+            f"/api/milestones/{w['milestone'].number}", _MILESTONE, content_type="application/json"
+        ),
+        happened=lambda w: Milestone.objects.filter(text_en="Parity milestone").exists(),
+        allowed=lambda u, w: framework.can_keep(u, w["milestone"]),
+    ),
+    "record withdraw": Write(
+        page=lambda c, w: c.post(
+            f"/en/framework/meeting/{w['meeting'].pk}/withdraw/",
+            {"reason": "Parity", "confirm": "on"},
+        ),
+        api=lambda c, w: _json(
+            c, f"/api/meetings/{w['meeting'].pk}/withdraw", {"reason": "Parity"}
+        ),
+        happened=lambda w: Meeting.objects.get(pk=w["meeting"].pk).withdrawn_at is not None,
+        allowed=lambda u, w: framework.can_keep(u, w["meeting"]),
+    ),
+    "record restore": Write(
+        page=lambda c, w: c.post(f"/en/framework/meeting/{w['withdrawn'].pk}/restore/"),
+        api=lambda c, w: c.post(f"/api/meetings/{w['withdrawn'].pk}/restore"),
+        happened=lambda w: Meeting.objects.get(pk=w["withdrawn"].pk).withdrawn_at is None,
+        allowed=lambda u, w: framework.can_keep(u, w["withdrawn"]),
     ),
     "ANP programme create": Write(
         page=None,  # through the API only; the page makes a year by copying or importing
@@ -856,6 +1019,17 @@ THROUGH = {
     "core.role_grant": ["person create"],  # the People page grants the roles it is given
     "core.user_create": ["person create"],
     "framework.action_item_create": ["action item create"],
+    "framework.action_item_update": ["action item edit"],
+    "framework.agreement_create": ["agreement create"],
+    "framework.agreement_update": ["agreement edit"],
+    "framework.body_create": ["body create"],
+    "framework.body_update": ["body edit"],
+    "framework.decision_update": ["decision edit"],
+    "framework.meeting_update": ["meeting edit"],
+    "framework.milestone_create": ["milestone create"],
+    "framework.milestone_update": ["milestone edit"],
+    "framework.record_restore": ["record restore"],
+    "framework.record_withdraw": ["record withdraw"],
     "framework.action_item_set_status": ["action item: status of one"],
     "framework.action_items_bulk_set_status": ["action items: status of several"],
     "framework.decision_adopt": ["decision adopt"],
@@ -944,6 +1118,15 @@ def world() -> dict[str, Any]:
         owner=Organization.objects.get(slug="ua-mod"),
         marking=Marking.PUBLIC,
     )
+    withdrawn = Meeting.objects.create(
+        body=nuc,
+        level=MeetingLevel.EXPERTS,
+        title_en="Parity withdrawn meeting",
+        date="2026-11-03",
+        marking=Marking.PARTNERSHIP,
+        withdrawn_at=timezone.now(),
+        withdrawn_reason="Parity",
+    )
     silence = Decision.objects.create(
         title_en="Parity paper under silence",
         marking=Marking.PARTNERSHIP,
@@ -1008,6 +1191,10 @@ def world() -> dict[str, Any]:
         "grant": grant,
         "ua": ua,
         "meeting": meeting,
+        "withdrawn": withdrawn,
+        "ua_mod": Organization.objects.get(slug="ua-mod"),
+        "agreement": Agreement.objects.filter(marking=Marking.PUBLIC).order_by("pk").first(),
+        "milestone": Milestone.objects.filter(marking=Marking.PUBLIC).order_by("pk").first(),
         "silence": silence,
         "iati": iati_file,
         "body": nuc,

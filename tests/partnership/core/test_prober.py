@@ -391,7 +391,14 @@ def page_arguments(seed: Seed) -> dict[str, Callable[[], list[dict[str, Any]]]]:
     """How to fill each page's arguments from the visible seeded records; a page missing
     here fails the prober, so that a new page is probed too."""
     from partnership.anp.models import AnnualProgramme, Measure
-    from partnership.framework.models import Agreement, Body, Meeting, Milestone
+    from partnership.framework.models import (
+        ActionItem,
+        Agreement,
+        Body,
+        Decision,
+        Meeting,
+        Milestone,
+    )
     from partnership.logistics.models import CodificationRequest, Standard, SupplyItem
     from partnership.operations.models import Operation
     from partnership.programmes.models import Grant, Programme
@@ -412,6 +419,29 @@ def page_arguments(seed: Seed) -> dict[str, Callable[[], list[dict[str, Any]]]]:
         "framework:body": each(Body, "slug", "slug"),
         "framework:meeting": each(Meeting, "pk"),
         "framework:agreement": each(Agreement, "slug", "slug"),
+        "framework:body_edit": each(Body, "slug", "slug"),
+        "framework:meeting_edit": each(Meeting, "pk"),
+        "framework:agreement_edit": each(Agreement, "slug", "slug"),
+        "framework:decision": each(Decision, "pk"),
+        "framework:decision_edit": each(Decision, "pk"),
+        "framework:decision_adopt": each(Decision, "pk"),
+        "framework:decision_break_silence": each(Decision, "pk"),
+        "framework:action_item": each(ActionItem, "pk"),
+        "framework:action_item_edit": each(ActionItem, "pk"),
+        "framework:milestone_edit": each(Milestone, "number", "number"),
+        # One withdrawal page for every kind of the framework's records.
+        "framework:withdraw": lambda: [
+            {"kind": kind, "key": _key(r, *attrs)}
+            for kind, model, attrs in (
+                ("body", Body, ("slug",)),
+                ("meeting", Meeting, ()),
+                ("decision", Decision, ()),
+                ("action-item", ActionItem, ()),
+                ("agreement", Agreement, ("slug",)),
+                ("milestone", Milestone, ("number",)),
+            )
+            for r in seed.visible(model)
+        ],
         "public:milestone": each(Milestone, "number", "number"),
         "operations:detail": each(Operation, "slug", "slug"),
         "programmes:detail": each(Programme, "slug", "slug"),
@@ -450,6 +480,8 @@ def page_arguments(seed: Seed) -> dict[str, Callable[[], list[dict[str, Any]]]]:
 # Actions without a page of their own (a POST that redirects); every form is read, for its
 # choice lists.
 NOT_PAGES = {
+    "framework:action_item_status",
+    "framework:restore",
     "anp:transition",
     "trustfunds:rate_create",
     "accounts:reset",
@@ -490,7 +522,14 @@ def page_urls(seed: Seed) -> list[str]:
 
 def api_arguments(seed: Seed) -> dict[str, list[dict[str, Any]]]:
     from partnership.anp.models import AnnualProgramme, Measure
-    from partnership.framework.models import Body, Meeting, Milestone
+    from partnership.framework.models import (
+        ActionItem,
+        Agreement,
+        Body,
+        Decision,
+        Meeting,
+        Milestone,
+    )
     from partnership.logistics.models import CodificationRequest, SupplyItem
     from partnership.operations.models import Operation
     from partnership.programmes.models import Programme
@@ -507,6 +546,9 @@ def api_arguments(seed: Seed) -> dict[str, list[dict[str, Any]]]:
         "/api/milestones/{number}": each(Milestone, "number", "number"),
         "/api/bodies/{slug}": each(Body, "slug", "slug"),
         "/api/meetings/{pk}": each(Meeting, "pk"),
+        "/api/action-items/{pk}": each(ActionItem, "pk"),
+        "/api/decisions/{pk}": each(Decision, "pk"),
+        "/api/agreements/{slug}": each(Agreement, "slug", "slug"),
         "/api/anp/{year}": years,
         "/api/anp/{year}/summary": years,
         "/api/anp/{year}/measures": years,
