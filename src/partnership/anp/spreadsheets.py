@@ -58,7 +58,7 @@ _QUARTER = re.compile(
     r"\s*(?:of\s+)?(\d{4})(?:\s*(?:року|р\.?))?$"
 )
 _HALF = re.compile(
-    r"^(?:h([12])|(first|second|1st|2nd|i|ii)\s*(?:half|півріччя)(?:\s+of)?)\s*(\d{4})"
+    r"^(?:h([12])|(first|second|1st|2nd|i|ii|перше|друге)\s*(?:half|півріччя)(?:\s+of)?)\s*(\d{4})"
     r"(?:\s*(?:року|р\.?))?$"
 )
 _YEAR = re.compile(
@@ -95,7 +95,7 @@ def deadline_edtf(value: Any) -> str:
         q = int(m.group(1)) if m.group(1) else ROMAN.get(m.group(2)) or int(m.group(2))
         return f"{m.group(3)}-{32 + q}"
     if m := _HALF.match(text):
-        first = (m.group(1) == "1") or (m.group(2) in ("first", "1st", "i"))
+        first = (m.group(1) == "1") or (m.group(2) in ("first", "1st", "i", "перше"))
         return f"{m.group(3)}-{40 if first else 41}"
     if m := _YEAR.match(text):
         return m.group(1)
@@ -350,6 +350,24 @@ def _sheet(book: Workbook, title: str, headers: list[str]) -> Any:
     return sheet
 
 
+def deadline_text(edtf: str, language: str) -> str:
+    """A deadline as the export writes it, which `deadline_edtf` reads back; empty while a
+    carried-over measure waits for its new deadline."""
+    return PartialDate.parse(edtf).render(language) if edtf else ""
+
+
+EXPORTS = ("measures", "status")
+
+
+def export(
+    kind: str, programme: AnnualProgramme, measures: Iterable[Measure], *, language: str
+) -> bytes:
+    """The measures (`measures`, the import layout) or the quarterly status table (`status`)."""
+    if kind == "status":
+        return export_status(programme, measures, language=language)
+    return export_measures(measures, language=language)
+
+
 def export_measures(measures: Iterable[Measure], *, language: str = "en") -> bytes:
     """The import layout, one row per measure and one more per further indicator."""
     book = Workbook()
@@ -359,7 +377,7 @@ def export_measures(measures: Iterable[Measure], *, language: str = "en") -> byt
         base = [
             m.chapter.number, m.goal.code, localized(m.goal, "text"), m.code, localized(m, "text"),
             m.agency.name_en, "; ".join(o.name_en for o in m.co_executors.all()),
-            PartialDate.parse(m.deadline).render(language),
+            deadline_text(m.deadline, language),
         ]  # fmt: skip
         indicators = list(m.indicators.all())
         first = indicators[0] if indicators else None
@@ -425,7 +443,7 @@ def export_status(
             last = reports[max(reports)] if reports else None
             files.sheet_append(sheet, [
                 m.code, localized(m, "text"), localized(m.agency, "name"),
-                PartialDate.parse(m.deadline).render(language), *cells, labels[m.status],
+                deadline_text(m.deadline, language), *cells, labels[m.status],
                 localized(last, "progress") if last else "",
             ])  # fmt: skip
     for index, width in enumerate([12, 60, 30, 16, 14, 14, 14, 14, 14, 60], start=1):
