@@ -301,20 +301,45 @@ def chapter_summary(*, user: AnyUser, programme: AnnualProgramme) -> list[dict[s
     return out
 
 
-def measure_disagreements(*, user: AnyUser, programme: AnnualProgramme) -> list[dict[str, Any]]:
-    """Measures an Ally rated two or more steps away from the agency's own status."""
+def measure_assessments(*, user: AnyUser, programme: AnnualProgramme) -> list[dict[str, Any]]:
+    """Every Allied rating of a measure the user sees (withdrawn measures left out), with the
+    agency's own status on the same scale and whether the two disagree."""
     visible = measures_for(user=user, programme=programme).values("pk")
     out = []
     for a in (
         assessments_for(user=user, programme=programme)
         .filter(measure__in=visible)
         .select_related("measure__agency")
+        .order_by("chapter__number", "measure__code", "organization__name_en")
     ):
         assert a.measure is not None
         score = STATUS_SCORE[Status(a.measure.status)]
-        if abs(score - a.rating) >= DISAGREEMENT_STEPS:
-            out.append({"measure": a.measure, "assessment": a, "government_score": score})
+        out.append(
+            {
+                "measure": a.measure,
+                "assessment": a,
+                "government_score": score,
+                "disagree": abs(score - a.rating) >= DISAGREEMENT_STEPS,
+            }
+        )
     return out
+
+
+def measure_disagreements(*, user: AnyUser, programme: AnnualProgramme) -> list[dict[str, Any]]:
+    """Measures an Ally rated two or more steps away from the agency's own status."""
+    return [r for r in measure_assessments(user=user, programme=programme) if r["disagree"]]
+
+
+def assessment_coverage(chapters: list[dict[str, Any]]) -> dict[str, Any]:
+    """What the Allies have assessed, from `chapter_summary`'s rows: how many chapters, and
+    which disagree. "They agree" is said only of what was assessed."""
+    assessed = [r for r in chapters if r["assessments"]]
+    return {
+        "chapters": len(chapters),
+        "assessed": len(assessed),
+        "not_assessed": [r["chapter"] for r in chapters if not r["assessments"]],
+        "disagreeing": [r for r in chapters if r["disagree"]],
+    }
 
 
 def quarter_progress(

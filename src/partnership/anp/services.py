@@ -301,7 +301,8 @@ def measures_import(
 
 
 def _require_active(measure: Measure) -> None:
-    if measure.withdrawn_at is not None:
+    # Read now, not as the caller loaded it: it may have been withdrawn since.
+    if Measure.objects.filter(pk=measure.pk).exclude(withdrawn_at=None).exists():
         raise ApplicationError(MSG_WITHDRAWN % {"code": measure.code}, field="measure")
 
 
