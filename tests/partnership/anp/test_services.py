@@ -364,9 +364,7 @@ def test_an_amendment_changes_goal_and_co_executors_and_records_both() -> None:
     assert list(measure.co_executors.all()) == [org("ua-ses")]
     assert measure.history.latest().history_change_reason == "Merged with the SES plan"
     with pytest.raises(ApplicationError) as indicators:
-        services.measure_amend(
-            by=user("ua-approver"), measure=measure, reason="r", indicators=[]
-        )
+        services.measure_amend(by=user("ua-approver"), measure=measure, reason="r", indicators=[])
     assert indicators.value.field == "indicators"
 
 
@@ -382,7 +380,10 @@ def test_a_withdrawn_draft_measure_is_kept_with_its_reason_and_counts_nowhere() 
     services.measure_withdraw(by=user("ua-coordinator"), measure=measure, reason="Duplicate")
 
     measure = Measure.objects.get(pk=measure.pk)
-    assert (measure.withdrawal_reason, measure.withdrawn_by) == ("Duplicate", user("ua-coordinator"))
+    assert (measure.withdrawal_reason, measure.withdrawn_by) == (
+        "Duplicate",
+        user("ua-coordinator"),
+    )
     viewer = user("ua-coordinator")
     assert list(selectors.measures_for(user=viewer, programme=programme)) == [
         programme.measures.get(code="2.1.2")
@@ -457,7 +458,7 @@ def test_withdrawn_measures_are_not_carried_into_the_next_year() -> None:
 
 
 def test_the_transition_table_names_each_step_once() -> None:
-    assert services.TRANSITIONS == {
+    assert dict(services.TRANSITIONS) == {
         "submit": services.programme_submit,
         "approve": services.programme_approve,
         "return": services.programme_return,
