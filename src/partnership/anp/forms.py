@@ -6,48 +6,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from partnership.anp import spreadsheets
 from partnership.anp.models import Goal, Rating, Status
 from partnership.anp.services import IndicatorData
+from partnership.core.forms import PartialDateField
 from partnership.core.models import NATION_KINDS, Marking, Organization, OrganizationKind
-
-
-class DeadlineField(forms.CharField):
-    """A deadline as people write it ("Q3 2015", "IV квартал 2026", "by end 2015", "June 2015");
-    cleans to the stored EDTF and shows the stored value the way the export writes it, which
-    this field reads back."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("max_length", 64)
-        kwargs.setdefault("label", _("Deadline"))
-        kwargs.setdefault("help_text", _("For example Q3 2015, by end 2015, June 2015."))
-        super().__init__(**kwargs)
-
-    def prepare_value(self, value: Any) -> Any:
-        # The initial value is the stored EDTF; what the user typed comes back as typed.
-        if isinstance(value, str) and value and value[0].isdigit():
-            try:
-                return spreadsheets.deadline_text(value, get_language_code())
-            except forms.ValidationError:
-                return value
-        return value
-
-    def clean(self, value: Any) -> str:
-        text = super().clean(value)
-        if not text:
-            return ""
-        try:
-            return spreadsheets.deadline_edtf(text)
-        except spreadsheets.DeadlineError:
-            raise forms.ValidationError(
-                spreadsheets.MSG_DEADLINE % {"value": text}, code="deadline"
-            ) from None
-
-
-def get_language_code() -> str:
-    from django.utils.translation import get_language
-
-    return "uk" if (get_language() or "en").startswith("uk") else "en"
 
 
 def _agencies() -> Any:
@@ -129,7 +91,7 @@ class MeasureContentForm(forms.Form):
     co_executors = forms.ModelMultipleChoiceField(
         label=_("Co-executors"), queryset=_agencies(), required=False
     )
-    deadline = DeadlineField()
+    deadline = PartialDateField(label=_("Deadline"), plausible="plan")
 
     def __init__(self, *args: Any, programme: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -166,7 +128,7 @@ class MeasureCreateForm(forms.Form):
     co_executors = forms.ModelMultipleChoiceField(
         label=_("Co-executors"), queryset=_agencies(), required=False
     )
-    deadline = DeadlineField()
+    deadline = PartialDateField(label=_("Deadline"), plausible="plan")
     marking = forms.ChoiceField(choices=Marking.choices, label=_("Releasability"))
     nations = forms.ModelMultipleChoiceField(
         queryset=Organization.objects.filter(kind__in=NATION_KINDS),

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +40,8 @@ from partnership.anp.models import (
 )
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
 from partnership.core.models import Marking, Organization, Role, Side, User
+from partnership.core.partial_dates import PartialDate
+from partnership.core.partial_input import MSG_REVERSED, check_plausible
 from partnership.core.selectors import can_see
 from partnership.core.services import full_clean_or_error, marking_clean
 
@@ -248,6 +251,7 @@ def _measure_add(programme: AnnualProgramme, data: MeasureData, goals: dict[Any,
         goals[key] = goal
     if not data.deadline:
         raise ApplicationError(MSG_DEADLINE_REQUIRED, field="deadline")
+    _check_deadline(data.deadline)
     marking, releasable_to = marking_clean(marking=data.marking, nations=data.nations)
     measure = Measure(
         programme=programme, chapter=chapter, goal=goal, code=data.code, text_en=data.text_en,
@@ -300,6 +304,17 @@ def measures_import(
     return programme
 
 
+def _check_deadline(edtf: str) -> None:
+    """A deadline is a plan: EDTF, start before end, 1991 to ten years ahead."""
+    try:
+        parsed = PartialDate.parse(edtf)
+    except ValidationError as exc:
+        raise ApplicationError(" ".join(exc.messages), field="deadline") from None
+    if parsed.start > parsed.end:
+        raise ApplicationError(MSG_REVERSED % {"value": edtf}, field="deadline")
+    check_plausible(edtf, field="deadline", kind="plan", label=_("Deadline"))
+
+
 def _require_active(measure: Measure) -> None:
     # Read now, not as the caller loaded it: it may have been withdrawn since.
     if Measure.objects.filter(pk=measure.pk).exclude(withdrawn_at=None).exists():
@@ -342,8 +357,10 @@ def _apply(
     for name in changes:
         if name not in allowed:
             raise ApplicationError(MSG_NOT_CHANGEABLE % {"field": name}, field=name)
-    if "deadline" in changes and not changes["deadline"]:
-        raise ApplicationError(MSG_DEADLINE_REQUIRED, field="deadline")
+    if "deadline" in changes:
+        if not changes["deadline"]:
+            raise ApplicationError(MSG_DEADLINE_REQUIRED, field="deadline")
+        _check_deadline(changes["deadline"])
     if "agency" in changes:
         _check_agency(changes["agency"])
     if "goal" in changes:
