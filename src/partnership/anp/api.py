@@ -8,17 +8,16 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from partnership.anp import report, selectors, services, spreadsheets
-from partnership.anp.models import AnnualProgramme, Measure
+from partnership.anp.models import AnnualProgramme, Goal, Measure
 from partnership.api.auth import READ, WRITE, reader
 from partnership.core import files
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
 from partnership.core.models import localized
-from partnership.core.selectors import organizations_by_slug, shown_all, visible_to
+from partnership.core.selectors import organizations_by_slug, shown_all
 
 router = Router(tags=["anp"])
 
@@ -91,6 +90,7 @@ class MeasureOut(Schema):
     deadline_display: str
     status: str
     marking: str
+    withdrawn: bool
 
     @staticmethod
     def resolve_year(obj: Any) -> int:
@@ -141,12 +141,27 @@ class MeasureDetailOut(MeasureOut):
         return list(obj.indicators.all())
 
 
-class AmendmentIn(Schema):
-    reason: str
+class MeasureChangeIn(Schema):
+    """What changes; a field left out stays as it is."""
+
     text_en: str | None = None
     text_uk: str | None = None
-    deadline: str | None = None
-    agency: str | None = None
+    goal: str | None = Field(None, description="the code of a goal of the same programme")
+    agency: str | None = Field(None, description="the organization key of the agency")
+    co_executors: list[str] | None = None
+    deadline: str | None = Field(None, description="as written (Q3 2015, IV квартал 2026) or EDTF")
+
+
+class MeasureUpdateIn(MeasureChangeIn):
+    indicators: list[IndicatorIn] | None = Field(None, description="replaces all indicators")
+
+
+class AmendmentIn(MeasureChangeIn):
+    reason: str
+
+
+class WithdrawIn(Schema):
+    reason: str
 
 
 class ReportIn(Schema):
@@ -232,49 +247,59 @@ class CopyIn(Schema):
     year: int
 
 
-def _linked(request: HttpRequest, model: Any, field: str, keys: list[str], name: str) -> list[Any]:
-    """The records with these keys that the caller may see; an unknown key is named."""
-    found = {
-        getattr(r, field): r
-        for r in visible_to(request.user, model.objects.filter(**{f"{field}__in": keys}))
-    }
-    for key in keys:
-        if key not in found:
-            raise ApplicationError(
-                _("“%(value)s” is not a known record you may see.") % {"value": key}, field=name
-            )
-    return [found[k] for k in keys]
-
-
 def _links(request: HttpRequest, payload: Any) -> dict[str, Any]:
-    from partnership.framework.models import Decision
-    from partnership.programmes.models import PartnershipGoal
-    from partnership.trustfunds.models import Project
-
-    out: dict[str, Any] = {}
-    if payload.decisions is not None:
-        out["decisions"] = _linked(request, Decision, "reference", payload.decisions, "decisions")
-    if payload.partnership_goals is not None:
-        out["partnership_goals"] = _linked(
-            request, PartnershipGoal, "code", payload.partnership_goals, "partnership_goals"
-        )
-    if payload.projects is not None:
-        out["projects"] = _linked(request, Project, "slug", payload.projects, "projects")
-    return out
+    return selectors.measure_links(
+        user=request.user,
+        decisions=payload.decisions,
+        partnership_goals=payload.partnership_goals,
+        projects=payload.projects,
+    )
 
 
 def _programme(request: HttpRequest, year: int) -> AnnualProgramme:
-    found = selectors.programme_get(user=request.user, year=year)
-    if found is None:
-        raise Http404
-    return found
+    return selectors.programme_or_404(user=request.user, year=year)
 
 
 def _measure(request: HttpRequest, pk: int) -> Measure:
-    found = selectors.measure_get(user=request.user, pk=pk)
-    if found is None:
-        raise Http404
-    return found
+    return selectors.measure_or_404(user=request.user, pk=pk)
+
+
+def _deadline(text: str) -> str:
+    try:
+        return spreadsheets.deadline_edtf(text)
+    except spreadsheets.DeadlineError:
+        raise ApplicationError(
+            spreadsheets.MSG_DEADLINE % {"value": text}, field="deadline"
+        ) from None
+
+
+def _goal(measure: Measure, code: str) -> Goal:
+    goal = Goal.objects.filter(chapter__programme_id=measure.programme_id, code=code).first()
+    if goal is None:
+        raise ApplicationError(
+            services.MSG_GOAL_OF_PROGRAMME % {"code": code, "year": measure.programme.year},
+            field="goal",
+        )
+    return goal
+
+
+def _content_changes(measure: Measure, payload: Any) -> dict[str, Any]:
+    """A change's fields as the services take them: organizations, goal and deadline looked
+    up from the keys and text people write."""
+    changes: dict[str, Any] = {
+        k: v for k, v in payload.dict(exclude={"reason", "indicators"}).items() if v is not None
+    }
+    slugs = [changes["agency"]] if "agency" in changes else []
+    orgs = organizations_by_slug([*slugs, *changes.get("co_executors", [])], field="agency")
+    if "agency" in changes:
+        changes["agency"] = orgs[changes["agency"]]
+    if "co_executors" in changes:
+        changes["co_executors"] = [orgs[s] for s in changes["co_executors"]]
+    if "goal" in changes:
+        changes["goal"] = _goal(measure, changes["goal"])
+    if "deadline" in changes:
+        changes["deadline"] = _deadline(changes["deadline"])
+    return changes
 
 
 @router.get("/anp", response=list[AnnualProgrammeOut], auth=READ)
@@ -312,14 +337,10 @@ def programme_summary(request: HttpRequest, year: int, period: str = "annual") -
 @router.post("/anp/{year}/transitions/{action}", response=AnnualProgrammeOut, auth=WRITE)
 def programme_transition(request: HttpRequest, year: int, action: str) -> Any:
     """`submit` (coordinator), `approve` or `return` (approver)."""
-    actions = {
-        "submit": services.programme_submit,
-        "approve": services.programme_approve,
-        "return": services.programme_return,
-    }
-    if action not in actions:
+    if action not in services.TRANSITIONS:
         raise Http404
-    return actions[action](by=request.user, programme=_programme(request, year))  # type: ignore[arg-type]
+    step = services.TRANSITIONS[action]
+    return step(by=request.user, programme=_programme(request, year))
 
 
 @router.post("/anp/{year}/copy-to", response={201: AnnualProgrammeOut}, auth=WRITE)
@@ -359,12 +380,7 @@ def measures(
 @router.post("/anp/{year}/measures", response={201: MeasureDetailOut}, auth=WRITE)
 def measure_create(request: HttpRequest, year: int, payload: MeasureIn) -> Any:
     orgs = organizations_by_slug([payload.agency, *payload.co_executors], field="agency")
-    try:
-        deadline = spreadsheets.deadline_edtf(payload.deadline)
-    except spreadsheets.DeadlineError:
-        raise ApplicationError(
-            spreadsheets.MSG_DEADLINE % {"value": payload.deadline}, field="deadline"
-        ) from None
+    deadline = _deadline(payload.deadline)
     data = services.MeasureData(
         chapter=payload.chapter, goal_code=payload.goal_code,
         goal_en=payload.goal_en or payload.goal_code, code=payload.code, text_en=payload.text_en,
@@ -386,6 +402,25 @@ def measure_detail(request: HttpRequest, pk: int) -> Any:
     return _measure(request, pk)
 
 
+@router.patch("/anp/measures/{pk}", response=MeasureDetailOut, auth=WRITE)
+def measure_update(request: HttpRequest, pk: int, payload: MeasureUpdateIn) -> Any:
+    """Changes a measure of a draft programme; an approved one changes by amendment."""
+    measure = _measure(request, pk)
+    changes = _content_changes(measure, payload)
+    if payload.indicators is not None:
+        changes["indicators"] = [services.IndicatorData(**i.dict()) for i in payload.indicators]
+    services.measure_update(by=request.user, measure=measure, **changes)  # type: ignore[arg-type]
+    return _measure(request, pk)
+
+
+@router.post("/anp/measures/{pk}/withdraw", response=MeasureDetailOut, auth=WRITE)
+def measure_withdraw(request: HttpRequest, pk: int, payload: WithdrawIn) -> Any:
+    """Withdraws the measure with a reason; it stays, with its history, and stops counting."""
+    measure = _measure(request, pk)
+    services.measure_withdraw(by=request.user, measure=measure, reason=payload.reason)  # type: ignore[arg-type]
+    return _measure(request, pk)
+
+
 @router.put("/anp/measures/{pk}/links", response=MeasureDetailOut, auth=WRITE)
 def measure_links(request: HttpRequest, pk: int, payload: LinksIn) -> Any:
     """The NUC decisions, Partnership Goals and trust-fund projects the measure serves; a list
@@ -398,13 +433,7 @@ def measure_links(request: HttpRequest, pk: int, payload: LinksIn) -> Any:
 @router.post("/anp/measures/{pk}/amendments", response=MeasureDetailOut, auth=WRITE)
 def measure_amend(request: HttpRequest, pk: int, payload: AmendmentIn) -> Any:
     measure = _measure(request, pk)
-    changes: dict[str, Any] = {
-        k: v for k, v in payload.dict(exclude={"reason"}).items() if v is not None
-    }
-    if "agency" in changes:
-        changes["agency"] = organizations_by_slug([changes["agency"]], field="agency")[
-            changes["agency"]
-        ]
+    changes = _content_changes(measure, payload)
     services.measure_amend(by=request.user, measure=measure, reason=payload.reason, **changes)  # type: ignore[arg-type]
     return _measure(request, pk)
 
@@ -493,16 +522,13 @@ def nuc_report(request: HttpRequest, year: int, language: str = "en", format: st
 def export(request: HttpRequest, year: int, kind: str = "measures", language: str = "en") -> Any:
     """The measures (`kind=measures`, the import layout) or the quarterly status table."""
     programme = _programme(request, year)
-    rows = (
-        selectors.measure_list(user=request.user, programme=programme)
-        .select_related("goal")
-        .prefetch_related("co_executors", "indicators", "reports")
-    )
-    lang = "uk" if language == "uk" else "en"
-    data = (
-        spreadsheets.export_status(programme, rows, language=lang)
-        if kind == "status"
-        else spreadsheets.export_measures(rows, language=lang)
+    if kind not in spreadsheets.EXPORTS:
+        raise Http404
+    data = spreadsheets.export(
+        kind,
+        programme,
+        selectors.export_rows(user=request.user, programme=programme),
+        language="uk" if language == "uk" else "en",
     )
     return HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

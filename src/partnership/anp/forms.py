@@ -1,12 +1,19 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from partnership.anp.models import Rating, Status
-from partnership.core.models import Marking, Organization, OrganizationKind
+from partnership.anp.models import Goal, Rating, Status
+from partnership.anp.services import IndicatorData
+from partnership.core.forms import PartialDateField
+from partnership.core.models import NATION_KINDS, Marking, Organization, OrganizationKind
+
+
+def _agencies() -> Any:
+    return Organization.objects.filter(kind=OrganizationKind.PARTNER_INSTITUTION)
 
 
 class MeasureFilterForm(forms.Form):
@@ -69,19 +76,114 @@ class AssessmentForm(forms.Form):
     )
 
 
-class AmendmentForm(forms.Form):
+class MeasureContentForm(forms.Form):
+    """What a measure says and who does it by when: the fields a draft edit and an amendment
+    share."""
+
     text_en = forms.CharField(
         label=_("Measure (English)"), widget=forms.Textarea(attrs={"rows": 3})
     )
     text_uk = forms.CharField(
         label=_("Measure (Ukrainian)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    deadline = forms.CharField(label=_("Deadline (EDTF, e.g. 2015-35 for Q3 2015)"), max_length=64)
-    agency = forms.ModelChoiceField(
-        label=_("Responsible agency"),
-        queryset=Organization.objects.filter(kind=OrganizationKind.PARTNER_INSTITUTION),
+    goal = forms.ModelChoiceField(label=_("Goal"), queryset=Goal.objects.none())
+    agency = forms.ModelChoiceField(label=_("Responsible agency"), queryset=_agencies())
+    co_executors = forms.ModelMultipleChoiceField(
+        label=_("Co-executors"), queryset=_agencies(), required=False
     )
+    deadline = PartialDateField(label=_("Deadline"), plausible="plan")
+
+    def __init__(self, *args: Any, programme: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        goals = Goal.objects.filter(chapter__programme=programme).select_related("chapter")
+        self.fields["goal"].queryset = goals.order_by("chapter__number", "code")  # type: ignore[attr-defined]
+
+    def changes(self) -> dict[str, Any]:
+        d = self.cleaned_data
+        return {k: d[k] for k in ("text_en", "text_uk", "goal", "agency", "deadline")} | {
+            "co_executors": list(d["co_executors"])
+        }
+
+
+class MeasureCreateForm(forms.Form):
+    """A new measure of a draft: under an existing goal, or a new goal of the chapter."""
+
+    chapter = forms.TypedChoiceField(
+        label=_("Chapter"), coerce=int, choices=[(n, str(n)) for n in range(1, 6)]
+    )
+    goal_code = forms.CharField(
+        label=_("Goal code"), max_length=16,
+        help_text=_("An existing goal's code, or a new one (then give its text below)."),
+    )  # fmt: skip
+    goal_en = forms.CharField(label=_("New goal (English)"), required=False)
+    goal_uk = forms.CharField(label=_("New goal (Ukrainian)"), required=False)
+    code = forms.CharField(label=_("Measure code"), max_length=20)
+    text_en = forms.CharField(
+        label=_("Measure (English)"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    text_uk = forms.CharField(
+        label=_("Measure (Ukrainian)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    agency = forms.ModelChoiceField(label=_("Responsible agency"), queryset=_agencies())
+    co_executors = forms.ModelMultipleChoiceField(
+        label=_("Co-executors"), queryset=_agencies(), required=False
+    )
+    deadline = PartialDateField(label=_("Deadline"), plausible="plan")
+    marking = forms.ChoiceField(choices=Marking.choices, label=_("Releasability"))
+    nations = forms.ModelMultipleChoiceField(
+        queryset=Organization.objects.filter(kind__in=NATION_KINDS),
+        required=False,
+        label=_("Releasable to"),
+        to_field_name="country_code",
+    )
+
+
+class IndicatorForm(forms.Form):
+    name_en = forms.CharField(label=_("Indicator (English)"), max_length=255)
+    name_uk = forms.CharField(label=_("Indicator (Ukrainian)"), max_length=255, required=False)
+    unit = forms.CharField(label=_("Unit"), max_length=32, required=False)
+    baseline = forms.DecimalField(
+        label=_("Baseline"), max_digits=16, decimal_places=2, required=False
+    )
+    target = forms.DecimalField(label=_("Target"), max_digits=16, decimal_places=2)
+
+    def data_out(self) -> IndicatorData:
+        d = self.cleaned_data
+        return IndicatorData(
+            name_en=d["name_en"], name_uk=d["name_uk"], unit=d["unit"],
+            baseline=d["baseline"] if d["baseline"] is not None else Decimal(0), target=d["target"],
+        )  # fmt: skip
+
+
+# Empty extra rows are left out (a formset's untouched extra form is valid and has no data);
+# as many rows as needed: each save offers two more.
+IndicatorFormSet = forms.formset_factory(IndicatorForm, extra=2, can_delete=True)
+
+
+def indicators_of(formset: Any) -> list[IndicatorData]:
+    return [
+        f.data_out()
+        for f in formset.forms
+        if f.has_changed() and not f.cleaned_data.get("DELETE") and f.cleaned_data
+    ]
+
+
+class AmendmentForm(MeasureContentForm):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    confirm = forms.BooleanField(
+        label=_("I confirm this amendment of an approved measure; it is recorded with my name.")
+    )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    confirm = forms.BooleanField(
+        label=_("I confirm the withdrawal; the measure stays in the history but no longer counts.")
+    )
+
+
+class ConfirmForm(forms.Form):
+    confirm = forms.BooleanField(label=_("I confirm this step."))
 
 
 class ImportForm(forms.Form):

@@ -189,7 +189,9 @@ class Measure(Releasable):
     co_executors = models.ManyToManyField(
         Organization, verbose_name=_("co-executors"), blank=True, related_name="anp_co_measures"
     )
-    deadline = PartialDateField(_("deadline"))
+    # Empty only on a measure carried into a new year, until the coordinator gives the new
+    # deadline: last year's would be wrong, and the draft cannot be submitted without one.
+    deadline = PartialDateField(_("deadline"), blank=True)
     deadline_start = models.DateField(null=True, blank=True, editable=False)
     deadline_end = models.DateField(null=True, blank=True, editable=False, db_index=True)
     decisions = models.ManyToManyField(
@@ -223,6 +225,18 @@ class Measure(Releasable):
         on_delete=models.SET_NULL,
         related_name="carried_to",
     )
+    # A withdrawn measure stays (its reports and amendments with it) but no longer counts.
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True, editable=False)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("withdrawn by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True, editable=False)
     history = HistoricalRecords(m2m_fields=[co_executors, decisions, partnership_goals, projects])
 
     class Meta:
@@ -232,6 +246,15 @@ class Measure(Releasable):
         constraints = [
             releasable_constraint("measure"),
             models.UniqueConstraint(fields=["programme", "code"], name="one_measure_code"),
+            # Withdrawn says by whom and why, or not at all.
+            models.CheckConstraint(
+                condition=models.Q(withdrawn_at__isnull=True, withdrawn_by__isnull=True)
+                | (
+                    models.Q(withdrawn_at__isnull=False, withdrawn_by__isnull=False)
+                    & ~models.Q(withdrawal_reason="")
+                ),
+                name="measure_withdrawn_with_reason",
+            ),
         ]
         indexes = [
             models.Index(fields=["programme", "status"]),
@@ -249,6 +272,10 @@ class Measure(Releasable):
     def deadline_display(self) -> str:
         parsed = partial_date(self.deadline)
         return parsed.render() if parsed else ""
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
 
 class MeasureIndicator(models.Model):

@@ -22,13 +22,15 @@ def context(*, user: AnyUser, programme: AnnualProgramme) -> dict[str, Any]:
     indicators: dict[int, list[Any]] = defaultdict(list)
     for indicator in selectors.indicator_rows(user=user, programme=programme):
         indicators[indicator.measure.chapter_id].append(indicator)
-    disagreements: dict[int, list[Any]] = defaultdict(list)
-    for row in selectors.measure_disagreements(user=user, programme=programme):
-        disagreements[row["measure"].chapter_id].append(row)
+    rated: dict[int, list[Any]] = defaultdict(list)
+    measure_rows = selectors.measure_assessments(user=user, programme=programme)
+    for row in measure_rows:
+        rated[row["measure"].chapter_id].append(row)
     for row in chapters:
         chapter = row["chapter"]
         row["indicators"] = indicators.get(chapter.pk, [])
-        row["measure_disagreements"] = disagreements.get(chapter.pk, [])
+        row["measure_assessments"] = rated.get(chapter.pk, [])
+        row["measures_assessed"] = len({r["measure"].pk for r in row["measure_assessments"]})
         row["chart"] = charts.status_bars(
             [(_("Measures"), row["shares"])], title=_("Measures by status")
         )
@@ -52,7 +54,9 @@ def context(*, user: AnyUser, programme: AnnualProgramme) -> dict[str, Any]:
             ],
             title=_("Half-year summary"),
         ),
-        "disagreeing": [r for r in chapters if r["disagree"]],
+        "coverage": selectors.assessment_coverage(chapters),
+        "measures_assessed": len({r["measure"].pk for r in measure_rows}),
+        "measures_disagreeing": sum(1 for r in measure_rows if r["disagree"]),
         "generated": timezone.now(),
     }
 

@@ -11,6 +11,8 @@ from typing import Any
 
 from django.db import connection, models
 from django.db.models import Count, Q
+from django.http import Http404
+from django.utils.translation import gettext as _
 
 from partnership.anp.models import (
     DISAGREEMENT_STEPS,
@@ -24,6 +26,7 @@ from partnership.anp.models import (
     Status,
     quarter_due,
 )
+from partnership.core.exceptions import ApplicationError
 from partnership.core.models import Organization, Role, Side, User
 from partnership.core.selectors import AnyUser, visible_to
 
@@ -36,6 +39,21 @@ def programme_list(*, user: AnyUser) -> models.QuerySet[AnnualProgramme]:
 
 def programme_get(*, user: AnyUser, year: int) -> AnnualProgramme | None:
     return programme_list(user=user).filter(year=year).first()
+
+
+def programme_or_404(*, user: AnyUser, year: int) -> AnnualProgramme:
+    """The year's programme for pages and API alike; one the user may not see is not there."""
+    found = programme_get(user=user, year=year)
+    if found is None:
+        raise Http404
+    return found
+
+
+def measure_or_404(*, user: AnyUser, pk: int) -> Measure:
+    found = measure_get(user=user, pk=pk)
+    if found is None:
+        raise Http404
+    return found
 
 
 def is_agency_reporter(user: AnyUser) -> bool:
@@ -52,9 +70,11 @@ def is_agency_reporter(user: AnyUser) -> bool:
 
 
 def measures_for(
-    *, user: AnyUser, programme: AnnualProgramme | None = None
+    *, user: AnyUser, programme: AnnualProgramme | None = None, withdrawn: bool = False
 ) -> models.QuerySet[Measure]:
-    queryset = Measure.objects.all()
+    """The measures the user sees; withdrawn ones only when asked for (they are kept, and
+    their own page shows them, but they count nowhere)."""
+    queryset = Measure.objects.all() if withdrawn else Measure.objects.filter(withdrawn_at=None)
     if programme is not None:
         queryset = queryset.filter(programme=programme)
     queryset = visible_to(user, queryset)
@@ -111,8 +131,8 @@ def measure_get(*, user: AnyUser, pk: int) -> Measure | None:
     project: one plain query over the three link tables spares the three lookups then (the
     page is measured against a bare view, and compiling ORM queries is most of its time)."""
     measure = (
-        measures_for(user=user)
-        .select_related("programme", "chapter", "goal", "agency")
+        measures_for(user=user, withdrawn=True)
+        .select_related("programme", "chapter", "goal", "agency", "withdrawn_by")
         .filter(pk=pk)
         .order_by()  # one row: the list's ordering would only add joins
         .first()
@@ -144,6 +164,56 @@ def _link_models() -> tuple[Any, ...]:
     from partnership.trustfunds.models import Project
 
     return Decision, PartnershipGoal, Project
+
+
+def _linked(user: AnyUser, model: Any, field: str, keys: list[str], name: str) -> list[Any]:
+    """The records with these keys that the user may see; an unknown key is named."""
+    found = {
+        getattr(r, field): r
+        for r in visible_to(user, model.objects.filter(**{f"{field}__in": keys}))
+    }
+    for key in keys:
+        if key not in found:
+            raise ApplicationError(
+                _("“%(value)s” is not a known record you may see.") % {"value": key}, field=name
+            )
+    return [found[k] for k in keys]
+
+
+def measure_links(
+    *,
+    user: AnyUser,
+    decisions: list[str] | None = None,
+    partnership_goals: list[str] | None = None,
+    projects: list[str] | None = None,
+) -> dict[str, list[Any]]:
+    """What a measure may be linked to, from the keys people use (decision references, goal
+    codes, project keys), each one visible to the user; a list not given is left out."""
+    decision, goal, project = _link_models()
+    out: dict[str, list[Any]] = {}
+    if decisions is not None:
+        out["decisions"] = _linked(user, decision, "reference", decisions, "decisions")
+    if partnership_goals is not None:
+        out["partnership_goals"] = _linked(
+            user, goal, "code", partnership_goals, "partnership_goals"
+        )
+    if projects is not None:
+        out["projects"] = _linked(user, project, "slug", projects, "projects")
+    return out
+
+
+def export_rows(*, user: AnyUser, programme: AnnualProgramme) -> models.QuerySet[Measure]:
+    """The measures a spreadsheet export writes, with what it writes of each."""
+    return (
+        measure_list(user=user, programme=programme)
+        .select_related("goal")
+        .prefetch_related("co_executors", "indicators", "reports")
+    )
+
+
+def without_deadline(*, user: AnyUser, programme: AnnualProgramme) -> models.QuerySet[Measure]:
+    """Measures carried into the year that still wait for their new deadline."""
+    return measures_for(user=user, programme=programme).filter(deadline="").order_by("code")
 
 
 def measure_reports(*, measure: Measure) -> list[QuarterlyReport]:
@@ -231,20 +301,45 @@ def chapter_summary(*, user: AnyUser, programme: AnnualProgramme) -> list[dict[s
     return out
 
 
-def measure_disagreements(*, user: AnyUser, programme: AnnualProgramme) -> list[dict[str, Any]]:
-    """Measures an Ally rated two or more steps away from the agency's own status."""
+def measure_assessments(*, user: AnyUser, programme: AnnualProgramme) -> list[dict[str, Any]]:
+    """Every Allied rating of a measure the user sees (withdrawn measures left out), with the
+    agency's own status on the same scale and whether the two disagree."""
     visible = measures_for(user=user, programme=programme).values("pk")
     out = []
     for a in (
         assessments_for(user=user, programme=programme)
         .filter(measure__in=visible)
         .select_related("measure__agency")
+        .order_by("chapter__number", "measure__code", "organization__name_en")
     ):
         assert a.measure is not None
         score = STATUS_SCORE[Status(a.measure.status)]
-        if abs(score - a.rating) >= DISAGREEMENT_STEPS:
-            out.append({"measure": a.measure, "assessment": a, "government_score": score})
+        out.append(
+            {
+                "measure": a.measure,
+                "assessment": a,
+                "government_score": score,
+                "disagree": abs(score - a.rating) >= DISAGREEMENT_STEPS,
+            }
+        )
     return out
+
+
+def measure_disagreements(*, user: AnyUser, programme: AnnualProgramme) -> list[dict[str, Any]]:
+    """Measures an Ally rated two or more steps away from the agency's own status."""
+    return [r for r in measure_assessments(user=user, programme=programme) if r["disagree"]]
+
+
+def assessment_coverage(chapters: list[dict[str, Any]]) -> dict[str, Any]:
+    """What the Allies have assessed, from `chapter_summary`'s rows: how many chapters, and
+    which disagree. "They agree" is said only of what was assessed."""
+    assessed = [r for r in chapters if r["assessments"]]
+    return {
+        "chapters": len(chapters),
+        "assessed": len(assessed),
+        "not_assessed": [r["chapter"] for r in chapters if not r["assessments"]],
+        "disagreeing": [r for r in chapters if r["disagree"]],
+    }
 
 
 def quarter_progress(

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +40,8 @@ from partnership.anp.models import (
 )
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
 from partnership.core.models import Marking, Organization, Role, Side, User
+from partnership.core.partial_dates import PartialDate
+from partnership.core.partial_input import MSG_REVERSED, check_plausible
 from partnership.core.selectors import can_see
 from partnership.core.services import full_clean_or_error, marking_clean
 
@@ -72,8 +75,32 @@ MSG_REASON = _("An amendment needs a reason.")
 MSG_UNKNOWN_CHAPTER = _("Chapter %(number)s does not exist; an ANP has chapters 1 to 5.")
 MSG_MEASURE_OF_CHAPTER = _("Measure %(code)s is not in chapter %(number)s.")
 MSG_NOT_A_RATING = _("“%(value)s” is not a rating on the scale 1 to 5.")
+MSG_DEADLINE_REQUIRED = _("Give the measure's deadline (for example Q3 2015, by end 2015).")
+MSG_NO_DEADLINE = _(
+    "These measures have no deadline yet (they were carried over from last year): %(codes)s. "
+    "Give each one its new deadline before submitting."
+)
+MSG_GOAL_OF_PROGRAMME = _("Goal %(code)s is not a goal of the %(year)s programme.")
+MSG_WITHDRAWN = _("Measure %(code)s was withdrawn; it takes no more changes or reports.")
+MSG_WITHDRAW_REASON = _("Say why the measure is withdrawn.")
+MSG_WITHDRAW_SUBMITTED = _(
+    "The %(year)s programme is submitted: return it to drafting before withdrawing a measure."
+)
+MSG_NOT_CHANGEABLE = _("“%(field)s” cannot be changed here.")
+MSG_AGENCY = _("The responsible agency must be a partner institution.")
 
-AMENDABLE_FIELDS = ("text_en", "text_uk", "deadline", "agency")
+# What a coordinator may change in a draft, and an approver through an amendment. The marking,
+# the code and the chapter (which follows the goal) stay as they were created.
+UPDATABLE_FIELDS = (
+    "text_en",
+    "text_uk",
+    "goal",
+    "agency",
+    "deadline",
+    "co_executors",
+    "indicators",
+)
+AMENDABLE_FIELDS = ("text_en", "text_uk", "goal", "agency", "deadline", "co_executors")
 
 
 def _is_partner(user: User) -> bool:
@@ -222,6 +249,9 @@ def _measure_add(programme: AnnualProgramme, data: MeasureData, goals: dict[Any,
             },
         )
         goals[key] = goal
+    if not data.deadline:
+        raise ApplicationError(MSG_DEADLINE_REQUIRED, field="deadline")
+    _check_deadline(data.deadline)
     marking, releasable_to = marking_clean(marking=data.marking, nations=data.nations)
     measure = Measure(
         programme=programme, chapter=chapter, goal=goal, code=data.code, text_en=data.text_en,
@@ -274,16 +304,130 @@ def measures_import(
     return programme
 
 
+def _check_deadline(edtf: str) -> None:
+    """A deadline is a plan: EDTF, start before end, 1991 to ten years ahead."""
+    try:
+        parsed = PartialDate.parse(edtf)
+    except ValidationError as exc:
+        raise ApplicationError(" ".join(exc.messages), field="deadline") from None
+    if parsed.start > parsed.end:
+        raise ApplicationError(MSG_REVERSED % {"value": edtf}, field="deadline")
+    check_plausible(edtf, field="deadline", kind="plan", label=_("Deadline"))
+
+
+def _require_active(measure: Measure) -> None:
+    # Read now, not as the caller loaded it: it may have been withdrawn since.
+    if Measure.objects.filter(pk=measure.pk).exclude(withdrawn_at=None).exists():
+        raise ApplicationError(MSG_WITHDRAWN % {"code": measure.code}, field="measure")
+
+
+def _goal_of(programme: AnnualProgramme, goal: Goal) -> Goal:
+    if goal.chapter.programme_id != programme.pk:
+        raise ApplicationError(
+            MSG_GOAL_OF_PROGRAMME % {"code": goal.code, "year": programme.year}, field="goal"
+        )
+    return goal
+
+
+def _check_agency(agency: Organization) -> None:
+    if agency.side != Side.PARTNER:
+        raise ApplicationError(MSG_AGENCY, field="agency")
+
+
+def _indicators_set(measure: Measure, indicators: Sequence[IndicatorData]) -> None:
+    measure.indicators.all().delete()
+    for ind in indicators:
+        indicator = MeasureIndicator(
+            measure=measure, name_en=ind.name_en, name_uk=ind.name_uk, unit=ind.unit,
+            baseline=ind.baseline, target=ind.target,
+        )  # fmt: skip
+        full_clean_or_error(indicator)
+        indicator.save()
+
+
+def _org_names(orgs: Iterable[Organization]) -> str:
+    return ", ".join(sorted(o.name_en for o in orgs))
+
+
+def _apply(
+    measure: Measure, programme: AnnualProgramme, allowed: Sequence[str], changes: dict[str, Any]
+) -> dict[str, dict[str, str]]:
+    """Sets the named fields that differ and returns what changed (from → to, as text)."""
+    diff: dict[str, dict[str, str]] = {}
+    for name in changes:
+        if name not in allowed:
+            raise ApplicationError(MSG_NOT_CHANGEABLE % {"field": name}, field=name)
+    if "deadline" in changes:
+        if not changes["deadline"]:
+            raise ApplicationError(MSG_DEADLINE_REQUIRED, field="deadline")
+        _check_deadline(changes["deadline"])
+    if "agency" in changes:
+        _check_agency(changes["agency"])
+    if "goal" in changes:
+        goal = _goal_of(programme, changes["goal"])
+        if goal.pk != measure.goal_id:
+            diff["goal"] = {"from": measure.goal.code, "to": goal.code}
+            measure.goal, measure.chapter = goal, goal.chapter
+    for name in ("text_en", "text_uk", "agency", "deadline"):
+        if name in changes and getattr(measure, name) != changes[name]:
+            diff[name] = {"from": str(getattr(measure, name)), "to": str(changes[name])}
+            setattr(measure, name, changes[name])
+    if "co_executors" in changes:
+        new = list(changes["co_executors"])
+        for org in new:
+            _check_agency(org)
+        old = list(measure.co_executors.all()) if measure.pk else []
+        if {o.pk for o in old} != {o.pk for o in new}:
+            diff["co_executors"] = {"from": _org_names(old), "to": _org_names(new)}
+    return diff
+
+
 @transaction.atomic
 def measure_update(*, by: User, measure: Measure, **changes: Any) -> Measure:
-    """Changes a measure of a draft programme; an approved one changes only by amendment."""
-    programme = AnnualProgramme.objects.get(pk=measure.programme_id)
+    """Changes a measure of a draft programme (text, goal, agency, co-executors, deadline,
+    indicators); an approved one changes only by amendment."""
+    programme = AnnualProgramme.objects.select_for_update().get(pk=measure.programme_id)
     _require(can_edit(by, programme), MSG_NOT_COORDINATOR)
     _require_draft(programme)
-    for name, value in changes.items():
-        setattr(measure, name, value)
+    measure = Measure.objects.select_for_update().get(pk=measure.pk)
+    _require_active(measure)
+    _apply(measure, programme, UPDATABLE_FIELDS, changes)
     full_clean_or_error(measure)
     measure.save()
+    if "co_executors" in changes:
+        measure.co_executors.set(changes["co_executors"])
+    if "indicators" in changes:
+        _indicators_set(measure, changes["indicators"])
+    return measure
+
+
+@transaction.atomic
+def measure_withdraw(*, by: User, measure: Measure, reason: str) -> Measure:
+    """Takes a measure out of the programme without deleting it: it keeps its reports and
+    history and stops counting. A draft's coordinator withdraws; once approved, an approver
+    does, and the withdrawal is recorded as an amendment."""
+    programme = AnnualProgramme.objects.select_for_update().get(pk=measure.programme_id)
+    if programme.status == ProgrammeStatus.APPROVED:
+        _require(can_approve(by, programme), MSG_NOT_APPROVER)
+    else:
+        _require(can_edit(by, programme), MSG_NOT_COORDINATOR)
+    if programme.status == ProgrammeStatus.SUBMITTED:
+        raise ApplicationError(MSG_WITHDRAW_SUBMITTED % {"year": programme.year}, field="status")
+    if not reason.strip():
+        raise ApplicationError(MSG_WITHDRAW_REASON, field="reason")
+    measure = Measure.objects.select_for_update().get(pk=measure.pk)
+    _require_active(measure)
+    measure.withdrawn_at, measure.withdrawn_by = timezone.now(), by
+    measure.withdrawal_reason = reason.strip()
+    measure.save()
+    update_change_reason(measure, reason.strip()[:100])
+    if programme.status == ProgrammeStatus.APPROVED:
+        Amendment.objects.create(
+            measure=measure,
+            changes={"withdrawn": {"from": "", "to": str(_("withdrawn"))}},
+            reason=reason.strip(),
+            approved_by=by,
+        )
     return measure
 
 
@@ -305,8 +449,12 @@ def programme_submit(*, by: User, programme: AnnualProgramme) -> AnnualProgramme
     _require(can_edit(by, programme), MSG_NOT_COORDINATOR)
     programme = AnnualProgramme.objects.select_for_update().get(pk=programme.pk)
     _transition(programme, ProgrammeStatus.DRAFT)
-    if not programme.measures.exists():
+    active = programme.measures.filter(withdrawn_at__isnull=True)
+    if not active.exists():
         raise ApplicationError(MSG_EMPTY, field="status")
+    undated = list(active.filter(deadline="").order_by("code").values_list("code", flat=True))
+    if undated:
+        raise ApplicationError(MSG_NO_DEADLINE % {"codes": ", ".join(undated)}, field="deadline")
     programme.status = ProgrammeStatus.SUBMITTED
     programme.submitted_by, programme.submitted_at = by, timezone.now()
     programme.save()
@@ -361,35 +509,33 @@ def measure_links_set(
 
 @transaction.atomic
 def measure_amend(*, by: User, measure: Measure, reason: str, **changes: Any) -> Amendment:
-    """Changes an approved measure and records what changed, why and who approved it."""
+    """Changes an approved measure (text, goal, agency, co-executors, deadline) and records
+    what changed, why and who approved it."""
     programme = AnnualProgramme.objects.get(pk=measure.programme_id)
     _require(can_approve(by, programme), MSG_NOT_APPROVER)
     if programme.status != ProgrammeStatus.APPROVED:
         raise ApplicationError(MSG_NOT_AMENDABLE, field="status")
     if not reason.strip():
         raise ApplicationError(MSG_REASON, field="reason")
-    diff: dict[str, dict[str, str]] = {}
-    for name, value in changes.items():
-        if name not in AMENDABLE_FIELDS:
-            raise ApplicationError(
-                _("“%(field)s” cannot be amended.") % {"field": name}, field=name
-            )
-        old = getattr(measure, name)
-        if old != value:
-            diff[name] = {"from": str(old), "to": str(value)}
-            setattr(measure, name, value)
+    measure = Measure.objects.select_for_update().get(pk=measure.pk)
+    _require_active(measure)
+    diff = _apply(measure, programme, AMENDABLE_FIELDS, changes)
     if not diff:
         raise ApplicationError(MSG_NO_CHANGE, field="reason")
     full_clean_or_error(measure)
     measure.save()
+    if "co_executors" in diff:
+        measure.co_executors.set(changes["co_executors"])
     update_change_reason(measure, reason[:100])
     return Amendment.objects.create(measure=measure, changes=diff, reason=reason, approved_by=by)
 
 
 @transaction.atomic
 def programme_copy(*, by: User, source: AnnualProgramme, year: int) -> AnnualProgramme:
-    """Next year's draft: the chapters and goals, and every measure not done yet, carried over
-    with its indicators (their targets stay; the actuals start again)."""
+    """Next year's draft: the chapters and goals, and every measure not done (nor withdrawn)
+    yet, carried over with its indicators (their targets stay; the actuals start again).
+    Deadlines are not carried: last year's would be wrong, so each carried measure waits for
+    its new one, and the draft cannot be submitted until every measure has one."""
     _require(can_edit(by, source), MSG_NOT_COORDINATOR)
     target = programme_create(by=by, year=year, marking=source.marking)
     chapters = {c.number: c for c in target.chapters.all()}
@@ -401,6 +547,7 @@ def programme_copy(*, by: User, source: AnnualProgramme, year: int) -> AnnualPro
     goals: dict[int, Goal] = {}
     carried = (
         source.measures.exclude(status=Status.DONE)
+        .filter(withdrawn_at__isnull=True)
         .select_related("goal", "chapter")
         .prefetch_related(
             "co_executors", "partnership_goals", "decisions", "projects", "indicators"
@@ -418,7 +565,7 @@ def programme_copy(*, by: User, source: AnnualProgramme, year: int) -> AnnualPro
         measure = Measure.objects.create(
             programme=target, chapter=goal.chapter, goal=goal, code=old.code,
             text_en=old.text_en, text_uk=old.text_uk, agency_id=old.agency_id,
-            deadline=old.deadline, marking=old.marking, releasable_to=old.releasable_to,
+            deadline="", marking=old.marking, releasable_to=old.releasable_to,
             carried_from=old,
         )  # fmt: skip
         measure.co_executors.set(old.co_executors.all())
@@ -465,6 +612,7 @@ def report_submit(
         )
     # Read the programme's state now, not as the caller loaded it.
     programme = AnnualProgramme.objects.get(pk=measure.programme_id)
+    _require_active(measure)
     if programme.status != ProgrammeStatus.APPROVED:
         raise ApplicationError(MSG_NOT_APPROVED_YET % {"year": programme.year}, field="year")
     if year != programme.year:
@@ -557,6 +705,8 @@ def assessment_record(
         )
     if measure is not None and not can_see(by, measure):
         raise PermissionDeniedError(_("You may not see this measure."))
+    if measure is not None:
+        _require_active(measure)
     assessment, _created = Assessment.objects.update_or_create(
         chapter=chapter, measure=measure, organization=by.organization,
         defaults={
@@ -566,3 +716,13 @@ def assessment_record(
         },
     )  # fmt: skip
     return assessment
+
+
+# The programme's steps, one table for pages, API and CLI: action → service.
+TRANSITIONS: dict[str, Any] = {
+    "submit": programme_submit,
+    "approve": programme_approve,
+    "return": programme_return,
+}
+# The steps that cannot be taken back by the one who took them ask for a confirmation first.
+CONFIRMED_TRANSITIONS = ("approve", "return")

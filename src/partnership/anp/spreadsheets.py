@@ -28,7 +28,7 @@ from partnership.anp.services import IndicatorData, MeasureData
 from partnership.core import files
 from partnership.core.exceptions import ApplicationError
 from partnership.core.models import Marking, Organization, OrganizationKind, localized
-from partnership.core.partial_dates import PartialDate
+from partnership.core.partial_input import check_plausible, parse_partial, shown_partial
 
 # (key, English header, Ukrainian header); the order is the layout of the exported workbook.
 COLUMNS: list[tuple[str, str, str]] = [
@@ -52,58 +52,26 @@ MSG_DEADLINE = _lazy(
 REQUIRED = ("chapter", "goal_code", "code", "measure", "agency", "deadline")
 MAX_ROWS = 20_000
 
-ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
-_QUARTER = re.compile(
-    r"^(?:q\s*([1-4])|([1-4]|i{1,3}|iv)(?:st|nd|rd|th|-?й)?\s*(?:quarter|кв\.?|квартал[уі]?))"
-    r"\s*(?:of\s+)?(\d{4})(?:\s*(?:року|р\.?))?$"
-)
-_HALF = re.compile(
-    r"^(?:h([12])|(first|second|1st|2nd|i|ii)\s*(?:half|півріччя)(?:\s+of)?)\s*(\d{4})"
-    r"(?:\s*(?:року|р\.?))?$"
-)
-_YEAR = re.compile(
-    r"^(?:by\s+(?:the\s+)?end\s+(?:of\s+)?|end\s+(?:of\s+)?|during\s+|in\s+|до\s+кінця\s+|"
-    r"протягом\s+|у\s+|в\s+)?(\d{4})(?:\s*(?:року|рік|р\.?))?$"
-)
-_MONTHS = {
-    **{m: i for i, m in enumerate(
-        ["january", "february", "march", "april", "may", "june", "july", "august",
-         "september", "october", "november", "december"], start=1)},
-    **{m: i for i, m in enumerate(
-        ["січень", "лютий", "березень", "квітень", "травень", "червень", "липень", "серпень",
-         "вересень", "жовтень", "листопад", "грудень"], start=1)},
-}  # fmt: skip
-
 
 class DeadlineError(ValueError):
     pass
 
 
 def deadline_edtf(value: Any) -> str:
-    """A deadline as people write it ("Q3 2015", "by end 2015", "June 2015", a date cell) as
-    EDTF ("2015-35", "2015", "2015-06", "2015-06-30")."""
+    """A deadline as people write it ("Q3 2015", "IV квартал 2026", "by end 2015", "June 2015",
+    a date cell) as EDTF ("2015-35", "2026-36", "2015", "2015-06", "2015-06-30"): date cells
+    as they are, text through the one parser of partial dates the forms and the API use."""
     if isinstance(value, dt.datetime):
         return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, int | float) and 1990 < value < 2100 and int(value) == value:
         return str(int(value))
-    text = " ".join(str(value or "").strip().lower().split())
+    text = " ".join(str(value or "").split())
     if not text:
         raise DeadlineError(text)
-    if m := _QUARTER.match(text):
-        q = int(m.group(1)) if m.group(1) else ROMAN.get(m.group(2)) or int(m.group(2))
-        return f"{m.group(3)}-{32 + q}"
-    if m := _HALF.match(text):
-        first = (m.group(1) == "1") or (m.group(2) in ("first", "1st", "i"))
-        return f"{m.group(3)}-{40 if first else 41}"
-    if m := _YEAR.match(text):
-        return m.group(1)
-    parts = text.split()
-    if len(parts) == 2 and parts[0] in _MONTHS and parts[1].isdigit():
-        return f"{parts[1]}-{_MONTHS[parts[0]]:02d}"
     try:
-        return PartialDate.parse(text).edtf
+        return parse_partial(text)
     except ValidationError:
         raise DeadlineError(text) from None
 
@@ -261,11 +229,14 @@ def parse(data: bytes) -> ParsedWorkbook:
         if text.get("deadline"):
             try:
                 deadline = deadline_edtf(values["deadline"])
+                check_plausible(deadline, field="deadline", kind="plan", label=_("Deadline"))
             except DeadlineError:
                 error(
                     "deadline",
                     MSG_DEADLINE % {"value": text["deadline"]},
                 )
+            except ApplicationError as exc:
+                error("deadline", str(exc.message))
         marking: str = Marking.PARTNERSHIP
         if text.get("marking"):
             labels = {m.value.lower(): m.value for m in Marking} | {
@@ -336,6 +307,24 @@ def _sheet(book: Workbook, title: str, headers: list[str]) -> Any:
     return sheet
 
 
+def deadline_text(edtf: str, language: str) -> str:
+    """A deadline as the export writes it, which `deadline_edtf` reads back; empty while a
+    carried-over measure waits for its new deadline."""
+    return shown_partial(edtf, language)
+
+
+EXPORTS = ("measures", "status")
+
+
+def export(
+    kind: str, programme: AnnualProgramme, measures: Iterable[Measure], *, language: str
+) -> bytes:
+    """The measures (`measures`, the import layout) or the quarterly status table (`status`)."""
+    if kind == "status":
+        return export_status(programme, measures, language=language)
+    return export_measures(measures, language=language)
+
+
 def export_measures(measures: Iterable[Measure], *, language: str = "en") -> bytes:
     """The import layout, one row per measure and one more per further indicator."""
     book = Workbook()
@@ -345,7 +334,7 @@ def export_measures(measures: Iterable[Measure], *, language: str = "en") -> byt
         base = [
             m.chapter.number, m.goal.code, localized(m.goal, "text"), m.code, localized(m, "text"),
             m.agency.name_en, "; ".join(o.name_en for o in m.co_executors.all()),
-            PartialDate.parse(m.deadline).render(language),
+            deadline_text(m.deadline, language),
         ]  # fmt: skip
         indicators = list(m.indicators.all())
         first = indicators[0] if indicators else None
@@ -411,7 +400,7 @@ def export_status(
             last = reports[max(reports)] if reports else None
             files.sheet_append(sheet, [
                 m.code, localized(m, "text"), localized(m.agency, "name"),
-                PartialDate.parse(m.deadline).render(language), *cells, labels[m.status],
+                deadline_text(m.deadline, language), *cells, labels[m.status],
                 localized(last, "progress") if last else "",
             ])  # fmt: skip
     for index, width in enumerate([12, 60, 30, 16, 14, 14, 14, 14, 14, 60], start=1):

@@ -11,10 +11,13 @@ urlpatterns = [
     path("<int:year>/chapters/<int:number>/", views.chapter_dashboard, name="chapter"),
     path("<int:year>/chapters/<int:number>/assess/", views.assess, name="assess"),
     path("<int:year>/copy/", views.copy, name="copy"),
+    path("<int:year>/measures/new/", views.measure_create, name="measure_create"),
     path("<int:year>/<str:action>/", views.transition, name="transition"),
     path("<int:year>/report.<str:fmt>", views.nuc_report, name="report"),
     path("<int:year>/<str:kind>.xlsx", views.export, name="export"),
     path("measures/<int:pk>/", views.measure_detail, name="measure"),
     path("measures/<int:pk>/report/", views.report_create, name="report_create"),
     path("measures/<int:pk>/amend/", views.amend, name="amend"),
+    path("measures/<int:pk>/edit/", views.measure_edit, name="measure_edit"),
+    path("measures/<int:pk>/withdraw/", views.measure_withdraw, name="measure_withdraw"),
 ]

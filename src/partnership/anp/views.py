@@ -23,26 +23,29 @@ from partnership.anp import report, selectors, services, spreadsheets
 from partnership.anp.forms import (
     AmendmentForm,
     AssessmentForm,
+    ConfirmForm,
     CopyForm,
     ImportForm,
+    IndicatorFormSet,
+    MeasureContentForm,
+    MeasureCreateForm,
     MeasureFilterForm,
     ReportForm,
+    WithdrawForm,
+    indicators_of,
 )
-from partnership.anp.models import AnnualProgramme, Assessment, Measure, Status
+from partnership.anp.models import AnnualProgramme, Assessment, Measure, ProgrammeStatus, Status
 from partnership.core import charts, files
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
 from partnership.core.forms import add_service_error
 from partnership.core.models import Marking, User
-from partnership.core.selectors import history_for, visible_to
+from partnership.core.selectors import history_for, marking_default, visible_to
 
 PAGE_SIZE = 50
 
 
 def _programme(request: HttpRequest, year: int) -> AnnualProgramme:
-    programme = selectors.programme_get(user=request.user, year=year)
-    if programme is None:
-        raise Http404
-    return programme
+    return selectors.programme_or_404(user=request.user, year=year)
 
 
 def _user(request: HttpRequest) -> User:
@@ -103,6 +106,9 @@ def dashboard(request: HttpRequest, year: int) -> HttpResponse:
             if coordinator
             else [],
             "disagreements": selectors.measure_disagreements(user=user, programme=programme),
+            "without_deadline": selectors.without_deadline(user=user, programme=programme)
+            if coordinator
+            else [],
             "can_coordinate": coordinator,
             "can_approve": services.can_approve(user, programme),
             "can_assess": services.can_assess(user),
@@ -182,10 +188,7 @@ def measure_list(request: HttpRequest, year: int) -> HttpResponse:
 
 
 def _measure(request: HttpRequest, pk: int) -> Measure:
-    measure = selectors.measure_get(user=request.user, pk=pk)
-    if measure is None:
-        raise Http404
-    return measure
+    return selectors.measure_or_404(user=request.user, pk=pk)
 
 
 @login_required
@@ -207,11 +210,123 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
             .select_related("history_user")
             .order_by("-history_date")[:20],
             "can_report": services.can_report(user, measure),
-            "can_amend": services.can_approve(user, measure.programme)
-            and measure.programme.status == "approved",
-            "can_assess": services.can_assess(user),
+            "can_amend": not measure.withdrawn
+            and services.can_approve(user, measure.programme)
+            and measure.programme.status == ProgrammeStatus.APPROVED,
+            "can_edit": not measure.withdrawn
+            and services.can_edit(user, measure.programme)
+            and measure.programme.status == ProgrammeStatus.DRAFT,
+            "can_withdraw": not measure.withdrawn and _may_withdraw(user, measure),
+            "can_assess": not measure.withdrawn and services.can_assess(user),
         },
     )
+
+
+def _may_withdraw(user: Any, measure: Measure) -> bool:
+    programme = measure.programme
+    if programme.status == ProgrammeStatus.APPROVED:
+        return services.can_approve(user, programme)
+    return programme.status == ProgrammeStatus.DRAFT and services.can_edit(user, programme)
+
+
+@login_required
+def measure_create(request: HttpRequest, year: int) -> HttpResponse:
+    """A new measure of a draft programme, with its indicators (as many rows as needed)."""
+    programme = _programme(request, year)
+    user = _user(request)
+    if not services.can_edit(user, programme):
+        raise PermissionDenied(str(services.MSG_NOT_COORDINATOR))
+    form = MeasureCreateForm(request.POST or None, initial=marking_default(user))
+    indicators = IndicatorFormSet(request.POST or None, prefix="indicators")
+    if request.method == "POST" and form.is_valid() and indicators.is_valid():
+        d = form.cleaned_data
+        data = services.MeasureData(
+            chapter=d["chapter"], goal_code=d["goal_code"],
+            goal_en=d["goal_en"] or d["goal_code"], goal_uk=d["goal_uk"], code=d["code"],
+            text_en=d["text_en"], text_uk=d["text_uk"], agency=d["agency"],
+            co_executors=list(d["co_executors"]), deadline=d["deadline"],
+            indicators=indicators_of(indicators), marking=d["marking"],
+            nations=[n.country_code for n in d["nations"]],
+        )  # fmt: skip
+        try:
+            measure = services.measure_create(by=user, programme=programme, data=data)
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("Measure %(code)s was added.") % {"code": measure.code})
+            return redirect("anp:measure", pk=measure.pk)
+    return render(
+        request,
+        "anp/measure_form.html",
+        {"programme": programme, "form": form, "indicators": indicators, "measure": None},
+    )
+
+
+@login_required
+def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """A draft's measure as the coordinator changes it; the indicators' rows are replaced."""
+    measure = _measure(request, pk)
+    user = _user(request)
+    programme = measure.programme
+    if not services.can_edit(user, programme):
+        raise PermissionDenied(str(services.MSG_NOT_COORDINATOR))
+    form = MeasureContentForm(request.POST or None, programme=programme, initial=_content(measure))
+    indicators = IndicatorFormSet(
+        request.POST or None,
+        prefix="indicators",
+        initial=[
+            {"name_en": i.name_en, "name_uk": i.name_uk, "unit": i.unit,
+             "baseline": i.baseline, "target": i.target}
+            for i in measure.indicators.all()
+        ],
+    )  # fmt: skip
+    if request.method == "POST" and form.is_valid() and indicators.is_valid():
+        try:
+            services.measure_update(
+                by=user, measure=measure, indicators=indicators_of(indicators), **form.changes()
+            )
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("The measure was saved."))
+            return redirect("anp:measure", pk=measure.pk)
+    return render(
+        request,
+        "anp/measure_form.html",
+        {"programme": programme, "form": form, "indicators": indicators, "measure": measure},
+    )
+
+
+def _content(measure: Measure) -> dict[str, Any]:
+    return {
+        "text_en": measure.text_en, "text_uk": measure.text_uk, "goal": measure.goal,
+        "agency": measure.agency, "co_executors": list(measure.co_executors.all()),
+        "deadline": measure.deadline,
+    }  # fmt: skip
+
+
+@login_required
+def measure_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    measure = _measure(request, pk)
+    user = _user(request)
+    if not _may_withdraw(user, measure):
+        raise PermissionDenied(
+            str(
+                services.MSG_NOT_APPROVER
+                if measure.programme.status == ProgrammeStatus.APPROVED
+                else services.MSG_NOT_COORDINATOR
+            )
+        )
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.measure_withdraw(by=user, measure=measure, reason=form.cleaned_data["reason"])
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("The measure was withdrawn."))
+            return redirect("anp:measure", pk=measure.pk)
+    return render(request, "anp/withdraw_form.html", {"measure": measure, "form": form})
 
 
 @login_required
@@ -308,17 +423,13 @@ def amend(request: HttpRequest, pk: int) -> HttpResponse:
     if not services.can_approve(user, measure.programme):
         raise PermissionDenied(str(services.MSG_NOT_APPROVER))
     form = AmendmentForm(
-        request.POST or None,
-        initial={
-            "text_en": measure.text_en, "text_uk": measure.text_uk,
-            "deadline": measure.deadline, "agency": measure.agency,
-        },
-    )  # fmt: skip
+        request.POST or None, programme=measure.programme, initial=_content(measure)
+    )
     if request.method == "POST" and form.is_valid():
-        d = dict(form.cleaned_data)
-        reason = d.pop("reason")
         try:
-            services.measure_amend(by=user, measure=measure, reason=reason, **d)
+            services.measure_amend(
+                by=user, measure=measure, reason=form.cleaned_data["reason"], **form.changes()
+            )
         except ApplicationError as exc:
             add_service_error(form, exc)
         else:
@@ -327,26 +438,49 @@ def amend(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "anp/amend_form.html", {"measure": measure, "form": form})
 
 
+TRANSITION_DONE = {
+    "submit": _("The programme was submitted for approval."),
+    "approve": _("The programme was approved."),
+    "return": _("The programme was returned to drafting."),
+}
+TRANSITION_TITLE = {
+    "submit": _("Submit the programme for approval"),
+    "approve": _("Approve the programme"),
+    "return": _("Return the programme to drafting"),
+}
+
+
 @login_required
-@require_POST
 def transition(request: HttpRequest, year: int, action: str) -> HttpResponse:
+    """A programme's step. Approve and return show what they do and ask for a confirmation
+    first (GET: the confirmation page; POST: the step, if confirmed)."""
     programme = _programme(request, year)
     user = _user(request)
-    actions: dict[str, Any] = {
-        "submit": (services.programme_submit, _("The programme was submitted for approval.")),
-        "approve": (services.programme_approve, _("The programme was approved.")),
-        "return": (services.programme_return, _("The programme was returned to drafting.")),
-    }
-    if action not in actions:
+    if action not in services.TRANSITIONS:
         raise Http404
-    function, done = actions[action]
-    try:
-        function(by=user, programme=programme)
-    except ApplicationError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, done)
-    return redirect("anp:dashboard", year=year)
+    confirmed = action in services.CONFIRMED_TRANSITIONS
+    form = ConfirmForm(request.POST or None) if confirmed else None
+    if request.method == "POST" and (form is None or form.is_valid()):
+        try:
+            services.TRANSITIONS[action](by=user, programme=programme)
+        except ApplicationError as exc:
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(request, str(TRANSITION_DONE[action]))
+        return redirect("anp:dashboard", year=year)
+    if form is None:  # submitting is undone by the approver's return: no confirmation page
+        return redirect("anp:dashboard", year=year)
+    return render(
+        request,
+        "anp/confirm_transition.html",
+        {
+            "programme": programme,
+            "action": action,
+            "title": TRANSITION_TITLE[action],
+            "form": form,
+            "measures": selectors.measures_for(user=user, programme=programme).count(),
+        },
+    )
 
 
 @login_required
@@ -366,7 +500,10 @@ def copy(request: HttpRequest, year: int) -> HttpResponse:
         return redirect("anp:dashboard", year=year)
     messages.success(
         request,
-        _("The %(year)s draft was created with %(count)s measures carried over.")
+        _(
+            "The %(year)s draft was created with %(count)s measures carried over; "
+            "give each its new deadline before submitting."
+        )
         % {"year": new.year, "count": new.measures.count()},
     )
     return redirect("anp:dashboard", year=new.year)
@@ -467,16 +604,14 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @login_required
 def export(request: HttpRequest, year: int, kind: str) -> HttpResponse:
     programme = _programme(request, year)
-    lang = _language(request)
-    measures = (
-        selectors.measure_list(user=request.user, programme=programme)
-        .select_related("goal")
-        .prefetch_related("co_executors", "indicators", "reports")
+    if kind not in spreadsheets.EXPORTS:
+        raise Http404
+    data = spreadsheets.export(
+        kind,
+        programme,
+        selectors.export_rows(user=request.user, programme=programme),
+        language=_language(request),
     )
-    if kind == "status":
-        data = spreadsheets.export_status(programme, measures, language=lang)
-    else:
-        data = spreadsheets.export_measures(measures, language=lang)
     response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="anp-{year}-{kind}.xlsx"'
     return response

@@ -267,3 +267,204 @@ def test_measures_marked_nato_are_hidden_from_the_partner() -> None:
         .filter(pk=measure.pk)
         .exists()
     )
+
+
+# Creating, editing and withdrawing measures (issue 15).
+
+
+def test_the_coordinator_edits_a_draft_measure_goal_agency_co_executors_deadline_indicators() -> (
+    None
+):
+    programme = draft(2030)
+    measure = programme.measures.get(code="2.1.1")
+    other_goal = services.measure_create(
+        by=user("ua-coordinator"), programme=programme,
+        data=services.MeasureData(
+            chapter=3, goal_code="3.1", goal_en="Resources", code="3.1.1", text_en="Budget",
+            agency=org("ua-mod"), deadline="2030",
+        ),
+    ).goal  # fmt: skip
+
+    services.measure_update(
+        by=user("ua-coordinator"), measure=measure, text_en="Reworded", goal=other_goal,
+        agency=org("ua-ses"), co_executors=[org("ua-mod")], deadline="2030-36",
+        indicators=[services.IndicatorData(name_en="Laws adopted", target=Decimal(3))],
+    )  # fmt: skip
+
+    measure = Measure.objects.get(pk=measure.pk)
+    assert (measure.text_en, measure.goal, measure.chapter.number) == ("Reworded", other_goal, 3)
+    assert measure.agency == org("ua-ses")
+    assert list(measure.co_executors.all()) == [org("ua-mod")]
+    assert (measure.deadline, measure.deadline_end) == ("2030-36", dt.date(2030, 12, 31))
+    assert [(i.name_en, i.target) for i in measure.indicators.all()] == [
+        ("Laws adopted", Decimal(3))
+    ]
+    assert measure.history.count() >= 2  # created, then changed
+
+
+def test_a_draft_edit_refuses_other_people_approved_years_and_wrong_values() -> None:
+    programme = draft(2031)
+    measure = programme.measures.get(code="2.1.1")
+    # Given people who do not coordinate the programme, when they edit, then they are refused.
+    for name in ("ua-reporter", "ua-approver", "nato-editor", "ally-assessor"):
+        with pytest.raises(PermissionDeniedError):
+            services.measure_update(by=user(name), measure=measure, text_en="x")
+    coordinator = user("ua-coordinator")
+    with pytest.raises(ApplicationError) as empty:
+        services.measure_update(by=coordinator, measure=measure, deadline="")
+    assert empty.value.field == "deadline"
+    with pytest.raises(ApplicationError) as code:
+        services.measure_update(by=coordinator, measure=measure, code="9.9.9")
+    assert code.value.field == "code"
+    with pytest.raises(ApplicationError) as agency:
+        services.measure_update(by=coordinator, measure=measure, agency=org("nato-is"))
+    assert agency.value.field == "agency"
+    for deadline in ("2099", "1066", "2031/2030"):  # too far ahead, too early, reversed
+        with pytest.raises(ApplicationError) as implausible:
+            services.measure_update(by=coordinator, measure=measure, deadline=deadline)
+        assert implausible.value.field == "deadline"
+    foreign_goal = draft(2032).chapters.get(number=2).goals.get()
+    with pytest.raises(ApplicationError) as goal:
+        services.measure_update(by=coordinator, measure=measure, goal=foreign_goal)
+    assert goal.value.field == "goal"
+    assert Measure.objects.get(pk=measure.pk).text_en == "Measure 1"
+    # Once approved, a measure changes only by amendment.
+    services.programme_submit(by=coordinator, programme=programme)
+    services.programme_approve(by=user("ua-approver"), programme=programme)
+    with pytest.raises(PermissionDeniedError):
+        services.measure_update(by=coordinator, measure=measure, text_en="Too late")
+
+
+def test_a_new_measure_needs_a_deadline_and_a_code_of_its_own() -> None:
+    programme = draft(2033)
+    data = services.MeasureData(
+        chapter=2, goal_code="2.1", goal_en="Defence reform", code="2.1.9", text_en="New",
+        agency=org("ua-mod"), deadline="",
+    )  # fmt: skip
+    with pytest.raises(ApplicationError) as no_deadline:
+        services.measure_create(by=user("ua-coordinator"), programme=programme, data=data)
+    assert no_deadline.value.field == "deadline"
+    data.deadline, data.code = "2033", "2.1.1"  # the code the draft already has
+    with pytest.raises(ApplicationError):
+        services.measure_create(by=user("ua-coordinator"), programme=programme, data=data)
+    assert programme.measures.count() == 2
+
+
+def test_an_amendment_changes_goal_and_co_executors_and_records_both() -> None:
+    programme = approved(2034)
+    measure = programme.measures.get(code="2.1.1")
+    goal = programme.chapters.get(number=2).goals.get()
+    new_goal = type(goal).objects.create(chapter=goal.chapter, code="2.2", text_en="Another")
+
+    amendment = services.measure_amend(
+        by=user("ua-approver"), measure=measure, reason="Merged with the SES plan",
+        goal=new_goal, co_executors=[org("ua-ses")], deadline="2034-36",
+    )  # fmt: skip
+
+    assert amendment.changes["goal"] == {"from": "2.1", "to": "2.2"}
+    assert amendment.changes["co_executors"]["to"] == org("ua-ses").name_en
+    assert amendment.changes["deadline"] == {"from": "2034-35", "to": "2034-36"}
+    measure = Measure.objects.get(pk=measure.pk)
+    assert list(measure.co_executors.all()) == [org("ua-ses")]
+    assert measure.history.latest().history_change_reason == "Merged with the SES plan"
+    with pytest.raises(ApplicationError) as indicators:
+        services.measure_amend(by=user("ua-approver"), measure=measure, reason="r", indicators=[])
+    assert indicators.value.field == "indicators"
+
+
+def test_a_withdrawn_draft_measure_is_kept_with_its_reason_and_counts_nowhere() -> None:
+    programme = draft(2035)
+    measure = programme.measures.get(code="2.1.1")
+    with pytest.raises(ApplicationError) as no_reason:
+        services.measure_withdraw(by=user("ua-coordinator"), measure=measure, reason="  ")
+    assert no_reason.value.field == "reason"
+    with pytest.raises(PermissionDeniedError):
+        services.measure_withdraw(by=user("ua-reporter"), measure=measure, reason="x")
+
+    services.measure_withdraw(by=user("ua-coordinator"), measure=measure, reason="Duplicate")
+
+    measure = Measure.objects.get(pk=measure.pk)
+    assert (measure.withdrawal_reason, measure.withdrawn_by) == (
+        "Duplicate",
+        user("ua-coordinator"),
+    )
+    viewer = user("ua-coordinator")
+    assert list(selectors.measures_for(user=viewer, programme=programme)) == [
+        programme.measures.get(code="2.1.2")
+    ]
+    assert selectors.chapter_summary(user=viewer, programme=programme)[1]["total"] == 1
+    assert selectors.measure_get(user=viewer, pk=measure.pk) == measure  # its page stays
+    with pytest.raises(ApplicationError):
+        services.measure_update(by=viewer, measure=measure, text_en="again")
+    with pytest.raises(ApplicationError):
+        services.measure_withdraw(by=viewer, measure=measure, reason="again")
+
+
+def test_an_approved_measure_is_withdrawn_by_the_approver_as_a_recorded_amendment() -> None:
+    programme = approved(2030)
+    measure = programme.measures.get(code="2.1.1")
+    with pytest.raises(PermissionDeniedError):
+        services.measure_withdraw(by=user("ua-coordinator"), measure=measure, reason="x")
+
+    services.measure_withdraw(by=user("ua-approver"), measure=measure, reason="Law repealed")
+
+    amendment = measure.amendments.get()
+    assert (amendment.reason, amendment.approved_by) == ("Law repealed", user("ua-approver"))
+    assert "withdrawn" in amendment.changes
+    with pytest.raises(ApplicationError) as report:
+        services.report_submit(
+            by=user("ua-reporter"), measure=measure, year=2030, quarter=1, status=Status.DONE,
+            now=dt.datetime(2030, 3, 2, tzinfo=UTC),
+        )  # fmt: skip
+    assert report.value.field == "measure"
+    with pytest.raises(ApplicationError):
+        services.assessment_record(
+            by=user("ally-assessor"), chapter=measure.chapter, measure=measure, rating=3
+        )
+
+
+def test_a_submitted_programme_withdraws_nothing_until_returned() -> None:
+    programme = draft(2031)
+    services.programme_submit(by=user("ua-coordinator"), programme=programme)
+    with pytest.raises(ApplicationError) as refused:
+        services.measure_withdraw(
+            by=user("ua-coordinator"), measure=programme.measures.first(), reason="x"
+        )
+    assert refused.value.field == "status"
+
+
+def test_a_copied_year_carries_no_deadline_and_is_not_submitted_without_new_ones() -> None:
+    programme = approved(2032)
+    new = services.programme_copy(by=user("ua-coordinator"), source=programme, year=2033)
+    assert set(new.measures.values_list("deadline", flat=True)) == {""}
+    coordinator = user("ua-coordinator")
+    assert [m.code for m in selectors.without_deadline(user=coordinator, programme=new)] == [
+        "2.1.1", "2.1.2",
+    ]  # fmt: skip
+
+    with pytest.raises(ApplicationError) as refused:
+        services.programme_submit(by=coordinator, programme=new)
+    assert refused.value.field == "deadline"
+    assert "2.1.1, 2.1.2" in str(refused.value.message)
+
+    for measure in new.measures.all():
+        services.measure_update(by=coordinator, measure=measure, deadline="2033-34")
+    assert services.programme_submit(by=coordinator, programme=new).status == "submitted"
+
+
+def test_withdrawn_measures_are_not_carried_into_the_next_year() -> None:
+    programme = approved(2034)
+    services.measure_withdraw(
+        by=user("ua-approver"), measure=programme.measures.get(code="2.1.1"), reason="Dropped"
+    )
+    new = services.programme_copy(by=user("ua-coordinator"), source=programme, year=2035)
+    assert list(new.measures.values_list("code", flat=True)) == ["2.1.2"]
+
+
+def test_the_transition_table_names_each_step_once() -> None:
+    assert dict(services.TRANSITIONS) == {
+        "submit": services.programme_submit,
+        "approve": services.programme_approve,
+        "return": services.programme_return,
+    }
+    assert set(services.CONFIRMED_TRANSITIONS) == {"approve", "return"}

@@ -105,3 +105,16 @@ def test_an_import_into_a_year_that_has_measures_saves_nothing() -> None:
     with pytest.raises(Exception, match="already has measures"):
         services.measures_import(by=coordinator, year=2037, rows=rows)
     assert Measure.objects.filter(programme__year=2037).count() == 2
+
+
+@pytest.mark.parametrize("edtf", ["2026-36", "2026-40", "2026-06", "2026-06-30", "2026", "2027-24"])
+@pytest.mark.parametrize("language", ["en", "uk"])
+def test_the_exported_deadline_is_what_the_amend_form_reads_back(edtf: str, language: str) -> None:
+    """Given a deadline the export writes ("IV квартал 2026"), when a person types it into
+    the amend form, then it is the same deadline, in either language."""
+    from partnership.anp.forms import MeasureContentForm
+
+    written = spreadsheets.deadline_text(edtf, language)
+    assert spreadsheets.deadline_edtf(written) == edtf
+    field = MeasureContentForm.base_fields["deadline"]
+    assert field.clean(written) == edtf
