@@ -159,7 +159,12 @@ _MEASURE_API = {
     "marking": Marking.PARTNERSHIP,
 }
 _REVIEW = {"score": 4, "recommendation": "award", "comment": "Parity review"}
-_DECISION = {"amount_eur": "1000", "note": "Parity note", "outputs_en": "Parity outputs"}
+_DECISION = {
+    "amount_eur": "1000",
+    "confirm": "on",
+    "note": "Parity note",
+    "outputs_en": "Parity outputs",
+}
 _GRANT_API = {
     "title_en": "Parity grant",
     "topic": Topic.values[0],
