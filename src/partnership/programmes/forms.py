@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from partnership.core.forms import PartialDateField
 from partnership.core.models import Marking, Organization, OrganizationKind
-from partnership.core.partial_dates import validate_edtf
 from partnership.programmes.models import EventKind, RankGroup, Recommendation, Service, Sex, Topic
 
 
@@ -12,7 +12,7 @@ class EventForm(forms.Form):
     kind = forms.ChoiceField(choices=EventKind.choices, label=_("Kind"))
     title_en = forms.CharField(max_length=255, label=_("Title (English)"))
     title_uk = forms.CharField(max_length=255, required=False, label=_("Title (Ukrainian)"))
-    date = forms.CharField(max_length=64, label=_("Date (EDTF)"), validators=[validate_edtf])
+    date = PartialDateField(label=_("Date"), plausible="plan")
     place_en = forms.CharField(max_length=255, required=False, label=_("Place (English)"))
     participants_total = forms.IntegerField(min_value=0, label=_("Participants in all"))
     marking = forms.ChoiceField(choices=Marking.choices, label=_("Releasability"))
@@ -83,9 +83,7 @@ class GrantApplicationForm(forms.Form):
     ceiling_eur = forms.DecimalField(
         label=_("Amount requested (EUR)"), max_digits=12, decimal_places=2
     )
-    period = forms.CharField(
-        label=_("Project period (EDTF, e.g. 2027/2029)"), max_length=64, validators=[validate_edtf]
-    )
+    period = PartialDateField(label=_("Project period"), plausible="plan")
     summary_en = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}))
     marking = forms.ChoiceField(
         label=_("Releasability"), choices=Marking.choices, initial=Marking.PARTNERSHIP
@@ -100,6 +98,7 @@ class GrantReviewForm(forms.Form):
     recommendation = forms.ChoiceField(
         label=_("Recommendation"), choices=BLANK + Recommendation.choices
     )
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class GrantAwardForm(forms.Form):
@@ -107,4 +106,3 @@ class GrantAwardForm(forms.Form):
         label=_("Amount awarded (EUR)"), max_digits=12, decimal_places=2, min_value=0
     )
     confirm = forms.BooleanField(label=_("I confirm the award: it is not undone."), required=True)
-    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}))

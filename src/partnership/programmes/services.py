@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -14,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
 from partnership.core.models import Organization, OrganizationKind, Role, Side, User
-from partnership.core.partial_dates import PartialDate
+from partnership.core.partial_input import check_plausible, parse_partial
 from partnership.core.selectors import can_see
 from partnership.core.services import full_clean_or_error, marking_apply
 from partnership.programmes.models import (
@@ -54,27 +53,17 @@ MSG_DUPLICATE_ROW = _(
     "Two rows count the same group (%(organization)s, %(service)s, %(sex)s, %(rank)s): give "
     "it one row."
 )
-MSG_PERIOD_REVERSED = _("The period “%(period)s” ends before it starts.")
-MSG_PERIOD_RANGE = _("%(period)s is outside 1991 to %(last)s.")
-MSG_NOT_A_DATE = _("“%(value)s” is not a date or period.")
 
 
-def dates_check(value: str, *, field: str, past: bool = False) -> None:
-    """A date or period of the programmes: its ends in order, from 1991 to ten years ahead
-    (a plan), or to today (`past`, what happened)."""
+def dates_clean(value: str, *, field: str, kind: str = "plan") -> str:
+    """A date or period of the programmes as people write it (or EDTF), as the EDTF kept:
+    its ends in order, from 1991 to ten years ahead (a plan; `past` for what happened)."""
     try:
-        parsed = PartialDate.parse(value)
-    except (ValidationError, ValueError) as exc:
-        raise ApplicationError(MSG_NOT_A_DATE % {"value": value}, field=field) from exc
-    if parsed.start and parsed.end and parsed.start > parsed.end:
-        raise ApplicationError(MSG_PERIOD_REVERSED % {"period": value}, field=field)
-    today = timezone.localdate()
-    last = today if past else today.replace(year=today.year + 10, month=12, day=31)
-    first = dt.date(1991, 1, 1)
-    if (parsed.start and parsed.start > last) or (parsed.end and parsed.end < first):
-        raise ApplicationError(
-            MSG_PERIOD_RANGE % {"period": parsed.render(), "last": last.year}, field=field
-        )
+        edtf = parse_partial(value)
+    except ValidationError as exc:
+        raise ApplicationError(" ".join(exc.messages), field=field) from exc
+    check_plausible(edtf, field=field, kind=kind)
+    return edtf
 
 
 @dataclass(frozen=True)
@@ -174,7 +163,7 @@ def event_record(
 ) -> Event:
     """An event and its participation table, saved whole or not at all."""
     _require_manager(by, programme)
-    dates_check(date, field="date")
+    date = dates_clean(date, field="date")
     lines = list(counts)
     _check_counts(lines, participants_total)
     event = Event(
@@ -257,7 +246,7 @@ def grant_apply(
         raise ApplicationError(MSG_BENEFICIARY, field="beneficiary")
     if ceiling_eur <= 0:
         raise ApplicationError(MSG_CEILING, field="ceiling_eur")
-    dates_check(period, field="period")
+    period = dates_clean(period, field="period") if period else ""
     year = timezone.localdate().year
     prefix = f"SPS-{year}-"
     taken = Grant.objects.filter(reference__startswith=prefix).count()

@@ -110,7 +110,10 @@ class VoidIn(Schema):
 
 class MeasurementIn(Schema):
     indicator: int = Field(..., description="the indicator's id (see …/results)")
-    period: str = Field(..., description="the period measured (EDTF: 2024, 2024-06, 2023/2024)")
+    period: str = Field(
+        ...,
+        description="the period measured, as people write it (2024, Q3 2024, June 2024) or EDTF",
+    )
     actual: Decimal
     note: str = ""
 

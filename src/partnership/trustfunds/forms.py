@@ -5,8 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from partnership.core.forms import PartialDateField
 from partnership.core.models import Indicator, Organization
-from partnership.core.partial_dates import validate_edtf
 from partnership.trustfunds.models import Kind, Phase, TrustFund
 
 
@@ -66,10 +66,7 @@ class FundCloseForm(forms.Form):
 
 class MeasurementForm(forms.Form):
     indicator = forms.ModelChoiceField(label=_("Indicator"), queryset=Indicator.objects.none())
-    period = forms.CharField(
-        label=_("Period (EDTF: 2024, 2024-06, 2023/2024)"), max_length=32,
-        validators=[validate_edtf],
-    )  # fmt: skip
+    period = PartialDateField(label=_("Period"), plausible="past")
     actual = forms.DecimalField(label=_("Actual value"), max_digits=16, decimal_places=2)
     note = forms.CharField(label=_("Note"), max_length=255, required=False)
 

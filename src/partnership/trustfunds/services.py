@@ -26,15 +26,13 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction as db_transaction
 from django.db.models import F, Q, Sum
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
 from partnership.core.models import Indicator, Marking, Measurement, Organization, Role, Side, User
-from partnership.core.partial_dates import PartialDate
+from partnership.core.partial_input import check_plausible, parse_partial
 from partnership.core.services import full_clean_or_error, marking_clean, marking_within
 from partnership.trustfunds.models import (
-    EARLIEST_MONEY,
     INCOMING,
     OUTGOING,
     ActivityStatus,
@@ -73,8 +71,6 @@ MSG_RATES_FINANCE_ONLY = _(
     "Only the trust funds' finance staff on the NATO side record exchange rates."
 )
 MSG_IMPORT_NOT_ALLOWED = _("You may not import activities into any trust fund.")
-MSG_DATE_FUTURE = _("%(date)s is in the future: record money when it has moved.")
-MSG_DATE_EARLY = _("%(date)s is before 1991: the partnership's money is not that old.")
 MSG_FUND_CLOSED = _("The trust fund “%(fund)s” is closed: nothing more is posted into it.")
 MSG_ABOVE_PLEDGE = _(
     "This commitment takes %(donor)s to %(committed)s %(currency)s committed against "
@@ -98,9 +94,6 @@ MSG_CLOSE_CONFIRM = _(
 MSG_CONFIRM = _("Tick the box to confirm.")
 MSG_NOT_A_PROJECT_INDICATOR = _("This indicator is not one of a trust-fund project.")
 MSG_ACTUAL = _("The actual value cannot be negative.")
-MSG_PERIOD_FUTURE = _("%(period)s has not begun: record a result once the period has started.")
-MSG_PERIOD_EARLY = _("%(period)s is before 1991.")
-MSG_PERIOD_REVERSED = _("The period “%(period)s” ends before it starts.")
 
 CENT = Decimal("0.01")
 CURRENCY = re.compile(r"^[A-Z]{3}$")
@@ -299,11 +292,8 @@ def _running_total_add(project: Project, kind: str, amount_eur: Decimal) -> None
 
 
 def money_date_check(date: dt.date, *, field: str = "date") -> None:
-    """Money that moved: from 1991 to today."""
-    if date > timezone.localdate():
-        raise ApplicationError(MSG_DATE_FUTURE % {"date": date.isoformat()}, field=field)
-    if date < EARLIEST_MONEY:
-        raise ApplicationError(MSG_DATE_EARLY % {"date": date.isoformat()}, field=field)
+    """Money that moved: from 1991 (also a constraint, models.EARLIEST_MONEY) to today."""
+    check_plausible(date.isoformat(), field=field, kind="past", label=_("Date"))
 
 
 def fund_check_open(fund: TrustFund) -> None:
@@ -522,24 +512,17 @@ def _project_of(indicator: Indicator) -> Project:
     return Project.objects.select_related("fund").get(pk=indicator.subject_id)
 
 
-def result_period_check(period: str, *, field: str = "period") -> PartialDate:
-    """A result is measured over a period that has begun, from 1991; its ends in order."""
+def result_period_clean(period: str, *, field: str = "period") -> str:
+    """A result is measured over a period as people write it (or EDTF), kept as EDTF: its
+    ends in order, begun by today, not before 1991."""
     from django.core.exceptions import ValidationError
 
     try:
-        parsed = PartialDate.parse(period)
-    except (ValidationError, ValueError) as exc:
-        raise ApplicationError(
-            _("“%(value)s” is not a date or period.") % {"value": period}, field=field
-        ) from exc
-    shown = parsed.render()
-    if parsed.start and parsed.end and parsed.start > parsed.end:
-        raise ApplicationError(MSG_PERIOD_REVERSED % {"period": shown}, field=field)
-    if parsed.start and parsed.start > timezone.localdate():
-        raise ApplicationError(MSG_PERIOD_FUTURE % {"period": shown}, field=field)
-    if parsed.end and parsed.end < EARLIEST_MONEY:
-        raise ApplicationError(MSG_PERIOD_EARLY % {"period": shown}, field=field)
-    return parsed
+        edtf = parse_partial(period)
+    except ValidationError as exc:
+        raise ApplicationError(" ".join(exc.messages), field=field) from exc
+    check_plausible(edtf, field=field, kind="past")
+    return edtf
 
 
 @db_transaction.atomic
@@ -554,8 +537,7 @@ def measurement_record(
     if not can_record(by, project) or not can_see(by, indicator):
         raise PermissionDeniedError(MSG_NOT_RECORDER)
     fund_check_open(project.fund)
-    period = period.strip()
-    result_period_check(period)
+    period = result_period_clean(period)
     if actual < 0:
         raise ApplicationError(MSG_ACTUAL, field="actual")
     measurement = (
