@@ -20,16 +20,16 @@ class EventForm(forms.Form):
 
 # Nothing is chosen before the user chooses: a pre-selected "civilian, women, junior" would be
 # saved as if someone had counted it.
-BLANK = [("", "—")]
+BLANK: list[tuple[str, object]] = [("", "—")]
 
 
 class CountForm(forms.Form):
     organization = forms.ModelChoiceField(
         queryset=Organization.objects.all(), label=_("Organization")
     )
-    service = forms.ChoiceField(choices=BLANK + Service.choices, label=_("Civilian or military"))
-    sex = forms.ChoiceField(choices=BLANK + Sex.choices, label=_("Sex"))
-    rank_group = forms.ChoiceField(choices=BLANK + RankGroup.choices, label=_("Rank group"))
+    service = forms.ChoiceField(choices=[*BLANK, *Service.choices], label=_("Civilian or military"))
+    sex = forms.ChoiceField(choices=[*BLANK, *Sex.choices], label=_("Sex"))
+    rank_group = forms.ChoiceField(choices=[*BLANK, *RankGroup.choices], label=_("Rank group"))
     count = forms.IntegerField(min_value=1, label=_("Count"))
 
 
@@ -93,10 +93,10 @@ class GrantApplicationForm(forms.Form):
 class GrantReviewForm(forms.Form):
     # No score and no recommendation until the reviewer gives them.
     score = forms.TypedChoiceField(
-        label=_("Score (1-5)"), coerce=int, choices=BLANK + [(n, str(n)) for n in range(1, 6)]
+        label=_("Score (1-5)"), coerce=int, choices=[*BLANK, *((n, str(n)) for n in range(1, 6))]
     )
     recommendation = forms.ChoiceField(
-        label=_("Recommendation"), choices=BLANK + Recommendation.choices
+        label=_("Recommendation"), choices=[*BLANK, *Recommendation.choices]
     )
     comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}))
 

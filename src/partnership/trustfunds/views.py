@@ -95,7 +95,7 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "organization": t.organization.name, "amount": f"{number(t.amount)} {t.currency}",
             "rate": f"{t.rate.normalize():f}", "eur": number(t.amount_eur),
             "description": t.description, "reverses": t.reverses_id, "reason": t.void_reason,
-            "by": t.recorded_by, "voided_by": t.voided_by, "above_pledge": t.above_pledge,
+            "by": t.recorded_by, "voided_by": getattr(t, "voided_by", None), "above_pledge": t.above_pledge,
         }
         for t in selectors.ledger(user=user, project=project)
     ]  # fmt: skip
