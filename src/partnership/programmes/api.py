@@ -286,6 +286,7 @@ class GrantReviewIn(Schema):
 class GrantDecisionIn(Schema):
     action: str = Field(..., description="start_review, award, reject or complete")
     amount_eur: Decimal | None = None
+    confirm: bool = Field(False, description="an award is not undone: true to confirm it")
     note: str = ""
     outputs_en: str = ""
 
@@ -326,7 +327,10 @@ def grant_decision(request: HttpRequest, reference: str, payload: GrantDecisionI
         return services.grant_review_start(by=user, grant=grant)
     if payload.action == "award":
         return services.grant_award(
-            by=user, grant=grant, amount_eur=payload.amount_eur or Decimal(0)
+            by=user,
+            grant=grant,
+            amount_eur=payload.amount_eur or Decimal(0),
+            confirm=payload.confirm,
         )
     if payload.action == "reject":
         return services.grant_reject(by=user, grant=grant, note=payload.note)

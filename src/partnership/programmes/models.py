@@ -106,7 +106,15 @@ class Event(Releasable, Sourced):
         ordering = ["-date_start", "title_en"]
         verbose_name = _("event")
         verbose_name_plural = _("events")
-        constraints = [releasable_constraint("event")]
+        constraints = [
+            releasable_constraint("event"),
+            models.CheckConstraint(
+                condition=models.Q(date_start__lte=models.F("date_end"))
+                | models.Q(date_start__isnull=True)
+                | models.Q(date_end__isnull=True),
+                name="event_dates_ordered",
+            ),
+        ]
 
     def __str__(self) -> str:
         return localized(self, "title")
@@ -226,6 +234,17 @@ class Grant(Releasable, Sourced):
                 condition=models.Q(awarded_eur__isnull=True)
                 | models.Q(awarded_eur__lte=models.F("ceiling_eur")),
                 name="award_within_ceiling",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(awarded_eur__isnull=True) | models.Q(awarded_eur__gt=0),
+                name="award_positive",
+            ),
+            models.CheckConstraint(condition=models.Q(ceiling_eur__gt=0), name="request_positive"),
+            models.CheckConstraint(
+                condition=models.Q(period_start__lte=models.F("period_end"))
+                | models.Q(period_start__isnull=True)
+                | models.Q(period_end__isnull=True),
+                name="grant_period_ordered",
             ),
         ]
 

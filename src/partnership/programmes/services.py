@@ -6,11 +6,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
 from partnership.core.models import Organization, OrganizationKind, Role, Side, User
+from partnership.core.partial_input import check_plausible, parse_partial
 from partnership.core.selectors import can_see
 from partnership.core.services import full_clean_or_error, marking_apply
 from partnership.programmes.models import (
@@ -43,6 +46,24 @@ MSG_OWN_APPLICATION = _("No one reviews their own application.")
 MSG_GRANT_STATE = _("The grant is %(status)s; this step needs a grant that is %(expected)s.")
 MSG_BENEFICIARY = _("The beneficiary of an SPS grant is a partner country.")
 MSG_CEILING = _("The amount requested must be greater than zero.")
+MSG_AWARD_POSITIVE = _("The award must be greater than zero.")
+MSG_AWARD_OWN = _("No one awards their own application.")
+MSG_AWARD_CONFIRM = _("An award is not undone: tick the box to confirm it.")
+MSG_DUPLICATE_ROW = _(
+    "Two rows count the same group (%(organization)s, %(service)s, %(sex)s, %(rank)s): give "
+    "it one row."
+)
+
+
+def dates_clean(value: str, *, field: str, kind: str = "plan") -> str:
+    """A date or period of the programmes as people write it (or EDTF), as the EDTF kept:
+    its ends in order, from 1991 to ten years ahead (a plan; `past` for what happened)."""
+    try:
+        edtf = parse_partial(value)
+    except ValidationError as exc:
+        raise ApplicationError(" ".join(exc.messages), field=field) from exc
+    check_plausible(edtf, field=field, kind=kind)
+    return edtf
 
 
 @dataclass(frozen=True)
@@ -101,6 +122,20 @@ def _check_counts(counts: list[Count], total: int) -> None:
                 raise ApplicationError(
                     _("“%(value)s” is not a valid choice.") % {"value": value}, field=field
                 )
+    seen: set[tuple[int, str, str, str]] = set()
+    for line in counts:
+        key = (line.organization.pk, line.service, line.sex, line.rank_group)
+        if key in seen:
+            raise ApplicationError(
+                MSG_DUPLICATE_ROW
+                % {
+                    "organization": line.organization.name,
+                    "service": Service(line.service).label, "sex": Sex(line.sex).label,
+                    "rank": RankGroup(line.rank_group).label,
+                },
+                field="participation",
+            )  # fmt: skip
+        seen.add(key)
     counted = sum(line.count for line in counts)
     if counted != total:
         raise ApplicationError(
@@ -128,6 +163,7 @@ def event_record(
 ) -> Event:
     """An event and its participation table, saved whole or not at all."""
     _require_manager(by, programme)
+    date = dates_clean(date, field="date")
     lines = list(counts)
     _check_counts(lines, participants_total)
     event = Event(
@@ -147,18 +183,29 @@ def event_record(
 
 
 @transaction.atomic
-def grant_award(*, by: User, grant: Grant, amount_eur: Decimal) -> Grant:
+def grant_award(*, by: User, grant: Grant, amount_eur: Decimal, confirm: bool = False) -> Grant:
+    """A programme manager other than the applicant awards a grant under review that a
+    reviewer (never the applicant) recommended: more than nothing, no more than requested."""
     _require_manager(by, grant.programme)
     grant = Grant.objects.select_for_update().get(pk=grant.pk)
+    if grant.applicant_id is not None and grant.applicant_id == by.pk:
+        raise PermissionDeniedError(MSG_AWARD_OWN)
     if grant.status != GrantStatus.UNDER_REVIEW:
         raise ApplicationError(MSG_NOT_UNDER_REVIEW, field="status")
-    if not grant.reviews.filter(recommendation=Recommendation.AWARD).exists():
+    recommended = grant.reviews.filter(recommendation=Recommendation.AWARD)
+    if grant.applicant_id is not None:
+        recommended = recommended.exclude(reviewer_id=grant.applicant_id)
+    if not recommended.exists():
         raise ApplicationError(MSG_NO_POSITIVE_REVIEW, field="status")
+    if amount_eur <= 0:
+        raise ApplicationError(MSG_AWARD_POSITIVE, field="awarded_eur")
     if amount_eur > grant.ceiling_eur:
         raise ApplicationError(
             MSG_ABOVE_CEILING % {"amount": amount_eur, "ceiling": grant.ceiling_eur},
             field="awarded_eur",
         )
+    if not confirm:
+        raise ApplicationError(MSG_AWARD_CONFIRM, field="confirm")
     grant.awarded_eur = amount_eur
     grant.status = GrantStatus.AWARDED
     grant.save(update_fields=["awarded_eur", "status"])
@@ -199,8 +246,7 @@ def grant_apply(
         raise ApplicationError(MSG_BENEFICIARY, field="beneficiary")
     if ceiling_eur <= 0:
         raise ApplicationError(MSG_CEILING, field="ceiling_eur")
-    from django.utils import timezone
-
+    period = dates_clean(period, field="period") if period else ""
     year = timezone.localdate().year
     prefix = f"SPS-{year}-"
     taken = Grant.objects.filter(reference__startswith=prefix).count()

@@ -1,7 +1,5 @@
 """Pages of the programmes: what each does, its events and participation, grants, PARP, CEP."""
 
-from decimal import Decimal, InvalidOperation
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,9 +13,12 @@ from partnership.core.models import User
 from partnership.core.selectors import marking_default, visible_to
 from partnership.programmes import selectors, services
 from partnership.programmes.forms import (
+    MAX_ROWS,
+    CountForm,
     CountFormSet,
     EventForm,
     GrantApplicationForm,
+    GrantAwardForm,
     GrantReviewForm,
 )
 from partnership.programmes.models import GrantStatus
@@ -71,6 +72,21 @@ def event_create(request: HttpRequest, slug: str) -> HttpResponse:
     assert isinstance(user, User)
     form = EventForm(request.POST or None, initial=marking_default(request.user, nations=False))
     table = CountFormSet(request.POST or None, prefix="count")
+    if request.method == "POST" and "more_rows" in request.POST:
+        # "More rows": the same form again, as typed so far and not yet checked, with empty rows
+        # added below (no script needed).
+        total = min(int(request.POST.get("count-TOTAL_FORMS") or 0), MAX_ROWS)
+        rows = [
+            {name: request.POST.get(f"count-{i}-{name}", "") for name in CountForm.base_fields}
+            for i in range(total)
+        ]
+        form = EventForm(initial=request.POST.dict())
+        table = CountFormSet(initial=[r for r in rows if any(r.values())], prefix="count")
+        return render(
+            request,
+            "programmes/event_form.html",
+            {"programme": programme, "form": form, "table": table},
+        )
     if request.method == "POST" and form.is_valid() and table.is_valid():
         data = form.cleaned_data
         counts = [
@@ -149,7 +165,23 @@ def grant_detail(request: HttpRequest, reference: str) -> HttpResponse:
         raise Http404
     user = request.user
     review_form = GrantReviewForm(request.POST if request.POST.get("action") == "review" else None)
-    if request.method == "POST":
+    award_form = GrantAwardForm(request.POST if request.POST.get("action") == "award" else None)
+    if request.method == "POST" and request.POST.get("action") == "award":
+        # The award asks for its confirmation in the same form; a refusal is shown on it.
+        if not isinstance(user, User):
+            raise PermissionDenied
+        if award_form.is_valid():
+            try:
+                services.grant_award(
+                    by=user, grant=grant, amount_eur=award_form.cleaned_data["amount_eur"],
+                    confirm=award_form.cleaned_data["confirm"],
+                )  # fmt: skip
+            except ApplicationError as exc:
+                add_service_error(award_form, exc)
+            else:
+                messages.success(request, _("The grant was awarded."))
+                return redirect("programmes:grant", reference=grant.reference)
+    elif request.method == "POST":
         if not isinstance(user, User):
             raise PermissionDenied
         action = request.POST.get("action")
@@ -160,10 +192,6 @@ def grant_detail(request: HttpRequest, reference: str) -> HttpResponse:
                 if not review_form.is_valid():
                     raise ApplicationError(_("Give a score, a recommendation and the reasons."))
                 services.grant_review_record(by=user, grant=grant, **review_form.cleaned_data)
-            elif action == "award":
-                services.grant_award(
-                    by=user, grant=grant, amount_eur=Decimal(request.POST.get("amount_eur") or "0")
-                )
             elif action == "reject":
                 services.grant_reject(by=user, grant=grant, note=request.POST.get("note", ""))
             elif action == "complete":
@@ -174,8 +202,8 @@ def grant_detail(request: HttpRequest, reference: str) -> HttpResponse:
                 raise Http404
         except PermissionDeniedError as exc:
             raise PermissionDenied(str(exc.message)) from exc
-        except (ApplicationError, InvalidOperation) as exc:
-            messages.error(request, str(getattr(exc, "message", _("The amount is not a number."))))
+        except ApplicationError as exc:
+            messages.error(request, str(exc.message))
         else:
             messages.success(request, _("Saved."))
         return redirect("programmes:grant", reference=grant.reference)
@@ -189,5 +217,7 @@ def grant_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "is_manager": is_manager,
             "can_review": isinstance(user, User) and services.can_review(user, grant),
             "review_form": review_form,
+            "award_form": award_form,
         },
+        status=400 if award_form.is_bound else 200,
     )

@@ -99,6 +99,30 @@ class TransactionIn(Schema):
     amount: Decimal
     description: str = ""
     phase: int | None = None
+    confirm_above_pledge: bool = Field(
+        False, description="true to record a commitment above what the donor pledged (flagged)"
+    )
+
+
+class VoidIn(Schema):
+    reason: str = Field(..., description="why the transaction is voided")
+
+
+class MeasurementIn(Schema):
+    indicator: int = Field(..., description="the indicator's id (see …/results)")
+    period: str = Field(
+        ...,
+        description="the period measured, as people write it (2024, Q3 2024, June 2024) or EDTF",
+    )
+    actual: Decimal
+    note: str = ""
+
+
+class MeasurementOut(Schema):
+    indicator: int = Field(..., alias="indicator_id")
+    period: str
+    actual: Decimal
+    note: str
 
 
 class TransactionOut(Schema):
@@ -112,6 +136,13 @@ class TransactionOut(Schema):
     amount_eur: Decimal
     description: str
     demo: bool = Field(..., description="A generated demo transaction, not a real one")
+    reverses: int | None = Field(
+        None, alias="reverses_id", description="the transaction this reversing entry voids"
+    )
+    void_reason: str = Field("", description="why it was voided (on the reversing entry)")
+    above_pledge: bool = Field(
+        False, description="a commitment above the donor's pledge, recorded on confirmation"
+    )
 
     @staticmethod
     def resolve_organization(obj: Any) -> str:
@@ -126,6 +157,7 @@ class RateIn(Schema):
 
 
 class ResultOut(Schema):
+    id: int = Field(..., description="the indicator's id, to record a measurement")
     indicator: str
     unit: str
     baseline: Decimal
@@ -184,7 +216,37 @@ def transaction_create(request: HttpRequest, slug: str, payload: TransactionIn) 
         by=request.user,  # type: ignore[arg-type]
         project=p, kind=payload.kind, date=payload.date, organization=org,
         currency=payload.currency, amount=payload.amount, description=payload.description,
-        phase=phase,
+        phase=phase, confirm_above_pledge=payload.confirm_above_pledge,
+    )  # fmt: skip
+    return Status(201, saved)
+
+
+@router.post("/trust-funds/transactions/{pk}/void", response={201: TransactionOut}, auth=WRITE)
+def transaction_void(request: HttpRequest, pk: int, payload: VoidIn) -> Any:
+    """Voids a wrong transaction by a reversing entry (returned); money is never deleted."""
+    found = selectors.transaction_get(user=request.user, pk=pk)
+    if found is None:
+        raise Http404
+    reversal = services.transaction_void(by=request.user, transaction=found, reason=payload.reason)  # type: ignore[arg-type]
+    return Status(201, reversal)
+
+
+@router.post("/trust-funds/projects/{slug}/results", response={201: MeasurementOut}, auth=WRITE)
+def measurement_create(request: HttpRequest, slug: str, payload: MeasurementIn) -> Any:
+    """The actual value of one of the project's indicators for a period (a second value for
+    the same period corrects the first)."""
+    p = _project(request, slug)
+    indicator = (
+        selectors.indicators_for(user=request.user, project=p).filter(pk=payload.indicator).first()
+    )
+    if indicator is None:
+        raise ApplicationError(
+            _("“%(value)s” is not an indicator of this project.") % {"value": payload.indicator},
+            field="indicator",
+        )
+    saved = services.measurement_record(
+        by=request.user,  # type: ignore[arg-type]
+        indicator=indicator, period=payload.period, actual=payload.actual, note=payload.note,
     )  # fmt: skip
     return Status(201, saved)
 
@@ -199,6 +261,7 @@ def rate_create(request: HttpRequest, payload: RateIn) -> Any:
 def results(request: HttpRequest, slug: str) -> Any:
     return [
         {
+            "id": r["indicator"].pk,
             "indicator": localized(r["indicator"], "name"), "unit": r["indicator"].unit,
             "baseline": r["indicator"].baseline, "target": r["indicator"].target,
             "actual": r["actual"], "rate_per_year": r["rate_per_year"],
@@ -256,6 +319,9 @@ def iati_import(
 
 class StatusIn(Schema):
     status: str
+    confirm: bool = Field(
+        False, description="closing is not undone: true to close a fund with what it still holds"
+    )
 
 
 class AgreementIn(Schema):
@@ -286,7 +352,10 @@ def fund_status(request: HttpRequest, slug: str, payload: StatusIn) -> Any:
     fund = selectors.fund_get(user=request.user, slug=slug)
     if fund is None:
         raise Http404
-    return services.fund_status_advance(by=request.user, fund=fund, status=payload.status)  # type: ignore[arg-type]
+    return services.fund_status_advance(
+        by=request.user,  # type: ignore[arg-type]
+        fund=fund, status=payload.status, confirm=payload.confirm,
+    )  # fmt: skip
 
 
 @router.get(

@@ -5,7 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from partnership.core.models import Organization
+from partnership.core.forms import PartialDateField
+from partnership.core.models import Indicator, Organization
 from partnership.trustfunds.models import Kind, Phase, TrustFund
 
 
@@ -19,6 +20,10 @@ class TransactionForm(forms.Form):
     amount = forms.DecimalField(label=_("Amount"), max_digits=16, decimal_places=2, min_value=0)
     phase = forms.ModelChoiceField(label=_("Phase"), queryset=Phase.objects.none(), required=False)
     description = forms.CharField(label=_("Description"), max_length=255, required=False)
+    confirm_above_pledge = forms.BooleanField(
+        label=_("A commitment above the donor's pledge is intended (it is flagged on the project)"),
+        required=False,
+    )
 
     def __init__(self, *args: Any, project: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -43,3 +48,29 @@ class IatiImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         if funds is not None:
             self.fields["fund"].queryset = funds  # type: ignore[attr-defined]
+
+
+class VoidForm(forms.Form):
+    reason = forms.CharField(label=_("Why is it voided?"), max_length=255)
+    confirm = forms.BooleanField(
+        label=_("I confirm: a reversing entry cancels this transaction; it is not undone."),
+        required=True,
+    )
+
+
+class FundCloseForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I confirm that the fund is closed with what it still holds."), required=True
+    )
+
+
+class MeasurementForm(forms.Form):
+    indicator = forms.ModelChoiceField(label=_("Indicator"), queryset=Indicator.objects.none())
+    period = PartialDateField(label=_("Period"), plausible="past")
+    actual = forms.DecimalField(label=_("Actual value"), max_digits=16, decimal_places=2)
+    note = forms.CharField(label=_("Note"), max_length=255, required=False)
+
+    def __init__(self, *args: Any, indicators: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if indicators is not None:
+            self.fields["indicator"].queryset = indicators  # type: ignore[attr-defined]

@@ -440,9 +440,12 @@ def import_activities(*, by: Any, fund: TrustFund, data: bytes) -> ImportResult:
             rows, key=lambda r: (r[0], order[r[2]], r[1])
         ):
             try:
+                # The file's commitments were decided where it comes from (a publisher rarely
+                # reports pledges): one above the pledge is taken as confirmed, and flagged.
                 services.transaction_record(
                     by=by, project=project, kind=kind, date=when, organization=org,
                     currency=cur, amount=amount, description=text[:255],
+                    confirm_above_pledge=True,
                 )  # fmt: skip
             except ApplicationError as exc:
                 problems.append(f"{where}, transaction {t_number}: {exc.message}")

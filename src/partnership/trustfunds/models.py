@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -135,7 +137,15 @@ class Project(Releasable, Sourced):
         ordering = ["fund_id", "period_start", "slug"]
         verbose_name = _("trust-fund project")
         verbose_name_plural = _("trust-fund projects")
-        constraints = [releasable_constraint("project")]
+        constraints = [
+            releasable_constraint("project"),
+            models.CheckConstraint(
+                condition=models.Q(period_start__lte=models.F("period_end"))
+                | models.Q(period_start__isnull=True)
+                | models.Q(period_end__isnull=True),
+                name="project_period_ordered",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -175,7 +185,13 @@ class Phase(models.Model):
         verbose_name = _("phase")
         verbose_name_plural = _("phases")
         constraints = [
-            models.UniqueConstraint(fields=["project", "number"], name="one_phase_number")
+            models.UniqueConstraint(fields=["project", "number"], name="one_phase_number"),
+            models.CheckConstraint(
+                condition=models.Q(period_start__lte=models.F("period_end"))
+                | models.Q(period_start__isnull=True)
+                | models.Q(period_end__isnull=True),
+                name="phase_period_ordered",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -267,9 +283,15 @@ IATI_TYPE = {
 }
 
 
+# Money that moved is dated no earlier than Ukraine's independence (services check the
+# other end, today, which a constraint cannot).
+EARLIEST_MONEY = dt.date(1991, 1, 1)
+
+
 class Transaction(Releasable):
-    """Money (or work) moving into or out of a project. Never edited: a correction is a new
-    transaction, so that every figure adds up from the transactions as they were recorded."""
+    """Money (or work) moving into or out of a project. Never edited nor deleted: a wrong one
+    is voided by a reversing entry (the same kind, the opposite amount, a reason and who), so
+    that every figure adds up from the transactions as they were recorded."""
 
     # A child never outlives its parent's marking (core.selectors.released_filter).
     released_with = ("project",)
@@ -297,6 +319,15 @@ class Transaction(Releasable):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # The reversing entry of a voided transaction points at it; one reversal per transaction.
+    reverses = models.OneToOneField(
+        "self", verbose_name=_("voids"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="reversal",
+    )  # fmt: skip
+    void_reason = models.CharField(_("reason for the void"), max_length=255, blank=True)
+    # A commitment above what the donor pledged, recorded on explicit confirmation: the
+    # project page flags it.
+    above_pledge = models.BooleanField(_("commitment above the pledge"), default=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -305,7 +336,19 @@ class Transaction(Releasable):
         verbose_name_plural = _("transactions")
         constraints = [
             releasable_constraint("transaction"),
-            models.CheckConstraint(condition=models.Q(amount__gte=0), name="amount_not_negative"),
+            # Amounts are positive (work given in kind may be valued at nothing); only a
+            # reversing entry, which gives a reason, is the opposite of the one it voids.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(reverses__isnull=True, amount__gt=0)
+                    | models.Q(reverses__isnull=True, kind="in_kind", amount=0)
+                    | models.Q(reverses__isnull=False, amount__lte=0) & ~models.Q(void_reason="")
+                ),
+                name="amount_positive_or_reversal",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(date__gte=EARLIEST_MONEY), name="transaction_not_before_1991"
+            ),
         ]
         indexes = [models.Index(fields=["project", "kind"]), models.Index(fields=["organization"])]
 

@@ -184,6 +184,50 @@ def transactions_for(*, user: AnyUser, project: Project) -> models.QuerySet[Tran
     return visible_to(user, project.transactions.select_related("organization", "phase"))
 
 
+def transaction_get(*, user: AnyUser, pk: int) -> Transaction | None:
+    """One transaction the user may see, in a project the user may see."""
+    found = (
+        visible_to(user, Transaction.objects.select_related("project__fund", "organization"))
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None or project_get(user=user, slug=found.project.slug) is None:
+        return None
+    return found
+
+
+def ledger(*, user: AnyUser, project: Project, limit: int = 50) -> list[Transaction]:
+    """The latest transactions the user may see, newest first, each with its reversing
+    entry (`voided_by`) when it was voided: the ledger shows both, the totals count both."""
+    rows = list(
+        transactions_for(user=user, project=project)
+        .select_related("recorded_by", "reverses")
+        .order_by("-date", "-id")[:limit]
+    )
+    reversals = {
+        r.reverses_id: r
+        for r in visible_to(
+            user,
+            Transaction.objects.filter(reverses__in=[t.pk for t in rows]).select_related(
+                "recorded_by"
+            ),
+        )
+    }
+    for row in rows:
+        row.voided_by = reversals.get(row.pk)  # type: ignore[attr-defined]
+    return rows
+
+
+def commitments_above_pledge(*, user: AnyUser, project: Project) -> list[Transaction]:
+    """The commitments recorded above their donor's pledge (on confirmation), not voided:
+    the project is flagged with them."""
+    return list(
+        transactions_for(user=user, project=project)
+        .filter(above_pledge=True, reverses__isnull=True, reversal__isnull=True)
+        .order_by("date", "id")
+    )
+
+
 def flows(
     *, user: AnyUser, project: Project, period: Period = ALL_TIME
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:

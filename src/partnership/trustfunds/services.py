@@ -3,7 +3,13 @@
 - a currency other than EUR needs a recorded rate for the transaction's date (never guessed);
 - a donor pays no more than it has committed and not yet paid, in the same currency;
 - only money received is spent: a disbursement or expenditure never takes a project's EUR
-  balance (payments received − disbursements − expenditure) below zero.
+  balance (payments received − disbursements − expenditure) below zero;
+- money that moved is dated from 1991 to today, never in the future;
+- a commitment above what the donor pledged is recorded only on explicit confirmation, and
+  flagged;
+- nothing is posted into a closed fund;
+- money is never deleted: a wrong transaction is voided by a reversing entry with a reason
+  (`transaction_void`), which the totals count like any other.
 
 Transactions are never edited; the project row is locked while one is checked and written,
 so two clerks recording at once cannot overdraw it together.
@@ -17,16 +23,19 @@ from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction as db_transaction
 from django.db.models import F, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
-from partnership.core.models import Marking, Organization, Role, Side, User
+from partnership.core.models import Indicator, Marking, Measurement, Organization, Role, Side, User
+from partnership.core.partial_input import check_plausible, parse_partial
 from partnership.core.services import full_clean_or_error, marking_clean, marking_within
 from partnership.trustfunds.models import (
     INCOMING,
     OUTGOING,
+    ActivityStatus,
     AgreementKind,
     ExchangeRate,
     FundStatus,
@@ -62,6 +71,29 @@ MSG_RATES_FINANCE_ONLY = _(
     "Only the trust funds' finance staff on the NATO side record exchange rates."
 )
 MSG_IMPORT_NOT_ALLOWED = _("You may not import activities into any trust fund.")
+MSG_FUND_CLOSED = _("The trust fund “%(fund)s” is closed: nothing more is posted into it.")
+MSG_ABOVE_PLEDGE = _(
+    "This commitment takes %(donor)s to %(committed)s %(currency)s committed against "
+    "%(pledged)s %(currency)s pledged. Confirm that the commitment is above the pledge."
+)
+MSG_VOID_REASON = _("Give the reason why the transaction is voided.")
+MSG_VOID_TWICE = _("This transaction was already voided.")
+MSG_VOID_REVERSAL = _("A reversing entry is not voided itself; record the transaction again.")
+MSG_VOID_OVERDRAWS = _(
+    "Voiding this payment of %(amount)s EUR would overdraw the project: only %(balance)s EUR "
+    "received is not yet spent."
+)
+MSG_VOID_BELOW_PAID = _(
+    "Voiding this commitment would leave %(donor)s having paid more than it committed; void "
+    "the payment first."
+)
+MSG_CLOSE_CONFIRM = _(
+    "Closing the fund leaves %(balance)s EUR received and not spent and %(running)s project(s) "
+    "still running. Confirm that the fund is closed."
+)
+MSG_CONFIRM = _("Tick the box to confirm.")
+MSG_NOT_A_PROJECT_INDICATOR = _("This indicator is not one of a trust-fund project.")
+MSG_ACTUAL = _("The actual value cannot be negative.")
 
 CENT = Decimal("0.01")
 CURRENCY = re.compile(r"^[A-Z]{3}$")
@@ -168,11 +200,14 @@ def transaction_record(
     marking: str | None = None,
     nations: Sequence[str] = (),
     demo: bool = False,
+    confirm_above_pledge: bool = False,
 ) -> Transaction:
     """Checks one transaction against the money rules and records it, or raises and records
     nothing. `by=None` is the system itself (the demo, an IATI import already checked)."""
     if by is not None and not can_record(by, project):
         raise PermissionDeniedError(MSG_NOT_RECORDER)
+    fund_check_open(project.fund)
+    money_date_check(date)
     if kind not in Kind.values:
         raise ApplicationError(MSG_KIND % {"value": kind}, field="kind")
     currency = (currency or "").strip().upper()
@@ -188,6 +223,24 @@ def transaction_record(
     rate = rate_for(currency, date)
     amount_eur = (amount * rate).quantize(CENT, rounding=ROUND_HALF_UP)
     mine = Transaction.objects.filter(project=project)
+    above_pledge = False
+    if kind == Kind.COMMITMENT:
+        sums = mine.filter(organization=organization, currency=currency).aggregate(
+            pledged=Sum("amount", filter=Q(kind=Kind.PLEDGE)),
+            committed=Sum("amount", filter=Q(kind=Kind.COMMITMENT)),
+        )
+        pledged = sums["pledged"] or Decimal(0)
+        committed = (sums["committed"] or Decimal(0)) + amount
+        above_pledge = committed > pledged
+        if above_pledge and not confirm_above_pledge:
+            raise ApplicationError(
+                MSG_ABOVE_PLEDGE
+                % {
+                    "donor": organization.name, "committed": f"{committed:,.2f}",
+                    "pledged": f"{pledged:,.2f}", "currency": currency,
+                },
+                field="confirm_above_pledge",
+            )  # fmt: skip
     if kind == Kind.PAYMENT:
         sums = mine.filter(organization=organization, currency=currency).aggregate(
             committed=Sum("amount", filter=Q(kind=Kind.COMMITMENT)),
@@ -224,14 +277,82 @@ def transaction_record(
         project=project, phase=phase, kind=kind, date=date, organization=organization,
         currency=currency, amount=amount, rate=rate, amount_eur=amount_eur,
         description=description, demo=demo, recorded_by=by, marking=marking,
-        releasable_to=releasable_to,
+        releasable_to=releasable_to, above_pledge=above_pledge,
     )  # fmt: skip
     full_clean_or_error(record, exclude=["recorded_by"])
     record.save()
+    _running_total_add(project, kind, amount_eur)
+    return record
+
+
+def _running_total_add(project: Project, kind: str, amount_eur: Decimal) -> None:
     column = RUNNING_TOTAL.get(Kind(kind))
     if column:
         Project.objects.filter(pk=project.pk).update(**{column: F(column) + amount_eur})
-    return record
+
+
+def money_date_check(date: dt.date, *, field: str = "date") -> None:
+    """Money that moved: from 1991 (also a constraint, models.EARLIEST_MONEY) to today."""
+    check_plausible(date.isoformat(), field=field, kind="past", label=_("Date"))
+
+
+def fund_check_open(fund: TrustFund) -> None:
+    """Nothing is posted into a closed fund: no money, no result, no agreement, no import."""
+    if fund.status == FundStatus.CLOSED:
+        raise ApplicationError(MSG_FUND_CLOSED % {"fund": fund.name}, field="fund")
+
+
+@db_transaction.atomic
+def transaction_void(*, by: User, transaction: Transaction, reason: str) -> Transaction:
+    """Voids a wrong transaction by a reversing entry: the same kind, donor, currency, rate and
+    date, the opposite amount, the reason and who. The original stays in the ledger; every
+    total counts both, so the wrong money adds up to nothing. Refused where the reversal would
+    break a money rule (a payment already spent, a commitment already paid)."""
+    project = transaction.project
+    if not can_record(by, project):
+        raise PermissionDeniedError(MSG_NOT_RECORDER)
+    reason = reason.strip()
+    if not reason:
+        raise ApplicationError(MSG_VOID_REASON, field="reason")
+    fund_check_open(project.fund)
+    Project.objects.select_for_update().filter(pk=project.pk).first()
+    original = Transaction.objects.select_for_update().get(pk=transaction.pk)
+    if original.reverses_id is not None:
+        raise ApplicationError(MSG_VOID_REVERSAL, field="reason")
+    if Transaction.objects.filter(reverses=original).exists():
+        raise ApplicationError(MSG_VOID_TWICE, field="reason")
+    mine = Transaction.objects.filter(
+        project=project, organization=original.organization, currency=original.currency
+    )
+    if original.kind == Kind.PAYMENT:
+        balance = balance_eur(project)
+        if original.amount_eur > balance:
+            raise ApplicationError(
+                MSG_VOID_OVERDRAWS
+                % {"amount": f"{original.amount_eur:,.2f}", "balance": f"{balance:,.2f}"},
+                field="reason",
+            )
+    if original.kind == Kind.COMMITMENT:
+        sums = mine.aggregate(
+            committed=Sum("amount", filter=Q(kind=Kind.COMMITMENT)),
+            paid=Sum("amount", filter=Q(kind=Kind.PAYMENT)),
+        )
+        if (sums["committed"] or 0) - original.amount < (sums["paid"] or 0):
+            raise ApplicationError(
+                MSG_VOID_BELOW_PAID % {"donor": original.organization.name}, field="reason"
+            )
+    reversal = Transaction(
+        project=project, phase=original.phase, kind=original.kind, date=original.date,
+        organization=original.organization, currency=original.currency,
+        amount=-original.amount, rate=original.rate, amount_eur=-original.amount_eur,
+        description=original.description, demo=original.demo, recorded_by=by,
+        marking=original.marking, releasable_to=original.releasable_to, reverses=original,
+        void_reason=reason,
+    )  # fmt: skip
+    full_clean_or_error(reversal, exclude=["recorded_by", "reverses"])
+    reversal.save()
+    _running_total_add(project, original.kind, reversal.amount_eur)
+    return reversal
 
 
 RUNNING_TOTAL = {
@@ -281,8 +402,31 @@ def can_advance(user: Any, fund: TrustFund, status: str) -> bool:
     return can_record(user, Project(fund=fund))
 
 
-def fund_status_advance(*, by: User, fund: TrustFund, status: str) -> TrustFund:
-    """proposed → approved by the Allies → implementation → closed, one step at a time."""
+RUNNING = (
+    ActivityStatus.PIPELINE,
+    ActivityStatus.IMPLEMENTATION,
+    ActivityStatus.FINALISATION,
+    ActivityStatus.SUSPENDED,
+)
+
+
+def fund_remains(fund: TrustFund) -> dict[str, Any]:
+    """What a fund still holds when it is closed: the money received and not spent in EUR
+    (over all its transactions) and the projects not closed or cancelled."""
+    sums = Transaction.objects.filter(project__fund=fund).aggregate(
+        received=Sum("amount_eur", filter=Q(kind=Kind.PAYMENT)),
+        spent=Sum("amount_eur", filter=Q(kind__in=OUTGOING)),
+    )
+    balance = Decimal(sums["received"] or 0) - Decimal(sums["spent"] or 0)
+    running = list(fund.projects.filter(status__in=RUNNING).order_by("slug"))
+    return {"balance": balance.quantize(CENT), "running": running}
+
+
+def fund_status_advance(
+    *, by: User, fund: TrustFund, status: str, confirm: bool = False
+) -> TrustFund:
+    """proposed → approved by the Allies → implementation → closed, one step at a time.
+    Closing is not undone: it says what the fund still holds and needs `confirm`."""
     flow = {
         FundStatus.PROPOSED: FundStatus.APPROVED,
         FundStatus.APPROVED: FundStatus.IMPLEMENTATION,
@@ -305,6 +449,13 @@ def fund_status_advance(*, by: User, fund: TrustFund, status: str) -> TrustFund:
             raise PermissionDeniedError(
                 MSG_FUND_APPROVAL if status == FundStatus.APPROVED else MSG_NOT_RECORDER
             )
+        if status == FundStatus.CLOSED and not confirm:
+            remains = fund_remains(fund)
+            raise ApplicationError(
+                MSG_CLOSE_CONFIRM
+                % {"balance": f"{remains['balance']:,.2f}", "running": len(remains["running"])},
+                field="confirm",
+            )
         fund.status = status
         fund.save(update_fields=["status"])
     return fund
@@ -322,6 +473,7 @@ def agreement_record(
     """One of the four agreements of a project, with its parties (each must be there)."""
     if not can_record(by, project):
         raise PermissionDeniedError(MSG_NOT_RECORDER)
+    fund_check_open(project.fund)
     if kind not in AgreementKind.values:
         raise ApplicationError(
             _("“%(value)s” is not a kind of agreement.") % {"value": kind}, field="kind"
@@ -352,3 +504,50 @@ def agreement_record(
         record.save()
         record.parties.set(parties)
     return record
+
+
+def _project_of(indicator: Indicator) -> Project:
+    if indicator.subject_type_id != ContentType.objects.get_for_model(Project).pk:
+        raise ApplicationError(MSG_NOT_A_PROJECT_INDICATOR, field="indicator")
+    return Project.objects.select_related("fund").get(pk=indicator.subject_id)
+
+
+def result_period_clean(period: str, *, field: str = "period") -> str:
+    """A result is measured over a period as people write it (or EDTF), kept as EDTF: its
+    ends in order, begun by today, not before 1991."""
+    from django.core.exceptions import ValidationError
+
+    try:
+        edtf = parse_partial(period)
+    except ValidationError as exc:
+        raise ApplicationError(" ".join(exc.messages), field=field) from exc
+    check_plausible(edtf, field=field, kind="past")
+    return edtf
+
+
+@db_transaction.atomic
+def measurement_record(
+    *, by: User, indicator: Indicator, period: str, actual: Decimal, note: str = ""
+) -> Measurement:
+    """The actual value of a project's result indicator for a period. A second value for
+    the same period corrects the first (the history keeps both)."""
+    from partnership.core.selectors import can_see
+
+    project = _project_of(indicator)
+    if not can_record(by, project) or not can_see(by, indicator):
+        raise PermissionDeniedError(MSG_NOT_RECORDER)
+    fund_check_open(project.fund)
+    period = result_period_clean(period)
+    if actual < 0:
+        raise ApplicationError(MSG_ACTUAL, field="actual")
+    measurement = (
+        Measurement.objects.select_for_update().filter(indicator=indicator, period=period).first()
+    )
+    if measurement is None:
+        measurement = Measurement(indicator=indicator, period=period)
+    measurement.actual = Decimal(actual).quantize(CENT, rounding=ROUND_HALF_UP)
+    measurement.note = note.strip()
+    measurement.demo = False
+    full_clean_or_error(measurement)
+    measurement.save()
+    return measurement

@@ -10,6 +10,12 @@ urlpatterns = [
     path("projects/<slug:slug>/", views.project_detail, name="project"),
     path("projects/<slug:slug>/record/", views.transaction_create, name="transaction_create"),
     path("projects/<slug:slug>/rate/", views.rate_create, name="rate_create"),
+    path(
+        "projects/<slug:slug>/transactions/<int:pk>/void/",
+        views.transaction_void,
+        name="transaction_void",
+    ),
+    path("projects/<slug:slug>/results/new/", views.measurement_create, name="measurement_create"),
     path("projects/<slug:slug>/donor-report.<str:fmt>", views.donor_report, name="donor_report"),
     path("projects/<slug:slug>/iati.xml", views.iati_project, name="iati_project"),
     path("<slug:slug>/", views.fund_detail, name="fund"),

@@ -21,7 +21,14 @@ from partnership.core.exceptions import ApplicationError, PermissionDeniedError
 from partnership.core.forms import add_service_error
 from partnership.core.models import User
 from partnership.trustfunds import iati, report, selectors, services
-from partnership.trustfunds.forms import IatiImportForm, RateForm, TransactionForm
+from partnership.trustfunds.forms import (
+    FundCloseForm,
+    IatiImportForm,
+    MeasurementForm,
+    RateForm,
+    TransactionForm,
+    VoidForm,
+)
 from partnership.trustfunds.models import FundStatus, Kind, Project
 
 XML = "application/xml"
@@ -84,22 +91,88 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # the query (see benchmarks/README.md).
     latest = [
         {
-            "date": t.date.isoformat(), "kind": kinds[t.kind], "organization": t.organization.name,
-            "amount": f"{number(t.amount)} {t.currency}", "rate": f"{t.rate.normalize():f}",
-            "eur": number(t.amount_eur), "description": t.description,
+            "pk": t.pk, "date": t.date.isoformat(), "kind": kinds[t.kind],
+            "organization": t.organization.name, "amount": f"{number(t.amount)} {t.currency}",
+            "rate": f"{t.rate.normalize():f}", "eur": number(t.amount_eur),
+            "description": t.description, "reverses": t.reverses_id, "reason": t.void_reason,
+            "by": t.recorded_by, "voided_by": getattr(t, "voided_by", None), "above_pledge": t.above_pledge,
         }
-        for t in selectors.transactions_for(user=user, project=project).order_by("-date", "-id")[:50]
+        for t in selectors.ledger(user=user, project=project)
     ]  # fmt: skip
+    can_record = services.can_record(user, project)
     context.update(
         {
             "transactions": latest,
+            "above_pledge": selectors.commitments_above_pledge(user=user, project=project),
+            "can_void": can_record and project.fund.status != FundStatus.CLOSED,
             "agreements": project.agreements.prefetch_related("parties").select_related(
                 "agreement"
             ),
-            "can_record": services.can_record(user, project),
+            "can_record": can_record,
+            "fund_closed": project.fund.status == FundStatus.CLOSED,
         }
     )
     return render(request, "trustfunds/project_detail.html", context)
+
+
+@login_required
+def transaction_void(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Asks why and for confirmation, then voids by a reversing entry."""
+    project = _project(request, slug)
+    found = selectors.transaction_get(user=request.user, pk=pk)
+    if found is None or found.project_id != project.pk:
+        raise Http404
+    user = request.user
+    assert isinstance(user, User)
+    if not services.can_record(user, project):
+        raise PermissionDenied(str(services.MSG_NOT_RECORDER))
+    form = VoidForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.transaction_void(
+                by=user, transaction=found, reason=form.cleaned_data["reason"]
+            )
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("The transaction was voided by a reversing entry."))
+            return redirect("trustfunds:project", slug=project.slug)
+    return render(
+        request,
+        "trustfunds/transaction_void.html",
+        {"project": project, "transaction": found, "form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+def measurement_create(request: HttpRequest, slug: str) -> HttpResponse:
+    """A result: the actual value of one of the project's indicators for a period."""
+    project = _project(request, slug)
+    user = request.user
+    assert isinstance(user, User)
+    if not services.can_record(user, project):
+        raise PermissionDenied(str(services.MSG_NOT_RECORDER))
+    indicators = selectors.indicators_for(user=user, project=project)
+    form = MeasurementForm(request.POST or None, indicators=indicators)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.measurement_record(
+                by=user, indicator=d["indicator"], period=d["period"], actual=d["actual"],
+                note=d["note"],
+            )  # fmt: skip
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("The result was recorded."))
+            return redirect("trustfunds:project", slug=project.slug)
+    return render(
+        request,
+        "trustfunds/measurement_form.html",
+        {"project": project, "form": form},
+        status=400 if form.is_bound else 200,
+    )
 
 
 @login_required
@@ -117,6 +190,7 @@ def transaction_create(request: HttpRequest, slug: str) -> HttpResponse:
                 by=user, project=project, kind=d["kind"], date=d["date"],
                 organization=d["organization"], currency=d["currency"], amount=d["amount"],
                 phase=d["phase"], description=d["description"],
+                confirm_above_pledge=d["confirm_above_pledge"],
             )  # fmt: skip
         except PermissionDeniedError as exc:
             raise PermissionDenied(str(exc.message)) from exc
@@ -279,17 +353,36 @@ def fund_report(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
 
 @login_required
 def fund_status(request: HttpRequest, slug: str) -> HttpResponse:
+    """The fund's next step. Closing first shows what the fund still holds (its balance, its
+    running projects) and needs the box ticked; the other steps are one button."""
     fund = selectors.fund_get(user=request.user, slug=slug)
-    if fund is None or request.method != "POST":
+    if fund is None:
         raise Http404
     user = request.user
     assert isinstance(user, User)
-    try:
-        services.fund_status_advance(by=user, fund=fund, status=request.POST.get("status", ""))
-    except PermissionDeniedError as exc:
-        raise PermissionDenied(str(exc.message)) from exc
-    except ApplicationError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, _("The fund's status was changed."))
-    return redirect("trustfunds:fund", slug=fund.slug)
+    wanted = request.POST.get("status") or request.GET.get("status") or ""
+    closing = wanted == FundStatus.CLOSED
+    form = FundCloseForm(request.POST if request.method == "POST" and closing else None)
+    if request.method == "POST" and (not closing or form.is_valid()):
+        try:
+            services.fund_status_advance(
+                by=user, fund=fund, status=wanted, confirm=closing and form.cleaned_data["confirm"]
+            )
+        except ApplicationError as exc:
+            if not closing:
+                messages.error(request, str(exc.message))
+                return redirect("trustfunds:fund", slug=fund.slug)
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("The fund's status was changed."))
+            return redirect("trustfunds:fund", slug=fund.slug)
+    if not closing:
+        raise Http404
+    if not services.can_advance(user, fund, FundStatus.CLOSED):
+        raise PermissionDenied(str(services.MSG_NOT_RECORDER))
+    return render(
+        request,
+        "trustfunds/fund_close.html",
+        {"fund": fund, "form": form, "remains": services.fund_remains(fund)},
+        status=400 if form.is_bound else 200,
+    )

@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import transaction
@@ -35,7 +36,7 @@ from partnership.anp.models import (
     QuarterlyReport,
 )
 from partnership.core import services as core
-from partnership.core.models import Marking, Organization, User
+from partnership.core.models import Indicator, Marking, Organization, User
 from partnership.core.selectors import can_see
 from partnership.framework import services as framework
 from partnership.framework.models import (
@@ -176,7 +177,12 @@ _MEASURE_API = {
     "marking": Marking.PARTNERSHIP,
 }
 _REVIEW = {"score": 4, "recommendation": "award", "comment": "Parity review"}
-_DECISION = {"amount_eur": "1000", "note": "Parity note", "outputs_en": "Parity outputs"}
+_DECISION = {
+    "amount_eur": "1000",
+    "confirm": "on",
+    "note": "Parity note",
+    "outputs_en": "Parity outputs",
+}
 _GRANT_API = {
     "title_en": "Parity grant",
     "topic": Topic.values[0],
@@ -297,6 +303,30 @@ WRITES: dict[str, Write] = {
             },
         ),
         happened=lambda w: Transaction.objects.filter(description="Parity pledge").exists(),
+        allowed=lambda u, w: trustfunds.can_record(u, w["project"]),
+    ),
+    "transaction void": Write(
+        page=lambda c, w: c.post(
+            f"/en/trust-funds/projects/{PROJECT}/transactions/{w['pledge'].pk}/void/",
+            {"reason": "Parity void", "confirm": "on"},
+        ),
+        api=lambda c, w: _json(
+            c, f"/api/trust-funds/transactions/{w['pledge'].pk}/void", {"reason": "Parity void"}
+        ),
+        happened=lambda w: Transaction.objects.filter(reverses=w["pledge"]).exists(),
+        allowed=lambda u, w: trustfunds.can_record(u, w["project"]),
+    ),
+    "result record": Write(
+        page=lambda c, w: c.post(
+            f"/en/trust-funds/projects/{PROJECT}/results/new/",
+            {"indicator": w["indicator"].pk, "period": "2016", "actual": "7", "note": "Parity"},
+        ),
+        api=lambda c, w: _json(
+            c,
+            f"/api/trust-funds/projects/{PROJECT}/results",
+            {"indicator": w["indicator"].pk, "period": "2016", "actual": "7", "note": "Parity"},
+        ),
+        happened=lambda w: w["indicator"].measurements.filter(note="Parity").exists(),
         allowed=lambda u, w: trustfunds.can_record(u, w["project"]),
     ),
     "exchange rate record": Write(
@@ -791,10 +821,12 @@ WRITES: dict[str, Write] = {
     **{
         f"fund step: {after}": Write(
             page=lambda c, w, before=before, after=after: (
-                _fund_in(before) and c.post(f"/en/trust-funds/{FUND}/status/", {"status": after})
+                _fund_in(before)
+                and c.post(f"/en/trust-funds/{FUND}/status/", {"status": after, "confirm": "on"})
             ),
             api=lambda c, w, before=before, after=after: (
-                _fund_in(before) and _json(c, f"/api/trust-funds/{FUND}/status", {"status": after})
+                _fund_in(before)
+                and _json(c, f"/api/trust-funds/{FUND}/status", {"status": after, "confirm": True})
             ),
             happened=lambda w, after=after: TrustFund.objects.get(slug=FUND).status == after,
             allowed=lambda u, w, after=after: trustfunds.can_advance(u, w["fund"], after),
@@ -1060,8 +1092,10 @@ THROUGH = {
         "fund step: implementation",
         "fund step: closed",
     ],
+    "trustfunds.measurement_record": ["result record"],
     "trustfunds.rate_record": ["exchange rate record"],
     "trustfunds.transaction_record": ["transaction record"],
+    "trustfunds.transaction_void": ["transaction void"],
 }
 WITHOUT_ROUTE_HERE = {
     # Asked of the operator's own air operations centre over its API: the centre decides,
@@ -1184,7 +1218,19 @@ def world() -> dict[str, Any]:
         area=_SQUARE,
         marking=Marking.PARTNERSHIP,
     )
+    # A public pledge to void and a public indicator to measure, in the parity project.
+    pledge = trustfunds.transaction_record(
+        by=None, project=project, kind="pledge", date=dt.date(2016, 1, 5),
+        organization=Organization.objects.get(slug="ca"), currency="EUR", amount=Decimal(100),
+        marking=Marking.PUBLIC,
+    )  # fmt: skip
+    indicator = Indicator.objects.create(
+        subject_type=ContentType.objects.get_for_model(Project), subject_id=project.pk,
+        name_en="Parity indicator", unit="units", marking=Marking.PUBLIC,
+    )  # fmt: skip
     made = {
+        "pledge": pledge,
+        "indicator": indicator,
         "workbook": workbook(GOOD),
         "band": band,
         "lost": lost,

@@ -402,7 +402,7 @@ def page_arguments(seed: Seed) -> dict[str, Callable[[], list[dict[str, Any]]]]:
     from partnership.logistics.models import CodificationRequest, Standard, SupplyItem
     from partnership.operations.models import Operation
     from partnership.programmes.models import Grant, Programme
-    from partnership.trustfunds.models import Project, TrustFund
+    from partnership.trustfunds.models import Project, Transaction, TrustFund
 
     def each(
         model: Any, name: str, *attrs: str, **extra: Any
@@ -469,6 +469,11 @@ def page_arguments(seed: Seed) -> dict[str, Callable[[], list[dict[str, Any]]]]:
         "programmes:event_create": each(Programme, "slug", "slug"),
         "programmes:grant_apply": each(Programme, "slug", "slug"),
         "trustfunds:transaction_create": each(Project, "slug", "slug"),
+        "trustfunds:measurement_create": each(Project, "slug", "slug"),
+        "trustfunds:transaction_void": lambda: [
+            {"slug": t.project.slug, "pk": t.pk}
+            for t in Transaction.objects.select_related("project").order_by("pk")[:3]
+        ],
         "logistics:standard": each(Standard, "pk"),
         "logistics:standard_edit": each(Standard, "pk"),
         "logistics:adoption_edit": each(Standard, "pk", nation="ua"),

@@ -77,12 +77,14 @@ def test_a_grant_above_its_ceiling_is_refused() -> None:
     )  # fmt: skip
 
     with pytest.raises(ApplicationError) as info:
-        services.grant_award(by=manager(), grant=grant, amount_eur=Decimal(100001))
+        services.grant_award(by=manager(), grant=grant, amount_eur=Decimal(100001), confirm=True)
     assert "above the approved ceiling" in str(info.value.message)
     grant.refresh_from_db()
     assert grant.status == GrantStatus.UNDER_REVIEW
 
-    awarded = services.grant_award(by=manager(), grant=grant, amount_eur=Decimal(100000))
+    awarded = services.grant_award(
+        by=manager(), grant=grant, amount_eur=Decimal(100000), confirm=True
+    )
     assert awarded.status == GrantStatus.AWARDED
 
 

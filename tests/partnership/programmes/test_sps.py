@@ -42,7 +42,7 @@ def test_application_review_award_and_completion() -> None:
     assert "review recommends" in str(info.value.message)
     services.grant_review_record(by=user("nato-approver"), grant=grant, score=5,
                                  recommendation="award", comment="Strong team, clear benefit.")  # fmt: skip
-    grant = services.grant_award(by=manager, grant=grant, amount_eur=Decimal(200000))
+    grant = services.grant_award(by=manager, grant=grant, amount_eur=Decimal(200000), confirm=True)
     grant = services.grant_complete(by=manager, grant=grant, outputs_en="A field-tested prototype.")
     assert grant.status == GrantStatus.COMPLETED
     statuses = [h.status for h in grant.history.order_by("history_date")]
@@ -97,7 +97,11 @@ def test_the_web_workflow(client: Client) -> None:
     )
     client.logout()
     assert client.login(username="nato-editor", password=DEMO_PASSWORD)
-    client.post(url, {"action": "award", "amount_eur": "170000"})
+    unconfirmed = client.post(url, {"action": "award", "amount_eur": "170000"})
+    assert unconfirmed.status_code == 400 and "I confirm the award" in unconfirmed.content.decode()
+    grant.refresh_from_db()
+    assert grant.status == GrantStatus.UNDER_REVIEW
+    client.post(url, {"action": "award", "amount_eur": "170000", "confirm": "on"})
     grant.refresh_from_db()
     assert (grant.status, grant.awarded_eur) == (GrantStatus.AWARDED, Decimal(170000))
     body = client.get(url).content.decode()
@@ -125,7 +129,8 @@ def test_the_api_workflow(client: Client) -> None:
     reviewed = client.post(f"/api/grants/{ref}/reviews", review,
                            content_type="application/json", **bearer("nato-approver"))  # fmt: skip
     assert reviewed.status_code == 201
-    awarded = client.post(decide, {"action": "award", "amount_eur": "90000"}, content_type="application/json",
+    awarded = client.post(decide, {"action": "award", "amount_eur": "90000", "confirm": True},
+                          content_type="application/json",
                           **bearer("nato-editor"))  # fmt: skip
     assert awarded.json()["status"] == "awarded"
 

@@ -183,7 +183,9 @@ class Command(BaseCommand):
                         recommendation="award",
                         comment="Demo: sound science, a clear security benefit.",
                     )
-                    services.grant_award(by=manager, grant=grant, amount_eur=ceiling - 10000)
+                    services.grant_award(
+                        by=manager, grant=grant, amount_eur=ceiling - 10000, confirm=True
+                    )
                 number += 1
         ParpSurvey.objects.create(
             partner=Organization.objects.get(slug="ua"), cycle=2014, marking=Marking.PARTNERSHIP,
