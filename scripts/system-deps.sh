@@ -2,7 +2,8 @@
 # Installs the Debian packages the tests need when they are missing:
 # chromium (browser tests), postgresql (the second database), gettext (message catalogues),
 # Node.js with npm for the front-end and geographic data packages, nats-server (JetStream),
-# Pango and the DejaVu fonts for WeasyPrint's PDF reports (Cyrillic included).
+# Pango and the DejaVu fonts for WeasyPrint's PDF reports (Cyrillic included), libmagic for
+# the type of uploaded documents by their content (python-magic).
 set -euo pipefail
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
@@ -13,6 +14,7 @@ command -v nats-server >/dev/null || missing+=(nats-server)
 ldconfig -p | grep -q 'libpango-1.0.so' || missing+=(libpango-1.0-0)
 ldconfig -p | grep -q 'libpangoft2-1.0.so' || missing+=(libpangoft2-1.0-0)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+ldconfig -p | grep -q 'libmagic.so.1' || missing+=(libmagic1)
 if [ ${#missing[@]} -eq 0 ]; then
     exit 0
 fi
