@@ -35,7 +35,7 @@ class VersionOut(Schema):
 class DocumentOut(Schema):
     id: int
     parent: str
-    parent_id: int
+    parent_id: int | None
     kind: str
     title: str
     title_en: str
@@ -50,8 +50,9 @@ class DocumentOut(Schema):
         return obj.parent_kind
 
     @staticmethod
-    def resolve_parent_id(obj: Document) -> int:
-        return int(getattr(obj, f"{obj.parent_kind}_id"))
+    def resolve_parent_id(obj: Document) -> int | None:
+        kind = obj.parent_kind
+        return int(getattr(obj, f"{kind}_id")) if kind else None
 
     @staticmethod
     def resolve_releasable_to(obj: Document) -> list[str]:
@@ -82,8 +83,8 @@ def _document(request: HttpRequest, pk: int) -> Document:
 
 @router.get("/documents", response=list[DocumentOut], auth=READ)
 def documents(request: HttpRequest, parent: str, parent_id: int) -> Any:
-    """The documents on one record (`parent`: meeting, decision, agreement, report, grant or
-    project) that the caller may see."""
+    """The documents on one record (`parent`: meeting, decision, agreement, report, measure,
+    grant or project) that the caller may see."""
     return selectors.document_list(user=request.user, parent=_parent(request, parent, parent_id))
 
 

@@ -28,18 +28,20 @@ class DocumentKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-# The records a document can be attached to: one foreign key each, exactly one set.
-PARENT_FIELDS = ("meeting", "decision", "agreement", "report", "grant", "project")
+# The records a document can be attached to, in the order its parent is looked for: a
+# quarterly report's document names the report and its measure (through which it is read).
+PARENT_FIELDS = ("meeting", "decision", "agreement", "report", "measure", "grant", "project")
+# Of these, at most one is set (the services always set one; the measure goes with a report).
+EXCLUSIVE_PARENTS = ("meeting", "decision", "agreement", "measure", "grant", "project")
 
 
-def _one_parent() -> models.Q:
-    condition = models.Q()
-    for field in PARENT_FIELDS:
-        term = models.Q(**{f"{field}__isnull": False})
-        for other in PARENT_FIELDS:
-            if other != field:
-                term &= models.Q(**{f"{other}__isnull": True})
-        condition |= term
+def _at_most_one_parent() -> models.Q:
+    condition = models.Q(**{f"{field}__isnull": True for field in EXCLUSIVE_PARENTS})
+    for field in EXCLUSIVE_PARENTS:
+        condition |= models.Q(
+            **{f"{field}__isnull": False},
+            **{f"{other}__isnull": True for other in EXCLUSIVE_PARENTS if other != field},
+        )
     return condition
 
 
@@ -90,8 +92,7 @@ class Document(Releasable):
         null=True,
         blank=True,
         on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
+        related_name="attachments",
     )
     grant = models.ForeignKey(
         "programmes.Grant",
@@ -129,10 +130,11 @@ class Document(Releasable):
         verbose_name_plural = _("documents")
         constraints = [
             releasable_constraint("documents_document"),
-            models.CheckConstraint(condition=_one_parent(), name="document_has_one_parent"),
             models.CheckConstraint(
-                condition=models.Q(report__isnull=True, measure__isnull=True)
-                | models.Q(report__isnull=False, measure__isnull=False),
+                condition=_at_most_one_parent(), name="document_at_most_one_parent"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(report__isnull=True) | models.Q(measure__isnull=False),
                 name="document_report_with_its_measure",
             ),
         ]
@@ -153,7 +155,8 @@ class Document(Releasable):
 
     @property
     def parent_kind(self) -> str:
-        return next(f for f in PARENT_FIELDS if getattr(self, f"{f}_id") is not None)
+        """ "" for a document on nothing (none is made so, but the database allows it)."""
+        return next((f for f in PARENT_FIELDS if getattr(self, f"{f}_id") is not None), "")
 
 
 def version_path(version: DocumentVersion, filename: str) -> str:

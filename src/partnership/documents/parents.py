@@ -31,6 +31,12 @@ def _reporter(user: AnyUser, report: QuarterlyReport) -> bool:
     return can_report(user, report.measure)
 
 
+def _measure_reporter(user: AnyUser, measure: Measure) -> bool:
+    from partnership.anp.services import can_report
+
+    return can_report(user, measure)
+
+
 def _grant_side(user: AnyUser, grant: Grant) -> bool:
     """The programme's managers, and the applicant (the application's own papers)."""
     from partnership.programmes.services import can_manage
@@ -83,6 +89,12 @@ PARENTS: dict[str, Parent] = {
         (DocumentKind.EVIDENCE, DocumentKind.OTHER),
         lambda r: reverse("anp:measure", args=[r.measure_id]),
     ),
+    "measure": Parent(
+        Measure,
+        _measure_reporter,
+        (DocumentKind.EVIDENCE, DocumentKind.OTHER),
+        lambda m: reverse("anp:measure", args=[m.pk]),
+    ),
     "grant": Parent(
         Grant,
         _grant_side,
@@ -124,8 +136,12 @@ def marking_parent(record: models.Model) -> Releasable:
     return record
 
 
-def may_attach(user: AnyUser, record: models.Model) -> bool:
+def parent_url(record: models.Model | None) -> str:
+    return PARENTS[parent_kind(record)].url(record) if record is not None else ""
+
+
+def may_attach(user: AnyUser, record: models.Model | None) -> bool:
     """Whether the user may attach documents to the record (and add versions, withdraw)."""
-    if not user.is_authenticated or not user.is_active:
+    if record is None or not user.is_authenticated or not user.is_active:
         return False
     return PARENTS[parent_kind(record)].may_attach(user, record)

@@ -26,7 +26,10 @@ from partnership.framework.models import (
 
 def document_list(*, user: AnyUser, parent: models.Model) -> models.QuerySet[Document]:
     """The documents on a record the user may see, withdrawn ones left out."""
-    documents = Document.objects.filter(**{parent_kind(parent): parent}, withdrawn_at__isnull=True)
+    kind = parent_kind(parent)
+    documents = Document.objects.filter(**{kind: parent}, withdrawn_at__isnull=True)
+    if kind == "measure":  # the measure's own, not its quarterly reports'
+        documents = documents.filter(report__isnull=True)
     return visible_to(user, documents).prefetch_related("versions")
 
 

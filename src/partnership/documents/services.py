@@ -109,7 +109,7 @@ def document_attach(
     )
     if key == "report":
         document.measure_id = parent.measure_id  # type: ignore[attr-defined]
-    document.full_clean(exclude=["measure"])
+    document.full_clean()
     document.save()
     _store(document=document, number=1, by=by, upload=upload)
     return document

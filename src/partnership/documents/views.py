@@ -18,7 +18,13 @@ from partnership.core.forms import add_service_error
 from partnership.core.models import User
 from partnership.documents import selectors, services
 from partnership.documents.forms import DocumentForm, VersionForm, WithdrawForm
-from partnership.documents.parents import PARENTS, marking_parent, may_attach, parent_get
+from partnership.documents.parents import (
+    PARENTS,
+    marking_parent,
+    may_attach,
+    parent_get,
+    parent_url,
+)
 from partnership.framework.selectors import meeting_get
 
 
@@ -85,7 +91,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "document": document,
             "versions": document.versions.all(),
             "parent": parent,
-            "parent_url": PARENTS[document.parent_kind].url(parent),
+            "parent_url": parent_url(parent),
             "can_attach": may_attach(request.user, parent),
         },
     )
@@ -130,7 +136,7 @@ def document_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
             add_service_error(form, exc)
         else:
             messages.success(request, _("The document was withdrawn."))
-            return redirect(PARENTS[document.parent_kind].url(parent))
+            return redirect(parent_url(parent) or "/")
     return render(request, "documents/withdraw.html", {"form": form, "document": document})
 
 
