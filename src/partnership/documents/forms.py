@@ -15,7 +15,7 @@ class DocumentForm(forms.Form):
     marking = forms.ChoiceField(
         choices=Marking.choices,
         label=_("Releasability"),
-        help_text=_("No wider than the record's it is attached to."),
+        help_text=_("No wider than the marking of the record it is attached to."),
     )
     nations = forms.ModelMultipleChoiceField(
         queryset=Organization.objects.filter(kind__in=NATION_KINDS),
