@@ -54,7 +54,12 @@ def _store(*, document: Document, number: int, by: User, upload: Any) -> Documen
     )
     # Saved through the default storage under a random name (models.version_path).
     version.file.save(name, upload, save=False)
-    version.save()
+    try:
+        version.save()
+    except Exception:
+        # No file without its row: the bytes go if the version cannot be recorded.
+        version.file.storage.delete(version.file.name)
+        raise
     return version
 
 
