@@ -3,7 +3,8 @@
 # chromium (browser tests), postgresql (the second database), gettext (message catalogues),
 # Node.js with npm for the front-end and geographic data packages, nats-server (JetStream),
 # Pango and the DejaVu fonts for WeasyPrint's PDF reports (Cyrillic included), poppler-utils
-# (pdftotext: the report tests read what is on the A4 page, cropped as it prints).
+# (pdftotext: the report tests read what is on the A4 page, cropped as it prints), libmagic
+# for the type of uploaded documents by their content (python-magic).
 set -euo pipefail
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
@@ -15,6 +16,7 @@ ldconfig -p | grep -q 'libpango-1.0.so' || missing+=(libpango-1.0-0)
 ldconfig -p | grep -q 'libpangoft2-1.0.so' || missing+=(libpangoft2-1.0-0)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 command -v pdftotext >/dev/null || missing+=(poppler-utils)
+ldconfig -p | grep -q 'libmagic.so.1' || missing+=(libmagic1)
 if [ ${#missing[@]} -eq 0 ]; then
     exit 0
 fi

@@ -3,6 +3,7 @@
 import datetime as dt
 import os
 from pathlib import Path
+from typing import Any
 
 import csp.constants as csp
 import dj_database_url
@@ -67,6 +68,7 @@ INSTALLED_APPS = [
     "partnership.public",
     "partnership.api",
     "partnership.accounts",
+    "partnership.documents",
 ]
 
 MIDDLEWARE = [
@@ -168,8 +170,27 @@ NODE_MODULES = Path(os.environ.get("NODE_MODULES", PACKAGE_DIR.parents[1] / "nod
 if (NODE_MODULES / "leaflet" / "dist").exists():
     STATICFILES_DIRS.append(("vendor/leaflet", NODE_MODULES / "leaflet" / "dist"))
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", DATA_DIR / "static"))
+# Uploaded files (documents, staged imports): the local filesystem under MEDIA_ROOT, never
+# served as media (no MEDIA_URL: documents go out only through their permission-checked
+# views); S3-compatible object storage through django-storages when STORAGE_S3_BUCKET is set
+# (the credentials come from the environment boto3 reads, never from this repository).
+DEFAULT_STORAGE: dict[str, Any] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+if os.environ.get("STORAGE_S3_BUCKET"):
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["STORAGE_S3_BUCKET"],
+            "endpoint_url": os.environ.get("STORAGE_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("STORAGE_S3_REGION") or None,
+            "location": os.environ.get("STORAGE_S3_PREFIX", ""),
+            # Private objects: nothing in the bucket is readable by an unsigned URL.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         # No manifest: pages render before `collectstatic` has run (tests, first start).
         "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
@@ -254,6 +275,8 @@ UPLOAD_MAX_BYTES = {
     "xlsx": int(os.environ.get("XLSX_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024))),
     # A donor's whole IATI file; 36 MB of activities validates in about a second.
     "iati": int(os.environ.get("IATI_UPLOAD_MAX_BYTES", str(50 * 1024 * 1024))),
+    # A document attached to a record: a scanned signed agreement or a meeting's papers.
+    "document": int(os.environ.get("DOCUMENT_UPLOAD_MAX_BYTES", str(25 * 1024 * 1024))),
 }
 REQUEST_MAX_BYTES = max(UPLOAD_MAX_BYTES.values()) + 1024 * 1024
 # What a workbook may hold once unpacked: a zip bomb is refused from its directory alone.

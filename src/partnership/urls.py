@@ -7,12 +7,15 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from partnership.api.api import api
+from partnership.documents import views as documents
 
 urlpatterns = [
     path("api/", api.urls),
     # /healthz and /metrics: for the reverse proxy, systemd and Prometheus, not for people.
     path("", include("partnership.production.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
+    # A person's calendar for their calendar program: no session, the secret address is the key.
+    path("calendar/<str:secret>.ics", documents.feed, name="calendar_feed"),
     # django-otp-webauthn's JSON endpoints for passkey registration and verification.
     path("webauthn/", include("django_otp_webauthn.urls", namespace="otp_webauthn")),
 ]
@@ -33,6 +36,7 @@ urlpatterns += i18n_patterns(
     path("anp/", include("partnership.anp.urls")),
     path("trust-funds/", include("partnership.trustfunds.urls")),
     path("logistics/", include("partnership.logistics.urls")),
+    path("documents/", include("partnership.documents.urls")),
     path("", include("partnership.public.urls")),
     prefix_default_language=True,
 )

@@ -14,6 +14,7 @@ from partnership.anp.api import router as anp_router
 from partnership.core.api import router as core_router
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
 from partnership.core.middleware import bad_input_message
+from partnership.documents.api import router as documents_router
 from partnership.framework.api import router as framework_router
 from partnership.logistics.api import router as logistics_router
 from partnership.operations.api import router as operations_router
@@ -38,6 +39,7 @@ api.add_router("", programmes_router)
 api.add_router("", anp_router)
 api.add_router("", trustfunds_router)
 api.add_router("", logistics_router)
+api.add_router("", documents_router)
 
 
 @api.exception_handler(PermissionDeniedError)

@@ -32,7 +32,11 @@ MSG_XML_DOCTYPE = _(
 MSG_XML_MALFORMED = _("The file is not well-formed XML: %(error)s")
 MSG_STAGED_GONE = _("The uploaded file is no longer there; upload it again.")
 
-KIND_LABELS = {"xlsx": _("workbook (XLSX)"), "iati": _("IATI (XML)")}
+KIND_LABELS = {
+    "xlsx": _("workbook (XLSX)"),
+    "iati": _("IATI (XML)"),
+    "document": _("document"),
+}
 # Text that a spreadsheet program would run as a formula, or that starts one (OWASP's list).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 STAGING_DIR = "staged"

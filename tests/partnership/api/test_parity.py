@@ -38,6 +38,9 @@ from partnership.anp.models import (
 from partnership.core import services as core
 from partnership.core.models import Indicator, Marking, Organization, User
 from partnership.core.selectors import can_see
+from partnership.documents import services as documents
+from partnership.documents.models import Document
+from partnership.documents.parents import may_attach
 from partnership.framework import services as framework
 from partnership.framework.models import (
     ActionItem,
@@ -208,6 +211,18 @@ _MILESTONE = {
     "text_uk": "Віха",
     "theme": "political",
     "marking": Marking.PUBLIC,
+}
+
+
+def _pdf() -> SimpleUploadedFile:
+    return SimpleUploadedFile("parity.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+
+
+_DOCUMENT = {
+    "kind": "paper",
+    "title_en": "Parity document",
+    "title_uk": "Документ паритету",
+    "marking": Marking.PARTNERSHIP,
 }
 
 
@@ -808,6 +823,31 @@ WRITES: dict[str, Write] = {
             ("complete", GrantStatus.AWARDED, GrantStatus.COMPLETED),
         )
     },
+    "document attach": Write(
+        page=lambda c, w: c.post(
+            f"/en/documents/attach/meeting/{w['meeting'].pk}/", {**_DOCUMENT, "file": _pdf()}
+        ),
+        api=lambda c, w: c.post(
+            "/api/documents",
+            {**_DOCUMENT, "parent": "meeting", "parent_id": w["meeting"].pk, "file": _pdf()},
+        ),
+        happened=lambda w: Document.objects.filter(title_en="Parity document").exists(),
+        allowed=lambda u, w: can_see(u, w["meeting"]) and may_attach(u, w["meeting"]),
+    ),
+    "document new version": Write(
+        page=lambda c, w: c.post(
+            f"/en/documents/{w['document'].pk}/new-version/", {"file": _pdf()}
+        ),
+        api=lambda c, w: c.post(f"/api/documents/{w['document'].pk}/versions", {"file": _pdf()}),
+        happened=lambda w: w["document"].versions.count() == 2,
+        allowed=lambda u, w: can_see(u, w["document"]) and may_attach(u, w["meeting"]),
+    ),
+    "document withdraw": Write(
+        page=lambda c, w: c.post(f"/en/documents/{w['document'].pk}/withdraw/", {"confirm": "on"}),
+        api=lambda c, w: c.post(f"/api/documents/{w['document'].pk}/withdraw", {"confirm": "true"}),
+        happened=lambda w: Document.objects.get(pk=w["document"].pk).withdrawn_at is not None,
+        allowed=lambda u, w: can_see(u, w["document"]) and may_attach(u, w["meeting"]),
+    ),
     "project agreement record": Write(
         page=None,  # through the API only
         api=lambda c, w: _json(
@@ -1050,6 +1090,9 @@ THROUGH = {
     "anp.report_submit": ["ANP quarterly report"],
     "core.role_grant": ["person create"],  # the People page grants the roles it is given
     "core.user_create": ["person create"],
+    "documents.document_add_version": ["document new version"],
+    "documents.document_attach": ["document attach"],
+    "documents.document_withdraw": ["document withdraw"],
     "framework.action_item_create": ["action item create"],
     "framework.action_item_update": ["action item edit"],
     "framework.agreement_create": ["agreement create"],
@@ -1228,9 +1271,19 @@ def world() -> dict[str, Any]:
         subject_type=ContentType.objects.get_for_model(Project), subject_id=project.pk,
         name_en="Parity indicator", unit="units", marking=Marking.PUBLIC,
     )  # fmt: skip
+    document = documents.document_attach(
+        by=nato,
+        parent=meeting,
+        kind="agenda",
+        title_en="Parity agenda",
+        title_uk="Порядок денний паритету",
+        marking=Marking.PARTNERSHIP,
+        upload=_pdf(),
+    )
     made = {
         "pledge": pledge,
         "indicator": indicator,
+        "document": document,
         "workbook": workbook(GOOD),
         "band": band,
         "lost": lost,

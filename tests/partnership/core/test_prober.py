@@ -391,6 +391,7 @@ def page_arguments(seed: Seed) -> dict[str, Callable[[], list[dict[str, Any]]]]:
     """How to fill each page's arguments from the visible seeded records; a page missing
     here fails the prober, so that a new page is probed too."""
     from partnership.anp.models import AnnualProgramme, Measure
+    from partnership.documents.models import Document
     from partnership.framework.models import (
         ActionItem,
         Agreement,
@@ -479,6 +480,24 @@ def page_arguments(seed: Seed) -> dict[str, Callable[[], list[dict[str, Any]]]]:
         "logistics:adoption_edit": each(Standard, "pk", nation="ua"),
         "logistics:item": each(SupplyItem, "nsn", "nsn"),
         "logistics:request": each(CodificationRequest, "number", "number"),
+        "documents:attach": lambda: [
+            {"kind": kind, "pk": r.pk}
+            for kind, model in (
+                ("meeting", Meeting),
+                ("agreement", Agreement),
+                ("measure", Measure),
+                ("grant", Grant),
+                ("project", Project),
+            )
+            for r in seed.visible(model)
+        ],
+        "documents:document": each(Document, "pk"),
+        "documents:version_add": each(Document, "pk"),
+        "documents:withdraw": each(Document, "pk"),
+        "documents:download": each(Document, "pk"),
+        "documents:download_version": each(Document, "pk", number=1),
+        "documents:preview": each(Document, "pk", number=1),
+        "documents:meeting_ics": each(Meeting, "pk"),
     }
 
 
@@ -493,6 +512,9 @@ NOT_PAGES = {
     "logistics:request_action",
     "logistics:movement_reverse",
     "logistics:lot_create",
+    # Read by calendar programs with a person's secret address, not with a session; what it
+    # holds for its person is checked in tests/partnership/documents/test_calendars.py.
+    "calendar_feed",
 }
 
 
@@ -527,6 +549,7 @@ def page_urls(seed: Seed) -> list[str]:
 
 def api_arguments(seed: Seed) -> dict[str, list[dict[str, Any]]]:
     from partnership.anp.models import AnnualProgramme, Measure
+    from partnership.documents.models import Document
     from partnership.framework.models import (
         ActionItem,
         Agreement,
@@ -576,6 +599,10 @@ def api_arguments(seed: Seed) -> dict[str, list[dict[str, Any]]]:
         "/api/logistics/items/{nsn}/stock": items,
         "/api/logistics/items/{nsn}/movements": items,
         "/api/logistics/requests/{number}": each(CodificationRequest, "number", "number"),
+        "/api/documents/{pk}": each(Document, "pk"),
+        "/api/documents/{pk}/versions/{number}/file": [
+            {**d, "number": 1} for d in each(Document, "pk")
+        ],
     }
 
 

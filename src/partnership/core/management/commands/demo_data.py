@@ -125,6 +125,10 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
+        from partnership.documents.demo import generate as demo_documents
+
+        # Documents first and on every run: a demo made before they existed gets them too.
+        demo_documents()
         if Event.objects.filter(demo=True).exists():
             return
         rng = random.Random(2014)
