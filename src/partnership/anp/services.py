@@ -41,6 +41,7 @@ from partnership.core.exceptions import ApplicationError, PermissionDeniedError
 from partnership.core.models import Marking, Organization, Role, Side, User
 from partnership.core.selectors import can_see
 from partnership.core.services import full_clean_or_error, marking_clean
+from partnership.notifications import events
 
 MSG_NOT_COORDINATOR = _("Only the national coordinator (an editor of the partner) may do this.")
 MSG_NOT_APPROVER = _("Only an approver of the partner may approve the programme or an amendment.")
@@ -310,6 +311,7 @@ def programme_submit(*, by: User, programme: AnnualProgramme) -> AnnualProgramme
     programme.status = ProgrammeStatus.SUBMITTED
     programme.submitted_by, programme.submitted_at = by, timezone.now()
     programme.save()
+    events.announce(events.anp_submitted, programme)
     return programme
 
 
@@ -321,6 +323,7 @@ def programme_approve(*, by: User, programme: AnnualProgramme) -> AnnualProgramm
     programme.status = ProgrammeStatus.APPROVED
     programme.approved_by, programme.approved_at = by, timezone.now()
     programme.save()
+    events.announce(events.anp_approved, programme)
     return programme
 
 
@@ -333,6 +336,7 @@ def programme_return(*, by: User, programme: AnnualProgramme) -> AnnualProgramme
     programme.status = ProgrammeStatus.DRAFT
     programme.submitted_by = programme.submitted_at = None
     programme.save()
+    events.announce(events.anp_returned, programme)
     return programme
 
 

@@ -22,6 +22,7 @@ from partnership.framework.models import (
     DecisionStatus,
     Meeting,
 )
+from partnership.notifications import events
 
 MSG_EDITORS_ONLY = _("Only editors may do this.")
 MSG_APPROVERS_ONLY = _("Only approvers may adopt a decision.")
@@ -152,6 +153,8 @@ def decision_create(
     marking_apply(record=decision, marking=marking, nations=nations)
     full_clean_or_error(decision)
     decision.save()
+    if status == DecisionStatus.UNDER_SILENCE:
+        events.announce(events.silence_opened, decision)
     return decision
 
 
@@ -167,6 +170,7 @@ def decision_break_silence(*, by: User, decision: Decision) -> Decision:
         raise ApplicationError(MSG_NOT_UNDER_SILENCE, field="status")
     decision.status = DecisionStatus.SILENCE_BROKEN
     decision.save(update_fields=["status"])
+    events.announce(events.silence_broken, decision)
     return decision
 
 
@@ -213,6 +217,7 @@ def action_item_create(
     marking_apply(record=item, marking=marking, nations=nations)
     full_clean_or_error(item)
     item.save()
+    events.announce(events.action_assigned, item)
     return item
 
 

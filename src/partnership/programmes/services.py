@@ -13,6 +13,7 @@ from partnership.core.exceptions import ApplicationError, PermissionDeniedError
 from partnership.core.models import Organization, OrganizationKind, Role, Side, User
 from partnership.core.selectors import can_see
 from partnership.core.services import full_clean_or_error, marking_apply
+from partnership.notifications import events
 from partnership.programmes.models import (
     Event,
     Grant,
@@ -213,6 +214,7 @@ def grant_apply(
     full_clean_or_error(grant)
     grant.save()
     grant.institutions.set(institutions)
+    events.announce(events.sps_application, grant)
     return grant
 
 
