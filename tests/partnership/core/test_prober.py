@@ -391,6 +391,7 @@ def page_arguments(seed: Seed) -> dict[str, Callable[[], list[dict[str, Any]]]]:
     """How to fill each page's arguments from the visible seeded records; a page missing
     here fails the prober, so that a new page is probed too."""
     from partnership.anp.models import AnnualProgramme, Measure
+    from partnership.background.models import Job
     from partnership.framework.models import Agreement, Body, Meeting, Milestone
     from partnership.logistics.models import CodificationRequest, Standard, SupplyItem
     from partnership.operations.models import Operation
@@ -442,6 +443,10 @@ def page_arguments(seed: Seed) -> dict[str, Callable[[], list[dict[str, Any]]]]:
         "logistics:standard": each(Standard, "pk"),
         "logistics:item": each(SupplyItem, "nsn", "nsn"),
         "logistics:request": each(CodificationRequest, "number", "number"),
+        # Prepared files: each identity's own (the prober's seeded ones belong to someone).
+        "background:job": each(Job, "pk"),
+        "background:status": each(Job, "pk"),
+        "background:download": each(Job, "pk"),
     }
 
 
@@ -454,6 +459,9 @@ NOT_PAGES = {
     "logistics:request_action",
     "logistics:movement_reverse",
     "logistics:lot_create",
+    "notifications:read",
+    "notifications:read_all",
+    "background:retry",
 }
 
 

@@ -45,6 +45,10 @@ class Command(BaseCommand):
         parser.add_argument("--timeout", type=int, default=120)
         parser.add_argument("--graceful-timeout", type=int, default=30)
         parser.add_argument(
+            "--no-worker", action="store_true",
+            help="do not start the background worker (`partnership worker`) beside the site",
+        )  # fmt: skip
+        parser.add_argument(
             "--asde", action="append", default=[], metavar="CENTRE.yaml",
             help="also run this ASDE centre (`asde run --config`), stopped with the site",
         )  # fmt: skip
@@ -64,7 +68,14 @@ class Command(BaseCommand):
             # the server above.
             base = type(load_command_class(get_commands()["runserver"], "runserver"))
             runserver = type("Runserver", (base,), {"server_cls": LowLatencyWSGIServer})()
-            call_command(runserver, options["address"], use_reloader=False)
+            from partnership.production.server import BackgroundWorker
+
+            worker = BackgroundWorker(enabled=not options["no_worker"])
+            worker.start()
+            try:
+                call_command(runserver, options["address"], use_reloader=False)
+            finally:
+                worker.stop()
             return
         from partnership.production.server import ServerOptions, serve
 
@@ -81,5 +92,6 @@ class Command(BaseCommand):
                 timeout=options["timeout"],
                 graceful_timeout=options["graceful_timeout"],
                 asde_configs=options["asde"],
+                worker=not options["no_worker"],
             )
         )
