@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db import transaction
 from django.urls import reverse
@@ -12,7 +13,11 @@ from django.utils.translation import gettext as _
 
 from partnership.core.models import Role, User, localized
 from partnership.notifications.models import Kind
-from partnership.notifications.recipients import air_operations_of_both_sides, people
+from partnership.notifications.recipients import (
+    air_operations_of_both_sides,
+    people,
+    people_within,
+)
 from partnership.notifications.services import Message, notify
 
 
@@ -36,7 +41,11 @@ def _when(moment: Any) -> str:
 def decision_path(decision: Any) -> str:
     if decision.meeting_id:
         return path_of("framework:meeting", decision.meeting_id)
-    return path_of("framework:search") + f"?q={decision.reference}"
+    return (
+        path_of("framework:search")
+        + "?"
+        + urlencode({"q": decision.reference or decision.title_en})
+    )
 
 
 def body_members_of(decision: Any) -> list[User]:
@@ -46,7 +55,7 @@ def body_members_of(decision: Any) -> list[User]:
     body = decision.meeting.body if decision.meeting_id else Body.objects.filter(slug="nuc").first()
     if body is None:
         return []
-    return list(people(organizations=body.members.all()))
+    return people_within(organizations=body.members.all())
 
 
 def silence_opened(decision: Any) -> None:

@@ -21,6 +21,25 @@ def people(
     return rows.distinct().select_related("organization")
 
 
+def people_within(*, organizations: Iterable[Organization]) -> list[User]:
+    """The people of these organizations and of every organization under them: a body's
+    members are nations and NATO, its people work in their ministries and staffs."""
+    members = {o.pk for o in organizations}
+    found = []
+    for user in User.objects.filter(is_active=True, organization__isnull=False).select_related(
+        "organization__parent__parent"
+    ):
+        org: Organization | None = user.organization
+        for _depth in range(10):
+            if org is None:
+                break
+            if org.pk in members:
+                found.append(user)
+                break
+            org = org.parent
+    return found
+
+
 def nato_approvers() -> list[User]:
     """NATO's approvers (Allies' decisions are recorded by them)."""
     rows = User.objects.filter(is_active=True, role_grants__role=Role.APPROVER).distinct()

@@ -181,9 +181,7 @@ class TaskQueueCollector(Collector):
             "partnership_tasks", "Background tasks by state (READY: the queue's depth).",
             labels=["state"],
         )  # fmt: skip
-        counts = dict(
-            DBTaskResult.objects.values_list("status").annotate(n=Count("id")).order_by()
-        )
+        counts = dict(DBTaskResult.objects.values_list("status").annotate(n=Count("id")).order_by())
         for state in ("READY", "RUNNING", "FAILED", "SUCCESSFUL"):
             tasks.add_metric([state], counts.get(state, 0))
         depth = GaugeMetricFamily(

@@ -116,7 +116,7 @@ class _Centres:
                 process.kill()
 
 
-_WORKER_MAIN = "import sys; from partnership.cli import main; main(['worker'])"
+_WORKER_MAIN = "from partnership.cli import main; main(['worker', '--stop-with-parent'])"
 
 
 class BackgroundWorker:
@@ -177,8 +177,8 @@ class ProductionServer(BaseApplication):
             "proc_name": "partnership",
             # No control socket in the home directory: systemd and signals drive the server.
             "control_socket_disable": True,
-            "when_ready": lambda arbiter: (centres.start(), worker.start()),
-            "on_exit": lambda arbiter: (worker.stop(), centres.stop()),
+            "when_ready": lambda arbiter: _each(centres.start, worker.start),
+            "on_exit": lambda arbiter: _each(worker.stop, centres.stop),
             "child_exit": _worker_exited,
         }
         for key, value in settings.items():
@@ -188,6 +188,11 @@ class ProductionServer(BaseApplication):
         from partnership.wsgi import application
 
         return application
+
+
+def _each(*steps: Any) -> None:
+    for step in steps:
+        step()
 
 
 def _worker_exited(arbiter: Any, worker: Any) -> None:

@@ -3,7 +3,10 @@ the periodic jobs (deadline reminders, e-mail retries and digests, dead jobs, ex
 
 from __future__ import annotations
 
+import os
+import signal
 import threading
+import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
@@ -17,6 +20,8 @@ class Command(BaseCommand):
         parser.add_argument("--tick", type=float, default=30.0, help="seconds between rounds")
         parser.add_argument("--interval", type=float, default=0.5,
                             help="seconds between looks at an empty queue")  # fmt: skip
+        parser.add_argument("--stop-with-parent", action="store_true",
+                            help="exit when the process that started it is gone (the site)")  # fmt: skip
         parser.add_argument("--once", action="store_true",
                             help="one round and every queued task, then exit")  # fmt: skip
 
@@ -38,9 +43,19 @@ class Command(BaseCommand):
             return
         stop = threading.Event()
 
+        parent = os.getppid()
+
         def rounds() -> None:
-            while not stop.wait(options["tick"]):
-                tick()
+            last = time.monotonic()
+            while not stop.wait(1.0):
+                if options["stop_with_parent"] and os.getppid() != parent:
+                    # The site that started it was killed without stopping it: stop as on
+                    # SIGTERM (the task in hand finishes first).
+                    os.kill(os.getpid(), signal.SIGTERM)
+                    return
+                if time.monotonic() - last >= options["tick"]:
+                    tick()
+                    last = time.monotonic()
 
         thread = threading.Thread(target=rounds, name="periodic", daemon=True)
         thread.start()

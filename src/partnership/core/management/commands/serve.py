@@ -1,6 +1,8 @@
 """Serves the site: Django's server on loopback, or `--production`: gunicorn (see production/server.py)."""
 
+import signal
 import socket
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +74,8 @@ class Command(BaseCommand):
 
             worker = BackgroundWorker(enabled=not options["no_worker"])
             worker.start()
+            # SIGTERM (systemd, kill) ends the server as Ctrl+C does, so the worker is stopped.
+            signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(0))
             try:
                 call_command(runserver, options["address"], use_reloader=False)
             finally:
