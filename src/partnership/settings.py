@@ -113,6 +113,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # The bell's unread count in the header.
+                "partnership.notifications.context.unread",
             ],
             "builtins": ["partnership.core.templatetags.once"],
         },
@@ -382,3 +384,37 @@ LOGGING["loggers"] = {
         "level": os.environ.get("REQUEST_LOG_LEVEL", "INFO" if LOG_FORMAT == "json" else "WARNING")
     }
 }
+
+# Background work (notifications, deadlines, reports prepared as files): Django's tasks API
+# (the django-tasks backport) with its database backend, so the queue lives in the platform's
+# own database. `partnership worker` runs the tasks and the periodic jobs; the site and the
+# production server start one beside themselves.
+INSTALLED_APPS += ["django_tasks", "django_tasks_db", "partnership.notifications",
+                   "partnership.background"]  # fmt: skip
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Links in e-mails point here (no request to take the host from in the worker).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# E-mail: SMTP in production (EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
+# EMAIL_USE_TLS); the demo (DEBUG=1) writes each message as a file in var/mail instead.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.filebased.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", False)
+# A mail server that does not answer is given up on for this try only (the message is retried).
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT_S", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "partnership@localhost")
+# The daily digest goes out at this hour (TIME_ZONE).
+NOTIFICATION_DIGEST_HOUR = int(os.environ.get("NOTIFICATION_DIGEST_HOUR", "7"))
+# Files prepared in the background are kept this many days, then removed.
+BACKGROUND_FILE_DAYS = int(os.environ.get("BACKGROUND_FILE_DAYS", "7"))
+# A job whose worker has not been heard of for this long is taken as dead (retried or failed).
+BACKGROUND_STALE_S = int(os.environ.get("BACKGROUND_STALE_S", "300"))
+BACKGROUND_MAX_ATTEMPTS = int(os.environ.get("BACKGROUND_MAX_ATTEMPTS", "3"))

@@ -37,6 +37,8 @@ urlpatterns += i18n_patterns(
     path("trust-funds/", include("partnership.trustfunds.urls")),
     path("logistics/", include("partnership.logistics.urls")),
     path("documents/", include("partnership.documents.urls")),
+    path("notifications/", include("partnership.notifications.urls")),
+    path("prepared/", include("partnership.background.urls")),
     path("", include("partnership.public.urls")),
     prefix_default_language=True,
 )

@@ -16,6 +16,7 @@ from partnership.airpicture.models import ExchangeAgreement
 from partnership.airpicture.selectors import centre_error, centre_operated_by
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
 from partnership.core.models import Role, User
+from partnership.notifications import events
 
 MSG_APPROVERS_ONLY = _("Only approvers of one of the two sides may approve an agreement.")
 MSG_ALREADY = _("Your side has already approved this version.")
@@ -248,4 +249,5 @@ def track_escalate(*, by: User, track: int, level: str) -> dict[str, Any]:
         raise centre_error(error) from None
     except CentreError as error:
         raise centre_error(error) from None
+    events.announce(events.renegade_escalated, track=track, level=level, by=by)
     return answer

@@ -44,6 +44,7 @@ from partnership.core.partial_dates import PartialDate
 from partnership.core.partial_input import MSG_REVERSED, check_plausible
 from partnership.core.selectors import can_see
 from partnership.core.services import full_clean_or_error, marking_clean
+from partnership.notifications import events
 
 MSG_NOT_COORDINATOR = _("Only the national coordinator (an editor of the partner) may do this.")
 MSG_NOT_APPROVER = _("Only an approver of the partner may approve the programme or an amendment.")
@@ -458,6 +459,7 @@ def programme_submit(*, by: User, programme: AnnualProgramme) -> AnnualProgramme
     programme.status = ProgrammeStatus.SUBMITTED
     programme.submitted_by, programme.submitted_at = by, timezone.now()
     programme.save()
+    events.announce(events.anp_submitted, programme)
     return programme
 
 
@@ -469,6 +471,7 @@ def programme_approve(*, by: User, programme: AnnualProgramme) -> AnnualProgramm
     programme.status = ProgrammeStatus.APPROVED
     programme.approved_by, programme.approved_at = by, timezone.now()
     programme.save()
+    events.announce(events.anp_approved, programme)
     return programme
 
 
@@ -481,6 +484,7 @@ def programme_return(*, by: User, programme: AnnualProgramme) -> AnnualProgramme
     programme.status = ProgrammeStatus.DRAFT
     programme.submitted_by = programme.submitted_at = None
     programme.save()
+    events.announce(events.anp_returned, programme)
     return programme
 
 

@@ -31,6 +31,7 @@ from partnership.framework.models import (
     Milestone,
     Withdrawable,
 )
+from partnership.notifications import events
 
 MSG_EDITORS_ONLY = _("Only editors may do this.")
 MSG_STATUS_EDITORS_OR_OWNER = _(
@@ -489,6 +490,8 @@ def decision_create(
     )
     marking_apply(record=decision, marking=marking, nations=nations)
     _save(decision)
+    if decision.status == DecisionStatus.UNDER_SILENCE:
+        events.announce(events.silence_opened, decision)
     return decision
 
 
@@ -558,6 +561,7 @@ def decision_break_silence(*, by: User, decision: Decision) -> Decision:
     decision.save(
         update_fields=["status", "silence_broken_by", "silence_broken_for", "silence_broken_at"]
     )
+    events.announce(events.silence_broken, decision)
     return decision
 
 
@@ -625,6 +629,7 @@ def action_item_create(
     _action_fill(item, by, dict(locals()))
     marking_apply(record=item, marking=marking, nations=nations)
     _save(item)
+    events.announce(events.action_assigned, item)
     return item
 
 

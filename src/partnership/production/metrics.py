@@ -164,6 +164,37 @@ class AsdeCollector(Collector):
                     switchovers, round_trip, link_counts, refused, alerts)  # fmt: skip
 
 
+class TaskQueueCollector(Collector):
+    """The background queue at scrape time, read from the database (every worker's alike):
+    tasks by state (`READY` is the depth: waiting for a worker), and e-mails not yet sent."""
+
+    def describe(self) -> Iterator[Metric]:
+        return iter(())
+
+    def collect(self) -> Iterator[Metric]:
+        from django.db.models import Count
+        from django_tasks_db.models import DBTaskResult
+
+        from partnership.notifications.models import EmailState, Notification
+
+        tasks = GaugeMetricFamily(
+            "partnership_tasks", "Background tasks by state (READY: the queue's depth).",
+            labels=["state"],
+        )  # fmt: skip
+        counts = dict(DBTaskResult.objects.values_list("status").annotate(n=Count("id")).order_by())
+        for state in ("READY", "RUNNING", "FAILED", "SUCCESSFUL"):
+            tasks.add_metric([state], counts.get(state, 0))
+        depth = GaugeMetricFamily(
+            "partnership_task_queue_depth", "Background tasks waiting for a worker."
+        )
+        depth.add_metric([], counts.get("READY", 0))
+        emails = GaugeMetricFamily(
+            "partnership_emails_waiting", "Notification e-mails not sent yet (incl. retries)."
+        )
+        emails.add_metric([], Notification.objects.filter(email_state=EmailState.PENDING).count())
+        yield from (tasks, depth, emails)
+
+
 def exposition(*, asde: Collector | None = None) -> bytes:
     """The text Prometheus scrapes: this process's figures, or every gunicorn worker's."""
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
@@ -175,6 +206,7 @@ def exposition(*, asde: Collector | None = None) -> bytes:
         registry = CollectorRegistry()
         registry.register(_Forward(REGISTRY))
     registry.register(asde or AsdeCollector())
+    registry.register(TaskQueueCollector())
     return generate_latest(registry)
 
 

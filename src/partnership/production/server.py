@@ -45,6 +45,8 @@ class ServerOptions:
     # A worker is replaced after about this many requests (memory never creeps up for good).
     max_requests: int = 5000
     asde_configs: Sequence[str] = ()
+    # The background worker (`partnership worker`): tasks, deadline reminders, e-mails.
+    worker: bool = True
 
 
 def prepare_metrics(data_dir: Path) -> None:
@@ -114,16 +116,47 @@ class _Centres:
                 process.kill()
 
 
+_WORKER_MAIN = "from partnership.cli import main; main(['worker', '--stop-with-parent'])"
+
+
+class BackgroundWorker:
+    """`partnership worker` beside the site (gunicorn's master, or the demo's server), stopped
+    with it: SIGTERM lets the task in hand finish (django-tasks' worker), then it exits."""
+
+    def __init__(self, *, enabled: bool = True) -> None:
+        self.enabled = enabled
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        if not self.enabled:
+            return
+        self.process = subprocess.Popen([sys.executable, "-c", _WORKER_MAIN])
+        log.info("background worker started (pid %s)", self.process.pid)
+
+    def stop(self) -> None:
+        process = self.process
+        if process is None or process.poll() is not None:
+            return
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            # A task that does not finish in a minute is retried by the next worker.
+            process.kill()
+
+
 class ProductionServer(BaseApplication):
     def __init__(self, options: ServerOptions) -> None:
         self.options = options
         self.centres = _Centres(options.asde_configs)
+        self.worker = BackgroundWorker(enabled=options.worker)
         super().__init__()
 
     def load_config(self) -> None:
         assert self.cfg is not None
         options = self.options
         centres = self.centres
+        worker = self.worker
         settings: dict[str, Any] = {
             "bind": [options.bind],
             "workers": options.workers,
@@ -144,8 +177,8 @@ class ProductionServer(BaseApplication):
             "proc_name": "partnership",
             # No control socket in the home directory: systemd and signals drive the server.
             "control_socket_disable": True,
-            "when_ready": lambda arbiter: centres.start(),
-            "on_exit": lambda arbiter: centres.stop(),
+            "when_ready": lambda arbiter: _each(centres.start, worker.start),
+            "on_exit": lambda arbiter: _each(worker.stop, centres.stop),
             "child_exit": _worker_exited,
         }
         for key, value in settings.items():
@@ -155,6 +188,11 @@ class ProductionServer(BaseApplication):
         from partnership.wsgi import application
 
         return application
+
+
+def _each(*steps: Any) -> None:
+    for step in steps:
+        step()
 
 
 def _worker_exited(arbiter: Any, worker: Any) -> None:

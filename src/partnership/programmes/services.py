@@ -16,6 +16,7 @@ from partnership.core.models import Organization, OrganizationKind, Role, Side, 
 from partnership.core.partial_input import check_plausible, parse_partial
 from partnership.core.selectors import can_see
 from partnership.core.services import full_clean_or_error, marking_apply
+from partnership.notifications import events
 from partnership.programmes.models import (
     Event,
     Grant,
@@ -259,6 +260,7 @@ def grant_apply(
     full_clean_or_error(grant)
     grant.save()
     grant.institutions.set(institutions)
+    events.announce(events.sps_application, grant)
     return grant
 
 

@@ -1147,6 +1147,14 @@ WITHOUT_ROUTE_HERE = {
     "airpicture.track_escalate": "through the live map, to a running centre",
     "anp.measure_update": "no page or API route: measures change by amendment once approved",
     "logistics.item_reference_add": "the loader and the CLI add suppliers' references",
+    # A person's own notices, choices and prepared files: no releasability predicate decides
+    # who may (each acts on their own rows only; tests/partnership/notifications and
+    # tests/partnership/background cover them); pages only, no API route yet.
+    "notifications.notification_mark_read": "one's own notices, page only",
+    "notifications.notifications_mark_all_read": "one's own notices, page only",
+    "notifications.preferences_set": "one's own choices, page only",
+    "background.job_start": "one's own prepared files, page and CLI (partnership prepare)",
+    "background.job_retry": "one's own prepared files, page only",
 }
 
 

@@ -391,6 +391,7 @@ def page_arguments(seed: Seed) -> dict[str, Callable[[], list[dict[str, Any]]]]:
     """How to fill each page's arguments from the visible seeded records; a page missing
     here fails the prober, so that a new page is probed too."""
     from partnership.anp.models import AnnualProgramme, Measure
+    from partnership.background.models import Job
     from partnership.documents.models import Document
     from partnership.framework.models import (
         ActionItem,
@@ -498,6 +499,10 @@ def page_arguments(seed: Seed) -> dict[str, Callable[[], list[dict[str, Any]]]]:
         "documents:download_version": each(Document, "pk", number=1),
         "documents:preview": each(Document, "pk", number=1),
         "documents:meeting_ics": each(Meeting, "pk"),
+        # Prepared files: each identity's own (the prober's seeded ones belong to someone).
+        "background:job": each(Job, "pk"),
+        "background:status": each(Job, "pk"),
+        "background:download": each(Job, "pk"),
     }
 
 
@@ -515,6 +520,9 @@ NOT_PAGES = {
     # Read by calendar programs with a person's secret address, not with a session; what it
     # holds for its person is checked in tests/partnership/documents/test_calendars.py.
     "calendar_feed",
+    "notifications:read",
+    "notifications:read_all",
+    "background:retry",
 }
 
 

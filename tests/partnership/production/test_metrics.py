@@ -8,6 +8,9 @@ from prometheus_client.parser import text_string_to_metric_families
 from partnership.production.metrics import AsdeCollector, exposition
 from tests.partnership.airpicture.conftest import RecordingCentre, centres  # noqa: F401
 
+# The scrape reads the background queue's depth from the database.
+pytestmark = pytest.mark.django_db
+
 # The shape `asde run` answers on /status (asde/centre.py, Centre.status), cut to what is read.
 NATO_STATUS: dict[str, Any] = {
     "centre": "nato",
@@ -86,3 +89,16 @@ def test_a_status_of_another_shape_gives_what_it_can(broken: dict[str, Any]) -> 
     samples = _samples(exposition(asde=AsdeCollector({"nato": broken})))
 
     assert samples[("asde_up", (("centre", "nato"),))] == 1
+
+
+def test_the_task_queue_depth_is_the_tasks_waiting_for_a_worker() -> None:
+    from partnership.notifications.tasks import deliver
+
+    before = _samples(exposition(asde=AsdeCollector({})))
+    deliver.enqueue()
+    deliver.enqueue()
+    samples = _samples(exposition(asde=AsdeCollector({})))
+
+    depth = ("partnership_task_queue_depth", ())
+    assert samples[depth] == before[depth] + 2
+    assert samples[("partnership_tasks", (("state", "READY"),))] == samples[depth]

@@ -29,6 +29,7 @@ class Command(BaseCommand):
         call_command("demo_users")
         call_command("demo_data")
         call_command("load_logistics", "--demo")
+        call_command("demo_notifications")
         from partnership.logistics.loader import DEMO_USERS as LOGISTICS_USERS
 
         lines = [
@@ -42,6 +43,9 @@ class Command(BaseCommand):
             f"{DEMO_MFA_USER} has an authenticator app set up: after the password the site asks",
             f"for its code; give any TOTP app the secret {DEMO_TOTP_SECRET} (or run",
             f"`oathtool --totp -b {DEMO_TOTP_SECRET}`). Any user sets one up at /en/accounts/second-factor/.",
+            "The bell in the header opens each person's notifications; their e-mails are files in",
+            f"{settings.EMAIL_FILE_PATH}. Reports and exports are prepared in the background at",
+            f"http://{options['address']}/en/prepared/ (the worker runs beside the site).",
         ]
         self.stdout.write("\n".join(lines) + "\n")
         if not options["no_serve"]:

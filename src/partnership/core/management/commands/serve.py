@@ -1,6 +1,8 @@
 """Serves the site: Django's server on loopback, or `--production`: gunicorn (see production/server.py)."""
 
+import signal
 import socket
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +47,10 @@ class Command(BaseCommand):
         parser.add_argument("--timeout", type=int, default=120)
         parser.add_argument("--graceful-timeout", type=int, default=30)
         parser.add_argument(
+            "--no-worker", action="store_true",
+            help="do not start the background worker (`partnership worker`) beside the site",
+        )  # fmt: skip
+        parser.add_argument(
             "--asde", action="append", default=[], metavar="CENTRE.yaml",
             help="also run this ASDE centre (`asde run --config`), stopped with the site",
         )  # fmt: skip
@@ -64,7 +70,16 @@ class Command(BaseCommand):
             # the server above.
             base = type(load_command_class(get_commands()["runserver"], "runserver"))
             runserver = type("Runserver", (base,), {"server_cls": LowLatencyWSGIServer})()
-            call_command(runserver, options["address"], use_reloader=False)
+            from partnership.production.server import BackgroundWorker
+
+            worker = BackgroundWorker(enabled=not options["no_worker"])
+            worker.start()
+            # SIGTERM (systemd, kill) ends the server as Ctrl+C does, so the worker is stopped.
+            signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(0))
+            try:
+                call_command(runserver, options["address"], use_reloader=False)
+            finally:
+                worker.stop()
             return
         from partnership.production.server import ServerOptions, serve
 
@@ -81,5 +96,6 @@ class Command(BaseCommand):
                 timeout=options["timeout"],
                 graceful_timeout=options["graceful_timeout"],
                 asde_configs=options["asde"],
+                worker=not options["no_worker"],
             )
         )

@@ -1,0 +1,26 @@
+"""Asking for a file: which one, of which record, in which language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from partnership.background.models import JobKind
+
+
+class JobForm(forms.Form):
+    kind = forms.ChoiceField(label=_("File"), choices=JobKind.choices)
+    year = forms.TypedChoiceField(
+        label=_("ANP year (NUC report)"), coerce=int, required=False, choices=()
+    )
+    project = forms.ChoiceField(label=_("Project (donor report)"), required=False, choices=())
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+
+    def __init__(self, *args: Any, years: list[int], projects: list[tuple[str, str]],
+                 **kwargs: Any) -> None:  # fmt: skip
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [("", "–"), *((y, str(y)) for y in years)]  # type: ignore[attr-defined]
+        self.fields["project"].choices = [("", "–"), *projects]  # type: ignore[attr-defined]

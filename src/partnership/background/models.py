@@ -1,0 +1,67 @@
+"""A piece of long work the worker does for a person: its progress, its file and its marking."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from partnership.core.models import Releasable, releasable_constraint
+
+
+class JobKind(models.TextChoices):
+    NUC_REPORT = "nuc_report", _("ANP assessment report to the NUC (PDF)")
+    DONOR_REPORT = "donor_report", _("Donor report of a trust-fund project (PDF)")
+    IATI_EXPORT = "iati_export", _("IATI 2.03 export of all projects (XML)")
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("waiting for the worker")
+    RUNNING = "running", _("in progress")
+    DONE = "done", _("ready")
+    FAILED = "failed", _("failed")
+    EXPIRED = "expired", _("expired (file removed)")
+
+
+class Job(Releasable):
+    """Carries the marking of the record it was made from: its file is never shown wider."""
+
+    kind = models.CharField(_("what"), max_length=16, choices=JobKind.choices)
+    # What to make: {"year": 2026, "language": "uk"} or {"project": "slug", "language": "en"}.
+    params = models.JSONField(default=dict)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="background_jobs"
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=JobStatus.choices, default=JobStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    step = models.CharField(_("step"), max_length=200, blank=True)
+    error = models.TextField(_("why it failed"), blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # host:pid of the worker running it, and when it last said so: a dead worker's job is
+    # found by the next one (retried, or failed after BACKGROUND_MAX_ATTEMPTS).
+    worker = models.CharField(max_length=120, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    file = models.CharField(max_length=200, blank=True)
+    file_name = models.CharField(max_length=200, blank=True)
+    content_type = models.CharField(max_length=80, blank=True)
+    size = models.PositiveBigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("prepared file")
+        verbose_name_plural = _("prepared files")
+        constraints = [
+            releasable_constraint("job"),
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100), name="job_progress_at_most_100"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{JobKind(self.kind).label} #{self.pk}"

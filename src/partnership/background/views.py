@@ -1,0 +1,104 @@
+"""Pages of prepared files: ask for one, watch its progress, download it, retry it."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.views.decorators.http import require_POST
+
+from partnership.anp.models import AnnualProgramme
+from partnership.background import selectors, services
+from partnership.background.forms import JobForm
+from partnership.background.models import Job, JobStatus
+from partnership.background.storage import prepared_files
+from partnership.core.exceptions import ApplicationError
+from partnership.core.forms import add_service_error
+from partnership.core.models import localized
+from partnership.core.selectors import visible_to
+from partnership.trustfunds.models import Project
+
+
+def _form(request: HttpRequest) -> JobForm:
+    years = list(
+        visible_to(request.user, AnnualProgramme.objects.all()).values_list("year", flat=True)
+    )
+    projects = [(p.slug, localized(p, "title") or p.slug)
+                for p in visible_to(request.user, Project.objects.order_by("slug"))]  # fmt: skip
+    initial = {"language": get_language() or "en", "kind": request.GET.get("kind", ""),
+               "year": request.GET.get("year", ""), "project": request.GET.get("project", "")}  # fmt: skip
+    return JobForm(request.POST or None, years=years, projects=projects, initial=initial)
+
+
+@login_required
+def job_list(request: HttpRequest) -> HttpResponse:
+    form = _form(request)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = services.job_start(by=request.user, kind=form.cleaned_data["kind"],  # type: ignore[arg-type]
+                                     params=form.cleaned_data)  # fmt: skip
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            return redirect("background:job", job.pk)
+    jobs = selectors.jobs_for(user=request.user)[:50]  # type: ignore[arg-type]
+    return render(request, "background/list.html", {"form": form, "jobs": jobs},
+                  status=400 if form.errors else 200)  # fmt: skip
+
+
+def _job(request: HttpRequest, pk: int) -> Job:
+    job = selectors.job_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+    if job is None:
+        raise Http404
+    return job
+
+
+def _state(request: HttpRequest, job: Job) -> dict[str, object]:
+    return {
+        "status": job.status,
+        "status_label": str(JobStatus(job.status).label),
+        "progress": job.progress,
+        "step": job.step,
+        "error": job.error,
+        "download": reverse("background:download", args=[job.pk])
+        if job.status == JobStatus.DONE
+        else "",
+    }
+
+
+@login_required
+def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job(request, pk)
+    return render(request, "background/detail.html", {"job": job, "state": _state(request, job)})
+
+
+@login_required
+def job_status(request: HttpRequest, pk: int) -> JsonResponse:
+    return JsonResponse(_state(request, _job(request, pk)))
+
+
+@login_required
+def job_download(request: HttpRequest, pk: int) -> FileResponse:
+    job = _job(request, pk)
+    if (
+        job.status != JobStatus.DONE
+        or not job.file
+        or (job.expires_at and job.expires_at <= timezone.now())
+    ):
+        raise Http404
+    response = FileResponse(
+        prepared_files().open(job.file, "rb"), as_attachment=True, filename=job.file_name,
+        content_type=job.content_type,
+    )  # fmt: skip
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def job_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    services.job_retry(by=request.user, job=_job(request, pk))  # type: ignore[arg-type]
+    return redirect("background:job", pk)
