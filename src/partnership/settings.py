@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "partnership.trustfunds",
     "partnership.logistics",
     "partnership.public",
+    "partnership.search",
     "partnership.api",
     "partnership.accounts",
 ]

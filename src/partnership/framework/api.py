@@ -426,7 +426,18 @@ def decision_break_silence(request: HttpRequest, pk: int) -> Any:
     return services.decision_break_silence(by=request.user, decision=_decision(request, pk))  # type: ignore[arg-type]
 
 
+class SearchHitOut(Schema):
+    kind: str = Field(..., description="measure, milestone, body, meeting, decision, …")
+    kind_label: str
+    id: int
+    code: str
+    title: str
+    url: str | None = Field(..., description="The record's page; null where it has none")
+    snippet: str = Field(..., description="The text around the first hit, in the caller's language")
+
+
 class SearchOut(Schema):
+    hits: list[SearchHitOut] = Field(..., description="Every kind, best first")
     milestones: list[MilestoneOut]
     meetings: list[MeetingOut]
     agreements: list[AgreementOut]
@@ -434,5 +445,34 @@ class SearchOut(Schema):
 
 
 @router.get("/search", response=SearchOut, auth=READ, tags=["search"])
-def search(request: HttpRequest, q: str) -> Any:
-    return selectors.search(user=request.user, query=q)
+def search(request: HttpRequest, q: str, kind: str = "", limit: int = 50) -> Any:
+    """Records of every kind the caller may see whose text or code holds the query."""
+    from django.utils.html import strip_tags
+
+    from partnership.search import selectors as search_selectors
+
+    hits = search_selectors.search(
+        user=request.user, query=q, kind=kind, limit=max(1, min(limit, 200))
+    )
+
+    def records(key: str) -> list[Any]:
+        return [h.record for h in hits if h.kind.key == key]
+
+    return {
+        "hits": [
+            {
+                "kind": h.kind.key,
+                "kind_label": h.kind_label,
+                "id": h.record.pk,
+                "code": h.code,
+                "title": h.title,
+                "url": request.build_absolute_uri(h.url) if h.url else None,
+                "snippet": strip_tags(str(h.snippet)),
+            }
+            for h in hits
+        ],
+        "milestones": records("milestone"),
+        "meetings": records("meeting"),
+        "agreements": records("agreement"),
+        "bodies": records("body"),
+    }

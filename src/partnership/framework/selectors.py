@@ -107,23 +107,3 @@ def agreement_list(*, user: AnyUser) -> models.QuerySet[Agreement]:
 
 def agreement_get(*, user: AnyUser, slug: str) -> Agreement | None:
     return agreement_list(user=user).filter(slug=slug).first()
-
-
-def search(*, user: AnyUser, query: str, limit: int = 50) -> dict[str, list[object]]:
-    """Records whose text holds the query, in either language, that the user may see."""
-    text = query.strip()
-    if len(text) < 2:
-        return {"milestones": [], "meetings": [], "agreements": [], "bodies": []}
-    q_milestone = models.Q(text_en__icontains=text) | models.Q(text_uk__icontains=text)
-    q_title = models.Q(title_en__icontains=text) | models.Q(title_uk__icontains=text)
-    q_name = (
-        models.Q(name_en__icontains=text)
-        | models.Q(name_uk__icontains=text)
-        | models.Q(abbreviation__iexact=text)
-    )
-    return {
-        "milestones": list(milestone_list(user=user).filter(q_milestone)[:limit]),
-        "meetings": list(meeting_list(user=user).filter(q_title)[:limit]),
-        "agreements": list(agreement_list(user=user).filter(q_title)[:limit]),
-        "bodies": list(body_list(user=user).filter(q_name)[:limit]),
-    }

@@ -181,10 +181,30 @@ def action_item_list(request: HttpRequest) -> HttpResponse:
 
 
 def search(request: HttpRequest) -> HttpResponse:
+    """One search over every kind of record the reader may see, narrowed to a kind on ask."""
+    from partnership.search import selectors as search_selectors
+
     query = request.GET.get("q", "")[:200]
-    results = selectors.search(user=request.user, query=query)
+    kind = request.GET.get("kind", "")
+    kinds = search_selectors.kinds()
+    if kind not in dict(kinds):
+        kind = ""
+    hits = search_selectors.search(user=request.user, query=query, kind=kind, limit=SEARCH_HITS)
+    page = Paginator(hits, 25).get_page(request.GET.get("page"))
     return render(
         request,
         "framework/search.html",
-        {"query": query, "results": results, "total": sum(len(v) for v in results.values())},
+        {
+            "query": query,
+            "kind": kind,
+            "kinds": kinds,
+            "hits": page,
+            "page": page,
+            "total": len(hits),
+            "more": len(hits) >= SEARCH_HITS,
+        },
     )
+
+
+# A search shows at most this many hits (over pages of 25); narrowing by kind shows others.
+SEARCH_HITS = 200
