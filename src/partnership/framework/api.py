@@ -456,7 +456,9 @@ def search(request: HttpRequest, q: str, kind: str = "", limit: int = 50) -> Any
     )
 
     def records(key: str) -> list[Any]:
-        return [h.record for h in hits if h.kind.key == key]
+        # Each of the older per-kind lists is its own search, so that it is not crowded out
+        # of the first hits by other kinds.
+        return [h.record for h in search_selectors.search(user=request.user, query=q, kind=key)]
 
     return {
         "hits": [

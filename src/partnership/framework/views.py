@@ -13,20 +13,43 @@ from django.utils.translation import gettext_lazy
 
 from partnership.core.exceptions import ApplicationError
 from partnership.core.forms import add_service_error
-from partnership.core.models import User
+from partnership.core.lists import Column, Listing, marking_column, record_list
+from partnership.core.models import User, localized
+from partnership.core.partial_input import shown_partial
 from partnership.core.selectors import by_name, marking_default, members_on, membership_source
-from partnership.framework import selectors, services
+from partnership.framework import filters, selectors, services
 from partnership.framework.forms import MeetingForm
-from partnership.framework.models import ActionStatus, MeetingLevel
+from partnership.framework.models import ActionStatus
 from partnership.public.selectors import factsheet_date
 
 MSG_NOT_A_DATE = gettext_lazy("“%(value)s” is not a date (YYYY-MM-DD).")
 
 
+BODY_COLUMNS = (
+    Column("name", gettext_lazy("Name"), lambda b, u: b.name, ("name_en",)),
+    Column("kind", gettext_lazy("Kind"), lambda b, u: b.get_kind_display(), ("kind",)),
+    Column(
+        "established",
+        gettext_lazy("Established"),
+        lambda b, u: shown_partial(b.established),
+        ("established_start", "established_end"),
+    ),
+    marking_column(),
+)
+
+
 def body_list(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "framework/body_list.html", {"bodies": selectors.body_list(user=request.user)}
+    listing = record_list(
+        request,
+        selectors.body_list(user=request.user),
+        columns=BODY_COLUMNS,
+        default_sort="kind",
+        filterset=filters.BodyFilter,
+        filename=str(_("Bodies")),
     )
+    if isinstance(listing, HttpResponse):
+        return listing
+    return render(request, "framework/body_list.html", {"bodies": listing.page, "listing": listing})
 
 
 def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -56,20 +79,38 @@ def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+MEETING_COLUMNS = (
+    Column(
+        "date",
+        gettext_lazy("Date"),
+        lambda m, u: shown_partial(m.date),
+        ("date_start", "date_end"),
+    ),
+    Column("title", gettext_lazy("Meeting"), lambda m, u: m.title, ("title_en",)),
+    Column("level", gettext_lazy("Level"), lambda m, u: m.get_level_display(), ("level",)),
+    Column("place", gettext_lazy("Place"), lambda m, u: localized(m, "place"), ("place_en",)),
+    marking_column(),
+)
+
+
 def meeting_list(request: HttpRequest) -> HttpResponse:
-    level = request.GET.get("level", "")
-    meetings = selectors.meeting_list(
-        user=request.user, level=level if level in MeetingLevel.values else ""
+    listing = record_list(
+        request,
+        selectors.meeting_list(user=request.user),
+        columns=MEETING_COLUMNS,
+        default_sort="-date",
+        filterset=filters.MeetingFilter,
+        filename=str(_("Meetings")),
     )
-    page = Paginator(meetings, 50).get_page(request.GET.get("page"))
+    if isinstance(listing, HttpResponse):
+        return listing
     return render(
         request,
         "framework/meeting_list.html",
         {
-            "meetings": page,
-            "page": page,
-            "levels": MeetingLevel.choices,
-            "level": level,
+            "meetings": listing.page,
+            "page": listing.page,
+            "listing": listing,
             "can_edit": _is_editor(request),
         },
     )
@@ -130,11 +171,46 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     return render(request, "framework/meeting_form.html", {"form": form})
 
 
+AGREEMENT_COLUMNS = (
+    Column("title", gettext_lazy("Agreement"), lambda a, u: a.title, ("title_en",)),
+    Column(
+        "signed",
+        gettext_lazy("Signed"),
+        lambda a, u: shown_partial(a.signed),
+        ("signed_start", "signed_end"),
+    ),
+    Column(
+        "ratified",
+        gettext_lazy("Ratified"),
+        lambda a, u: shown_partial(a.ratified),
+        ("ratified_start", "ratified_end"),
+    ),
+    Column(
+        "in_force",
+        gettext_lazy("In force"),
+        lambda a, u: shown_partial(a.in_force),
+        ("in_force_start", "in_force_end"),
+    ),
+    marking_column(),
+)
+
+
 def agreement_list(request: HttpRequest) -> HttpResponse:
+    # In date order by default: signed first (an agreement not signed yet by its ratification).
+    listing = record_list(
+        request,
+        selectors.agreement_list(user=request.user),
+        columns=AGREEMENT_COLUMNS,
+        default_sort="signed",
+        filterset=filters.AgreementFilter,
+        filename=str(_("Agreements")),
+    )
+    if isinstance(listing, HttpResponse):
+        return listing
     return render(
         request,
         "framework/agreement_list.html",
-        {"agreements": selectors.agreement_list(user=request.user)},
+        {"agreements": listing.page, "listing": listing},
     )
 
 
@@ -165,19 +241,35 @@ def action_item_list(request: HttpRequest) -> HttpResponse:
                 request, _("%(count)d action items updated.") % {"count": len(changed)}
             )
         return redirect("framework:action_items")
-    status = request.GET.get("status", "")
+    listing = record_list(
+        request,
+        selectors.action_item_list(user=request.user),
+        columns=ACTION_ITEM_COLUMNS,
+        default_sort="deadline",
+        filterset=filters.ActionItemFilter,
+        filename=str(_("Action items")),
+    )
+    if isinstance(listing, HttpResponse):
+        return listing
     return render(
         request,
         "framework/action_item_list.html",
         {
-            "action_items": selectors.action_item_list(
-                user=request.user, status=status if status in ActionStatus.values else ""
-            ),
+            "action_items": listing.page,
+            "listing": listing,
             "statuses": ActionStatus.choices,
-            "status": status,
             "can_edit": _is_editor(request),
         },
     )
+
+
+ACTION_ITEM_COLUMNS = (
+    Column("title", gettext_lazy("Action"), lambda a, u: localized(a, "title"), ("title_en",)),
+    Column("owner", gettext_lazy("Owner"), lambda a, u: a.owner.name, ("owner__name_en",)),
+    Column("deadline", gettext_lazy("Deadline"), lambda a, u: a.deadline or "", ("deadline",)),
+    Column("status", gettext_lazy("Status"), lambda a, u: a.get_status_display(), ("status",)),
+    marking_column(),
+)
 
 
 def search(request: HttpRequest) -> HttpResponse:
@@ -191,6 +283,7 @@ def search(request: HttpRequest) -> HttpResponse:
         kind = ""
     hits = search_selectors.search(user=request.user, query=query, kind=kind, limit=SEARCH_HITS)
     page = Paginator(hits, 25).get_page(request.GET.get("page"))
+    listing = Listing(page=page, columns=(), sort="", filters=None, query=request.GET)
     return render(
         request,
         "framework/search.html",
@@ -200,6 +293,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "kinds": kinds,
             "hits": page,
             "page": page,
+            "listing": listing,
             "total": len(hits),
             "more": len(hits) >= SEARCH_HITS,
         },
