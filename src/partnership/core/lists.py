@@ -16,6 +16,7 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db import models
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -42,7 +43,7 @@ def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
     )
 
 
-def marking_text(record: Any, user: AnyUser = None) -> str:
+def marking_text(record: Any, user: AnyUser | None = None) -> str:
     """A record's releasability in an export cell, without a query per row: the marking,
     and for "releasable to" the nations' codes."""
     from partnership.core.models import Marking
@@ -134,7 +135,11 @@ def _ordered(rows: Any, columns: Sequence[Column], sort: str) -> Any:
     descending = sort.startswith("-")
     if callable(column.order):
         return sorted(rows, key=column.order, reverse=descending)
-    fields = [f"-{f}" if descending else f for f in column.order]
+    # Empty values (an agreement not yet signed) go last whichever way the column sorts.
+    fields = [
+        F(f).desc(nulls_last=True) if descending else F(f).asc(nulls_last=True)
+        for f in column.order
+    ]
     if isinstance(rows, models.QuerySet):
         return rows.order_by(*fields, "pk")
     return rows
@@ -210,6 +215,7 @@ def export(
         response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     else:
         from openpyxl import Workbook
+        from openpyxl.styles import Font
 
         book = Workbook()
         sheet = book.active
@@ -217,7 +223,7 @@ def export(
         for row in table:
             files.sheet_append(sheet, row)
         for cell in sheet[1]:
-            cell.font = cell.font.copy(bold=True)
+            cell.font = Font(bold=True)
         data = io.BytesIO()
         book.save(data)
         response = HttpResponse(
