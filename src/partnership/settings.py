@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "partnership.trustfunds",
     "partnership.logistics",
     "partnership.public",
+    "partnership.search",
     "partnership.api",
     "partnership.accounts",
     "partnership.documents",

@@ -151,6 +151,11 @@ def generate_year(
     bulk_create_with_history(reports, QuarterlyReport, batch_size=2000)
     Measure.objects.bulk_update(created, ["status"], batch_size=2000)
     MeasureIndicator.objects.bulk_update(indicators, ["actual"], batch_size=2000)
+    # A bulk load sends no save signals: the measures are put in the search index here.
+    from partnership.search.index import index_records
+    from partnership.search.registry import BY_MODEL
+
+    index_records(BY_MODEL[Measure], created)
     if assessor is not None and assessor.organization is not None:
         for c in chapters:
             Assessment.objects.create(

@@ -313,7 +313,18 @@ class DecisionOut(Schema):
         return obj.releasable_codes
 
 
+class SearchHitOut(Schema):
+    kind: str = Field(..., description="measure, milestone, body, meeting, decision, …")
+    kind_label: str
+    id: int
+    code: str
+    title: str
+    url: str | None = Field(..., description="The record's page; null where it has none")
+    snippet: str = Field(..., description="The text around the first hit, in the caller's language")
+
+
 class SearchOut(Schema):
+    hits: list[SearchHitOut] = Field(..., description="Every kind, best first")
     milestones: list[MilestoneOut]
     meetings: list[MeetingOut]
     agreements: list[AgreementOut]
@@ -854,5 +865,36 @@ def decision_restore(request: HttpRequest, pk: int) -> Any:
 
 
 @router.get("/search", response=SearchOut, auth=READ, tags=["search"])
-def search(request: HttpRequest, q: str) -> Any:
-    return selectors.search(user=request.user, query=q)
+def search(request: HttpRequest, q: str, kind: str = "", limit: int = 50) -> Any:
+    """Records of every kind the caller may see whose text or code holds the query."""
+    from django.utils.html import strip_tags
+
+    from partnership.search import selectors as search_selectors
+
+    hits = search_selectors.search(
+        user=request.user, query=q, kind=kind, limit=max(1, min(limit, 200))
+    )
+
+    def records(key: str) -> list[Any]:
+        # Each of the older per-kind lists is its own search, so that it is not crowded out
+        # of the first hits by other kinds.
+        return [h.record for h in search_selectors.search(user=request.user, query=q, kind=key)]
+
+    return {
+        "hits": [
+            {
+                "kind": h.kind.key,
+                "kind_label": h.kind_label,
+                "id": h.record.pk,
+                "code": h.code,
+                "title": h.title,
+                "url": request.build_absolute_uri(h.url) if h.url else None,
+                "snippet": strip_tags(str(h.snippet)),
+            }
+            for h in hits
+        ],
+        "milestones": records("milestone"),
+        "meetings": records("meeting"),
+        "agreements": records("agreement"),
+        "bodies": records("body"),
+    }

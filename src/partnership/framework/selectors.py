@@ -175,26 +175,6 @@ def withdrawn_list(*, user: AnyUser) -> list[Any]:
     return sorted(found, key=lambda r: r.withdrawn_at, reverse=True)
 
 
-def search(*, user: AnyUser, query: str, limit: int = 50) -> dict[str, list[object]]:
-    """Records whose text holds the query, in either language, that the user may see."""
-    text = query.strip()
-    if len(text) < 2:
-        return {"milestones": [], "meetings": [], "agreements": [], "bodies": []}
-    q_milestone = models.Q(text_en__icontains=text) | models.Q(text_uk__icontains=text)
-    q_title = models.Q(title_en__icontains=text) | models.Q(title_uk__icontains=text)
-    q_name = (
-        models.Q(name_en__icontains=text)
-        | models.Q(name_uk__icontains=text)
-        | models.Q(abbreviation__iexact=text)
-    )
-    return {
-        "milestones": list(milestone_list(user=user).filter(q_milestone)[:limit]),
-        "meetings": list(meeting_list(user=user).filter(q_title)[:limit]),
-        "agreements": list(agreement_list(user=user).filter(q_title)[:limit]),
-        "bodies": list(body_list(user=user).filter(q_name)[:limit]),
-    }
-
-
 # What an action item may point at, by the key people see in the record's address.
 LINKABLE = {
     "anp.measure": ("pk", _("ANP measure")),

@@ -17,9 +17,11 @@ from django.views.decorators.http import require_POST
 
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
 from partnership.core.forms import add_service_error
-from partnership.core.models import User
+from partnership.core.lists import Column, Listing, marking_column, record_list
+from partnership.core.models import User, localized
+from partnership.core.partial_input import shown_partial
 from partnership.core.selectors import by_name, marking_default, members_on, membership_source
-from partnership.framework import selectors, services
+from partnership.framework import filters, selectors, services
 from partnership.framework.forms import (
     ActionItemForm,
     ActionStatusForm,
@@ -32,17 +34,40 @@ from partnership.framework.forms import (
     MilestoneForm,
     WithdrawForm,
 )
-from partnership.framework.models import ActionStatus, DecisionStatus, MeetingLevel
+from partnership.framework.models import ActionStatus, DecisionStatus
 from partnership.public.selectors import factsheet_date
 
 MSG_NOT_A_DATE = gettext_lazy("“%(value)s” is not a date (YYYY-MM-DD).")
 
 
+BODY_COLUMNS = (
+    Column("name", gettext_lazy("Name"), lambda b, u: b.name, ("name_en",)),
+    Column("kind", gettext_lazy("Kind"), lambda b, u: b.get_kind_display(), ("kind",)),
+    Column(
+        "established",
+        gettext_lazy("Established"),
+        lambda b, u: shown_partial(b.established),
+        ("established_start", "established_end"),
+    ),
+    marking_column(),
+)
+
+
 def body_list(request: HttpRequest) -> HttpResponse:
+    listing = record_list(
+        request,
+        selectors.body_list(user=request.user),
+        columns=BODY_COLUMNS,
+        default_sort="kind",
+        filterset=filters.BodyFilter,
+        filename=str(_("Bodies")),
+    )
+    if isinstance(listing, HttpResponse):
+        return listing
     return render(
         request,
         "framework/body_list.html",
-        {"bodies": selectors.body_list(user=request.user), "can_edit": _is_editor(request)},
+        {"bodies": listing.page, "listing": listing, "can_edit": _is_editor(request)},
     )
 
 
@@ -74,20 +99,38 @@ def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+MEETING_COLUMNS = (
+    Column(
+        "date",
+        gettext_lazy("Date"),
+        lambda m, u: shown_partial(m.date),
+        ("date_start", "date_end"),
+    ),
+    Column("title", gettext_lazy("Meeting"), lambda m, u: m.title, ("title_en",)),
+    Column("level", gettext_lazy("Level"), lambda m, u: m.get_level_display(), ("level",)),
+    Column("place", gettext_lazy("Place"), lambda m, u: localized(m, "place"), ("place_en",)),
+    marking_column(),
+)
+
+
 def meeting_list(request: HttpRequest) -> HttpResponse:
-    level = request.GET.get("level", "")
-    meetings = selectors.meeting_list(
-        user=request.user, level=level if level in MeetingLevel.values else ""
+    listing = record_list(
+        request,
+        selectors.meeting_list(user=request.user),
+        columns=MEETING_COLUMNS,
+        default_sort="-date",
+        filterset=filters.MeetingFilter,
+        filename=str(_("Meetings")),
     )
-    page = Paginator(meetings, 50).get_page(request.GET.get("page"))
+    if isinstance(listing, HttpResponse):
+        return listing
     return render(
         request,
         "framework/meeting_list.html",
         {
-            "meetings": page,
-            "page": page,
-            "levels": MeetingLevel.choices,
-            "level": level,
+            "meetings": listing.page,
+            "page": listing.page,
+            "listing": listing,
             "can_edit": _is_editor(request),
         },
     )
@@ -115,14 +158,46 @@ def _is_editor(request: HttpRequest) -> bool:
     return services.can_edit(request.user)
 
 
+AGREEMENT_COLUMNS = (
+    Column("title", gettext_lazy("Agreement"), lambda a, u: a.title, ("title_en",)),
+    Column(
+        "signed",
+        gettext_lazy("Signed"),
+        lambda a, u: shown_partial(a.signed),
+        ("signed_start", "signed_end"),
+    ),
+    Column(
+        "ratified",
+        gettext_lazy("Ratified"),
+        lambda a, u: shown_partial(a.ratified),
+        ("ratified_start", "ratified_end"),
+    ),
+    Column(
+        "in_force",
+        gettext_lazy("In force"),
+        lambda a, u: shown_partial(a.in_force),
+        ("in_force_start", "in_force_end"),
+    ),
+    marking_column(),
+)
+
+
 def agreement_list(request: HttpRequest) -> HttpResponse:
+    # In date order by default: signed first (an agreement not signed yet by its ratification).
+    listing = record_list(
+        request,
+        selectors.agreement_list(user=request.user),
+        columns=AGREEMENT_COLUMNS,
+        default_sort="signed",
+        filterset=filters.AgreementFilter,
+        filename=str(_("Agreements")),
+    )
+    if isinstance(listing, HttpResponse):
+        return listing
     return render(
         request,
         "framework/agreement_list.html",
-        {
-            "agreements": selectors.agreement_list(user=request.user),
-            "can_edit": _is_editor(request),
-        },
+        {"agreements": listing.page, "listing": listing, "can_edit": _is_editor(request)},
     )
 
 
@@ -138,13 +213,36 @@ def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def search(request: HttpRequest) -> HttpResponse:
+    """One search over every kind of record the reader may see, narrowed to a kind on ask."""
+    from partnership.search import selectors as search_selectors
+
     query = request.GET.get("q", "")[:200]
-    results = selectors.search(user=request.user, query=query)
+    kind = request.GET.get("kind", "")
+    kinds = search_selectors.kinds()
+    if kind not in dict(kinds):
+        kind = ""
+    hits = search_selectors.search(user=request.user, query=query, kind=kind, limit=SEARCH_HITS)
+    page = Paginator(hits, 25).get_page(request.GET.get("page"))
+    listing = Listing(page=page, columns=(), sort="", filters=None, query=request.GET)
     return render(
         request,
         "framework/search.html",
-        {"query": query, "results": results, "total": sum(len(v) for v in results.values())},
+        {
+            "query": query,
+            "kind": kind,
+            "kinds": kinds,
+            "hits": page,
+            "page": page,
+            "listing": listing,
+            "total": len(hits),
+            "more": len(hits) >= SEARCH_HITS,
+        },
     )
+
+
+# A search shows at most this many hits (over pages of 25); narrowing by kind shows others.
+# A search shows at most this many hits (over pages of 25); narrowing by kind shows others.
+SEARCH_HITS = 200
 
 
 # ---- create and edit: one form page, one service call, then a redirect (POST-redirect-GET) ---
@@ -583,25 +681,38 @@ def action_item_list(request: HttpRequest) -> HttpResponse:
                 request, _("%(count)d action items updated.") % {"count": len(changed)}
             )
         return redirect("framework:action_items")
-    status = request.GET.get("status", "")
-    items = list(
-        selectors.action_item_list(
-            user=request.user, status=status if status in ActionStatus.values else ""
-        )
+    listing = record_list(
+        request,
+        selectors.action_item_list(user=request.user),
+        columns=ACTION_ITEM_COLUMNS,
+        default_sort="deadline",
+        filterset=filters.ActionItemFilter,
+        filename=str(_("Action items")),
     )
+    if isinstance(listing, HttpResponse):
+        return listing
     # The same rule as each item's own status change: a checkbox where the reader may move it.
-    movable = {item.pk for item in items if services.can_set_status(user, item)}
+    movable = {item.pk for item in listing.page if services.can_set_status(user, item)}
     return render(
         request,
         "framework/action_item_list.html",
         {
-            "action_items": items,
+            "action_items": listing.page,
+            "listing": listing,
             "movable": movable,
             "statuses": ActionStatus.choices,
-            "status": status,
             "can_edit": _is_editor(request),
         },
     )
+
+
+ACTION_ITEM_COLUMNS = (
+    Column("title", gettext_lazy("Action"), lambda a, u: localized(a, "title"), ("title_en",)),
+    Column("owner", gettext_lazy("Owner"), lambda a, u: a.owner.name, ("owner__name_en",)),
+    Column("deadline", gettext_lazy("Deadline"), lambda a, u: a.deadline or "", ("deadline",)),
+    Column("status", gettext_lazy("Status"), lambda a, u: a.get_status_display(), ("status",)),
+    marking_column(),
+)
 
 
 # ---- agreements and milestones -------------------------------------------------------------
