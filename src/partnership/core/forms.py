@@ -1,10 +1,20 @@
 """Forms of the core pages."""
 
 from django import forms
+from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
 from partnership.core.exceptions import ApplicationError
 from partnership.core.models import Role
+
+
+class FormRenderer(TemplatesSetting):
+    """Every form of the site in one layout (settings.FORM_RENDERER): labels above their
+    fields, an error summary at the top whose entries link to the fields, and each error under
+    its field naming it (`aria-describedby` and `aria-invalid` are Django's own)."""
+
+    form_template_name = "forms/form.html"
+    field_template_name = "forms/field.html"
 
 
 def add_service_error(form: forms.Form, exc: ApplicationError) -> None:

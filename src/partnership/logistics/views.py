@@ -87,7 +87,6 @@ def standard_list(request: HttpRequest) -> HttpResponse:
                 ),
             ],
             title=_("Standards ratified and implemented by Ukraine, by year"),
-            x_labels=[(float(r["year"]), str(r["year"])) for r in by_year],
         )
         if by_year
         else ""

@@ -12,12 +12,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.formats import get_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from partnership.core import files
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
+from partnership.core.formatting import number
 from partnership.core.forms import add_service_error
 from partnership.core.models import User
 from partnership.trustfunds import iati, report, selectors, services
@@ -158,11 +158,11 @@ def rate_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _number_format() -> Callable[[Decimal], str]:
-    """Amounts with two decimals and the active language's separators."""
-    thousands, decimal = get_format("THOUSAND_SEPARATOR"), get_format("DECIMAL_SEPARATOR")
+    """Amounts with two decimals and the active language's separators (the site's one
+    formatter, as in the pages and charts)."""
 
     def fmt(value: Decimal) -> str:
-        return f"{value:,.2f}".replace(",", "\0").replace(".", decimal).replace("\0", thousands)
+        return number(value, 2)
 
     return fmt
 
