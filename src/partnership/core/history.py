@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import formats
 from django.utils.text import capfirst
@@ -22,7 +23,8 @@ from django.utils.translation import gettext_lazy
 from partnership.core import selectors
 from partnership.core.formatting import number
 from partnership.core.models import NATION_KINDS, Organization, Releasable, localized
-from partnership.core.partial_dates import PartialDate, PartialDateField
+from partnership.core.partial_dates import PartialDateField
+from partnership.core.partial_input import shown_partial
 
 # What kind of step a version records, in the site's own words (the library's are not ours).
 CHANGE_KINDS = {
@@ -117,7 +119,10 @@ def displayed(user: selectors.AnyUser, model_field: Any, value: Any) -> str:
     if model_field.is_relation:
         return _linked_record(user, model_field.related_model, value)
     if isinstance(model_field, PartialDateField):
-        return PartialDate.parse(value).render()
+        try:
+            return shown_partial(value)
+        except ValidationError:
+            return str(value)  # a version saved before the value was checked stays as kept
     if model_field.name == "releasable_to":
         return _nations(value)
     if model_field.choices:
