@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.utils import formats
 from django.utils.text import capfirst
@@ -45,7 +45,7 @@ class Change:
 class Entry:
     date: dt.datetime
     kind: str
-    who: str | None  # None where the reader may not see who acted
+    who: str | None  # None where the reader may not see who acted, "" for the system
     reason: str
     changes: list[Change] = field(default_factory=list)
     earlier_restricted: bool = False
@@ -79,7 +79,7 @@ def record_history(
             Entry(
                 date=newer.history_date,
                 kind=str(CHANGE_KINDS.get(newer.history_type, newer.history_type)),
-                who=_person(newer.history_user) if show_who else None,
+                who=(_person(newer.history_user) or "") if show_who else None,
                 reason=newer.history_change_reason or "",
                 changes=changes,
                 earlier_restricted=earlier_restricted,
@@ -100,8 +100,17 @@ def _changes(user: selectors.AnyUser, record: models.Model, raw: list[Any]) -> l
         new = displayed(user, model_field, change.new)
         if old == new:
             continue  # e.g. only a record the reader may not see joined a list
-        found.append(Change(label=capfirst(str(model_field.verbose_name)), old=old, new=new))
+        found.append(Change(label=field_label(type(record), change.field), old=old, new=new))
     return found
+
+
+def field_label(model: type[models.Model], name: str) -> str:
+    """A field's translated verbose name as a label; an unknown name is shown as it is."""
+    try:
+        model_field: Any = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return name
+    return capfirst(str(getattr(model_field, "verbose_name", name)))
 
 
 def _person(user: Any) -> str | None:

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -78,15 +79,16 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
     project = _project(request, slug)
     user = request.user
     context = report.context(user=user, project=project, with_fund=False)
-    number = _number_format()
+    money = _number_format()
     kinds = dict(Kind.choices)
     # The rows as plain text, formatted once here: per-cell template filters cost more than
     # the query (see benchmarks/README.md).
     latest = [
         {
-            "date": t.date.isoformat(), "kind": kinds[t.kind], "organization": t.organization.name,
-            "amount": f"{number(t.amount)} {t.currency}", "rate": f"{t.rate.normalize():f}",
-            "eur": number(t.amount_eur), "description": t.description,
+            "date": date_format(t.date, "DATE_FORMAT"), "kind": kinds[t.kind],
+            "organization": t.organization.name,
+            "amount": f"{money(t.amount)} {t.currency}", "rate": number(t.rate.normalize(), None),
+            "eur": money(t.amount_eur), "description": t.description,
         }
         for t in selectors.transactions_for(user=user, project=project).order_by("-date", "-id")[:50]
     ]  # fmt: skip

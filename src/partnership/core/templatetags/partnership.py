@@ -41,6 +41,13 @@ def partial_date(value: str) -> str:
 
 
 @register.filter
+def field_label(record: Any, name: str) -> str:
+    """`{{ measure|field_label:"title_en" }}`: a field's translated label ("Title (English)"),
+    for pages that list changes by field name (amendments)."""
+    return history.field_label(type(record), name)
+
+
+@register.filter
 def sees_who_acted(user: Any) -> bool:
     """`{% if request.user|sees_who_acted %}`: whether user names of changes are shown."""
     return can_see_who_acted(user)
