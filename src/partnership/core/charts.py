@@ -11,7 +11,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from partnership.core.formatting import number
+from partnership.core.formatting import number, percent
 
 COLOURS = {
     "done": "#2e7d32",
@@ -101,7 +101,7 @@ def status_bars(
             parts.append(
                 f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{bar_h}" '
                 f'fill="{COLOURS[s["status"]]}"><title>{escape(s["label"])}: '
-                f"{number(s['count'])} ({number(s['share'])} %)</title></rect>"
+                f"{number(s['count'])} ({percent(s['share'] / 100, 0)})</title></rect>"
             )
             x += w
         if not total:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.utils.formats import number_format
+from django.utils.translation import get_language
 
 
 def number(value: float | int | Decimal, decimals: int | None = 0) -> str:
@@ -21,3 +22,10 @@ def number(value: float | int | Decimal, decimals: int | None = 0) -> str:
 def money(value: float | int | Decimal, decimals: int = 0) -> str:
     """An amount in euros as the pages write it: "€25,000,000", "€25 000 000"."""
     return f"€{number(value, decimals)}"
+
+
+def percent(share: float | Decimal, decimals: int = 1) -> str:
+    """A share (0.453) as a percentage: "45.3%" in English, "45,3 %" in Ukrainian, which
+    parts the sign from the number."""
+    text = number(Decimal(str(share)) * 100, decimals)
+    return f"{text}\xa0%" if (get_language() or "en").startswith("uk") else f"{text}%"

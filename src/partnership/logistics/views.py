@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from partnership.core import charts, files
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
+from partnership.core.formatting import percent
 from partnership.core.forms import add_service_error
 from partnership.core.models import Organization, Role, User
 from partnership.core.selectors import can_see_who_acted
@@ -383,7 +384,7 @@ def destruction(request: HttpRequest) -> HttpResponse:
                 str(row["target"].get_category_display()),
                 float(row["destroyed"]),
                 float(row["target"].quantity),
-                f"{row['share']:.1%}",
+                percent(row["share"]),
             )
             for row in progress
         ],
