@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Django's widget templates, found by the project's template engine (FORM_RENDERER).
+    "django.forms",
     "simple_history",
     "ninja",
     # Login throttling and lockout (failed attempts per user name and address).
@@ -103,6 +105,7 @@ MIDDLEWARE = [
 ROOT_URLCONF = "partnership.urls"
 WSGI_APPLICATION = "partnership.wsgi.application"
 
+FORM_RENDERER = "partnership.core.forms.FormRenderer"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -163,6 +166,8 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("uk", _("Ukrainian"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
+# One date style across the site, the partial dates' own ("15 December 2026", "15 грудня 2026").
+FORMAT_MODULE_PATH = ["partnership.formats"]
 TIME_ZONE = "Europe/Brussels"
 USE_TZ = True
 

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
 from partnership.core.exceptions import ApplicationError
@@ -46,6 +47,15 @@ class PartialDateField(forms.CharField):
             except ApplicationError as exc:
                 raise ValidationError(str(exc.message), code="implausible_date") from exc
         return edtf
+
+
+class FormRenderer(TemplatesSetting):
+    """Every form of the site in one layout (settings.FORM_RENDERER): labels above their
+    fields, an error summary at the top whose entries link to the fields, and each error under
+    its field naming it (`aria-describedby` and `aria-invalid` are Django's own)."""
+
+    form_template_name = "forms/form.html"
+    field_template_name = "forms/field.html"
 
 
 def add_service_error(form: forms.Form, exc: ApplicationError) -> None:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from partnership.core import charts, files
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
+from partnership.core.formatting import percent
 from partnership.core.forms import add_service_error
 from partnership.core.models import NATION_KINDS, Organization, User
 from partnership.core.selectors import can_see_who_acted, marking_default
@@ -95,7 +96,6 @@ def standard_list(request: HttpRequest) -> HttpResponse:
                 ),
             ],
             title=_("Standards ratified and implemented by Ukraine, by year"),
-            x_labels=[(float(r["year"]), str(r["year"])) for r in by_year],
         )
         if by_year
         else ""
@@ -393,7 +393,7 @@ def destruction(request: HttpRequest) -> HttpResponse:
                 str(row["target"].get_category_display()),
                 float(row["destroyed"]),
                 float(row["target"].quantity),
-                f"{row['share']:.1%}",
+                percent(row["share"]),
             )
             for row in progress
         ],

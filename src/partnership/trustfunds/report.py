@@ -3,6 +3,7 @@ achieved, with charts; HTML and PDF, English and Ukrainian, read as the user may
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -10,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from partnership.core import charts
+from partnership.core.formatting import money, number
 from partnership.core.selectors import AnyUser
 from partnership.trustfunds import selectors
 from partnership.trustfunds.models import Project, TrustFund
@@ -43,13 +45,23 @@ def context(
         "period_totals": selectors.project_totals(user=user, project=project, period=period)
         if period.start
         else None,
-        "donor_chart": charts.value_bars(
-            [(d["donor"], float(d["payment_eur"]), f"€{d['payment_eur']:,.0f}") for d in donors],
-            title=_("Contributions received, by donor"),
-        ),
+        "donor_chart": donor_chart(donors),
         "results_chart": results_chart(results),
         "generated": timezone.now(),
     }
+
+
+def donor_chart(donors: list[dict[str, Any]]) -> Any:
+    """Received per donor in euros: one bar per donor whatever the currencies it gave in (the
+    table beside it keeps one row per currency), none for a donor that has paid nothing yet."""
+    received: dict[str, Decimal] = {}
+    for row in donors:
+        received[row["donor"]] = received.get(row["donor"], Decimal(0)) + row["payment_eur"]
+    ranked = sorted(received.items(), key=lambda item: (-item[1], item[0]))
+    return charts.value_bars(
+        [(donor, float(eur), money(eur)) for donor, eur in ranked if eur > 0],
+        title=_("Contributions received, by donor"),
+    )
 
 
 def results_chart(results: list[dict[str, Any]]) -> Any:
@@ -57,7 +69,7 @@ def results_chart(results: list[dict[str, Any]]) -> Any:
     for r in results:
         target = r["indicator"].target or 0
         actual = r["actual"] or 0
-        text = f"{actual:,.0f} / {target:,.0f} {r['indicator'].unit}"
+        text = f"{number(actual)} / {number(target)} {r['indicator'].unit}"
         rows.append((r["indicator"].name, float(actual), float(target), text))
     return charts.progress_bars(rows, title=_("Results against targets"))
 
@@ -75,7 +87,6 @@ def burn_chart(
         return ""
     budget = float(project.budget_eur or totals["committed"])
     xs = [(m.year + (m.month - 1) / 12, float(r), float(u)) for m, r, u in series]
-    years = sorted({int(x) for x, _r, _u in xs})
     return charts.line_chart(
         [
             (_("Received"), "#1f5fa8", [(x, r) for x, r, _u in xs]),
@@ -83,7 +94,6 @@ def burn_chart(
             (_("Budget remaining"), "#2e7d32", [(x, max(budget - u, 0)) for x, _r, u in xs]),
         ],
         title=_("Burn-down"),
-        x_labels=[(float(y), str(y)) for y in years],
     )
 
 

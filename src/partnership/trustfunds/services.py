@@ -29,6 +29,7 @@ from django.db.models import F, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
+from partnership.core.formatting import number
 from partnership.core.models import Indicator, Marking, Measurement, Organization, Role, Side, User
 from partnership.core.partial_input import check_plausible, parse_partial
 from partnership.core.services import full_clean_or_error, marking_clean, marking_within
@@ -251,8 +252,8 @@ def transaction_record(
             raise ApplicationError(
                 MSG_OVER_COMMITTED
                 % {
-                    "amount": f"{amount:,.2f}", "currency": currency, "donor": organization.name,
-                    "open": f"{open_amount:,.2f}",
+                    "amount": number(amount, 2), "currency": currency, "donor": organization.name,
+                    "open": number(open_amount, 2),
                 },
                 field="amount",
             )  # fmt: skip
@@ -262,8 +263,8 @@ def transaction_record(
             raise ApplicationError(
                 MSG_OVERDRAWN
                 % {
-                    "kind": Kind(kind).label, "amount": f"{amount_eur:,.2f}",
-                    "balance": f"{balance:,.2f}",
+                    "kind": Kind(kind).label, "amount": number(amount_eur, 2),
+                    "balance": number(balance, 2),
                 },
                 field="amount",
             )  # fmt: skip

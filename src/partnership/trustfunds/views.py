@@ -12,12 +12,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.formats import get_format
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from partnership.core import files
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
+from partnership.core.formatting import number
 from partnership.core.forms import add_service_error
 from partnership.core.models import User
 from partnership.trustfunds import iati, report, selectors, services
@@ -85,17 +86,18 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
     project = _project(request, slug)
     user = request.user
     context = report.context(user=user, project=project, with_fund=False)
-    number = _number_format()
+    money = _number_format()
     kinds = dict(Kind.choices)
     # The rows as plain text, formatted once here: per-cell template filters cost more than
     # the query (see benchmarks/README.md).
     latest = [
         {
-            "pk": t.pk, "date": t.date.isoformat(), "kind": kinds[t.kind],
-            "organization": t.organization.name, "amount": f"{number(t.amount)} {t.currency}",
-            "rate": f"{t.rate.normalize():f}", "eur": number(t.amount_eur),
-            "description": t.description, "reverses": t.reverses_id, "reason": t.void_reason,
-            "by": t.recorded_by, "voided_by": getattr(t, "voided_by", None), "above_pledge": t.above_pledge,
+            "pk": t.pk, "date": date_format(t.date, "DATE_FORMAT"), "kind": kinds[t.kind],
+            "organization": t.organization.name,
+            "amount": f"{money(t.amount)} {t.currency}", "rate": number(t.rate.normalize(), None),
+            "eur": money(t.amount_eur), "description": t.description,
+            "reverses": t.reverses_id, "reason": t.void_reason, "by": t.recorded_by,
+            "voided_by": getattr(t, "voided_by", None), "above_pledge": t.above_pledge,
         }
         for t in selectors.ledger(user=user, project=project)
     ]  # fmt: skip
@@ -232,11 +234,11 @@ def rate_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _number_format() -> Callable[[Decimal], str]:
-    """Amounts with two decimals and the active language's separators."""
-    thousands, decimal = get_format("THOUSAND_SEPARATOR"), get_format("DECIMAL_SEPARATOR")
+    """Amounts with two decimals and the active language's separators (the site's one
+    formatter, as in the pages and charts)."""
 
     def fmt(value: Decimal) -> str:
-        return f"{value:,.2f}".replace(",", "\0").replace(".", decimal).replace("\0", thousands)
+        return number(value, 2)
 
     return fmt
 

@@ -7,12 +7,11 @@ from typing import Any
 
 from django import template
 from django.contrib.auth.models import AnonymousUser
-from django.db import models
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from partnership.core import selectors
-from partnership.core.models import Releasable, localized
+from partnership.core import history, selectors
+from partnership.core.models import localized
 from partnership.core.partial_dates import PartialDate
 from partnership.core.selectors import can_see_who_acted
 
@@ -39,6 +38,13 @@ def partial_date(value: str) -> str:
     if not value:
         return ""
     return PartialDate.parse(value).render()
+
+
+@register.filter
+def field_label(record: Any, name: str) -> str:
+    """`{{ measure|field_label:"title_en" }}`: a field's translated label ("Title (English)"),
+    for pages that list changes by field name (amendments)."""
+    return history.field_label(type(record), name)
 
 
 @register.filter
@@ -73,62 +79,7 @@ def reference(context: template.Context, record: Any, field: str = "") -> SafeSt
     return localized(seen, field) if field else str(seen)
 
 
-def _change_value(user: selectors.AnyUser, field: Any, value: Any) -> Any:
-    """A changed value as the reader may see it: a reference through the one rule, a link
-    list without the records the reader may not see."""
-    related = getattr(field, "related_model", None)
-    if not (isinstance(related, type) and issubclass(related, Releasable)) or value in (None, ""):
-        return value
-    if field.many_to_many:
-        target = related._meta.model_name
-        ids = [row.get(target) for row in value or []]
-        found = related._default_manager.filter(pk__in=ids)
-        return ", ".join(str(r) for r in selectors.shown_all(user, found))
-    return selectors.shown_text(user, related._default_manager.filter(pk=value).first())
-
-
 @register.simple_tag(takes_context=True)
-def history_of(context: template.Context, record: Any, limit: int = 50) -> list[dict[str, Any]]:
-    """The record's history, newest first: who, when, what changed (field, old, new).
-
-    History by version: a version is shown only to those who may see that version's
-    marking, and a change only where both its sides are visible, so a record re-marked
-    PUBLIC does not show the public what it said while it was NATO-only."""
-    user = _user(context)
-    show_who = can_see_who_acted(user)
-    versions: models.QuerySet[Any] = record.history.all()
-    rows = list(versions.select_related("history_user").order_by("-history_date")[: limit + 1])
-    allowed = set(
-        selectors.history_for(user, record)
-        .filter(pk__in=[r.pk for r in rows])
-        .values_list("pk", flat=True)
-    )
-    entries = []
-    for newer, older in zip(rows[:limit], [*rows[1:], None], strict=False):
-        if newer.pk not in allowed:
-            continue
-        changes = []
-        earlier_restricted = older is not None and older.pk not in allowed
-        if older is not None and not earlier_restricted:
-            delta = newer.diff_against(older)
-            for change in delta.changes:
-                field = record._meta.get_field(change.field)
-                changes.append(
-                    (
-                        change.field,
-                        _change_value(user, field, change.old),
-                        _change_value(user, field, change.new),
-                    )
-                )
-        entries.append(
-            {
-                "type": newer.get_history_type_display(),
-                "user": newer.history_user if show_who else None,
-                "who_hidden": not show_who,
-                "date": newer.history_date,
-                "reason": newer.history_change_reason,
-                "changes": changes,
-                "earlier_restricted": earlier_restricted,
-            }
-        )
-    return entries
+def history_of(context: template.Context, record: Any, limit: int = 50) -> list[history.Entry]:
+    """`{% history_of record as entries %}`: the record's history as the reader may read it."""
+    return history.record_history(_user(context), record, limit=limit)

@@ -6,3 +6,12 @@ document.addEventListener("change", (event) => {
     target.form.requestSubmit();
   }
 });
+
+// A form sent back with errors: the summary at its top takes the focus, so that a keyboard or
+// screen-reader user starts from the list of what to correct (each entry links to its field).
+document.addEventListener("DOMContentLoaded", () => {
+  const summary = document.querySelector("[data-error-summary]");
+  if (summary instanceof HTMLElement) {
+    summary.focus();
+  }
+});
