@@ -72,7 +72,7 @@ def test_a_ukrainian_page_summarises_the_errors_in_ukrainian() -> None:
     text = page.content.decode()
     # then the page says nothing was saved, in Ukrainian, and lists the fields by their
     # Ukrainian labels, each linked to its field
-    assert page.status_code == 200
+    assert page.status_code == 400  # the framework's form pages answer a refused form with 400
     assert "нічого не збережено" in text
     summary = text[text.index("data-error-summary") : text.index('<div class="field')]
     links = re.findall(r'<a href="#(id_\w+)">([^<]+)</a>', summary)
