@@ -591,7 +591,13 @@ def _action_fill(item: ActionItem, by: User, values: dict[str, Any]) -> None:
     for name in ("meeting", "decision"):
         _require_visible(by, values[name], name)
     linked = values["linked"]
-    if linked is not None and (not isinstance(linked, Releasable) or not can_see(by, linked)):
+    # A link the editor may not see may stay as it is (an editor elsewhere made it), not be made.
+    unchanged = linked is not None and item.pk is not None and linked == item.linked
+    if (
+        linked is not None
+        and not unchanged
+        and (not isinstance(linked, Releasable) or not can_see(by, linked))
+    ):
         raise ApplicationError(MSG_LINK_NOT_FOUND, field="linked")
     _check_day(values["deadline"], field="deadline", label=_("Deadline"))
     if values["status"] not in ActionStatus.values:

@@ -73,6 +73,33 @@ def reference(context: template.Context, record: Any, field: str = "") -> SafeSt
     return localized(seen, field) if field else str(seen)
 
 
+def _generic_links(record: Any) -> dict[str, str]:
+    """A record's generic links (an action item's linked record) as {id field: type field}."""
+    from django.contrib.contenttypes.fields import GenericForeignKey
+
+    return {
+        f.fk_field: f.ct_field
+        for f in record._meta.private_fields
+        if isinstance(f, GenericForeignKey)
+    }
+
+
+def _generic_value(
+    user: selectors.AnyUser, version: Any, id_field: str, generic: dict[str, str]
+) -> Any:
+    """A generic link in a version, through the one rule: the record's name or the
+    placeholder, never the bare id of a record the reader may not see."""
+    from django.contrib.contenttypes.models import ContentType
+
+    type_id, pk = getattr(version, f"{generic[id_field]}_id", None), getattr(version, id_field)
+    if type_id is None or pk is None:
+        return None
+    model = ContentType.objects.get_for_id(type_id).model_class()
+    if model is None:
+        return None
+    return selectors.shown_text(user, model._default_manager.filter(pk=pk).first())
+
+
 def _change_value(user: selectors.AnyUser, field: Any, value: Any) -> Any:
     """A changed value as the reader may see it: a reference through the one rule, a link
     list without the records the reader may not see."""
@@ -111,15 +138,23 @@ def history_of(context: template.Context, record: Any, limit: int = 50) -> list[
         earlier_restricted = older is not None and older.pk not in allowed
         if older is not None and not earlier_restricted:
             delta = newer.diff_against(older)
+            generic = _generic_links(record)
             for change in delta.changes:
+                if change.field in generic.values():
+                    continue  # shown with its id field, as the record it names
                 field = record._meta.get_field(change.field)
-                changes.append(
+                old, new = (
                     (
-                        change.field,
+                        _generic_value(user, older, change.field, generic),
+                        _generic_value(user, newer, change.field, generic),
+                    )
+                    if change.field in generic
+                    else (
                         _change_value(user, field, change.old),
                         _change_value(user, field, change.new),
                     )
                 )
+                changes.append((change.field, old, new))
         entries.append(
             {
                 "type": newer.get_history_type_display(),
