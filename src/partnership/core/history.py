@@ -74,7 +74,7 @@ def record_history(
         earlier_restricted = older is not None and older.pk not in allowed
         changes = []
         if older is not None and not earlier_restricted:
-            changes = _changes(user, record, newer.diff_against(older).changes)
+            changes = _changes(user, record, newer.diff_against(older).changes, (older, newer))
         entries.append(
             Entry(
                 date=newer.history_date,
@@ -88,9 +88,46 @@ def record_history(
     return entries
 
 
-def _changes(user: selectors.AnyUser, record: models.Model, raw: list[Any]) -> list[Change]:
+def _generic_links(record: models.Model) -> dict[str, str]:
+    """A record's generic links (an action item's linked record) as {id field: type field}."""
+    from django.contrib.contenttypes.fields import GenericForeignKey
+
+    return {
+        f.fk_field: f.ct_field for f in record._meta.private_fields
+        if isinstance(f, GenericForeignKey)
+    }  # fmt: skip
+
+
+def _generic_value(user: selectors.AnyUser, version: Any, id_field: str, type_field: str) -> str:
+    """A generic link in one version, through the one rule: the record's name or the
+    placeholder, never the bare id of a record the reader may not see."""
+    from django.contrib.contenttypes.models import ContentType
+
+    type_id, pk = getattr(version, f"{type_field}_id", None), getattr(version, id_field, None)
+    if type_id is None or pk in (None, ""):
+        return ""
+    model = ContentType.objects.get_for_id(type_id).model_class()
+    if model is None:
+        return _("a deleted record")
+    return _linked_record(user, model, pk)
+
+
+def _changes(
+    user: selectors.AnyUser, record: models.Model, raw: list[Any], versions: tuple[Any, Any]
+) -> list[Change]:
     found = []
+    generic = _generic_links(record)
     for change in raw:
+        if change.field in generic.values():
+            continue  # shown with its id field, as the record it names
+        if change.field in generic:
+            old, new = (
+                _generic_value(user, version, change.field, generic[change.field])
+                for version in versions
+            )
+            if old != new:
+                found.append(Change(label=str(_("Linked record")), old=old, new=new))
+            continue
         model_field: Any = record._meta.get_field(change.field)
         # Computed columns (a partial date's sort bounds, a project's running totals) follow
         # from the fields people change; showing them would repeat each change in raw form.

@@ -7,8 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from partnership.core.forms import PartialDateField
 from partnership.core.models import NATION_KINDS, Marking, Organization
-from partnership.core.partial_dates import validate_edtf
 from partnership.framework.models import (
     ActionStatus,
     AgreementKind,
@@ -21,17 +21,11 @@ from partnership.framework.models import (
 )
 from partnership.framework.selectors import LINKABLE
 
-DATE_HELP = _("For example 2014-09-04, 2014-09-04/2014-09-05, 2004-23 (autumn) or 1997.")
 
-
-def _partial_date(label: Any, *, required: bool = True) -> forms.CharField:
-    return forms.CharField(
-        max_length=64,
-        required=required,
-        label=label,
-        help_text=DATE_HELP,
-        validators=[validate_edtf],
-    )
+def _partial_date(label: Any, *, required: bool = True, plan: bool = True) -> forms.CharField:
+    """A date as people write it in either language, kept as EDTF; "plan": 1991 to ten
+    years ahead (a body may be older: the North Atlantic Council dates from 1949)."""
+    return PartialDateField(label=label, required=required, plausible="plan" if plan else None)
 
 
 def _organizations(label: Any) -> forms.ModelMultipleChoiceField:
@@ -70,7 +64,7 @@ class BodyForm(MarkedForm):
         required=False,
         label=_("Description (Ukrainian)"),
     )
-    established = _partial_date(_("Established"), required=False)
+    established = _partial_date(_("Established"), required=False, plan=False)
     parent = forms.ModelChoiceField(
         queryset=Body.objects.none(), required=False, label=_("Under the auspices of")
     )
@@ -94,7 +88,7 @@ class MeetingForm(MarkedForm):
     level = forms.ChoiceField(choices=MeetingLevel.choices, label=_("Level"))
     title_en = forms.CharField(max_length=255, label=_("Title (English)"))
     title_uk = forms.CharField(max_length=255, required=False, label=_("Title (Ukrainian)"))
-    date = _partial_date(_("Date (EDTF)"))
+    date = _partial_date(_("Date"))
     place_en = forms.CharField(max_length=255, required=False, label=_("Place (English)"))
     place_uk = forms.CharField(max_length=255, required=False, label=_("Place (Ukrainian)"))
     participants = _organizations(_("Participants"))
@@ -232,7 +226,7 @@ class AgreementForm(MarkedForm):
 
 
 class MilestoneForm(MarkedForm):
-    date = _partial_date(_("Date (EDTF)"))
+    date = _partial_date(_("Date"))
     text_en = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("Text (English)"))
     text_uk = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("Text (Ukrainian)"))
     theme = forms.ChoiceField(choices=Theme.choices, label=_("Theme"))

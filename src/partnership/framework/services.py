@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -16,10 +17,10 @@ from django.utils.translation import gettext_lazy as _
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
 from partnership.core.models import Organization, Releasable, Role, Side, User
 from partnership.core.partial_dates import PartialDate
+from partnership.core.partial_input import check_plausible, parse_partial
 from partnership.core.selectors import can_see
 from partnership.core.services import full_clean_or_error, marking_apply
 from partnership.framework.models import (
-    EARLIEST,
     ActionItem,
     ActionStatus,
     Agreement,
@@ -55,10 +56,8 @@ MSG_ADOPTED_IS_FIXED = _(
     "may still change."
 )
 MSG_NOT_A_STATUS = _("“%(value)s” is not a status.")
-MSG_DATE_BEFORE_1991 = _("%(field)s: the date is before 1991, when the relationship began.")
 MSG_DATE_TOO_LATE = _("%(field)s: the date is more than ten years ahead.")
 MSG_DATE_IN_FUTURE = _("%(field)s: the date is in the future.")
-MSG_INTERVAL_REVERSED = _("%(field)s: the interval ends before it begins.")
 MSG_RATIFIED_BEFORE_SIGNED = _("Ratified: the agreement cannot be ratified before it is signed.")
 MSG_IN_FORCE_BEFORE_SIGNED = _(
     "Entered into force: the agreement cannot enter into force before it is signed."
@@ -142,30 +141,26 @@ def can_set_status(user: object, item: ActionItem) -> bool:
 # ---- rules shared by the writes ------------------------------------------------------------
 
 
-def _check_partial(value: str, *, field: str, label: object, since_1991: bool = True) -> None:
-    """A partial date people may mean: an ordered interval, from 1991, at most ten years ahead
-    (plans and meetings are dated ahead; nothing of the framework is dated further)."""
+def _partial(value: str, *, field: str, label: object, since_1991: bool = True) -> str:
+    """A partial date as people write it ("Q3 2015", "червень 2015", EDTF) read by the one
+    parser, as the EDTF to keep: an ordered interval, from 1991 and at most ten years ahead
+    (`check_plausible`'s "plan"; meetings and plans are dated ahead, nothing further)."""
     if not value:
-        return
+        return ""
     try:
-        parsed = PartialDate.parse(value)
-    except Exception as exc:  # the parser's own translated message
-        raise ApplicationError(" ".join(getattr(exc, "messages", [str(exc)])), field=field) from exc
-    if parsed.start > parsed.end:
-        raise ApplicationError(MSG_INTERVAL_REVERSED % {"field": label}, field=field)
-    if since_1991 and parsed.start < EARLIEST:
-        raise ApplicationError(MSG_DATE_BEFORE_1991 % {"field": label}, field=field)
-    if parsed.end > _ten_years_ahead():
+        edtf = parse_partial(value)
+    except ValidationError as exc:
+        raise ApplicationError(" ".join(exc.messages), field=field) from exc
+    if since_1991:
+        check_plausible(edtf, field=field, kind="plan", label=label)
+    elif PartialDate.parse(edtf).end > _ten_years_ahead():
         raise ApplicationError(MSG_DATE_TOO_LATE % {"field": label}, field=field)
+    return edtf
 
 
 def _check_day(value: dt.date | None, *, field: str, label: object) -> None:
-    if value is None:
-        return
-    if value < EARLIEST:
-        raise ApplicationError(MSG_DATE_BEFORE_1991 % {"field": label}, field=field)
-    if value > _ten_years_ahead():
-        raise ApplicationError(MSG_DATE_TOO_LATE % {"field": label}, field=field)
+    if value is not None:
+        check_plausible(value.isoformat(), field=field, kind="plan", label=label)
 
 
 def _ten_years_ahead() -> dt.date:
@@ -225,7 +220,9 @@ def _body_fill(body: Body, by: User, values: dict[str, Any]) -> None:
     established = values.get("established", "")
     # A body may be older than the relationship (the North Atlantic Council, 1949): only the
     # interval's order and the far future are refused.
-    _check_partial(established, field="established", label=_("Established"), since_1991=False)
+    values["established"] = _partial(
+        established, field="established", label=_("Established"), since_1991=False
+    )
     for name in (
         "kind",
         "name_en",
@@ -359,7 +356,7 @@ MEETING_FIELDS = (
 
 def _meeting_fill(meeting: Meeting, by: User, values: dict[str, Any]) -> None:
     _require_visible(by, values["body"], "body")
-    _check_partial(values["date"], field="date", label=_("Date"))
+    values["date"] = _partial(values["date"], field="date", label=_("Date"))
     for name in MEETING_FIELDS:
         if name in values:
             setattr(meeting, name, values[name])
@@ -595,7 +592,13 @@ def _action_fill(item: ActionItem, by: User, values: dict[str, Any]) -> None:
     for name in ("meeting", "decision"):
         _require_visible(by, values[name], name)
     linked = values["linked"]
-    if linked is not None and (not isinstance(linked, Releasable) or not can_see(by, linked)):
+    # A link the editor may not see may stay as it is (an editor elsewhere made it), not be made.
+    unchanged = linked is not None and item.pk is not None and linked == item.linked
+    if (
+        linked is not None
+        and not unchanged
+        and (not isinstance(linked, Releasable) or not can_see(by, linked))
+    ):
         raise ApplicationError(MSG_LINK_NOT_FOUND, field="linked")
     _check_day(values["deadline"], field="deadline", label=_("Deadline"))
     if values["status"] not in ActionStatus.values:
@@ -704,7 +707,7 @@ def _agreement_fill(agreement: Agreement, values: dict[str, Any]) -> None:
     labels = {"signed": _("Signed"), "ratified": _("Ratified"), "in_force": _("Entered into force")}
     for name, label in labels.items():
         # Signature, ratification and entry into force have happened: none is in the future.
-        _check_partial(values[name], field=name, label=label)
+        values[name] = _partial(values[name], field=name, label=label)
         if values[name] and PartialDate.parse(values[name]).start > timezone.localdate():
             raise ApplicationError(MSG_DATE_IN_FUTURE % {"field": label}, field=name)
     if values["signed"]:
@@ -806,7 +809,7 @@ def milestone_create(
     within a year)."""
     if not can_edit(by):
         raise PermissionDeniedError(MSG_EDITORS_ONLY)
-    _check_partial(date, field="date", label=_("Date"))
+    date = _partial(date, field="date", label=_("Date"))
     if number is None:
         number = (Milestone.objects.aggregate(last=Max("number"))["last"] or 0) + 1
     elif Milestone.objects.filter(number=number).exists():
@@ -839,7 +842,7 @@ def milestone_update(
     values = dict(locals())
     milestone = _locked(milestone)
     _require_current(milestone)
-    _check_partial(date, field="date", label=_("Date"))
+    date = _partial(date, field="date", label=_("Date"))
     milestone.date, milestone.text_en, milestone.text_uk = date, text_en, text_uk
     milestone.theme = theme
     marking_apply(record=milestone, marking=marking, nations=nations)

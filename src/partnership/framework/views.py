@@ -20,7 +20,14 @@ from partnership.core.forms import add_service_error
 from partnership.core.lists import Column, Listing, marking_column, record_list
 from partnership.core.models import User, localized
 from partnership.core.partial_input import shown_partial
-from partnership.core.selectors import by_name, marking_default, members_on, membership_source
+from partnership.core.selectors import (
+    Restricted,
+    by_name,
+    marking_default,
+    members_on,
+    membership_source,
+    shown,
+)
 from partnership.framework import filters, selectors, services
 from partnership.framework.forms import (
     ActionItemForm,
@@ -563,12 +570,13 @@ def _linked(user: User, form: ActionItemForm) -> Any:
     return linked
 
 
-def _action_values(user: User, form: ActionItemForm) -> dict[str, Any]:
+def _action_values(user: User, form: ActionItemForm, hidden_link: Any = None) -> dict[str, Any]:
+    """`hidden_link`: a linked record the editor may not see, kept unless they name another."""
     data = form.cleaned_data
     names = ("title_en", "title_uk", "owner", "deadline", "status", "meeting", "decision")
     return {
         **{n: data[n] for n in names},
-        "linked": _linked(user, form),
+        "linked": _linked(user, form) or hidden_link,
         **form.marking_values(),
     }
 
@@ -608,7 +616,9 @@ def action_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if item is None:
         raise Http404
     _require_keeper(user, item)
-    kind, key = selectors.linked_key(item.linked)
+    # The key of a linked record the editor may not see stays off the form (and unchanged).
+    kind, key = selectors.linked_key(shown_record(user, item.linked))
+    hidden = item.linked if item.linked is not None and not kind else None
     initial = {
         **{n: getattr(item, n) for n in ActionItemForm.base_fields if hasattr(item, n)},
         "linked_kind": kind,
@@ -619,7 +629,9 @@ def action_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(
         request,
         form,
-        lambda f: services.action_item_update(by=user, item=item, **_action_values(user, f)),
+        lambda f: services.action_item_update(
+            by=user, item=item, **_action_values(user, f, hidden_link=hidden)
+        ),
         title=_("Edit action item"),
         cancel=record_url(item),
     )
@@ -912,3 +924,9 @@ def withdrawn_list(request: HttpRequest) -> HttpResponse:
         for r in selectors.withdrawn_list(user=user)
     ]
     return render(request, "framework/withdrawn_list.html", {"rows": rows})
+
+
+def shown_record(user: Any, record: Any) -> Any:
+    """A linked record as the reader may see it; None where restricted."""
+    seen = shown(user, record)
+    return None if isinstance(seen, Restricted) else seen

@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 
 from partnership.core.models import Marking, Organization, User
+from partnership.core.partial_input import MSG_TOO_EARLY, shown_partial
 from partnership.framework import services
 from partnership.framework.models import (
     ActionItem,
@@ -110,8 +111,30 @@ def test_a_bad_date_is_shown_on_its_field_in_the_language_of_the_page(language: 
     assert response.status_code == 400 and Meeting.objects.count() == count
     errors = response.context["form"].errors["date"]
     with translation.override(language):
-        expected = str(services.MSG_DATE_BEFORE_1991 % {"field": translation.gettext("Date")})
+        expected = str(
+            MSG_TOO_EARLY % {"field": translation.gettext("Date"), "value": shown_partial("1066")}
+        )
     assert errors == [expected]
+
+
+def test_a_date_is_typed_as_people_write_it_and_shown_so_on_the_edit_form() -> None:
+    editor = as_user("nato-editor")
+    editor.post(
+        "/uk/framework/meetings/new/",
+        {
+            "body": Body.objects.get(slug="nuc").pk,
+            "level": "ambassadors",
+            "title_en": "Written as people write it",
+            "date": "червень 2027",
+            "marking": Marking.PARTNERSHIP,
+        },
+    )
+    meeting = Meeting.objects.get(title_en="Written as people write it")
+    assert meeting.date == "2027-06"
+
+    form = editor.get(f"/uk/framework/meetings/{meeting.pk}/edit/").content.decode()
+    with translation.override("uk"):
+        assert f'value="{shown_partial("2027-06")}"' in form
 
 
 def test_back_and_submit_again_does_not_make_a_second_meeting() -> None:
