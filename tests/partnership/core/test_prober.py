@@ -436,6 +436,11 @@ def page_arguments(seed: Seed) -> dict[str, Callable[[], list[dict[str, Any]]]]:
         "anp:copy": lambda: years(),
         "anp:report_create": each(Measure, "pk"),
         "anp:amend": each(Measure, "pk"),
+        "anp:measure_create": lambda: years(),
+        "anp:measure_edit": each(Measure, "pk"),
+        "anp:measure_withdraw": each(Measure, "pk"),
+        # The confirmation pages of the steps that ask for one (submit is a POST only).
+        "anp:transition": lambda: years(action="approve") + years(action="return"),
         "programmes:event_create": each(Programme, "slug", "slug"),
         "programmes:grant_apply": each(Programme, "slug", "slug"),
         "trustfunds:transaction_create": each(Project, "slug", "slug"),
@@ -448,7 +453,6 @@ def page_arguments(seed: Seed) -> dict[str, Callable[[], list[dict[str, Any]]]]:
 # Actions without a page of their own (a POST that redirects); every form is read, for its
 # choice lists.
 NOT_PAGES = {
-    "anp:transition",
     "trustfunds:rate_create",
     "accounts:reset",
     "logistics:request_action",
