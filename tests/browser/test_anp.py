@@ -53,3 +53,70 @@ def test_report_assess_and_download_the_nuc_report(page: Page, site: str) -> Non
     assert f"Annual National Programme {year}" in text
     assert "procurement reform has stalled" in text
     assert "adopt the procurement law first" in text
+
+
+def test_the_coordinator_adds_a_measure_and_the_approver_amends_it_only_through_pages(
+    page: Page, site: str
+) -> None:
+    """The draft year comes from the API's create call (no page makes an empty year); all the
+    work after it is done in the pages: add a measure (Back + submit adds nothing), submit,
+    approve with its confirmation, amend with a reason, see it in the history."""
+    from partnership.anp import services
+    from partnership.anp.models import Measure
+    from partnership.core.models import Organization, User
+
+    year = timezone.localdate().year + 3
+    services.programme_create(by=User.objects.get(username="ua-coordinator"), year=year)
+
+    log_in(page, site, "ua-coordinator")
+    page.goto(f"{site}/en/anp/{year}/")
+    page.get_by_test_id("measure-new").click()
+    page.get_by_label("Chapter", exact=True).select_option("2")
+    page.get_by_label("Goal code", exact=True).fill("2.1")
+    page.get_by_label("New goal (English)", exact=True).fill("Browser test: defence reform")
+    page.get_by_label("Measure code", exact=True).fill("2.1.1")
+    page.get_by_label("Measure (English)", exact=True).fill(
+        "Browser test: certify the reserve brigades"
+    )
+    agency = Organization.objects.get(slug="ua-mod")
+    page.get_by_label("Responsible agency", exact=True).select_option(str(agency.pk))
+    page.get_by_label("Deadline", exact=True).fill(f"Q3 {year}")
+    page.locator("#id_indicators-0-name_en").fill("Brigades certified")
+    page.locator("#id_indicators-0-target").fill("4")
+    page.set_viewport_size({"width": 390, "height": 900})
+    screenshot(page, "anp-measure-new-390")
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.locator("main form button[type=submit]").click()
+    expect(page.get_by_test_id("measure-deadline")).to_have_text(f"Q3 {year}")
+    # Back to the filled form, submit again: refused on the code, still one measure.
+    page.go_back()
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("main")).to_contain_text("already has a measure 2.1.1")
+    assert Measure.objects.filter(programme__year=year).count() == 1
+    page.goto(f"{site}/en/anp/{year}/")
+    page.get_by_role("button", name="Submit for approval").click()
+    expect(page.get_by_test_id("programme-status")).to_have_text("submitted")
+    page.get_by_role("button", name="Log out").click()
+
+    log_in(page, site, "ua-approver")
+    page.goto(f"{site}/en/anp/{year}/")
+    page.get_by_test_id("approve").click()
+    page.get_by_test_id("confirm-approve").click()  # without the confirmation: refused
+    expect(page.get_by_test_id("programme-status")).to_have_count(0)
+    page.get_by_label("I confirm this step.").check()
+    page.get_by_test_id("confirm-approve").click()
+    expect(page.get_by_test_id("programme-status")).to_have_text("approved")
+
+    page.goto(f"{site}/uk/anp/{year}/measures/")
+    page.get_by_role("link", name="2.1.1").click()
+    page.get_by_test_id("amend").click()
+    deadline = page.get_by_label("Строк", exact=True)
+    expect(deadline).to_have_value(f"III квартал {year}")  # as it is typed back
+    deadline.fill(f"IV квартал {year}")
+    page.get_by_label("Підстава", exact=True).fill("Browser test: the budget came in the autumn")
+    page.get_by_role("checkbox").check()
+    screenshot(page, "anp-amend-uk")
+    page.locator("main form button[type=submit]").click()
+    expect(page.get_by_test_id("measure-deadline")).to_have_text(f"IV квартал {year}")
+    expect(page.get_by_test_id("amendments")).to_contain_text("the budget came in the autumn")
+    expect(page.locator("ul.history")).to_contain_text("the budget came in the autumn")

@@ -89,6 +89,7 @@ MSG_WITHDRAW_SUBMITTED = _(
 )
 MSG_NOT_CHANGEABLE = _("“%(field)s” cannot be changed here.")
 MSG_AGENCY = _("The responsible agency must be a partner institution.")
+MSG_CODE_TAKEN = _("The %(year)s programme already has a measure %(code)s.")
 
 # What a coordinator may change in a draft, and an approver through an amendment. The marking,
 # the code and the chapter (which follows the goal) stay as they were created.
@@ -227,7 +228,7 @@ def _chapter(programme: AnnualProgramme, number: int) -> Chapter:
         raise ApplicationError(MSG_UNKNOWN_CHAPTER % {"number": number}, field="chapter") from None
 
 
-def _require_draft(programme: AnnualProgramme) -> None:
+def require_draft(programme: AnnualProgramme) -> None:
     if programme.status != ProgrammeStatus.DRAFT:
         raise PermissionDeniedError(
             MSG_NOT_DRAFT
@@ -253,6 +254,10 @@ def _measure_add(programme: AnnualProgramme, data: MeasureData, goals: dict[Any,
     if not data.deadline:
         raise ApplicationError(MSG_DEADLINE_REQUIRED, field="deadline")
     _check_deadline(data.deadline)
+    if programme.measures.filter(code=data.code).exists():
+        raise ApplicationError(
+            MSG_CODE_TAKEN % {"year": programme.year, "code": data.code}, field="code"
+        )
     marking, releasable_to = marking_clean(marking=data.marking, nations=data.nations)
     measure = Measure(
         programme=programme, chapter=chapter, goal=goal, code=data.code, text_en=data.text_en,
@@ -282,7 +287,7 @@ def _measure_add(programme: AnnualProgramme, data: MeasureData, goals: dict[Any,
 @transaction.atomic
 def measure_create(*, by: User, programme: AnnualProgramme, data: MeasureData) -> Measure:
     _require(can_edit(by, programme), MSG_NOT_COORDINATOR)
-    _require_draft(programme)
+    require_draft(programme)
     return _measure_add(programme, data, {})
 
 
@@ -296,7 +301,7 @@ def measures_import(
     if programme is None:
         programme = programme_create(by=by, year=year, marking=marking)
     _require(can_edit(by, programme), MSG_NOT_COORDINATOR)
-    _require_draft(programme)
+    require_draft(programme)
     if programme.measures.exists():
         raise ApplicationError(MSG_HAS_MEASURES % {"year": year}, field="year")
     goals: dict[Any, Goal] = {}
@@ -389,7 +394,7 @@ def measure_update(*, by: User, measure: Measure, **changes: Any) -> Measure:
     indicators); an approved one changes only by amendment."""
     programme = AnnualProgramme.objects.select_for_update().get(pk=measure.programme_id)
     _require(can_edit(by, programme), MSG_NOT_COORDINATOR)
-    _require_draft(programme)
+    require_draft(programme)
     measure = Measure.objects.select_for_update().get(pk=measure.pk)
     _require_active(measure)
     _apply(measure, programme, UPDATABLE_FIELDS, changes)

@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -236,6 +236,7 @@ def measure_create(request: HttpRequest, year: int) -> HttpResponse:
     user = _user(request)
     if not services.can_edit(user, programme):
         raise PermissionDenied(str(services.MSG_NOT_COORDINATOR))
+    services.require_draft(programme)
     form = MeasureCreateForm(request.POST or None, initial=marking_default(user))
     indicators = IndicatorFormSet(request.POST or None, prefix="indicators")
     if request.method == "POST" and form.is_valid() and indicators.is_valid():
@@ -270,6 +271,7 @@ def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
     programme = measure.programme
     if not services.can_edit(user, programme):
         raise PermissionDenied(str(services.MSG_NOT_COORDINATOR))
+    services.require_draft(programme)  # approved: the 403 page says to amend instead
     form = MeasureContentForm(request.POST or None, programme=programme, initial=_content(measure))
     indicators = IndicatorFormSet(
         request.POST or None,
@@ -438,15 +440,16 @@ def amend(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "anp/amend_form.html", {"measure": measure, "form": form})
 
 
+# Module-level, so lazy: read in the language of each request.
 TRANSITION_DONE = {
-    "submit": _("The programme was submitted for approval."),
-    "approve": _("The programme was approved."),
-    "return": _("The programme was returned to drafting."),
+    "submit": gettext_lazy("The programme was submitted for approval."),
+    "approve": gettext_lazy("The programme was approved."),
+    "return": gettext_lazy("The programme was returned to drafting."),
 }
 TRANSITION_TITLE = {
-    "submit": _("Submit the programme for approval"),
-    "approve": _("Approve the programme"),
-    "return": _("Return the programme to drafting"),
+    "submit": gettext_lazy("Submit the programme for approval"),
+    "approve": gettext_lazy("Approve the programme"),
+    "return": gettext_lazy("Return the programme to drafting"),
 }
 
 
@@ -459,7 +462,12 @@ def transition(request: HttpRequest, year: int, action: str) -> HttpResponse:
     if action not in services.TRANSITIONS:
         raise Http404
     confirmed = action in services.CONFIRMED_TRANSITIONS
-    form = ConfirmForm(request.POST or None) if confirmed else None
+    if confirmed and not services.can_approve(user, programme):
+        # Said before the confirmation is asked for; the service says it again on POST.
+        raise PermissionDenied(str(services.MSG_NOT_APPROVER))
+    # Bound on any POST, even an empty one (an unticked box sends nothing).
+    posted = request.POST if request.method == "POST" else None
+    form = ConfirmForm(posted) if confirmed else None
     if request.method == "POST" and (form is None or form.is_valid()):
         try:
             services.TRANSITIONS[action](by=user, programme=programme)

@@ -87,3 +87,205 @@ def test_pages_in_ukrainian(client: Client) -> None:
     body = client.get("/uk/anp/2015/").content.decode()
     assert "Поступ за розділами" in body
     assert "Оборонні та військові питання" in body
+
+
+# Creating, editing, amending and withdrawing measures through the pages (issue 15).
+
+
+def _draft_with_one_measure(year: int = 2030) -> Measure:
+    from decimal import Decimal
+
+    from partnership.anp import services
+
+    coordinator = User.objects.get(username="ua-coordinator")
+    programme = services.programme_create(by=coordinator, year=year)
+    return services.measure_create(
+        by=coordinator, programme=programme,
+        data=services.MeasureData(
+            chapter=2, goal_code="2.1", goal_en="Defence reform", code="2.1.1",
+            text_en="Certify the units", agency=Organization.objects.get(slug="ua-mod"),
+            deadline=f"{year}-35",
+            indicators=[services.IndicatorData(name_en="Units certified", target=Decimal(10))],
+        ),
+    )  # fmt: skip
+
+
+def _approve(measure: Measure) -> None:
+    from partnership.anp import services
+
+    services.programme_submit(
+        by=User.objects.get(username="ua-coordinator"), programme=measure.programme
+    )
+    services.programme_approve(
+        by=User.objects.get(username="ua-approver"), programme=measure.programme
+    )
+
+
+NEW_MEASURE = {
+    "chapter": "2", "goal_code": "2.1", "code": "2.1.2", "text_en": "Train the reserve",
+    "deadline": "IV квартал 2030", "marking": "PARTNERSHIP",
+    "indicators-TOTAL_FORMS": "2", "indicators-INITIAL_FORMS": "0",
+    "indicators-0-name_en": "Reservists trained", "indicators-0-target": "500",
+    "indicators-0-unit": "people",
+}  # fmt: skip
+
+
+def test_the_coordinator_adds_a_measure_and_back_then_submit_adds_nothing(client: Client) -> None:
+    measure = _draft_with_one_measure()
+    login(client, "ua-coordinator")
+    form = client.get("/uk/anp/2030/measures/new/").content.decode()
+    assert "Код цілі" in form and "Показник (англійською)" in form
+    data = {
+        **NEW_MEASURE,
+        "agency": measure.agency_id,
+        "co_executors": [Organization.objects.get(slug="ua-ses").pk],
+    }
+
+    done = client.post("/uk/anp/2030/measures/new/", data)
+
+    created = Measure.objects.get(programme__year=2030, code="2.1.2")
+    assert done.status_code == 302 and done["Location"].endswith(f"/anp/measures/{created.pk}/")
+    assert (created.deadline, created.goal.code) == ("2030-36", "2.1")
+    assert [(i.name_en, i.unit) for i in created.indicators.all()] == [
+        ("Reservists trained", "people")
+    ]
+    assert list(created.co_executors.values_list("slug", flat=True)) == ["ua-ses"]
+    # Back, then submit the same form again: the code is taken, nothing is added twice.
+    again = client.post("/uk/anp/2030/measures/new/", data)
+    assert again.status_code == 200
+    assert "code" in again.context["form"].errors
+    assert Measure.objects.filter(programme__year=2030).count() == 2
+
+
+def test_a_refused_deadline_is_named_on_its_field_in_both_languages(client: Client) -> None:
+    measure = _draft_with_one_measure()
+    login(client, "ua-coordinator")
+    for lang, typed in (("en", "soon"), ("uk", "2099")):
+        page = client.post(
+            f"/{lang}/anp/2030/measures/new/",
+            {**NEW_MEASURE, "agency": measure.agency_id, "deadline": typed},
+        )
+        assert page.status_code == 200
+        assert "deadline" in page.context["form"].errors
+    assert not Measure.objects.filter(code="2.1.2").exists()
+
+
+def test_the_coordinator_edits_a_draft_measure_with_the_deadline_as_people_write_it(
+    client: Client,
+) -> None:
+    measure = _draft_with_one_measure()
+    login(client, "ua-coordinator")
+    page = client.get(f"/uk/anp/measures/{measure.pk}/edit/").content.decode()
+    assert 'value="III квартал 2030"' in page  # shown as it is typed back
+    done = client.post(
+        f"/uk/anp/measures/{measure.pk}/edit/",
+        {
+            "text_en": "Certify every unit", "goal": measure.goal_id, "agency": measure.agency_id,
+            "deadline": "III квартал 2030", "indicators-TOTAL_FORMS": "1",
+            "indicators-INITIAL_FORMS": "1", "indicators-0-name_en": "Units certified",
+            "indicators-0-target": "12",
+        },
+    )  # fmt: skip
+    assert done.status_code == 302
+    measure.refresh_from_db()
+    assert (measure.text_en, measure.deadline) == ("Certify every unit", "2030-35")
+    assert [i.target for i in measure.indicators.all()] == [12]
+
+
+def test_approve_and_return_ask_for_a_confirmation_first(client: Client) -> None:
+    from partnership.anp import services
+
+    measure = _draft_with_one_measure()
+    services.programme_submit(
+        by=User.objects.get(username="ua-coordinator"), programme=measure.programme
+    )
+    login(client, "ua-coordinator")
+    assert client.get("/en/anp/2030/approve/").status_code == 403
+    login(client, "ua-approver")
+    page = client.get("/uk/anp/2030/approve/")
+    assert "Затвердити програму" in page.content.decode()
+    unconfirmed = client.post("/en/anp/2030/approve/", {})
+    assert unconfirmed.status_code == 200 and "confirm" in unconfirmed.context["form"].errors
+    assert AnnualProgramme.objects.get(year=2030).status == "submitted"
+    assert client.post("/en/anp/2030/approve/", {"confirm": "on"}).status_code == 302
+    assert AnnualProgramme.objects.get(year=2030).status == "approved"
+
+
+def test_the_approver_amends_with_a_reason_and_it_shows_in_the_history(client: Client) -> None:
+    measure = _draft_with_one_measure()
+    _approve(measure)
+    login(client, "ua-coordinator")
+    assert client.get(f"/en/anp/measures/{measure.pk}/edit/").status_code == 403
+    login(client, "ua-approver")
+    form = client.get(f"/uk/anp/measures/{measure.pk}/amend/").content.decode()
+    assert 'value="III квартал 2030"' in form
+    data = {
+        "text_en": "Certify the units", "goal": measure.goal_id, "agency": measure.agency_id,
+        "deadline": "IV квартал 2030", "reason": "The budget came late",
+    }  # fmt: skip
+    unconfirmed = client.post(f"/uk/anp/measures/{measure.pk}/amend/", data)
+    assert unconfirmed.status_code == 200 and not measure.amendments.exists()
+
+    done = client.post(f"/uk/anp/measures/{measure.pk}/amend/", {**data, "confirm": "on"})
+
+    assert done.status_code == 302
+    amendment = measure.amendments.get()
+    assert amendment.changes == {"deadline": {"from": "2030-35", "to": "2030-36"}}
+    detail = client.get(f"/en/anp/measures/{measure.pk}/").content.decode()
+    assert "The budget came late" in detail
+
+
+def test_a_withdrawn_measure_keeps_its_page_and_leaves_the_list(client: Client) -> None:
+    measure = _draft_with_one_measure()
+    login(client, "ua-coordinator")
+    refused = client.post(f"/en/anp/measures/{measure.pk}/withdraw/", {"reason": "Duplicate"})
+    assert refused.status_code == 200  # the confirmation is required
+    done = client.post(
+        f"/en/anp/measures/{measure.pk}/withdraw/", {"reason": "Duplicate", "confirm": "on"}
+    )
+    assert done.status_code == 302
+    page = client.get(f"/uk/anp/measures/{measure.pk}/").content.decode()
+    assert "Вилучено" in page and "Duplicate" in page
+    assert "2.1.1" not in client.get("/en/anp/2030/measures/").content.decode()
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+@pytest.mark.parametrize("name", ["ua-reporter", "ally-assessor", "nato-approver", "ua-viewer"])
+def test_people_who_do_not_coordinate_are_refused_with_the_reason(
+    client: Client, name: str, lang: str
+) -> None:
+    from django.utils import translation
+    from django.utils.html import escape
+
+    from partnership.anp import services
+
+    measure = _draft_with_one_measure()
+    login(client, name)
+    for url, message in (
+        (f"/{lang}/anp/2030/measures/new/", services.MSG_NOT_COORDINATOR),
+        (f"/{lang}/anp/measures/{measure.pk}/edit/", services.MSG_NOT_COORDINATOR),
+        (f"/{lang}/anp/measures/{measure.pk}/withdraw/", services.MSG_NOT_COORDINATOR),
+        (f"/{lang}/anp/measures/{measure.pk}/amend/", services.MSG_NOT_APPROVER),
+    ):
+        page = client.get(url)
+        # The programme is PARTNERSHIP: everyone here sees it, and is told why not.
+        assert page.status_code == 403, url
+        with translation.override(lang):
+            assert escape(str(message)) in page.content.decode(), url
+
+
+def test_a_copied_year_lists_the_measures_waiting_for_a_deadline(client: Client) -> None:
+    from partnership.anp import services
+
+    measure = _draft_with_one_measure()
+    _approve(measure)
+    services.programme_copy(
+        by=User.objects.get(username="ua-coordinator"), source=measure.programme, year=2031
+    )
+    login(client, "ua-coordinator")
+    body = client.get("/en/anp/2031/").content.decode()
+    assert "Measures waiting for their new deadline" in body
+    detail = client.get(
+        f"/en/anp/measures/{Measure.objects.get(programme__year=2031).pk}/"
+    ).content.decode()
+    assert "none yet: give the new deadline" in detail

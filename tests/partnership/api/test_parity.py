@@ -170,6 +170,19 @@ _SQUARE = {
     "type": "Polygon",
     "coordinates": [[[30.0, 50.0], [31.0, 50.0], [31.0, 51.0], [30.0, 51.0], [30.0, 50.0]]],
 }
+# An indicator formset with no rows: the measure pages' forms carry one.
+_NO_INDICATORS = {"indicators-TOTAL_FORMS": "0", "indicators-INITIAL_FORMS": "0"}
+
+
+def _measure_page(w: dict[str, Any]) -> dict[str, Any]:
+    """The new-measure page's form, filled as a coordinator would."""
+    return {
+        "chapter": 1, "goal_code": "1.1", "code": "PARITY-1", "text_en": "Parity measure",
+        "agency": w["measure"].agency_id, "deadline": "Q3 2026", "marking": Marking.PARTNERSHIP,
+        **_NO_INDICATORS,
+    }  # fmt: skip
+
+
 _MEASURE_API = {
     "chapter": 1,
     "goal_code": "1.1",
@@ -675,7 +688,10 @@ WRITES: dict[str, Write] = {
         allowed=lambda u, w: anp.can_coordinate(u),
     ),
     "ANP measure create": Write(
-        page=None,  # through the API only; the page brings measures in by workbook
+        page=lambda c, w: (
+            _drafted(w)
+            and c.post(f"/en/anp/{w['measure'].programme.year}/measures/new/", _measure_page(w))
+        ),
         api=lambda c, w: (
             _drafted(w)
             and _json(c, f"/api/anp/{w['measure'].programme.year}/measures", _MEASURE_API)
@@ -684,6 +700,48 @@ WRITES: dict[str, Write] = {
         allowed=lambda u, w: (
             can_see(u, w["measure"].programme) and anp.can_edit(u, w["measure"].programme)
         ),
+    ),
+    "ANP measure update": Write(
+        page=lambda c, w: (
+            _drafted(w)
+            and c.post(
+                f"/en/anp/measures/{w['measure'].pk}/edit/",
+                {
+                    "text_en": "Parity edited",
+                    "goal": w["measure"].goal_id,
+                    "agency": w["measure"].agency_id,
+                    "deadline": "Q3 2026",
+                    **_NO_INDICATORS,
+                },
+            )
+        ),
+        api=lambda c, w: (
+            _drafted(w)
+            and c.patch(
+                f"/api/anp/measures/{w['measure'].pk}",
+                {"text_en": "Parity edited"},
+                content_type="application/json",
+            )
+        ),
+        happened=lambda w: Measure.objects.filter(text_en="Parity edited").exists(),
+        allowed=lambda u, w: can_see(u, w["measure"]) and anp.can_edit(u, w["measure"].programme),
+    ),
+    "ANP measure withdraw": Write(
+        page=lambda c, w: (
+            _drafted(w)
+            and c.post(
+                f"/en/anp/measures/{w['measure'].pk}/withdraw/",
+                {"reason": "Parity withdrawal", "confirm": "on"},
+            )
+        ),
+        api=lambda c, w: (
+            _drafted(w)
+            and _json(
+                c, f"/api/anp/measures/{w['measure'].pk}/withdraw", {"reason": "Parity withdrawal"}
+            )
+        ),
+        happened=lambda w: Measure.objects.filter(withdrawal_reason="Parity withdrawal").exists(),
+        allowed=lambda u, w: can_see(u, w["measure"]) and anp.can_edit(u, w["measure"].programme),
     ),
     "ANP workbook import": Write(
         page=_import_through_page,
@@ -715,9 +773,11 @@ WRITES: dict[str, Write] = {
                 f"/en/anp/measures/{w['measure'].pk}/amend/",
                 {
                     "text_en": "Parity amended",
+                    "goal": w["measure"].goal_id,
                     "deadline": "2026-35",
                     "agency": w["measure"].agency_id,
                     "reason": "Parity reason",
+                    "confirm": "on",
                 },
             )
         ),
@@ -737,7 +797,7 @@ WRITES: dict[str, Write] = {
     "ANP programme approve": Write(
         page=lambda c, w: (
             _in_state(w, ProgrammeStatus.SUBMITTED)
-            and c.post(f"/en/anp/{w['measure'].programme.year}/approve/")
+            and c.post(f"/en/anp/{w['measure'].programme.year}/approve/", {"confirm": "on"})
         ),
         api=lambda c, w: (
             _in_state(w, ProgrammeStatus.SUBMITTED)
@@ -749,7 +809,7 @@ WRITES: dict[str, Write] = {
     "ANP programme return": Write(
         page=lambda c, w: (
             _in_state(w, ProgrammeStatus.SUBMITTED)
-            and c.post(f"/en/anp/{w['measure'].programme.year}/return/")
+            and c.post(f"/en/anp/{w['measure'].programme.year}/return/", {"confirm": "on"})
         ),
         api=lambda c, w: (
             _in_state(w, ProgrammeStatus.SUBMITTED)
@@ -1081,6 +1141,8 @@ THROUGH = {
     "anp.measure_amend": ["ANP measure amend"],
     "anp.measure_create": ["ANP measure create"],
     "anp.measure_links_set": ["ANP measure links"],
+    "anp.measure_update": ["ANP measure update"],
+    "anp.measure_withdraw": ["ANP measure withdraw"],
     "anp.measures_import": ["ANP workbook import"],
     "anp.programme_approve": ["ANP programme approve"],
     "anp.programme_copy": ["ANP programme copy"],
@@ -1145,7 +1207,6 @@ WITHOUT_ROUTE_HERE = {
     # and there is no centre in this test (tests/partnership/airpicture cover them).
     "airpicture.alert_acknowledge": "through the live map, to a running centre",
     "airpicture.track_escalate": "through the live map, to a running centre",
-    "anp.measure_update": "no page or API route: measures change by amendment once approved",
     "logistics.item_reference_add": "the loader and the CLI add suppliers' references",
     # A person's own notices, choices and prepared files: no releasability predicate decides
     # who may (each acts on their own rows only; tests/partnership/notifications and

@@ -468,6 +468,11 @@ def page_arguments(seed: Seed) -> dict[str, Callable[[], list[dict[str, Any]]]]:
         "anp:copy": lambda: years(),
         "anp:report_create": each(Measure, "pk"),
         "anp:amend": each(Measure, "pk"),
+        "anp:measure_create": lambda: years(),
+        "anp:measure_edit": each(Measure, "pk"),
+        "anp:measure_withdraw": each(Measure, "pk"),
+        # The confirmation pages of the steps that ask for one (submit is a POST only).
+        "anp:transition": lambda: years(action="approve") + years(action="return"),
         "programmes:event_create": each(Programme, "slug", "slug"),
         "programmes:grant_apply": each(Programme, "slug", "slug"),
         "trustfunds:transaction_create": each(Project, "slug", "slug"),
@@ -511,7 +516,6 @@ def page_arguments(seed: Seed) -> dict[str, Callable[[], list[dict[str, Any]]]]:
 NOT_PAGES = {
     "framework:action_item_status",
     "framework:restore",
-    "anp:transition",
     "trustfunds:rate_create",
     "accounts:reset",
     "logistics:request_action",
