@@ -49,7 +49,13 @@ def context(
         ),
         "results_chart": results_chart(results),
         "generated": timezone.now(),
+        "money_digits": "2g",
     }
+
+
+# The printed reports give whole euros: seven columns of cents do not fit A4 portrait in
+# Ukrainian (the pages keep the cents).
+PRINTED = {"money_digits": "0g"}
 
 
 def results_chart(results: list[dict[str, Any]]) -> Any:
@@ -91,7 +97,12 @@ def render_html(*, user: AnyUser, project: Project, language: str) -> str:
     with translation.override(language):
         return render_to_string(
             "trustfunds/donor_report.html",
-            {**context(user=user, project=project), "LANGUAGE_CODE": language, "reader": user},
+            {
+                **context(user=user, project=project),
+                **PRINTED,
+                "LANGUAGE_CODE": language,
+                "reader": user,
+            },
         )
 
 
@@ -125,6 +136,7 @@ def render_fund_html(
             "trustfunds/fund_report.html",
             {
                 **fund_context(user=user, fund=fund, period=period),
+                **PRINTED,
                 "LANGUAGE_CODE": language,
                 "reader": user,
             },
