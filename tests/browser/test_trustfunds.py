@@ -55,3 +55,60 @@ def test_a_lead_nation_records_money_and_a_donor_downloads_its_report(
     assert "Donor report" in text and "Canada" in text
     assert "Munitions destroyed" in text
     assert "United States" not in text
+
+
+def test_the_fund_manager_voids_a_wrong_transaction_and_records_a_result_in_the_pages(
+    page: Page, site: str
+) -> None:
+    from partnership.core.models import Measurement
+    from partnership.trustfunds.models import Transaction
+
+    # Given the lead nation's editor, who records the project's money, and a wrong pledge
+    log_in(page, site, "us-lead")
+    page.goto(site + PROJECT)
+    page.get_by_test_id("record").click()
+    record(page, "pledge", "1000")
+    wrong = Transaction.objects.get(description="Browser test: pledge")
+    row = page.get_by_test_id(f"transaction-{wrong.pk}")
+    expect(row).to_contain_text("Browser test: pledge")
+
+    # When it is voided without the confirmation, then nothing happens and the box is asked for
+    page.get_by_test_id(f"void-{wrong.pk}").click()
+    page.locator("#id_reason").fill("Pledged twice by mistake")
+    page.get_by_role("button", name="Void the transaction").click()
+    expect(page.locator("main")).to_contain_text("This field is required")
+    assert not Transaction.objects.filter(reverses=wrong).exists()
+
+    # When it is confirmed, then the ledger keeps both with the reason and who
+    page.locator("#id_confirm").check()
+    page.get_by_role("button", name="Void the transaction").click()
+    expect(page.locator("main")).to_contain_text("voided by a reversing entry")
+    expect(row).to_contain_text("Voided")
+    reversal = Transaction.objects.get(reverses=wrong)
+    reversing_row = page.get_by_test_id(f"transaction-{reversal.pk}")
+    expect(reversing_row).to_contain_text("Pledged twice by mistake")
+    expect(reversing_row).to_contain_text("us-lead")
+    screenshot(page, "trust-fund-void")
+
+    # When the user goes Back to the form and submits again, then nothing is voided twice
+    page.go_back()
+    page.locator("#id_reason").fill("Pledged twice by mistake")
+    page.locator("#id_confirm").check()
+    page.get_by_role("button", name="Void the transaction").click()
+    expect(page.locator("main")).to_contain_text("already voided")
+    assert Transaction.objects.filter(reverses=wrong).count() == 1
+
+    # When a result is recorded for a period that has not begun, then it is refused on the field
+    page.goto(site + PROJECT)
+    page.get_by_test_id("record-result").click()
+    page.locator("#id_indicator").select_option(index=1)
+    page.locator("#id_period").fill("3026")
+    page.locator("#id_actual").fill("1200")
+    page.get_by_role("button", name="Save the result").click()
+    expect(page.locator("main")).to_contain_text("in the future")
+    # And as people write a period that has begun, it is recorded
+    page.locator("#id_period").fill("Q3 2026")
+    page.locator("#id_note").fill("Browser test: lot 7")
+    page.get_by_role("button", name="Save the result").click()
+    expect(page.locator("main")).to_contain_text("The result was recorded.")
+    assert Measurement.objects.filter(note="Browser test: lot 7", period="2026-35").exists()

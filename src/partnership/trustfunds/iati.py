@@ -1,5 +1,6 @@
 """IATI 2.03 activity XML for trust-fund projects: export, validation against the official schema
-and codelists, and import of a donor's own publication.
+and codelists, and the import of a donor's own publication (read by `iati_parse`, recorded by
+`services.project_import`).
 
 The schema and codelists are the IATI Standard's own files (settings.IATI_REFERENCE_DIR);
 validation uses `xmlschema`, the same validator on the way out and on the way in.
@@ -11,14 +12,11 @@ import datetime as dt
 import functools
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
-from django.db import transaction as db_transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,12 +25,11 @@ from partnership.core.exceptions import ApplicationError
 from partnership.core.models import (
     NATO_KINDS,
     Indicator,
-    Measurement,
     Organization,
     OrganizationKind,
 )
 from partnership.core.selectors import AnyUser
-from partnership.trustfunds import selectors, services
+from partnership.trustfunds import iati_parse, selectors, services
 from partnership.trustfunds.models import (
     IATI_TYPE,
     INCOMING,
@@ -42,8 +39,7 @@ from partnership.trustfunds.models import (
     TrustFund,
 )
 
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-KIND_OF_TYPE = {code: kind for kind, code in IATI_TYPE.items()}
+XML_LANG = iati_parse.XML_LANG
 # IATI OrganisationRole: 1 funding, 2 accountable, 3 extending, 4 implementing.
 FUNDING, ACCOUNTABLE, EXTENDING, IMPLEMENTING = "1", "2", "3", "4"
 # Which codelist each coded attribute must come from.
@@ -289,195 +285,20 @@ def export_queryset(user: AnyUser, fund: TrustFund | None = None) -> Any:
     )
 
 
-@dataclass
-class ImportResult:
-    projects: list[Project] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
+# The import's result is the service's (re-exported for the callers of `import_activities`).
+ImportResult = services.ImportResult
 
 
-def _text(element: ET.Element | None, lang: str, default_lang: str) -> str:
-    if element is None:
-        return ""
-    for narrative in element.findall("narrative"):
-        if narrative.get(XML_LANG, default_lang) == lang:
-            return (narrative.text or "").strip()
-    return ""
-
-
-def _decimal(text: str | None, where: str) -> Decimal:
-    try:
-        return Decimal((text or "").strip())
-    except InvalidOperation:
-        raise ApplicationError(
-            _("%(where)s: “%(value)s” is not a number.") % {"where": where, "value": text}
-        ) from None
-
-
-def _date(text: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(text[:10]) if text else None
-
-
-@db_transaction.atomic
 def import_activities(*, by: Any, fund: TrustFund, data: bytes) -> ImportResult:
-    """Brings a donor's IATI activities into a fund: each becomes a project with its
-    transactions (through the same money rules) and results. Nothing is saved unless the whole
-    file validates and every activity goes in."""
+    """A donor's IATI file into a fund: checked against the schema, read into plain data
+    (`iati_parse`), recorded by `services.project_import`, whole or not at all."""
     # Who may import is decided before one byte of the file is parsed.
     if by is not None and not services.can_import_into(by, fund):
         from partnership.core.exceptions import PermissionDeniedError
 
         raise PermissionDeniedError(services.MSG_NOT_RECORDER)
+    services.fund_check_open(fund)
     errors = validate(data)
     if errors:
         raise IatiError(errors)
-    by_ref = {org_ref(o): o for o in Organization.objects.all()}
-    by_name = {o.name_en.lower(): o for o in Organization.objects.all()}
-    result = ImportResult()
-    root = ET.fromstring(data)
-    problems: list[str] = []
-
-    def organization(element: ET.Element, where: str) -> Organization | None:
-        ref = element.get("ref", "")
-        name = (element.findtext("narrative") or "").strip()
-        found = by_ref.get(ref) or by_name.get(name.lower())
-        if found is None:
-            problems.append(_("%(where)s: the organization “%(name)s” (%(ref)s) is not known.")
-                            % {"where": where, "name": name, "ref": ref or "-"})  # fmt: skip
-        return found
-
-    project_type = ContentType.objects.get_for_model(Project)
-    for number, element in enumerate(root.findall("iati-activity"), start=1):
-        identifier = (element.findtext("iati-identifier") or "").strip()
-        where = identifier or f"activity {number}"
-        lang = element.get(XML_LANG, "en")
-        currency = element.get("default-currency", "EUR")
-        if Project.objects.filter(iati_identifier=identifier).exists():
-            problems.append(
-                _("%(where)s: a project with this IATI identifier exists already.")
-                % {"where": where}
-            )
-            continue
-        starts = [
-            d.get("iso-date")
-            for d in element.findall("activity-date")
-            if d.get("type") in ("1", "2")
-        ]
-        ends = [
-            d.get("iso-date")
-            for d in element.findall("activity-date")
-            if d.get("type") in ("3", "4")
-        ]
-        period = ""
-        if starts and ends:
-            period = f"{starts[0]}/{ends[0]}"
-        elif starts:
-            period = f"{starts[0]}/.."
-        sector = next(
-            (
-                s.get("code", "")
-                for s in element.findall("sector")
-                if s.get("vocabulary", "1") == "1"
-            ),
-            "15210",
-        )
-        status_element = element.find("activity-status")
-        status = status_element.get("code", "2") if status_element is not None else "2"
-        slug = "iati-" + "".join(c if c.isalnum() else "-" for c in identifier.lower())[:70]
-        project = Project(
-            fund=fund, slug=slug, iati_identifier=identifier,
-            title_en=_text(element.find("title"), "en", lang) or identifier,
-            title_uk=_text(element.find("title"), "uk", lang),
-            description_en=_text(element.find("description"), "en", lang),
-            description_uk=_text(element.find("description"), "uk", lang),
-            status=status,
-            period=period, sector_code=sector,
-            # An import takes the marking of the fund it goes into.
-            marking=fund.marking, releasable_to=fund.releasable_to,
-        )  # fmt: skip
-        project.save()
-        budget = Decimal(0)
-        for b in element.findall("budget"):
-            value = b.find("value")
-            if value is not None and value.get("currency", currency) == "EUR":
-                budget += _decimal(value.text, where)
-        project.budget_eur = budget
-        project.save()
-        rows = []
-        for t_number, t in enumerate(element.findall("transaction"), start=1):
-            t_where = f"{where}, transaction {t_number}"
-            code = t.find("transaction-type").get("code", "")  # type: ignore[union-attr]
-            kind = KIND_OF_TYPE.get(code)
-            if kind is None:
-                problems.append(_("%(where)s: transaction type %(code)s is not one a trust fund records.")
-                                % {"where": t_where, "code": code})  # fmt: skip
-                continue
-            party = t.find("provider-org" if kind in INCOMING else "receiver-org")
-            org = organization(party, t_where) if party is not None else None
-            value = t.find("value")
-            when = _date(t.find("transaction-date").get("iso-date"))  # type: ignore[union-attr]
-            if org is None or value is None or when is None:
-                continue
-            rows.append(
-                (
-                    when,
-                    t_number,
-                    kind,
-                    org,
-                    value.get("currency", currency),
-                    _decimal(value.text, t_where),
-                    _text(t.find("description"), "en", lang),
-                )
-            )
-        # Commitments before payments before spending on the same day, as the books require.
-        order = {
-            Kind.PLEDGE: 0,
-            Kind.COMMITMENT: 1,
-            Kind.PAYMENT: 2,
-            Kind.DISBURSEMENT: 3,
-            Kind.EXPENDITURE: 3,
-        }
-        for when, t_number, kind, org, cur, amount, text in sorted(
-            rows, key=lambda r: (r[0], order[r[2]], r[1])
-        ):
-            try:
-                # The file's commitments were decided where it comes from (a publisher rarely
-                # reports pledges): one above the pledge is taken as confirmed, and flagged.
-                services.transaction_record(
-                    by=by, project=project, kind=kind, date=when, organization=org,
-                    currency=cur, amount=amount, description=text[:255],
-                    confirm_above_pledge=True,
-                )  # fmt: skip
-            except ApplicationError as exc:
-                problems.append(f"{where}, transaction {t_number}: {exc.message}")
-        for r in element.findall("result"):
-            for ind in r.findall("indicator"):
-                title = _text(ind.find("title"), "en", lang) or _text(r.find("title"), "en", lang)
-                baseline = ind.find("baseline")
-                periods = ind.findall("period")
-                targets = [g.get("value") for p in periods if (g := p.find("target")) is not None]
-                target = targets[0] if targets else None
-                indicator = Indicator.objects.create(
-                    subject_type=project_type, subject_id=project.pk, name_en=title[:255],
-                    name_uk=_text(ind.find("title"), "uk", lang)[:255],
-                    level="output" if r.get("type") == "1" else "outcome",
-                    baseline=_decimal(baseline.get("value", "0"), where)
-                    if baseline is not None else Decimal(0),
-                    target=_decimal(target, where) if target else None,
-                    marking=project.marking, releasable_to=project.releasable_to,
-                )  # fmt: skip
-                for p in periods:
-                    actual = p.find("actual")
-                    start, end = p.find("period-start"), p.find("period-end")
-                    if actual is None or start is None or end is None:
-                        continue
-                    Measurement.objects.create(
-                        indicator=indicator, period=f"{start.get('iso-date')}/{end.get('iso-date')}",
-                        actual=_decimal(actual.get("value"), where),
-                    )  # fmt: skip
-        result.projects.append(project)
-    if problems:
-        # Undo everything: the file goes in whole or not at all.
-        db_transaction.set_rollback(True)
-        result.projects = []
-        result.errors = problems
-    return result
+    return services.project_import(by=by, fund=fund, activities=iati_parse.parse(data))

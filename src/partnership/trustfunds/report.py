@@ -48,6 +48,7 @@ def context(
         "donor_chart": donor_chart(donors),
         "results_chart": results_chart(results),
         "generated": timezone.now(),
+        "money_digits": "2g",
     }
 
 
@@ -62,6 +63,11 @@ def donor_chart(donors: list[dict[str, Any]]) -> Any:
         [(donor, float(eur), money(eur)) for donor, eur in ranked if eur > 0],
         title=_("Contributions received, by donor"),
     )
+
+
+# The printed reports give whole euros: seven columns of cents do not fit A4 portrait in
+# Ukrainian (the pages keep the cents).
+PRINTED = {"money_digits": "0g"}
 
 
 def results_chart(results: list[dict[str, Any]]) -> Any:
@@ -101,7 +107,12 @@ def render_html(*, user: AnyUser, project: Project, language: str) -> str:
     with translation.override(language):
         return render_to_string(
             "trustfunds/donor_report.html",
-            {**context(user=user, project=project), "LANGUAGE_CODE": language, "reader": user},
+            {
+                **context(user=user, project=project),
+                **PRINTED,
+                "LANGUAGE_CODE": language,
+                "reader": user,
+            },
         )
 
 
@@ -135,6 +146,7 @@ def render_fund_html(
             "trustfunds/fund_report.html",
             {
                 **fund_context(user=user, fund=fund, period=period),
+                **PRINTED,
                 "LANGUAGE_CODE": language,
                 "reader": user,
             },

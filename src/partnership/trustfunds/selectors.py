@@ -22,6 +22,7 @@ from partnership.core.selectors import AnyUser, visible_to
 from partnership.trustfunds.models import (
     INCOMING,
     OUTGOING,
+    FundStatus,
     Kind,
     Project,
     Transaction,
@@ -37,10 +38,11 @@ def fund_list(*, user: AnyUser) -> models.QuerySet[TrustFund]:
 
 
 def funds_to_import_into(*, user: AnyUser) -> models.QuerySet[TrustFund]:
-    """The funds the user sees and may record money in (the IATI import's choice list)."""
+    """The funds the user sees and may record money in, not closed (the IATI import's choice
+    list: a closed fund takes nothing more)."""
     from partnership.trustfunds.services import can_import_into
 
-    funds = fund_list(user=user)
+    funds = fund_list(user=user).exclude(status=FundStatus.CLOSED)
     return funds.filter(pk__in=[f.pk for f in funds if can_import_into(user, f)])
 
 

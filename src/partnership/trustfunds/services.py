@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -33,6 +34,7 @@ from partnership.core.formatting import number
 from partnership.core.models import Indicator, Marking, Measurement, Organization, Role, Side, User
 from partnership.core.partial_input import check_plausible, parse_partial
 from partnership.core.services import full_clean_or_error, marking_clean, marking_within
+from partnership.trustfunds.iati_parse import Activity
 from partnership.trustfunds.models import (
     INCOMING,
     OUTGOING,
@@ -552,3 +554,100 @@ def measurement_record(
     full_clean_or_error(measurement)
     measurement.save()
     return measurement
+
+
+@dataclass
+class ImportResult:
+    projects: list[Project] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+# Commitments before payments before spending on the same day, as the books require.
+_BOOK_ORDER = {
+    Kind.PLEDGE: 0,
+    Kind.COMMITMENT: 1,
+    Kind.PAYMENT: 2,
+    Kind.DISBURSEMENT: 3,
+    Kind.EXPENDITURE: 3,
+}
+
+
+@db_transaction.atomic
+def project_import(
+    *, by: User | None, fund: TrustFund, activities: Sequence[Activity]
+) -> ImportResult:
+    """Brings a donor's activities (as `iati_parse.parse` read them) into a fund: each becomes a
+    project with its transactions (through the same money rules) and results. Nothing is
+    saved unless every activity goes in whole; the errors say what stopped it."""
+    from partnership.core.exceptions import PermissionDeniedError as Denied
+    from partnership.trustfunds.iati import org_ref
+
+    if by is not None and not can_import_into(by, fund):
+        raise Denied(MSG_NOT_RECORDER)
+    fund_check_open(fund)
+    organizations = list(Organization.objects.all())
+    by_ref = {org_ref(o): o for o in organizations}
+    by_name = {o.name_en.lower(): o for o in organizations}
+    project_type = ContentType.objects.get_for_model(Project)
+    result = ImportResult()
+    problems: list[str] = []
+    for activity in activities:
+        where = activity.where
+        if Project.objects.filter(iati_identifier=activity.identifier).exists():
+            problems.append(
+                _("%(where)s: a project with this IATI identifier exists already.")
+                % {"where": where}
+            )
+            continue
+        problems.extend(activity.problems)
+        slug = (
+            "iati-" + "".join(c if c.isalnum() else "-" for c in activity.identifier.lower())[:70]
+        )
+        project = Project(
+            fund=fund, slug=slug, iati_identifier=activity.identifier,
+            title_en=activity.title_en, title_uk=activity.title_uk,
+            description_en=activity.description_en, description_uk=activity.description_uk,
+            status=activity.status, period=activity.period, sector_code=activity.sector_code,
+            budget_eur=activity.budget_eur,
+            # An import takes the marking of the fund it goes into.
+            marking=fund.marking, releasable_to=fund.releasable_to,
+        )  # fmt: skip
+        project.save()
+        for t in sorted(
+            activity.transactions, key=lambda t: (t.date, _BOOK_ORDER[Kind(t.kind)], t.number)
+        ):
+            t_where = f"{where}, transaction {t.number}"
+            party = t.party
+            found = party and (by_ref.get(party.ref) or by_name.get(party.name.lower()))
+            if not found:
+                if party is not None:
+                    problems.append(
+                        _("%(where)s: the organization “%(name)s” (%(ref)s) is not known.")
+                        % {"where": t_where, "name": party.name, "ref": party.ref or "-"}
+                    )
+                continue
+            try:
+                # The file's commitments were decided where it comes from (a publisher rarely
+                # reports pledges): one above the pledge is taken as confirmed, and flagged.
+                transaction_record(
+                    by=by, project=project, kind=t.kind, date=t.date, organization=found,
+                    currency=t.currency, amount=t.amount, description=t.description,
+                    confirm_above_pledge=True,
+                )  # fmt: skip
+            except ApplicationError as exc:
+                problems.append(f"{t_where}: {exc.message}")
+        for ind in activity.indicators:
+            indicator = Indicator.objects.create(
+                subject_type=project_type, subject_id=project.pk, name_en=ind.title_en,
+                name_uk=ind.title_uk, level=ind.level, baseline=ind.baseline, target=ind.target,
+                marking=project.marking, releasable_to=project.releasable_to,
+            )  # fmt: skip
+            for period, actual in ind.actuals:
+                Measurement.objects.create(indicator=indicator, period=period, actual=actual)
+        result.projects.append(project)
+    if problems:
+        # Undo everything: the file goes in whole or not at all.
+        db_transaction.set_rollback(True)
+        result.projects = []
+        result.errors = problems
+    return result

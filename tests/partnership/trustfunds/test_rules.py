@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
 from partnership.core.models import Indicator, Marking, Organization, User
-from partnership.trustfunds import selectors, services
+from partnership.trustfunds import iati, selectors, services
 from partnership.trustfunds.models import FundStatus, Kind, Project, Transaction, TrustFund
 
 pytestmark = pytest.mark.django_db
@@ -206,11 +206,14 @@ def test_nothing_is_posted_into_a_closed_fund() -> None:
         lambda: services.agreement_record(
             by=nato(), project=project, kind="financial", parties=[org("ca")]
         ),
+        lambda: iati.import_activities(by=nato(), fund=project.fund, data=b"<iati-activities/>"),
     ):
         with pytest.raises(ApplicationError) as info:
             attempt()
         assert "is closed" in str(info.value.message)
     assert project.transactions.count() == 1 and not indicator.measurements.exists()
+    # The IATI import form does not offer it.
+    assert project.fund not in selectors.funds_to_import_into(user=nato())
 
 
 def test_closing_a_fund_says_what_remains_and_needs_confirmation() -> None:
