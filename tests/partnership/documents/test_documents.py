@@ -439,3 +439,33 @@ def test_names_are_sanitised() -> None:
     assert files.sanitised_name("a\x00b\u202e.pdf") == "ab.pdf"
     assert len(files.sanitised_name("x" * 500 + ".pdf")) == files.NAME_MAX
     assert files.sanitised_name(".htaccess") == "htaccess"
+
+
+def test_the_same_attach_form_sent_twice_attaches_one_document() -> None:
+    import re
+
+    # Given an editor on the attach form, with its one-time token
+    record = meeting()
+    client = client_for("nato-editor")
+    page = client.get(f"/en/documents/attach/meeting/{record.pk}/").content.decode()
+    token = re.search(r'name="form_once" value="([0-9a-f]{32})"', page)
+    assert token is not None
+
+    def send() -> Any:
+        return client.post(
+            f"/en/documents/attach/meeting/{record.pk}/",
+            {
+                "kind": DocumentKind.MINUTES,
+                "title_en": "Minutes",
+                "title_uk": "Протокол",
+                "marking": Marking.PARTNERSHIP,
+                "file": SimpleUploadedFile("minutes.pdf", pdf_bytes()),
+                "form_once": token[1],
+            },
+        )
+
+    # When it is sent, then sent again (Back + submit)
+    assert send().status_code == 302
+    send()
+    # Then one document is attached
+    assert Document.objects.filter(meeting=record, title_en="Minutes").count() == 1
