@@ -469,3 +469,37 @@ def test_the_same_attach_form_sent_twice_attaches_one_document() -> None:
     send()
     # Then one document is attached
     assert Document.objects.filter(meeting=record, title_en="Minutes").count() == 1
+
+
+def test_grants_and_projects_take_documents_from_their_own_people_only() -> None:
+    from partnership.programmes.models import Grant
+    from partnership.trustfunds.models import Project
+
+    # Given an SPS grant (its programme managed by nato-editor) and a trust-fund project
+    grant = Grant.objects.filter(marking=Marking.PUBLIC, programme__slug="sps").first()
+    project = Project.objects.filter(marking=Marking.PUBLIC, fund__marking=Marking.PUBLIC).first()
+    assert grant is not None and project is not None
+    # When the application is attached by the programme's manager
+    application = attach(grant, kind=DocumentKind.APPLICATION, title_en="Application form")
+    plan = attach(project, kind=DocumentKind.PLAN, title_en="Verification plan")
+    # Then each page lists it to the public, offering to attach only to those who may
+    grant_page = f"/en/programmes/grants/{grant.reference}/"
+    project_page = f"/en/trust-funds/projects/{project.slug}/"
+    for url, document in ((grant_page, application), (project_page, plan)):
+        public = Client().get(url).content.decode()
+        assert f"/en/documents/{document.pk}/download/" in public
+        assert "Attach a document" not in public
+        assert "Attach a document" in client_for("nato-editor").get(url).content.decode()
+        assert "Attach a document" not in client_for("ge-viewer").get(url).content.decode()
+    # A Georgian viewer may not attach to either
+    for parent in (grant, project):
+        with pytest.raises(PermissionDeniedError):
+            services.document_attach(
+                by=User.objects.get(username="ge-viewer"),
+                parent=parent,
+                kind=DocumentKind.OTHER,
+                title_en="x",
+                title_uk="х",
+                marking=Marking.PUBLIC,
+                upload=SimpleUploadedFile("a.pdf", pdf_bytes()),
+            )
