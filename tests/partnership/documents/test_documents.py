@@ -115,7 +115,8 @@ def test_an_editor_attaches_a_paper_on_the_meeting_page_and_downloads_it() -> No
 
 def test_a_new_version_is_a_file_of_its_own_and_the_old_one_stays() -> None:
     # Given a document with a first version
-    document = attach(meeting(), pdf_bytes("white"))
+    first_bytes = pdf_bytes("white")
+    document = attach(meeting(), first_bytes)
     first = document.versions.get()
     client = client_for("nato-editor")
     second_bytes = pdf_bytes("yellow")
@@ -132,7 +133,7 @@ def test_a_new_version_is_a_file_of_its_own_and_the_old_one_stays() -> None:
     newest = client.get(f"/en/documents/{document.pk}/download/")
     assert b"".join(newest.streaming_content) == second_bytes
     older = client.get(f"/en/documents/{document.pk}/v1/download/")
-    assert b"".join(older.streaming_content) == pdf_bytes("white")
+    assert b"".join(older.streaming_content) == first_bytes
     # And the history records both
     assert DocumentVersion.history.filter(document_id=document.pk).count() == 2
 
@@ -439,3 +440,67 @@ def test_names_are_sanitised() -> None:
     assert files.sanitised_name("a\x00b\u202e.pdf") == "ab.pdf"
     assert len(files.sanitised_name("x" * 500 + ".pdf")) == files.NAME_MAX
     assert files.sanitised_name(".htaccess") == "htaccess"
+
+
+def test_the_same_attach_form_sent_twice_attaches_one_document() -> None:
+    import re
+
+    # Given an editor on the attach form, with its one-time token
+    record = meeting()
+    client = client_for("nato-editor")
+    page = client.get(f"/en/documents/attach/meeting/{record.pk}/").content.decode()
+    token = re.search(r'name="form_once" value="([0-9a-f]{32})"', page)
+    assert token is not None
+
+    def send() -> Any:
+        return client.post(
+            f"/en/documents/attach/meeting/{record.pk}/",
+            {
+                "kind": DocumentKind.MINUTES,
+                "title_en": "Minutes",
+                "title_uk": "Протокол",
+                "marking": Marking.PARTNERSHIP,
+                "file": SimpleUploadedFile("minutes.pdf", pdf_bytes()),
+                "form_once": token[1],
+            },
+        )
+
+    # When it is sent, then sent again (Back + submit)
+    assert send().status_code == 302
+    send()
+    # Then one document is attached
+    assert Document.objects.filter(meeting=record, title_en="Minutes").count() == 1
+
+
+def test_grants_and_projects_take_documents_from_their_own_people_only() -> None:
+    from partnership.programmes.models import Grant
+    from partnership.trustfunds.models import Project
+
+    # Given an SPS grant (its programme managed by nato-editor) and a trust-fund project
+    grant = Grant.objects.filter(marking=Marking.PUBLIC, programme__slug="sps").first()
+    project = Project.objects.filter(marking=Marking.PUBLIC, fund__marking=Marking.PUBLIC).first()
+    assert grant is not None and project is not None
+    # When the application is attached by the programme's manager
+    application = attach(grant, kind=DocumentKind.APPLICATION, title_en="Application form")
+    plan = attach(project, kind=DocumentKind.PLAN, title_en="Verification plan")
+    # Then each page lists it to the public, offering to attach only to those who may
+    grant_page = f"/en/programmes/grants/{grant.reference}/"
+    project_page = f"/en/trust-funds/projects/{project.slug}/"
+    for url, document in ((grant_page, application), (project_page, plan)):
+        public = Client().get(url).content.decode()
+        assert f"/en/documents/{document.pk}/download/" in public
+        assert "Attach a document" not in public
+        assert "Attach a document" in client_for("nato-editor").get(url).content.decode()
+        assert "Attach a document" not in client_for("ge-viewer").get(url).content.decode()
+    # A Georgian viewer may not attach to either
+    for parent in (grant, project):
+        with pytest.raises(PermissionDeniedError):
+            services.document_attach(
+                by=User.objects.get(username="ge-viewer"),
+                parent=parent,
+                kind=DocumentKind.OTHER,
+                title_en="x",
+                title_uk="х",
+                marking=Marking.PUBLIC,
+                upload=SimpleUploadedFile("a.pdf", pdf_bytes()),
+            )

@@ -31,13 +31,14 @@ def test_a_document_lives_wherever_the_default_storage_is() -> None:
         }
     ):
         # When a document is attached and downloaded
-        document = attach(meeting(Marking.PUBLIC), pdf_bytes("blue"))
+        data = pdf_bytes("blue")
+        document = attach(meeting(Marking.PUBLIC), data)
         name = document.versions.get().file.name
         assert type(default_storage._wrapped).__name__ == "InMemoryStorage"
         assert default_storage.exists(name)
         answer = client_for("nato-editor").get(f"/en/documents/{document.pk}/download/")
         # Then the bytes come back from that storage, and nothing touched the filesystem
-        assert b"".join(answer.streaming_content) == pdf_bytes("blue")
+        assert b"".join(answer.streaming_content) == data
         assert stored_files() == before
         assert not (Path(settings.MEDIA_ROOT) / name).exists()
 
