@@ -89,7 +89,7 @@ def test_the_job_of_a_dead_worker_is_queued_again_then_failed_after_the_last_try
                                          heartbeat_at=timezone.now())  # fmt: skip
     assert services.jobs_reap() == 1
     job.refresh_from_db()
-    assert job.status == JobStatus.QUEUED and "attempt 1 of 2" in job.step
+    assert job.status == JobStatus.QUEUED and "attempt 1 of 2" in job.step_text
 
     Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, attempts=2)
     services.jobs_reap()
@@ -127,7 +127,9 @@ def test_the_pages_show_progress_and_download_only_to_the_requester() -> None:
     other.force_login(user("nato-editor"))
 
     page = owner.get(f"/uk/prepared/{job.pk}/")
-    assert page.status_code == 200 and "partnership/jobs.js" in page.text and "<progress" in page.text
+    assert (
+        page.status_code == 200 and "partnership/jobs.js" in page.text and "<progress" in page.text
+    )
     state = json.loads(owner.get(f"/en/prepared/{job.pk}/status/").content)
     assert state["status"] == "queued" and state["download"] == ""
     assert owner.get(f"/en/prepared/{job.pk}/download/").status_code == 404, "not ready yet"
