@@ -26,6 +26,8 @@ USAGE = """usage: partnership VERB [options]
   export            export records (JSON or CSV) as a given user may see them
   backup            a consistent copy of the live database (SQLite online backup, pg_dump)
   restore FILE      a backup into the empty database of DATABASE_URL
+  worker            the background worker: tasks, deadline reminders, e-mails (serve starts one)
+  prepare KIND      a report or export prepared in the background, with a progress bar
 
 Any other verb is passed to Django's manage.py (migrate, check, shell, …).
 """

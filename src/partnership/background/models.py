@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from partnership.core.models import Releasable, releasable_constraint
+
+# The step of a job whose worker died, shown in the reader's language.
+STEP_WORKER_DIED = gettext_noop(
+    "The worker stopped while preparing this file (attempt %(attempt)s of %(most)s)."
+)
 
 
 class JobKind(models.TextChoices):
@@ -36,7 +42,9 @@ class Job(Releasable):
         _("status"), max_length=8, choices=JobStatus.choices, default=JobStatus.QUEUED
     )
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    # What it is doing now, as a msgid and its values: shown in the reader's language.
     step = models.CharField(_("step"), max_length=200, blank=True)
+    step_values = models.JSONField(default=dict, blank=True)
     error = models.TextField(_("why it failed"), blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     # host:pid of the worker running it, and when it last said so: a dead worker's job is
@@ -65,3 +73,12 @@ class Job(Releasable):
 
     def __str__(self) -> str:
         return f"{JobKind(self.kind).label} #{self.pk}"
+
+    @property
+    def step_text(self) -> str:
+        if not self.step:
+            return ""
+        try:
+            return gettext(self.step) % self.step_values
+        except (KeyError, TypeError, ValueError):
+            return gettext(self.step)

@@ -6,14 +6,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop as N_
 
 from partnership.background.models import Job, JobKind
 from partnership.core.exceptions import ApplicationError
 from partnership.core.models import Releasable
 
-Progress = Callable[[int, str], None]
+# progress(percent, step, values): the step is a msgid, shown in the reader's language.
+Progress = Callable[..., None]
 
 
 @dataclass(frozen=True)
@@ -49,9 +50,9 @@ def _nuc_report(job: Job, progress: Progress) -> Made:
     if programme is None:
         raise ApplicationError(MSG_GONE)
     language = job.params.get("language", "en")
-    progress(10, _("Reading the programme and its assessments"))
+    progress(10, N_("Reading the programme and its assessments"))
     html = report.render_html(user=job.requested_by, programme=programme, language=language)  # type: ignore[arg-type]
-    progress(40, _("Laying out the PDF"))
+    progress(40, N_("Laying out the PDF"))
     from partnership.core import charts
 
     data = charts.html_to_pdf(html)
@@ -66,9 +67,9 @@ def _donor_report(job: Job, progress: Progress) -> Made:
     if project is None:
         raise ApplicationError(MSG_GONE)
     language = job.params.get("language", "en")
-    progress(10, _("Adding up the project's money and results"))
+    progress(10, N_("Adding up the project's money and results"))
     html = report.render_html(user=job.requested_by, project=project, language=language)  # type: ignore[arg-type]
-    progress(40, _("Laying out the PDF"))
+    progress(40, N_("Laying out the PDF"))
     data = charts.html_to_pdf(html)
     return Made(data, f"{job.params['project']}-donor-report-{language}.pdf", "application/pdf")
 
@@ -81,8 +82,8 @@ def _iati_export(job: Job, progress: Progress) -> Made:
 
     def counted() -> Iterator[Any]:
         for number, project in enumerate(projects, start=1):
-            progress(5 + 85 * number // total, _("Project %(n)s of %(total)s") % {
-                "n": number, "total": len(projects)})  # fmt: skip
+            progress(5 + 85 * number // total, N_("Project %(n)s of %(total)s"),
+                     {"n": number, "total": len(projects)})  # fmt: skip
             yield project
 
     try:

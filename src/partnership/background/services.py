@@ -14,8 +14,9 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
-from partnership.background.models import Job, JobKind, JobStatus
+from partnership.background.models import STEP_WORKER_DIED, Job, JobKind, JobStatus
 from partnership.background.producers import PRODUCERS, source_of
 from partnership.background.storage import prepared_files
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
@@ -30,9 +31,8 @@ MSG_NOT_YOURS = _("Only the person who asked for this file may use it.")
 MSG_NOT_FAILED = _("Only a failed job can be tried again; this one is %(status)s.")
 MSG_BAD_YEAR = _("The year must be a number such as 2026.")
 MSG_BAD_LANGUAGE = _("The language must be English or Ukrainian.")
-MSG_WORKER_DIED = _(
-    "The worker stopped while preparing this file (attempt %(attempt)s of %(most)s)."
-)
+MSG_WORKER_DIED = _(STEP_WORKER_DIED)
+STEP_KEEPING = gettext_noop("Keeping the file")
 MSG_FAILED = _("It could not be prepared: %(reason)s")
 
 
@@ -92,17 +92,19 @@ def job_retry(*, by: User, job: Job) -> Job:
     job = Job.objects.select_for_update().get(pk=job.pk)
     if job.status != JobStatus.FAILED:
         raise ApplicationError(MSG_NOT_FAILED % {"status": JobStatus(job.status).label})
-    job.status, job.progress, job.step, job.error, job.attempts = JobStatus.QUEUED, 0, "", "", 0
-    job.save(update_fields=["status", "progress", "step", "error", "attempts"])
+    job.status, job.progress, job.error, job.attempts = JobStatus.QUEUED, 0, "", 0
+    job.step, job.step_values = "", {}
+    job.save(update_fields=["status", "progress", "step", "step_values", "error", "attempts"])
     _enqueue(job)
     return job
 
 
-def _progress(job: Job, percent: int, step: str) -> None:
+def _progress(job: Job, percent: int, step: str, values: dict[str, Any] | None = None) -> None:
     # Its own short write (the job runs outside a transaction): the page sees it at once.
     Job.objects.filter(pk=job.pk).update(
-        progress=min(max(percent, 0), 99), step=step[:200], heartbeat_at=timezone.now()
-    )
+        progress=min(max(percent, 0), 99), step=step[:200], step_values=values or {},
+        heartbeat_at=timezone.now(),
+    )  # fmt: skip
 
 
 def job_run(*, job_id: int) -> str:
@@ -119,8 +121,8 @@ def job_run(*, job_id: int) -> str:
     language = language_of(job.requested_by)
     try:
         with translation.override(language):
-            made = PRODUCERS[job.kind](job, lambda p, s: _progress(job, p, s))
-            _progress(job, 95, str(_("Keeping the file")))
+            made = PRODUCERS[job.kind](job, lambda *step: _progress(job, *step))
+            _progress(job, 95, STEP_KEEPING)
         name = f"{job.kind}/{job.pk}-{job.attempts}-{made.file_name}"
         stored = prepared_files().save(name, ContentFile(made.data))
     except Exception as error:
@@ -186,14 +188,15 @@ def jobs_reap(*, now: dt.datetime | None = None) -> int:
             if job.status != JobStatus.RUNNING:
                 continue
             _fail_task_row(job.task_id)
-            message = str(MSG_WORKER_DIED % {"attempt": job.attempts,
-                                             "most": settings.BACKGROUND_MAX_ATTEMPTS})  # fmt: skip
+            values = {"attempt": job.attempts, "most": settings.BACKGROUND_MAX_ATTEMPTS}
+            message = str(MSG_WORKER_DIED % values)
             if job.attempts >= settings.BACKGROUND_MAX_ATTEMPTS:
                 job.status, job.error, job.finished_at = JobStatus.FAILED, message, now
                 job.save(update_fields=["status", "error", "finished_at"])
             else:
-                job.status, job.step, job.progress = JobStatus.QUEUED, message, 0
-                job.save(update_fields=["status", "step", "progress"])
+                job.status, job.progress = JobStatus.QUEUED, 0
+                job.step, job.step_values = STEP_WORKER_DIED, values
+                job.save(update_fields=["status", "step", "step_values", "progress"])
                 _enqueue(job)
         found += 1
     return found

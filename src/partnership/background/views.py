@@ -61,7 +61,7 @@ def _state(request: HttpRequest, job: Job) -> dict[str, object]:
         "status": job.status,
         "status_label": str(JobStatus(job.status).label),
         "progress": job.progress,
-        "step": job.step,
+        "step": job.step_text,
         "error": job.error,
         "download": reverse("background:download", args=[job.pk])
         if job.status == JobStatus.DONE

@@ -89,7 +89,7 @@ def test_the_job_of_a_dead_worker_is_queued_again_then_failed_after_the_last_try
                                          heartbeat_at=timezone.now())  # fmt: skip
     assert services.jobs_reap() == 1
     job.refresh_from_db()
-    assert job.status == JobStatus.QUEUED and "attempt 1 of 2" in job.step
+    assert job.status == JobStatus.QUEUED and "attempt 1 of 2" in job.step_text
 
     Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, attempts=2)
     services.jobs_reap()

@@ -68,8 +68,6 @@ def test_a_report_due_in_seven_days_tells_each_agencys_reporter_once_in_ukrainia
     message = next(m for m in mail.outbox if m.to == ["ua-reporter@example.org"])
     assert sent >= 2 and message.subject == told[0].subject_uk
     assert f"/uk/anp/{programme.year}/measures/" in message.body
-    assert told[0].email_state == EmailState.PENDING  # read before the delivery
-    told[0].refresh_from_db()
     assert told[0].email_state == EmailState.SENT
 
 
@@ -104,22 +102,25 @@ def test_an_action_item_is_announced_when_assigned_then_due_then_overdue(
             owner=Organization.objects.get(slug="ua-ses"), deadline=deadline,
             marking=Marking.PARTNERSHIP,
         )  # fmt: skip
-    assert [n.occasion for n in mine("ua-ses-reporter", Kind.ACTION_ASSIGNED)] == ["assigned"]
+    assigned = [n for n in mine("ua-ses-reporter", Kind.ACTION_ASSIGNED) if n.record == item]
+    assert [n.occasion for n in assigned] == ["assigned"]
 
     with time_machine.travel(at(deadline - dt.timedelta(days=4)), tick=False):
         deadlines.deadlines_evaluate()
-    assert not mine("ua-ses-reporter", Kind.ACTION_DUE)
+    assert not [n for n in mine("ua-ses-reporter", Kind.ACTION_DUE) if n.record == item]
     with time_machine.travel(at(deadline - dt.timedelta(days=3)), tick=False):
         deadlines.deadlines_evaluate()
     with time_machine.travel(at(deadline + dt.timedelta(days=1)), tick=False):
         deadlines.deadlines_evaluate()
         deadlines.deadlines_evaluate()
 
-    assert len(mine("ua-ses-reporter", Kind.ACTION_DUE)) == 1
-    overdue = mine("ua-ses-reporter", Kind.ACTION_OVERDUE)
+    assert len([n for n in mine("ua-ses-reporter", Kind.ACTION_DUE) if n.record == item]) == 1
+    overdue = [n for n in mine("ua-ses-reporter", Kind.ACTION_OVERDUE) if n.record == item]
     assert len(overdue) == 1 and overdue[0].record == item
     assert "Send the CEP exercise plan" in overdue[0].subject_en
-    assert not mine("ua-reporter", Kind.ACTION_ASSIGNED), "another agency is not told"
+    assert not Notification.objects.filter(record_id=item.pk, recipient__username="ua-reporter"), (
+        "another agency is not told"
+    )
 
 
 def test_a_record_the_recipient_may_not_see_is_never_announced(
@@ -173,12 +174,15 @@ def test_digest_batches_a_days_notices_into_one_e_mail_and_off_tells_nothing(
         for n in range(3):
             framework.action_item_create(
                 by=user("nato-editor"), title_en=f"Flood drill {n}", owner=owner,
-                deadline=dt.date(2020, 1, 1), marking=Marking.PARTNERSHIP,
+                deadline=timezone.localdate() - dt.timedelta(days=2), marking=Marking.PARTNERSHIP,
             )  # fmt: skip
     deadlines.deadlines_evaluate()
     services.deliver_pending()
     assert not [m for m in mail.outbox if m.to == [reporter.email]], "nothing at once"
-    assert len(mine("ua-ses-reporter", Kind.ACTION_ASSIGNED)) == 3, "shown in the site"
+    drills = [
+        n for n in mine("ua-ses-reporter", Kind.ACTION_ASSIGNED) if "Flood drill" in n.subject_en
+    ]
+    assert len(drills) == 3, "shown in the site"
     assert not mine("ua-ses-reporter", Kind.ACTION_OVERDUE)
 
     day = timezone.localdate() + dt.timedelta(days=1)

@@ -71,7 +71,7 @@ class Command(BaseCommand):
                 job.refresh_from_db()
                 bar.update(job.progress - bar.n)
                 if job.step:
-                    bar.set_postfix_str(job.step[:40], refresh=False)
+                    bar.set_postfix_str(job.step_text[:40], refresh=False)
                 if job.status in (JobStatus.DONE, JobStatus.FAILED, JobStatus.EXPIRED):
                     return job
                 time.sleep(0.3)
