@@ -176,3 +176,18 @@ def sheet_append(sheet: Any, row: Iterable[Any]) -> None:
         if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
             cell.data_type = "s"
             cell.quotePrefix = True
+
+
+def write_only_row(sheet: Any, row: Iterable[Any]) -> None:
+    """`sheet_append` for a write-only sheet (large exports: rows are streamed, not kept):
+    the same guard, text that would start a formula stored as text with a quote prefix."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cells = []
+    for value in row:
+        cell = WriteOnlyCell(sheet, value=value)
+        if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+            cell.data_type = "s"
+            cell.quotePrefix = True
+        cells.append(cell)
+    sheet.append(cells)

@@ -6,24 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from partnership.core.filters import text_filter
 from partnership.core.models import Marking, Organization
 from partnership.framework import selectors
 from partnership.framework.models import ActionStatus, AgreementKind, BodyKind, MeetingLevel
-
-
-def text_filter(*fields: str) -> django_filters.CharFilter:
-    """A "contains" filter over the given fields of both languages."""
-
-    def method(queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        condition = Q()
-        for field in fields:
-            condition |= Q(**{f"{field}__icontains": value.strip()})
-        return queryset.filter(condition)
-
-    return django_filters.CharFilter(label=_("Contains"), method=method, max_length=200)
 
 
 def _visible_bodies(request: Any) -> QuerySet[Any]:

@@ -49,7 +49,7 @@ MSG_NOT_A_DATE = gettext_lazy("“%(value)s” is not a date (YYYY-MM-DD).")
 
 BODY_COLUMNS = (
     Column("name", gettext_lazy("Name"), lambda b, u: b.name, ("name_en",)),
-    Column("kind", gettext_lazy("Kind"), lambda b, u: b.get_kind_display(), ("kind",)),
+    Column("kind", gettext_lazy("Kind"), lambda b, u: b.get_kind_display(), ("kind", "name_en")),
     Column(
         "established",
         gettext_lazy("Established"),

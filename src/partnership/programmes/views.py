@@ -1,16 +1,20 @@
 """Pages of the programmes: what each does, its events and participation, grants, PARP, CEP."""
 
+import django_filters
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
+from partnership.core.filters import text_filter
 from partnership.core.forms import add_service_error
+from partnership.core.lists import Column, natural_key, record_list
 from partnership.core.models import User
-from partnership.core.selectors import marking_default, visible_to
+from partnership.core.selectors import marking_default, shown_text, visible_to
 from partnership.programmes import selectors, services
 from partnership.programmes.forms import (
     MAX_ROWS,
@@ -21,7 +25,7 @@ from partnership.programmes.forms import (
     GrantAwardForm,
     GrantReviewForm,
 )
-from partnership.programmes.models import GrantStatus
+from partnership.programmes.models import GrantStatus, Topic
 
 
 def programme_list(request: HttpRequest) -> HttpResponse:
@@ -120,20 +124,50 @@ def grant_list(request: HttpRequest, slug: str) -> HttpResponse:
     programme = selectors.programme_get(user=request.user, slug=slug)
     if programme is None:
         raise Http404
-    grants = selectors.grant_list(user=request.user).filter(programme=programme)
-    status = request.GET.get("status", "")
-    if status:
-        grants = grants.filter(status=status)
+    listing = record_list(
+        request,
+        selectors.grant_list(user=request.user).filter(programme=programme),
+        columns=GRANT_COLUMNS,
+        default_sort="reference",
+        filterset=GrantFilter,
+        filename=_("Grants") + " " + programme.slug,
+    )
+    if isinstance(listing, HttpResponse):
+        return listing
     return render(
         request,
         "programmes/grant_list.html",
-        {
-            "programme": programme,
-            "grants": grants,
-            "status": status,
-            "statuses": GrantStatus.choices,
-        },
+        {"programme": programme, "grants": listing.page, "listing": listing},
     )
+
+
+class GrantFilter(django_filters.FilterSet):
+    q = text_filter("reference", "title_en", "title_uk")
+    status = django_filters.ChoiceFilter(
+        label=gettext_lazy("Status"), choices=GrantStatus.choices, empty_label=gettext_lazy("All")
+    )
+    topic = django_filters.ChoiceFilter(
+        label=gettext_lazy("Topic"), choices=Topic.choices, empty_label=gettext_lazy("All")
+    )
+
+
+GRANT_COLUMNS = (
+    Column(
+        "reference", gettext_lazy("reference"), lambda g, u: g.reference,
+        lambda g: natural_key(g.reference),
+    ),
+    Column("title", gettext_lazy("Title"), lambda g, u: g.title_en, ("title_en",)),
+    Column("topic", gettext_lazy("Topic"), lambda g, u: g.get_topic_display(), ("topic",)),
+    Column(
+        "beneficiary", gettext_lazy("Beneficiary country"), lambda g, u: shown_text(u, g.beneficiary),
+        ("beneficiary__name_en",),
+    ),
+    Column("status", gettext_lazy("Status"), lambda g, u: g.get_status_display(), ("status",)),
+    Column(
+        "awarded", gettext_lazy("awarded (EUR)"), lambda g, u: g.awarded_eur,
+        ("awarded_eur",),
+    ),
+)  # fmt: skip
 
 
 @login_required

@@ -7,6 +7,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from partnership.core.exceptions import ApplicationError
+from partnership.core.filters import OrganizationFilter
+from partnership.core.lists import Column, record_list
 from partnership.core.selectors import allies_on, by_name
 from partnership.core.selectors import organization_list as organizations_selector
 from partnership.framework import selectors as framework
@@ -83,5 +85,27 @@ def milestone_detail(request: HttpRequest, number: int) -> HttpResponse:
     return render(request, "public/milestone.html", {"milestone": milestone, "can_keep": keep})
 
 
+ORGANIZATION_COLUMNS = (
+    Column("name", _("Name"), lambda o, u: o.name, ("name_en",)),
+    Column("kind", _("Kind"), lambda o, u: o.get_kind_display(), ("kind", "name_en")),
+    Column("country", _("ISO country code"), lambda o, u: o.country_code, ("country_code",)),
+    Column("parent", _("Part of"), lambda o, u: o.parent or "", ("parent__name_en",)),
+)
+
+
 def organization_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "public/organizations.html", {"organizations": organizations_selector()})
+    listing = record_list(
+        request,
+        organizations_selector(),
+        columns=ORGANIZATION_COLUMNS,
+        default_sort="kind",
+        filterset=OrganizationFilter,
+        filename=str(_("Organizations")),
+    )
+    if isinstance(listing, HttpResponse):
+        return listing
+    return render(
+        request,
+        "public/organizations.html",
+        {"organizations": listing.page, "listing": listing},
+    )

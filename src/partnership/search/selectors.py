@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.db import connection
@@ -17,24 +17,44 @@ from partnership.search.text import Term, fts5_query, opening, parse_query, snip
 # Candidates are read from the index in batches, best first, and each batch is passed
 # through the releasability selector; a reader who may see few of them gets further batches
 # until the page is full or the index has no more hits.
-BATCH = 200
+BATCH = 500
 MIN_QUERY = 2
 
 
-@dataclass(frozen=True)
 class Hit:
-    kind: Kind
-    record: Any
-    title: str
-    url: str | None
-    snippet: SafeString | str
-    code: str
-    # The title with the query's words marked, where they are in it.
-    title_marked: SafeString | str
+    """One record found. Its title, link and snippet are worked out when first read, so
+    that a page of 25 hits out of 200 cuts 25 snippets, not 200."""
+
+    def __init__(
+        self, *, kind: Kind, record: Any, entry: SearchEntry, terms: list[Term], user: AnyUser
+    ) -> None:
+        self.kind = kind
+        self.record = record
+        self.code = entry.code
+        self._entry = entry
+        self._terms = terms
+        self._user = user
 
     @property
     def kind_label(self) -> str:
         return self.kind.label
+
+    @cached_property
+    def title(self) -> str:
+        return self.kind.title_of(self.record)
+
+    @cached_property
+    def title_marked(self) -> SafeString | str:
+        """The title with the query's words marked, where they are in it."""
+        return snippet(self.title, self._terms, size=len(self.title)) or self.title
+
+    @cached_property
+    def url(self) -> str | None:
+        return self.kind.url(self._user, self.record)
+
+    @cached_property
+    def snippet(self) -> SafeString | str:
+        return _snippet(self._entry, self._terms)
 
 
 def kinds() -> list[tuple[str, str]]:
@@ -85,13 +105,14 @@ def search(*, user: AnyUser, query: str, kind: str = "", limit: int = 50) -> lis
     code = query.strip()
     hits: list[Hit] = []
     offset = 0
+    size = min(BATCH, max(2 * limit, 50))
     while len(hits) < limit:
-        rows = _candidates(terms, code, kind, offset, BATCH)
+        rows = _candidates(terms, code, kind, offset, size)
         if not rows:
             break
         offset += len(rows)
         hits += _visible_hits(user, rows, terms)
-        if len(rows) < BATCH:
+        if len(rows) < size:
             break
     return hits[:limit]
 
@@ -119,17 +140,8 @@ def _visible_hits(user: AnyUser, rows: list[tuple[int, str, int]], terms: list[T
         record = records.get((key, object_id))
         if record is None or entry_id not in entries:
             continue
-        kind = BY_KEY[key]
         hits.append(
-            Hit(
-                kind=kind,
-                record=record,
-                title=(title := kind.title_of(record)),
-                title_marked=snippet(title, terms, size=len(title)) or title,
-                url=kind.url(user, record),
-                snippet=_snippet(entries[entry_id], terms),
-                code=entries[entry_id].code,
-            )
+            Hit(kind=BY_KEY[key], record=record, entry=entries[entry_id], terms=terms, user=user)
         )
     return hits
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 from csp.constants import SELF, UNSAFE_INLINE
 from csp.decorators import csp_replace
@@ -13,13 +15,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.formats import date_format
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from partnership.core import files
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
 from partnership.core.formatting import number
 from partnership.core.forms import add_service_error
+from partnership.core.lists import Column, record_list
 from partnership.core.models import User
 from partnership.trustfunds import iati, report, selectors, services
 from partnership.trustfunds.forms import (
@@ -35,14 +38,56 @@ from partnership.trustfunds.models import FundStatus, Kind, Project
 XML = "application/xml"
 
 
+def _date_key(value: dt.date | None) -> tuple[bool, dt.date]:
+    return (value is None, value or dt.date.min)
+
+
+def _total(name: str) -> Any:
+    def value(row: Any, user: Any = None) -> Any:
+        return row[1][name]
+
+    return value
+
+
+# The rows are (fund, totals) pairs: the totals are summed per fund for the reader, so the
+# columns sort in Python (a few dozen funds).
+FUND_COLUMNS = (
+    Column("name", gettext_lazy("Trust fund"), lambda r, u: r[0].name, lambda r: r[0].name.casefold()),
+    Column(
+        "established", gettext_lazy("Established"), lambda r, u: r[0].established_display,
+        lambda r: _date_key(r[0].established_start),
+    ),
+    Column(
+        "agent", gettext_lazy("Executing agent"), lambda r, u: r[0].executing_agent or "",
+        lambda r: str(r[0].executing_agent or "").casefold(),
+    ),
+    Column(
+        "lead_nations", gettext_lazy("Lead nations"),
+        lambda r, u: ", ".join(str(n) for n in r[0].lead_nations.all()),
+    ),
+    Column("pledged", gettext_lazy("Pledged (EUR)"), _total("pledged"), _total("pledged")),
+    Column("received", gettext_lazy("Received (EUR)"), _total("received"), _total("received")),
+    Column("spent", gettext_lazy("Used (EUR)"), _total("used"), _total("used")),
+)  # fmt: skip
+
+
 def fund_list(request: HttpRequest) -> HttpResponse:
     funds = list(selectors.fund_list(user=request.user).prefetch_related("lead_nations"))
     totals = selectors.totals_by_fund(user=request.user, funds=funds)
+    listing = record_list(
+        request,
+        [(f, totals[f.pk]) for f in funds],
+        columns=FUND_COLUMNS,
+        filename=str(_("Trust funds")),
+    )
+    if isinstance(listing, HttpResponse):
+        return listing
     return render(
         request,
         "trustfunds/fund_list.html",
         {
-            "rows": [(f, totals[f.pk]) for f in funds],
+            "rows": listing.page,
+            "listing": listing,
             "can_import": request.user.is_authenticated
             and selectors.funds_to_import_into(user=request.user).exists(),
         },

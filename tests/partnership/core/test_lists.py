@@ -142,3 +142,63 @@ def test_an_export_holds_only_what_the_reader_may_see() -> None:
     assert "Hidden Lists Group" not in public
     nato = _nato().get("/en/framework/bodies/", {"export": "csv"}).content.decode("utf-8-sig")
     assert "Hidden Lists Group" in nato
+
+
+@pytest.mark.django_db
+def test_measures_sort_by_code_in_counting_order_and_export_what_is_filtered() -> None:
+    # Given the demo ANP year, whose goals run 1.1 … 5.4 and measures to 1.1.21 and beyond
+    from partnership.anp.models import Measure
+
+    year = Measure.objects.order_by("programme__year").first().programme.year
+    client = _nato()
+    rows = _csv(client.get(f"/en/anp/{year}/measures/", {"export": "csv"}))
+    codes = [r[0] for r in rows[1:]]
+    # Then the codes come in counting order (1.1.3 before 1.1.21), every one of the year
+    assert rows[0][:2] == ["Code", "Measure"]
+    assert codes == sorted(codes, key=natural_key)
+    assert len(codes) == Measure.objects.filter(programme__year=year).count()
+    # and backwards on the heading's second click
+    down = _csv(client.get(f"/en/anp/{year}/measures/", {"export": "csv", "sort": "-code"}))
+    assert [r[0] for r in down[1:]] == codes[::-1]
+    # and the page's own filters narrow the export too
+    chapter = _csv(client.get(f"/en/anp/{year}/measures/", {"export": "csv", "chapter": 2}))
+    assert chapter[1:] and all(r[0].startswith("2.") for r in chapter[1:])
+    page = client.get(f"/en/anp/{year}/measures/", {"sort": "-code"}).content.decode()
+    assert 'aria-sort="descending"' in page and "export=xlsx" in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url", "heading"),
+    [
+        ("/en/trust-funds/", "Trust fund"),
+        ("/en/organizations/", "Name"),
+        ("/en/framework/bodies/", "Name"),
+        ("/en/framework/meetings/", "Date"),
+    ],
+)
+def test_every_list_exports_its_page_headings_in_both_formats(url: str, heading: str) -> None:
+    client = _nato()
+    page = client.get(url).content.decode()
+    assert "export=csv" in page and "export=xlsx" in page and 'class="sort-link"' in page
+    rows = _csv(client.get(url, {"export": "csv"}))
+    assert rows[0][0] == heading and len(rows) > 1
+    book = load_workbook(io.BytesIO(client.get(url, {"export": "xlsx"}).content)).active
+    assert [c.value for c in next(book.iter_rows())] == rows[0]
+    assert book.max_row == len(rows)
+
+
+@pytest.mark.django_db
+def test_trust_funds_sort_by_their_totals() -> None:
+    rows = _csv(_nato().get("/en/trust-funds/", {"export": "csv", "sort": "-pledged"}))
+    pledged = [float(r[4]) for r in rows[1:]]
+    assert pledged == sorted(pledged, reverse=True)
+
+
+@pytest.mark.django_db
+def test_organizations_filter_by_kind_and_text() -> None:
+    rows = _csv(Client().get("/en/organizations/", {"kind": "ally", "export": "csv"}))
+    assert rows[1:] and {r[1] for r in rows[1:]} == {"Allied nation"}
+    found = _csv(Client().get("/en/organizations/", {"q": "Lithuania", "export": "csv"}))
+    names = [r[0] for r in found[1:]]
+    assert "Lithuania" in names and all("Lithuania" in n for n in names)

@@ -1,0 +1,136 @@
+"""Search and list export at 10 years × 450 measures, 100,000 transactions, 5,000 meetings.
+
+Run: .venv/bin/python benchmarks/bench_search.py   (DATABASE_URL=postgres://… for PostgreSQL)
+
+Builds the data of `bench_anp` (ten ANP years of 450 measures) and `bench_trustfunds` (50
+funds × 10 projects × 200 transactions), adds 5,000 meetings and 10,000 action items
+(bulk-loaded, then `search_rebuild`), and times through Django's test client, alternately:
+
+- the bare view: a plain function view reading 50 meetings with one ORM query into the
+  site's base template (Django alone, no selector, no index);
+- the search page for several queries (a word, a code, Cyrillic, a word in many records),
+  as NATO staff (who see everything) and as the partner's viewer (whose hits pass the
+  releasability selector);
+- the CSV and XLSX export of the 10,000 action items.
+
+It prints the median and 95th percentile per query and their ratio to the bare view's.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import bench_anp
+import bench_trustfunds
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.http import HttpRequest, HttpResponse
+from django.template import engines
+from django.test import Client
+from django.urls import clear_url_caches, path
+
+import partnership.urls
+from partnership.core.models import Marking, Organization, User
+from partnership.framework.models import ActionItem, Body, Meeting, MeetingLevel
+from partnership.search.models import SearchEntry
+
+REPEAT = 30
+QUERIES = ("landmines", "1.1.21", "хартія", "demo", "Kyiv consultations", "ukraine")
+BARE = engines["django"].from_string(
+    '{% extends "base.html" %}{% block content %}<table>{% for m in rows %}<tr><td>{{ m.title_en }}'
+    "</td><td>{{ m.date }}</td></tr>{% endfor %}</table>{% endblock %}"
+)
+
+
+def bare(request: HttpRequest) -> HttpResponse:
+    rows = list(Meeting.objects.order_by("-date_start")[:50])
+    return HttpResponse(BARE.render({"rows": rows}, request))
+
+
+def generate() -> None:
+    bench_anp.setup()
+    with transaction.atomic():
+        bench_trustfunds.generate()
+    if Meeting.objects.filter(title_en__startswith="Bench meeting").exists():
+        return
+    bodies = list(Body.objects.all())
+    owner = Organization.objects.get(slug="ua")
+    markings = (Marking.PUBLIC, Marking.PARTNERSHIP, Marking.NATO)
+    with transaction.atomic():
+        Meeting.objects.bulk_create(
+            Meeting(
+                body=bodies[n % len(bodies)],
+                level=MeetingLevel.EXPERTS,
+                title_en=f"Bench meeting {n}: consultations on reform area {n % 40}",
+                title_uk=f"Засідання {n}: консультації щодо реформи {n % 40}",
+                place_en="Kyiv" if n % 2 else "Brussels",
+                date=f"{2010 + n % 16}-{1 + n % 12:02}-{1 + n % 28:02}",
+                date_start=f"{2010 + n % 16}-{1 + n % 12:02}-{1 + n % 28:02}",
+                date_end=f"{2010 + n % 16}-{1 + n % 12:02}-{1 + n % 28:02}",
+                marking=markings[n % 3],
+            )
+            for n in range(5000)
+        )
+        ActionItem.objects.bulk_create(
+            ActionItem(title_en=f"Bench action {n}", owner=owner, marking=markings[n % 3])
+            for n in range(10000)
+        )
+    started = time.perf_counter()
+    call_command("search_rebuild", verbosity=0)
+    print(f"index rebuilt: {SearchEntry.objects.count():,} entries in "
+          f"{time.perf_counter() - started:.1f} s")  # fmt: skip
+
+
+def timed(client: Client, url: str, data: dict[str, str] | None = None) -> list[float]:
+    client.get(url, data)
+    times = []
+    for _ in range(REPEAT):
+        start = time.perf_counter()
+        response = client.get(url, data)
+        times.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    return times
+
+
+def p95(times: list[float]) -> float:
+    return statistics.quantiles(times, n=20)[-1]
+
+
+def main() -> None:
+    generate()
+    partnership.urls.urlpatterns.append(path("bench/bare/", bare))
+    clear_url_caches()
+    print(f"{connection.vendor}: {SearchEntry.objects.count():,} index entries")
+    for who in ("nato-editor", "ua-viewer"):
+        client = Client()
+        client.force_login(User.objects.get(username=who))
+        base = timed(client, "/bench/bare/")
+        bare_median = statistics.median(base)
+        print(f"{who}: bare view median {bare_median:.1f} ms, p95 {p95(base):.1f} ms")
+        for query in QUERIES:
+            times = timed(client, "/en/framework/search/", {"q": query})
+            median = statistics.median(times)
+            print(
+                f"  search {query!r:24} median {median:6.1f} ms  p95 {p95(times):6.1f} ms"
+                f"  ratio {median / bare_median:4.1f}x"
+            )
+    client = Client()
+    client.force_login(User.objects.get(username="nato-editor"))
+    rows = ActionItem.objects.count()
+    for fmt in ("csv", "xlsx"):
+        start = time.perf_counter()
+        response = client.get("/en/framework/action-items/", {"export": fmt})
+        took = time.perf_counter() - start
+        assert response.status_code == 200
+        print(
+            f"export {fmt}: {rows:,} action items in {took:.2f} s ({len(response.content):,} bytes)"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,30 @@
+"""Filters of the core lists (django-filter) and the text filter every list shares."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from partnership.core.models import OrganizationKind
+
+
+def text_filter(*fields: str) -> django_filters.CharFilter:
+    """A "contains" filter over the given fields (both languages' where a page names both)."""
+
+    def method(queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        condition = Q()
+        for field in fields:
+            condition |= Q(**{f"{field}__icontains": value.strip()})
+        return queryset.filter(condition)
+
+    return django_filters.CharFilter(label=_("Contains"), method=method, max_length=200)
+
+
+class OrganizationFilter(django_filters.FilterSet):
+    q = text_filter("name_en", "name_uk", "abbreviation", "country_code")
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=OrganizationKind.choices, empty_label=_("All")
+    )
