@@ -69,8 +69,8 @@ def test_the_fund_report_for_a_period(client: Client) -> None:
     assert client.login(username="nato-editor", password=DEMO_PASSWORD)
     url = "/en/trust-funds/pfp-demilitarization/donor-report"
     html = client.get(url + ".html?from=2010-01-01&to=2010-12-31").content.decode()
-    assert "Period: 2010-01-01 – 2010-12-31" in html
-    assert "In the period 2010-01-01 – 2010-12-31" in html
+    assert "Period: 1 January 2010 – 31 December 2010" in html
+    assert "In the period 1 January 2010 – 31 December 2010" in html
     assert client.get(url + ".html?from=2010-13-01").status_code == 400
     pdf = client.get(url + ".pdf?from=2010-01-01&to=2010-12-31&lang=uk")
     text = " ".join(
