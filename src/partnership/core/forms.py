@@ -1,10 +1,51 @@
-"""Forms of the core pages."""
+"""Forms of the core pages, and the form fields every app's forms share."""
+
+from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from partnership.core.exceptions import ApplicationError
 from partnership.core.models import Role
+from partnership.core.partial_dates import PartialDate
+from partnership.core.partial_input import check_plausible, parse_partial, shown_partial
+
+PARTIAL_DATE_HELP = _("For example: 2015, Q3 2015, June 2015, 12 June 2015, 4-5 September 2014.")
+
+
+class PartialDateField(forms.CharField):
+    """A date as people write it ("Q3 2015", "III квартал 2015", "червень 2015") that cleans
+    to the EDTF the record keeps, and shows a stored value the way the pages write it, so that
+    what is shown can be typed back. `plausible` ("plan" or "past") adds the range check the
+    services make (`check_plausible`), so that the form names the field before the service."""
+
+    def __init__(self, *args: Any, plausible: str | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 100)
+        kwargs.setdefault("help_text", PARTIAL_DATE_HELP)
+        super().__init__(*args, **kwargs)
+        self.plausible = plausible
+
+    def prepare_value(self, value: Any) -> Any:
+        # A stored EDTF is shown as written; what the person typed (valid or not) stays as typed.
+        if value and isinstance(value, str):
+            try:
+                return shown_partial(PartialDate.parse(value).edtf)
+            except ValidationError:
+                return value
+        return value
+
+    def to_python(self, value: Any) -> str:
+        text = super().to_python(value)
+        if not text:
+            return ""
+        edtf = parse_partial(text)
+        if self.plausible:
+            try:
+                check_plausible(edtf, field="", kind=self.plausible, label=self.label)
+            except ApplicationError as exc:
+                raise ValidationError(str(exc.message), code="implausible_date") from exc
+        return edtf
 
 
 def add_service_error(form: forms.Form, exc: ApplicationError) -> None:

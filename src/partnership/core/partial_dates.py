@@ -286,6 +286,18 @@ class PartialDateField(models.CharField):
             del kwargs["max_length"]
         return name, path, args, kwargs
 
+    def formfield(
+        self, form_class: Any = None, choices_form_class: Any = None, **kwargs: Any
+    ) -> Any:
+        # Model forms take the date as people write it (core.forms.PartialDateField).
+        from partnership.core.forms import PartialDateField as PartialDateFormField
+
+        return super().formfield(
+            form_class=form_class or PartialDateFormField,
+            choices_form_class=choices_form_class,
+            **kwargs,
+        )
+
     def pre_save(self, model_instance: models.Model, add: bool) -> Any:
         value = super().pre_save(model_instance, add)
         start = end = None
