@@ -245,7 +245,7 @@ def test_a_withdrawn_measure_keeps_its_page_and_leaves_the_list(client: Client) 
     )
     assert done.status_code == 302
     page = client.get(f"/uk/anp/measures/{measure.pk}/").content.decode()
-    assert "Вилучено" in page and "Duplicate" in page
+    assert "Відкликано" in page and "Duplicate" in page
     assert "2.1.1" not in client.get("/en/anp/2030/measures/").content.decode()
 
 
