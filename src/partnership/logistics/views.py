@@ -13,12 +13,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from partnership.core import charts, files
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
 from partnership.core.formatting import percent
 from partnership.core.forms import add_service_error
+from partnership.core.lists import Column, natural_key, record_list
 from partnership.core.models import NATION_KINDS, Organization, User
 from partnership.core.selectors import can_see_who_acted, marking_default
 from partnership.logistics import selectors, services, spreadsheets
@@ -75,6 +77,24 @@ def overview(request: HttpRequest) -> HttpResponse:
     )
 
 
+# Rows are (standard, Ukraine's adoption or None) pairs, sorted in Python (a few hundred).
+STANDARD_COLUMNS = (
+    Column(
+        "number", gettext_lazy("Number"), lambda r, u: str(r[0]), lambda r: natural_key(str(r[0]))
+    ),
+    Column("title", gettext_lazy("Title"), lambda r, u: r[0].title, lambda r: r[0].title.casefold()),
+    Column(
+        "area", pgettext_lazy("standardization", "Area"), lambda r, u: r[0].get_area_display(),
+        lambda r: str(r[0].get_area_display()),
+    ),
+    Column(
+        "status", gettext_lazy("Status in Ukraine"),
+        lambda r, u: r[1].get_status_display() if r[1] else "",
+        lambda r: str(r[1].get_status_display()) if r[1] else "",
+    ),
+)  # fmt: skip
+
+
 @login_required
 def standard_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
@@ -101,11 +121,22 @@ def standard_list(request: HttpRequest) -> HttpResponse:
         else ""
     )
     standards = selectors.standard_list(user=user, area=area, q=request.GET.get("q", ""))
+    # The page's own filters (area, text) narrow the rows; sorting, pages and the CSV/XLSX
+    # export of what is shown are the shared list helper's.
+    listing = record_list(
+        request,
+        [(s, adoptions.get(s.pk)) for s in standards],
+        columns=STANDARD_COLUMNS,
+        filename=_("NATO standards"),
+    )
+    if isinstance(listing, HttpResponse):
+        return listing
     return render(
         request,
         "logistics/standard_list.html",
         {
-            "rows": [(s, adoptions.get(s.pk)) for s in standards],
+            "rows": listing.page,
+            "listing": listing,
             "areas": selectors.adoption_progress_by_area(user=user),
             "chart": chart,
             "area": area,

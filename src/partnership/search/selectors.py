@@ -14,10 +14,11 @@ from partnership.search.models import SearchEntry
 from partnership.search.registry import BY_KEY, KINDS, Kind
 from partnership.search.text import Term, fts5_query, opening, parse_query, snippet, tsquery
 
-# Candidates are read from the index in batches, best first, and each batch is passed
-# through the releasability selector; a reader who may see few of them gets further batches
-# until the page is full or the index has no more hits.
+# The best candidates are read from the index at once, best first, and passed through the
+# releasability selector in batches until the page is full: a reader who may see few of
+# them gets further batches. Past CANDIDATES hits a query is too broad to rank further.
 BATCH = 500
+CANDIDATES = 3000
 MIN_QUERY = 2
 
 
@@ -46,7 +47,7 @@ class Hit:
     @cached_property
     def title_marked(self) -> SafeString | str:
         """The title with the query's words marked, where they are in it."""
-        return snippet(self.title, self._terms, size=len(self.title)) or self.title
+        return snippet(self.title, self._terms, whole=True) or self.title
 
     @cached_property
     def url(self) -> str | None:
@@ -76,7 +77,7 @@ def _candidates(
                         to_tsquery('partnership_search', %s) query
                     WHERE e.document @@ query {kind_sql}
                     ORDER BY (lower(e.code) = lower(%s)) DESC,
-                        ts_rank_cd(e.document, query) DESC, e.id
+                        ts_rank(e.document, query) DESC, e.id
                     LIMIT %s OFFSET %s""",  # only the fixed kind_sql is formatted in
                 [tsquery(terms), *kind_args, code, size, offset],
             )
@@ -104,15 +105,13 @@ def search(*, user: AnyUser, query: str, kind: str = "", limit: int = 50) -> lis
         return []
     code = query.strip()
     hits: list[Hit] = []
-    offset = 0
+    # One ranked read of the best candidates (ranking is the costly part, so it is not
+    # repeated per batch), then batches through the selector until the page is full.
+    rows = _candidates(terms, code, kind, 0, CANDIDATES)
     size = min(BATCH, max(2 * limit, 50))
-    while len(hits) < limit:
-        rows = _candidates(terms, code, kind, offset, size)
-        if not rows:
-            break
-        offset += len(rows)
-        hits += _visible_hits(user, rows, terms)
-        if len(rows) < size:
+    for start in range(0, len(rows), size):
+        hits += _visible_hits(user, rows[start : start + size], terms)
+        if len(hits) >= limit:
             break
     return hits[:limit]
 

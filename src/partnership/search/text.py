@@ -83,13 +83,18 @@ def _spans(folded: str, terms: list[Term]) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
-def snippet(text: str, terms: list[Term], size: int = SNIPPET_CHARS) -> SafeString | None:
-    """A piece of `text` around its first hit, the hits marked; None when nothing matches."""
+def snippet(
+    text: str, terms: list[Term], size: int = SNIPPET_CHARS, *, whole: bool = False
+) -> SafeString | None:
+    """A piece of `text` around its first hit, the hits marked (all of it with `whole`, for
+    a title); None when nothing matches."""
     folded = fold(text)
     spans = _spans(folded, terms)
     if not spans:
         return None
-    start = max(0, spans[0][0] - size // 3)
+    if whole:
+        size = len(text)
+    start = 0 if whole else max(0, spans[0][0] - size // 3)
     if start:
         # Start at a word: back to the space before.
         space = text.rfind(" ", 0, start)

@@ -202,3 +202,14 @@ def test_organizations_filter_by_kind_and_text() -> None:
     found = _csv(Client().get("/en/organizations/", {"q": "Lithuania", "export": "csv"}))
     names = [r[0] for r in found[1:]]
     assert "Lithuania" in names and all("Lithuania" in n for n in names)
+
+
+@pytest.mark.django_db
+def test_standards_sort_by_number_in_counting_order() -> None:
+    from django.core.management import call_command
+
+    call_command("load_logistics", "--demo", verbosity=0)
+    rows = _csv(_nato().get("/en/logistics/standards/", {"export": "csv"}))
+    numbers = [r[0] for r in rows[1:]]
+    assert rows[0][0] == "Number" and numbers
+    assert numbers == sorted(numbers, key=natural_key)

@@ -244,3 +244,9 @@ def test_the_postgresql_configuration_folds_case_and_accents() -> None:
 
 def test_the_agreement_list_has_its_entries() -> None:
     assert SearchEntry.objects.filter(kind="agreement").count() == Agreement.objects.count()
+
+
+def test_a_hits_title_is_shown_whole_with_its_words_marked() -> None:
+    hits = search(user=AnonymousUser(), query="landmines", kind="project")
+    title = str(hits[0].title_marked)
+    assert title.startswith(hits[0].title[:10]) and "<mark>landmines</mark>" in title
