@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "partnership.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Back + submit or a double click saves nothing twice (`{% form_once %}` in every form).
+    "partnership.core.middleware.OneTimeFormMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records the request's user on every history row written during the request.
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -112,6 +114,7 @@ TEMPLATES = [
                 # The bell's unread count in the header.
                 "partnership.notifications.context.unread",
             ],
+            "builtins": ["partnership.core.templatetags.once"],
         },
     }
 ]

@@ -409,3 +409,19 @@ class Measurement(models.Model):
         parsed = PartialDate.parse(self.period)
         self.period_start, self.period_end = parsed.start, parsed.end
         super().save(*args, **kwargs)
+
+
+class FormSubmission(models.Model):
+    """A form's one-time token, kept once the form was sent: the same page sent again (Back,
+    then submit; a double click) is recognised and saves nothing a second time."""
+
+    token = models.CharField(max_length=32, unique=True)
+    path = models.CharField(max_length=255)
+    submitted = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("form submission")
+        verbose_name_plural = _("form submissions")
+
+    def __str__(self) -> str:
+        return f"{self.path} {self.submitted:%Y-%m-%d %H:%M}"

@@ -14,8 +14,8 @@ from ninja import Router, Schema, Status
 
 from partnership.api.auth import READ, WRITE, reader
 from partnership.core.exceptions import ApplicationError
-from partnership.core.models import User
-from partnership.core.selectors import shown_key
+from partnership.core.models import NATION_KINDS, Organization, User
+from partnership.core.selectors import shown_key, visible_to
 from partnership.logistics import selectors, services
 from partnership.logistics.models import CodificationBureau
 
@@ -185,6 +185,76 @@ class MovementIn(Schema):
     releasable_to: list[str] = ["UA"]
 
 
+class StandardIn(Schema):
+    number: str
+    kind: str
+    title_en: str
+    area: str
+    edition: str = ""
+    title_uk: str = ""
+    custodian: str = ""
+    marking: str = "PUBLIC"
+    releasable_to: list[str] = []
+
+    def data(self) -> services.StandardData:
+        return services.StandardData(
+            number=self.number, kind=self.kind, title_en=self.title_en, area=self.area,
+            edition=self.edition, title_uk=self.title_uk, custodian=self.custodian,
+            marking=self.marking, nations=tuple(self.releasable_to),
+        )  # fmt: skip
+
+
+class AdoptionIn(Schema):
+    status: str
+    studied: str = ""
+    ratified: str = ""
+    implemented: str = ""
+    reservations: str = ""
+    national_document: str = ""
+    marking: str = "NATIONS"
+    releasable_to: list[str] = ["UA"]
+    # Links by their keys: measure ids, Partnership Goal codes, project slugs.
+    measures: list[int] = []
+    partnership_goals: list[str] = []
+    projects: list[str] = []
+
+
+class AdoptionOut(Schema):
+    standard: int
+    nation: str
+    status: str
+    studied: str
+    ratified: str
+    implemented: str
+    reservations: str
+    national_document: str
+    marking: str
+    measures: list[int]
+    partnership_goals: list[str]
+    projects: list[str]
+
+    @staticmethod
+    def resolve_standard(obj: Any) -> int:
+        return int(obj.standard_id)
+
+    @staticmethod
+    def resolve_nation(obj: Any) -> str:
+        return str(obj.nation.slug)
+
+    @staticmethod
+    def resolve_measures(obj: Any, context: Any) -> list[int]:
+        return list(visible_to(reader(context), obj.measures.all()).values_list("pk", flat=True))
+
+    @staticmethod
+    def resolve_partnership_goals(obj: Any, context: Any) -> list[str]:
+        goals = visible_to(reader(context), obj.partnership_goals.all())
+        return list(goals.values_list("code", flat=True))
+
+    @staticmethod
+    def resolve_projects(obj: Any, context: Any) -> list[str]:
+        return list(visible_to(reader(context), obj.projects.all()).values_list("slug", flat=True))
+
+
 class TargetOut(Schema):
     id: int
     project: str | None
@@ -233,6 +303,60 @@ class LotIn(Schema):
 @router.get("/logistics/standards", response=list[StandardOut], auth=READ)
 def standards(request: HttpRequest, area: str = "", q: str = "") -> Any:
     return selectors.standard_list(user=request.user, area=area, q=q)
+
+
+@router.post("/logistics/standards", response={201: StandardOut}, auth=WRITE)
+def standard_create(request: HttpRequest, payload: StandardIn) -> Any:
+    return Status(201, services.standard_create(by=_caller(request), data=payload.data()))
+
+
+def _standard(request: HttpRequest, pk: int) -> Any:
+    found = selectors.standard_get(user=request.user, pk=pk)
+    if found is None:
+        raise Http404
+    return found
+
+
+@router.put("/logistics/standards/{pk}", response=StandardOut, auth=WRITE)
+def standard_update(request: HttpRequest, pk: int, payload: StandardIn) -> Any:
+    standard = _standard(request, pk)
+    return services.standard_update(by=_caller(request), standard=standard, data=payload.data())
+
+
+def _links(user: User, keys: list[Any], model: Any, field: str, key: str) -> list[Any]:
+    """The records the keys name, as far as the caller may see them: a key of a hidden or
+    unknown record is refused naming the field, alike (a stranger learns nothing)."""
+    found = list(visible_to(user, model.objects.filter(**{f"{key}__in": keys})))
+    if len(found) != len(set(keys)):
+        raise services.link_refused(field)
+    return found
+
+
+@router.put("/logistics/standards/{pk}/adoptions/{nation}", response=AdoptionOut, auth=WRITE)
+def adoption_set(request: HttpRequest, pk: int, nation: str, payload: AdoptionIn) -> Any:
+    from partnership.anp.models import Measure
+    from partnership.programmes.models import PartnershipGoal
+    from partnership.trustfunds.models import Project
+
+    user = _caller(request)
+    standard = _standard(request, pk)
+    country = Organization.objects.filter(slug=nation, kind__in=NATION_KINDS).first()
+    if country is None:
+        raise Http404
+    return services.standard_adoption_set(
+        by=user, standard=standard, nation=country,
+        data=services.AdoptionData(
+            status=payload.status, studied=payload.studied, ratified=payload.ratified,
+            implemented=payload.implemented, reservations=payload.reservations,
+            national_document=payload.national_document, marking=payload.marking,
+            nations=tuple(payload.releasable_to),
+        ),
+        measures=_links(user, payload.measures, Measure, "measures", "pk"),
+        partnership_goals=_links(
+            user, payload.partnership_goals, PartnershipGoal, "partnership_goals", "code"
+        ),
+        projects=_links(user, payload.projects, Project, "projects", "slug"),
+    )  # fmt: skip
 
 
 @router.get("/logistics/standards/progress", response=list[AreaProgressOut], auth=READ)

@@ -8,8 +8,15 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from partnership.core.models import Marking
-from partnership.logistics.models import Location, MovementKind
+from partnership.core.forms import PartialDateField
+from partnership.core.models import NATION_KINDS, Marking, Organization
+from partnership.logistics.models import (
+    AdoptionStatus,
+    Location,
+    MovementKind,
+    StandardArea,
+    StandardKind,
+)
 
 
 class RequestForm(forms.Form):
@@ -75,3 +82,55 @@ class LotForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Workbook (XLSX)"))
+
+
+class StandardForm(forms.Form):
+    number = forms.CharField(max_length=40, label=_("Number"))
+    kind = forms.ChoiceField(choices=StandardKind.choices, label=_("Kind"))
+    edition = forms.CharField(max_length=20, required=False, label=_("Edition"))
+    title_en = forms.CharField(max_length=400, label=_("Title (English)"))
+    title_uk = forms.CharField(max_length=400, required=False, label=_("Title (Ukrainian)"))
+    custodian = forms.CharField(max_length=200, required=False, label=_("NATO body responsible"))
+    area = forms.ChoiceField(choices=StandardArea.choices, label=_("Area"))
+    marking = forms.ChoiceField(choices=Marking.choices, label=_("Releasability"))
+    nations = forms.ModelMultipleChoiceField(
+        queryset=Organization.objects.filter(kind__in=NATION_KINDS), required=False,
+        label=_("Releasable to"), to_field_name="country_code",
+    )  # fmt: skip
+
+
+class AdoptionForm(forms.Form):
+    """Where a nation stands with a standard, and what serves its adoption. The link choices
+    are only records the editor may see (the service checks it again)."""
+
+    status = forms.ChoiceField(choices=AdoptionStatus.choices, label=_("Status"))
+    studied = PartialDateField(required=False, label=_("Studied"), plausible="plan")
+    ratified = PartialDateField(required=False, label=_("Ratified"), plausible="plan")
+    implemented = PartialDateField(required=False, label=_("Implemented"), plausible="plan")
+    reservations = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), label=_("Reservations")
+    )
+    national_document = forms.CharField(
+        max_length=300, required=False, label=_("National document implementing it")
+    )
+    marking = forms.ChoiceField(choices=Marking.choices, label=_("Releasability"))
+    nations = forms.ModelMultipleChoiceField(
+        queryset=Organization.objects.filter(kind__in=NATION_KINDS), required=False,
+        label=_("Releasable to"), to_field_name="country_code",
+    )  # fmt: skip
+    measures = forms.ModelMultipleChoiceField(
+        queryset=Organization.objects.none(), required=False, label=_("ANP measures")
+    )
+    partnership_goals = forms.ModelMultipleChoiceField(
+        queryset=Organization.objects.none(), required=False, label=_("Partnership Goals")
+    )
+    projects = forms.ModelMultipleChoiceField(
+        queryset=Organization.objects.none(), required=False, label=_("Trust-fund projects")
+    )
+
+    def __init__(self, *args: Any, links: dict[str, Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, queryset in links.items():
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelMultipleChoiceField)
+            field.queryset = queryset

@@ -287,3 +287,23 @@ def target_get(*, user: AnyUser, pk: int) -> DestructionTarget | None:
     return (
         visible_to(user, DestructionTarget.objects.select_related("project")).filter(pk=pk).first()
     )
+
+
+def adoption_link_choices(*, user: AnyUser) -> dict[str, models.QuerySet[Any]]:
+    """What an adoption may be linked to, as far as the user may see: the measures of the
+    latest programme year the user sees (a standard is served by this year's plan) and any
+    already linked, every Partnership Goal and trust-fund project the user sees."""
+    from partnership.anp.models import Measure
+    from partnership.programmes.models import PartnershipGoal
+    from partnership.trustfunds.models import Project
+
+    measures = visible_to(user, Measure.objects.select_related("programme"))
+    latest = measures.order_by("-programme__year").values_list("programme__year", flat=True)[:1]
+    linked = StandardAdoption.measures.through.objects.values("measure_id")
+    return {
+        "measures": measures.filter(
+            models.Q(programme__year__in=list(latest)) | models.Q(pk__in=linked)
+        ).order_by("-programme__year", "code"),
+        "partnership_goals": visible_to(user, PartnershipGoal.objects.all()).order_by("code"),
+        "projects": visible_to(user, Project.objects.all()).order_by("slug"),
+    }

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
 from partnership.core.models import Indicator, Measurement, Organization, Role, User
 from partnership.core.partial_dates import PartialDate
-from partnership.core.selectors import shown
+from partnership.core.selectors import can_see, shown
 from partnership.core.services import marking_clean
 from partnership.logistics.codes import (
     CodeError,
@@ -88,6 +88,7 @@ MSG_STANDARD_EXISTS = _("%(number)s edition “%(edition)s” is already recorde
 MSG_STATUS_DATE = _("Give the date the standard was %(status)s.")
 MSG_LOT_EXISTS = _("Lot %(lot)s is already recorded for this target.")
 MSG_UNKNOWN_STATUS = _("“%(value)s” is not a status of a standard.")
+MSG_LINK_NOT_VISIBLE = _("%(field)s: one of the records chosen is not released to you.")
 
 # The places each kind of movement takes stock from and to (from, to).
 PLACES: dict[str, tuple[bool, bool]] = {
@@ -158,8 +159,41 @@ def _required(value: str, *, field: str) -> str:
     return value
 
 
+def can_edit(user: Any) -> bool:
+    """Who records logistics data (standards, stock, lots): an editor of an organization.
+    Pages, the API and the services ask this one predicate."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return bool(user.is_superuser or (user.has_role(Role.EDITOR) and user.organization_id))
+
+
+def can_request_codification(user: Any) -> bool:
+    """Who asks the bureau for an NSN: an editor of a unit (the request is the unit's, so
+    someone of no organization cannot make one)."""
+    return can_edit(user) and getattr(user, "organization_id", None) is not None
+
+
+def can_record_lots(user: Any) -> bool:
+    """Who records destroyed lots: the project's editors and its reporters (who report the
+    results to the donors)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return bool(user.has_role(Role.EDITOR, Role.REPORTER) and user.organization_id)
+
+
+def can_codify(user: Any, bureau: CodificationBureau) -> bool:
+    """Who researches, codifies and rejects a bureau's requests and adds references to its
+    items: the bureau's own codifiers."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return bool(
+        user.is_superuser
+        or (user.has_role(Role.CODIFIER) and user.organization_id == bureau.organization_id)
+    )
+
+
 def _require_editor(user: User) -> None:
-    if not (user.has_role(Role.EDITOR) and user.organization is not None) and not user.is_superuser:
+    if not can_edit(user):
         raise PermissionDeniedError(MSG_NOT_EDITOR)
 
 
@@ -238,6 +272,44 @@ def standard_create(*, by: User, data: StandardData) -> Standard:
     return Standard.objects.create(**values)
 
 
+@transaction.atomic
+def standard_update(*, by: User, standard: Standard, data: StandardData) -> Standard:
+    """The standard's number, edition, titles, custodian, area and marking as corrected; the
+    history keeps what they were."""
+    _require_editor(by)
+    values = _standard_clean(data)
+    clash = Standard.objects.filter(number=values["number"], edition=values["edition"])
+    if clash.exclude(pk=standard.pk).exists():
+        raise ApplicationError(
+            MSG_STANDARD_EXISTS % {"number": values["number"], "edition": values["edition"]},
+            field="number",
+            code="duplicate",
+        )
+    locked = Standard.objects.select_for_update().get(pk=standard.pk)
+    for name, value in values.items():
+        setattr(locked, name, value)
+    locked.save()
+    return locked
+
+
+def _visible_links(by: User, records: Iterable[Any] | None, *, field: str) -> list[Any] | None:
+    """What an adoption may point at: only records its editor may see (a link would otherwise
+    carry a hidden record's reference to every reader of the adoption)."""
+    if records is None:
+        return None
+    chosen = list(records)
+    if not all(can_see(by, record) for record in chosen):
+        raise link_refused(field)
+    return chosen
+
+
+def link_refused(field: str) -> ApplicationError:
+    """The refusal of a link to a record the editor may not see (or that does not exist:
+    the same answer, so that a stranger learns nothing from it)."""
+    label = getattr(StandardAdoption._meta.get_field(field), "verbose_name", field)
+    return ApplicationError(MSG_LINK_NOT_VISIBLE % {"field": label}, field=field)
+
+
 def adoption_check(data: AdoptionData) -> None:
     """A status with the dates it needs, or the error naming the field (for import previews)."""
     _adoption_values(data)
@@ -278,6 +350,9 @@ def standard_adoption_set(
     """Where the nation stands with the standard now; the history keeps where it stood."""
     _require_editor(by)
     values = _adoption_values(data)
+    measures = _visible_links(by, measures, field="measures")
+    partnership_goals = _visible_links(by, partnership_goals, field="partnership_goals")
+    projects = _visible_links(by, projects, field="projects")
     adoption, _created = StandardAdoption.objects.update_or_create(
         standard=standard, nation=nation, defaults=values
     )
@@ -361,8 +436,7 @@ def codification_request_submit(
     *, by: User, bureau: CodificationBureau | str, data: RequestData
 ) -> CodificationRequest:
     """A unit's request for an NSN, received by the bureau; its number is the year's next."""
-    _require_editor(by)
-    if by.organization is None:
+    if not can_request_codification(by):
         raise PermissionDeniedError(MSG_NOT_EDITOR)
     found = _bureau(bureau)
     supply_class = _code(data.supply_class, supply_class_parse, field="supply_class")
@@ -397,9 +471,7 @@ def codification_request_submit(
 
 
 def _require_codifier(user: User, request: CodificationRequest) -> None:
-    if user.is_superuser:
-        return
-    if not user.has_role(Role.CODIFIER) or user.organization_id != request.bureau.organization_id:
+    if not can_codify(user, request.bureau):
         raise PermissionDeniedError(MSG_NOT_CODIFIER)
 
 
@@ -517,10 +589,7 @@ def item_reference_add(
     *, by: User, item: SupplyItem, ncage: str, reference: str, supplier_name: str = ""
 ) -> ItemReference:
     """Another supplier's reference for a codified item; one reference names one item."""
-    if not (
-        by.is_superuser
-        or (by.has_role(Role.CODIFIER) and by.organization_id == item.bureau.organization_id)
-    ):
+    if not can_codify(by, item.bureau):
         raise PermissionDeniedError(MSG_NOT_CODIFIER)
     supplier = supplier_for(ncage=ncage, name=supplier_name)
     text = _required(reference, field="reference")
@@ -795,7 +864,7 @@ def destruction_lot_record(
 ) -> DestructionLot:
     """A destroyed lot; the project's results indicator is brought up to date from the lots,
     so that the donor report shows the destroyed quantities beside the money."""
-    if not (by.has_role(Role.EDITOR, Role.REPORTER) and by.organization is not None):
+    if not can_record_lots(by):
         raise PermissionDeniedError(MSG_NOT_EDITOR)
     number = _required(lot_number, field="lot_number")
     amount = _quantity(quantity)

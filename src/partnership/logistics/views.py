@@ -18,10 +18,18 @@ from django.views.decorators.http import require_POST
 from partnership.core import charts, files
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
 from partnership.core.forms import add_service_error
-from partnership.core.models import Organization, Role, User
-from partnership.core.selectors import can_see_who_acted
+from partnership.core.models import NATION_KINDS, Organization, User
+from partnership.core.selectors import can_see_who_acted, marking_default
 from partnership.logistics import selectors, services, spreadsheets
-from partnership.logistics.forms import ImportForm, LotForm, MovementForm, RejectForm, RequestForm
+from partnership.logistics.forms import (
+    AdoptionForm,
+    ImportForm,
+    LotForm,
+    MovementForm,
+    RejectForm,
+    RequestForm,
+    StandardForm,
+)
 from partnership.logistics.models import CodificationBureau, Priority, RequestStatus
 from partnership.trustfunds.models import TrustFund
 
@@ -36,7 +44,7 @@ def _user(request: HttpRequest) -> User:
 
 def _audit(user: User) -> dict[str, bool]:
     """Whether the page names who recorded each movement, and offers to reverse it."""
-    return {"show_who": can_see_who_acted(user), "may_move": user.has_role(Role.EDITOR)}
+    return {"show_who": can_see_who_acted(user), "may_move": services.can_edit(user)}
 
 
 def _day(value: str | None) -> dt.date:
@@ -102,6 +110,7 @@ def standard_list(request: HttpRequest) -> HttpResponse:
             "chart": chart,
             "area": area,
             "q": request.GET.get("q", ""),
+            "may_edit": services.can_edit(user),
         },
     )
 
@@ -115,9 +124,12 @@ def standard_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "logistics/standard_detail.html",
-        {"standard": standard, "adoptions": selectors.adoption_list(user=user, nation="",
-                                                                    standard=standard)},
-    )  # fmt: skip
+        {
+            "standard": standard,
+            "adoptions": selectors.adoption_list(user=user, nation="", standard=standard),
+            "may_edit": services.can_edit(user),
+        },
+    )
 
 
 @login_required
@@ -137,8 +149,7 @@ def standards_import(request: HttpRequest) -> HttpResponse:
     """Upload → preview with every row error → confirm, as the ANP's import: the workbook
     waits in storage between the steps, and the confirmation saves what was previewed."""
     user = _user(request)
-    if not user.has_role(Role.EDITOR):
-        raise PermissionDenied(str(services.MSG_NOT_EDITOR))
+    _require_editor(user)
     form = ImportForm(request.POST or None, request.FILES or None)
     context: dict[str, Any] = {"form": form, "parsed": None}
     if request.method == "POST" and request.POST.get("confirm"):
@@ -261,9 +272,7 @@ def request_detail(request: HttpRequest, number: str) -> HttpResponse:
     found = selectors.request_get(user=user, number=number)
     if found is None:
         raise Http404
-    may_act = user.is_superuser or (
-        user.has_role(Role.CODIFIER) and user.organization_id == found.bureau.organization_id
-    )
+    may_act = services.can_codify(user, found.bureau)
     return render(
         request,
         "logistics/request_detail.html",
@@ -412,3 +421,112 @@ def lot_create(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The lot was recorded."))
             return redirect("logistics:destruction")
     return render(request, "logistics/lot_form.html", {"form": form, "target": target})
+
+
+def _standard_data(data: dict[str, Any]) -> services.StandardData:
+    return services.StandardData(
+        number=data["number"], kind=data["kind"], title_en=data["title_en"], area=data["area"],
+        edition=data["edition"], title_uk=data["title_uk"], custodian=data["custodian"],
+        marking=data["marking"], nations=tuple(n.country_code for n in data["nations"]),
+    )  # fmt: skip
+
+
+def _require_editor(user: User) -> None:
+    if not services.can_edit(user):
+        raise PermissionDenied(str(services.MSG_NOT_EDITOR))
+
+
+@login_required
+def standard_create(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    _require_editor(user)
+    form = StandardForm(request.POST or None, initial={"marking": "PUBLIC"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            standard = services.standard_create(by=user, data=_standard_data(form.cleaned_data))
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("The standard was saved."))
+            return redirect("logistics:standard", pk=standard.pk)
+    return render(request, "logistics/standard_form.html", {"form": form, "standard": None})
+
+
+@login_required
+def standard_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    standard = selectors.standard_get(user=user, pk=pk)
+    if standard is None:
+        raise Http404
+    _require_editor(user)
+    initial = {
+        name: getattr(standard, name)
+        for name in ("number", "kind", "edition", "title_en", "title_uk", "custodian", "area",
+                     "marking")
+    }  # fmt: skip
+    initial["nations"] = standard.releasable_codes
+    form = StandardForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.standard_update(
+                by=user, standard=standard, data=_standard_data(form.cleaned_data)
+            )
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("The standard was saved."))
+            return redirect("logistics:standard", pk=standard.pk)
+    return render(request, "logistics/standard_form.html", {"form": form, "standard": standard})
+
+
+@login_required
+def adoption_edit(request: HttpRequest, pk: int, nation: str) -> HttpResponse:
+    """Where a nation stands with the standard, and the measures, goals and projects that
+    serve it: the choices are only what the editor may see."""
+    user = _user(request)
+    standard = selectors.standard_get(user=user, pk=pk)
+    country = Organization.objects.filter(slug=nation, kind__in=NATION_KINDS).first()
+    if standard is None or country is None:
+        raise Http404
+    _require_editor(user)
+    adoption = selectors.adoption_list(user=user, nation=country.slug, standard=standard).first()
+    initial: dict[str, Any] = {"status": "", **marking_default(user)}
+    if adoption is not None:
+        initial = {
+            name: getattr(adoption, name)
+            for name in ("status", "studied", "ratified", "implemented", "reservations",
+                         "national_document", "marking")
+        }  # fmt: skip
+        initial.update(
+            nations=adoption.releasable_codes,
+            measures=list(adoption.measures.values_list("pk", flat=True)),
+            partnership_goals=list(adoption.partnership_goals.values_list("pk", flat=True)),
+            projects=list(adoption.projects.values_list("pk", flat=True)),
+        )
+    form = AdoptionForm(
+        request.POST or None, initial=initial, links=selectors.adoption_link_choices(user=user)
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        data = services.AdoptionData(
+            status=d["status"], studied=d["studied"], ratified=d["ratified"],
+            implemented=d["implemented"], reservations=d["reservations"],
+            national_document=d["national_document"], marking=d["marking"],
+            nations=tuple(n.country_code for n in d["nations"]),
+        )  # fmt: skip
+        try:
+            services.standard_adoption_set(
+                by=user, standard=standard, nation=country, data=data,
+                measures=d["measures"], partnership_goals=d["partnership_goals"],
+                projects=d["projects"],
+            )  # fmt: skip
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("Where %(nation)s stands was saved.") % {"nation": country})
+            return redirect("logistics:standard", pk=standard.pk)
+    return render(
+        request,
+        "logistics/adoption_form.html",
+        {"form": form, "standard": standard, "nation": country},
+    )

@@ -441,6 +441,8 @@ def page_arguments(seed: Seed) -> dict[str, Callable[[], list[dict[str, Any]]]]:
         "programmes:grant_apply": each(Programme, "slug", "slug"),
         "trustfunds:transaction_create": each(Project, "slug", "slug"),
         "logistics:standard": each(Standard, "pk"),
+        "logistics:standard_edit": each(Standard, "pk"),
+        "logistics:adoption_edit": each(Standard, "pk", nation="ua"),
         "logistics:item": each(SupplyItem, "nsn", "nsn"),
         "logistics:request": each(CodificationRequest, "number", "number"),
         # Prepared files: each identity's own (the prober's seeded ones belong to someone).
