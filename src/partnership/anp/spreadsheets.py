@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -161,22 +161,8 @@ def parse(data: bytes) -> ParsedWorkbook:
     """Reads a workbook; every problem is listed with its row and column, nothing is saved.
     What it unpacks to, and the sheet's extent, are checked before any cell is read."""
     out = ParsedWorkbook()
-    stream = io.BytesIO(data)
     try:
-        files.xlsx_check(stream)
-        book = load_workbook(stream, read_only=True, data_only=True)
-    except ApplicationError as exc:
-        out.errors.append(RowError(0, "", str(exc.message)))
-        return out
-    except Exception:  # openpyxl raises zipfile, KeyError, XML errors … for a bad file
-        out.errors.append(RowError(0, "", str(files.MSG_NOT_XLSX)))
-        return out
-    if not book.worksheets:
-        out.errors.append(RowError(0, "", str(files.MSG_NOT_XLSX)))
-        return out
-    sheet = book.worksheets[0]
-    try:
-        files.xlsx_sheet_check(sheet)
+        sheet = files.xlsx_first_sheet(data)
     except ApplicationError as exc:
         out.errors.append(RowError(0, "", str(exc.message)))
         return out

@@ -4,6 +4,7 @@ two steps, and exported text cells that stay text (no formula injection)."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import secrets
 import zipfile
 from collections.abc import Iterable
@@ -70,6 +71,25 @@ def xlsx_check(stream: IO[bytes]) -> None:
             code="too_large",
         )
     stream.seek(0)
+
+
+def xlsx_first_sheet(data: bytes) -> Any:
+    """A workbook's first sheet (openpyxl, read-only) once the workbook has passed every
+    check, what it unpacks to and then the sheet's extent, before any cell is read. Any
+    problem is an ApplicationError naming it, for the import's row-0 error."""
+    from openpyxl import load_workbook
+
+    stream = io.BytesIO(data)
+    xlsx_check(stream)
+    try:
+        book = load_workbook(stream, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises zipfile, KeyError, XML errors … for a bad file
+        raise ApplicationError(MSG_NOT_XLSX, field="file") from exc
+    if not book.worksheets:
+        raise ApplicationError(MSG_NOT_XLSX, field="file")
+    sheet = book.worksheets[0]
+    xlsx_sheet_check(sheet)
+    return sheet
 
 
 def xlsx_sheet_check(sheet: Any) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
 from partnership.core import files
 from partnership.core.exceptions import ApplicationError
@@ -96,22 +96,8 @@ def _text(value: Any) -> str:
 def parse(data: bytes) -> ParsedWorkbook:
     """Reads a workbook; every problem is listed with its row and column, nothing is saved."""
     out = ParsedWorkbook()
-    stream = io.BytesIO(data)
     try:
-        files.xlsx_check(stream)
-        book = load_workbook(stream, read_only=True, data_only=True)
-    except ApplicationError as exc:
-        out.errors.append(RowError(0, "", str(exc.message)))
-        return out
-    except Exception:  # openpyxl raises zipfile, KeyError, XML errors … for a bad file
-        out.errors.append(RowError(0, "", str(files.MSG_NOT_XLSX)))
-        return out
-    if not book.worksheets:
-        out.errors.append(RowError(0, "", str(files.MSG_NOT_XLSX)))
-        return out
-    sheet = book.worksheets[0]
-    try:
-        files.xlsx_sheet_check(sheet)
+        sheet = files.xlsx_first_sheet(data)
     except ApplicationError as exc:
         out.errors.append(RowError(0, "", str(exc.message)))
         return out
