@@ -46,6 +46,11 @@ class MarkedForm(forms.Form):
         to_field_name="country_code",
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The record's own fields first; its releasability last, as on every detail page.
+        self.order_fields([n for n in self.fields if n not in ("marking", "nations")])
+
     def marking_values(self) -> dict[str, Any]:
         data = self.cleaned_data
         return {"marking": data["marking"], "nations": [n.country_code for n in data["nations"]]}
