@@ -28,7 +28,7 @@ def year_workbook(measures: int) -> bytes:
         chapter = n % 5 + 1
         sheet.append([
             chapter, f"{chapter}.1", f"Goal {chapter}.1", f"{chapter}.1.{n + 1}",
-            f"Measure {n + 1}", "Ministry of Defence of Ukraine", "", "by end 2044",
+            f"Measure {n + 1}", "Ministry of Defence of Ukraine", "", "by end 2034",
             "Done", "", 0, 1,
         ])  # fmt: skip
     buffer = io.BytesIO()
@@ -36,7 +36,7 @@ def year_workbook(measures: int) -> bytes:
     return buffer.getvalue()
 
 
-def import_while_writing(*, year: int = 2044, measures: int = 450, writes: int = 20) -> dict:
+def import_while_writing(*, year: int = 2034, measures: int = 450, writes: int = 20) -> dict:
     """Imports a year in one thread while another writes `writes` records; returns what failed
     and when each side ran."""
     from partnership.anp import services, spreadsheets

@@ -39,7 +39,7 @@ def test_a_silence_procedure_tells_the_bodys_members_when_opened_ending_and_brok
     ends = timezone.now() + dt.timedelta(hours=30)
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
         decision = framework.decision_create(
-            by=user("nato-editor"), meeting=None, reference="C-M(2026)0042",
+            by=user("nato-editor"), meeting=None, reference="C-M(2026)9042",
             title_en="Statement on the Black Sea", marking=Marking.PARTNERSHIP,
             silence_deadline=ends,
         )  # fmt: skip
@@ -83,7 +83,13 @@ def test_an_anp_programme_submitted_approved_and_returned_tells_the_coordinator(
     source = AnnualProgramme.objects.order_by("-year").first()
     assert source is not None
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
-        draft = anp.programme_copy(by=user("ua-coordinator"), source=source, year=2039)
+        draft = anp.programme_copy(by=user("ua-coordinator"), source=source, year=source.year + 1)
+        # A copied year waits for its new deadlines before it can be submitted.
+        draft.measures.update(
+            deadline=f"{draft.year}-36",
+            deadline_start=dt.date(draft.year, 10, 1),
+            deadline_end=dt.date(draft.year, 12, 31),
+        )
         anp.programme_submit(by=user("ua-coordinator"), programme=draft)
     assert told(Kind.ANP_SUBMITTED, draft) == {"ua-coordinator", "ua-approver"}
 
