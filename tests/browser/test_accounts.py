@@ -200,7 +200,7 @@ def test_a_passkey_is_registered_and_then_passes_the_second_step(
     page.locator("#passkey-verification-button").click()
     # (The header names the person already on the verify page: wait for the redirect, which
     # follows the browser's assertion and the server's check of it: slow on a loaded machine.)
-    expect(page).to_have_url(f"{site}/en/", timeout=20_000)
+    expect(page).to_have_url(f"{site}/en/", timeout=60_000)
     page.goto(f"{site}/en/anp/")
     expect(page).to_have_url(f"{site}/en/anp/")
     assert console.errors == []

@@ -37,7 +37,9 @@ def test_report_assess_and_download_the_nuc_report(page: Page, site: str) -> Non
     page.get_by_test_id("assess").click()
     page.get_by_label("Rating").select_option("1")
     page.get_by_label("Comment").fill("Browser test: procurement reform has stalled.")
-    page.get_by_label("Recommendations").fill("Browser test: adopt the procurement law first.")
+    # Short enough for one line of its column: a wrapped cell's lines interleave with the
+    # next column's in the extracted text.
+    page.get_by_label("Recommendations").fill("Adopt the law first.")
     page.locator("main form button[type=submit]").click()
     expect(page.locator("main")).to_contain_text("procurement reform has stalled")
     page.get_by_role("button", name="Log out").click()
@@ -52,7 +54,7 @@ def test_report_assess_and_download_the_nuc_report(page: Page, site: str) -> Non
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages).split())
     assert f"Annual National Programme {year}" in text
     assert "procurement reform has stalled" in text
-    assert "adopt the procurement law first" in text
+    assert "Adopt the law first." in text
 
 
 def test_the_coordinator_adds_a_measure_and_the_approver_amends_it_only_through_pages(
@@ -115,4 +117,4 @@ def test_the_coordinator_adds_a_measure_and_the_approver_amends_it_only_through_
     page.locator("main form button[type=submit]").click()
     expect(page.get_by_test_id("measure-deadline")).to_have_text(f"IV квартал {year}")
     expect(page.get_by_test_id("amendments")).to_contain_text("the budget came in the autumn")
-    expect(page.locator("ul.history")).to_contain_text("the budget came in the autumn")
+    expect(page.locator("section.history")).to_contain_text("the budget came in the autumn")
