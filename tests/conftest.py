@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import call_command
 
-from partnership.core.management.commands.demo_users import DEMO_PASSWORD
+from partnership.site.management.commands.demo_users import DEMO_PASSWORD
 
 __all__ = ["DEMO_PASSWORD"]
 

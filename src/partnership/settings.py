@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "partnership.api",
     "partnership.accounts",
     "partnership.documents",
+    # After every app it brings together: the demo, the export and the factsheet commands.
+    "partnership.site",
 ]
 
 MIDDLEWARE = [

@@ -32,9 +32,9 @@ from playwright.async_api import Page as AsyncPage
 from playwright.async_api import async_playwright
 from playwright.sync_api import Browser, expect
 
-from partnership.core.management.commands.demo_users import DEMO_USERS
 from partnership.core.models import Releasable, User
 from partnership.core.selectors import visible_to
+from partnership.site.management.commands.demo_users import DEMO_USERS
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, screenshot
 from tests.partnership.core.test_prober import NOT_PAGES, Seed, _patterns, page_arguments
 

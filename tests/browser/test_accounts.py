@@ -9,7 +9,7 @@ import pytest
 from django_otp.oath import TOTP
 from playwright.sync_api import ConsoleMessage, Page, expect
 
-from partnership.core.management.commands.demo_users import (
+from partnership.site.management.commands.demo_users import (
     DEMO_MFA_USER,
     DEMO_PASSWORD,
     DEMO_TOTP_SECRET,

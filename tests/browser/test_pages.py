@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import Page, expect
 
-from partnership.core.management.commands.demo_users import DEMO_PASSWORD
+from partnership.site.management.commands.demo_users import DEMO_PASSWORD
 from tests.browser.conftest import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

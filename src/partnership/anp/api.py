@@ -13,8 +13,8 @@ from ninja.files import UploadedFile
 
 from partnership.anp import report, selectors, services, spreadsheets
 from partnership.anp.models import AnnualProgramme, Goal, Measure
-from partnership.api.auth import READ, WRITE, reader
 from partnership.core import files
+from partnership.core.auth import READ, WRITE, reader
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
 from partnership.core.models import localized
 from partnership.core.selectors import organizations_by_slug, shown_all

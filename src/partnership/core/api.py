@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema
 
-from partnership.api.auth import READ
+from partnership.core.auth import READ
 from partnership.core.selectors import allies_on, organization_list
 from partnership.public.selectors import figure_list
 

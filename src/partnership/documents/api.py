@@ -10,7 +10,7 @@ from django.urls import reverse
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from partnership.api.auth import READ, WRITE
+from partnership.core.auth import READ, WRITE
 from partnership.documents import selectors, services
 from partnership.documents.models import Document
 from partnership.documents.parents import parent_get

@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy
 from ninja import Field, Router, Schema, Status
 
-from partnership.api.auth import READ, WRITE, reader
+from partnership.core.auth import READ, WRITE, reader
 from partnership.core.exceptions import ApplicationError
 from partnership.core.models import localized
 from partnership.core.partial_dates import PartialDate

@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema, Status
 
-from partnership.api.auth import READ, WRITE, reader
+from partnership.core.auth import READ, WRITE, reader
 from partnership.core.exceptions import ApplicationError
 from partnership.core.models import NATION_KINDS, Organization, User
 from partnership.core.selectors import shown_key, visible_to

@@ -7,7 +7,7 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
-from partnership.api.auth import READ
+from partnership.core.auth import READ
 from partnership.core.models import localized
 from partnership.core.partial_dates import PartialDate
 from partnership.operations import selectors

@@ -8,7 +8,7 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 
-from partnership.api.auth import READ, WRITE
+from partnership.core.auth import READ, WRITE
 from partnership.core.models import localized
 from partnership.core.selectors import organizations_by_slug
 from partnership.programmes import selectors, services

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from partnership.api.auth import READ, WRITE, reader
 from partnership.core import files
+from partnership.core.auth import READ, WRITE, reader
 from partnership.core.exceptions import ApplicationError
 from partnership.core.models import localized
 from partnership.core.selectors import organizations_by_slug, shown_key

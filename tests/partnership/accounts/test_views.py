@@ -9,12 +9,12 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from partnership.accounts import services
-from partnership.core.management.commands.demo_users import (
+from partnership.core.models import User
+from partnership.site.management.commands.demo_users import (
     DEMO_MFA_USER,
     DEMO_PASSWORD,
     DEMO_TOTP_SECRET,
 )
-from partnership.core.models import User
 
 pytestmark = pytest.mark.django_db
 

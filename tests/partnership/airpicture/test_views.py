@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from partnership.core.management.commands.demo_users import DEMO_PASSWORD
+from partnership.site.management.commands.demo_users import DEMO_PASSWORD
 from tests.partnership.airpicture.conftest import RecordingCentre
 
 pytestmark = pytest.mark.django_db

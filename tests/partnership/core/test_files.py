@@ -14,9 +14,9 @@ from openpyxl import Workbook, load_workbook
 from partnership.anp import spreadsheets
 from partnership.core import files
 from partnership.core.exceptions import ApplicationError
-from partnership.core.management.commands.export import _write
 from partnership.core.models import User
 from partnership.core.services import api_token_create
+from partnership.site.management.commands.export import _write
 from tests.partnership.anp.test_spreadsheets import GOOD, HEADER, workbook
 
 pytestmark = pytest.mark.django_db

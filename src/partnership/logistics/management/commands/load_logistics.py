@@ -16,7 +16,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         loader.load()
         if options["demo"]:
-            from partnership.core.management.commands.demo_users import DEMO_PASSWORD
+            from partnership.site.management.commands.demo_users import DEMO_PASSWORD
 
             loader.load_demo(password=DEMO_PASSWORD)
         if options["verbosity"] > 0:

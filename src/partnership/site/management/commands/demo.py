@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from partnership.core.management.commands.demo_users import (
+from partnership.site.management.commands.demo_users import (
     DEMO_MFA_USER,
     DEMO_PASSWORD,
     DEMO_TOTP_SECRET,

@@ -4,7 +4,7 @@ import socket
 
 from django.core.servers.basehttp import WSGIRequestHandler
 
-from partnership.core.management.commands.serve import LowLatencyWSGIServer
+from partnership.production.management.commands.serve import LowLatencyWSGIServer
 
 
 def test_every_accepted_connection_sends_without_waiting_for_acknowledgements() -> None:
