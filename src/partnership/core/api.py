@@ -10,8 +10,7 @@ from django.utils import timezone
 from ninja import Field, Router, Schema
 
 from partnership.core.auth import READ
-from partnership.core.selectors import allies_on, organization_list
-from partnership.public.selectors import figure_list
+from partnership.core.selectors import allies_on, figure_list, organization_list
 
 router = Router(tags=["organizations"])
 

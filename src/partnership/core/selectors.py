@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from partnership.core.models import (
+    Figure,
     Marking,
     Membership,
     Organization,
@@ -155,6 +156,11 @@ def can_see_who_acted(user: AnyUser | None) -> bool:
     if not isinstance(user, User) or not user.is_authenticated:
         return False
     return user.is_superuser or bool(set(user.roles) - {Role.VIEWER})
+
+
+def figure_list() -> models.QuerySet[Figure]:
+    """The figures the factsheet states, in the order it states them."""
+    return Figure.objects.order_by("source_line", "pk")
 
 
 def organization_list() -> models.QuerySet[Organization]:

@@ -8,17 +8,11 @@ import functools
 from django.conf import settings
 from django.db import models
 
-from partnership.core.models import Figure
 from partnership.public.models import FactsheetSection
 
 
 def section_list() -> models.QuerySet[FactsheetSection]:
     return FactsheetSection.objects.prefetch_related("paragraphs").order_by("position")
-
-
-def figure_list() -> models.QuerySet[Figure]:
-    """The figures the factsheet states, in the order it states them."""
-    return Figure.objects.order_by("source_line", "pk")
 
 
 def factsheet_date() -> dt.date:

@@ -9,12 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from partnership.core.exceptions import ApplicationError
 from partnership.core.filters import OrganizationFilter
 from partnership.core.lists import Column, record_list
-from partnership.core.selectors import allies_on, by_name
+from partnership.core.selectors import allies_on, by_name, figure_list
 from partnership.core.selectors import organization_list as organizations_selector
 from partnership.framework import selectors as framework
 from partnership.framework import services as framework_services
 from partnership.framework.models import Theme
-from partnership.public.selectors import factsheet_date, figure_list, section_list
+from partnership.public.selectors import factsheet_date, section_list
 
 
 def factsheet(request: HttpRequest) -> HttpResponse:
