@@ -11,9 +11,9 @@ import csv
 import datetime as dt
 import io
 import re
-from decimal import Decimal
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import Page, Paginator
