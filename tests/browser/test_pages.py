@@ -149,6 +149,6 @@ def test_a_programme_manager_records_an_event_with_participation(page: Page, sit
 def test_the_operations_view_shows_the_factsheets_contributions(page: Page, site: str) -> None:
     page.goto(f"{site}/uk/operations/")
 
-    expect(page.locator("section.operation")).to_have_count(9)
-    expect(page.locator("#op-ocean-shield")).to_contain_text("Фрегат")
+    expect(page.get_by_test_id("operation-count")).to_contain_text("9")
+    expect(page.locator("tr.op-ocean-shield")).to_contain_text("Фрегат")
     screenshot(page, "operations-uk")

@@ -8,20 +8,23 @@ writes the export, so the export never has other columns than the page.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db import models
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse, QueryDict
+from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from partnership.core import files
+from partnership.core import files, formatting
 from partnership.core.selectors import AnyUser
 
 PER_PAGE = 50
@@ -32,6 +35,24 @@ MSG_EXPORT_TOO_BIG = _("The list has more than %(max)s rows; narrow it with the 
 
 # Database fields or expressions (Length("code")), or a Python key over the rows.
 Order = tuple[Any, ...] | Callable[[Any], Any]
+
+# What a column's values are, for the export: the CSV writes them as the active language
+# does ("2,789,995" / "2 789 995", "€1,500.50" / "€1 500,50", "15/12/2026" / "15.12.2026"), the
+# workbook keeps them typed (numbers, dates) with a number format, so they add up and sort.
+TEXT = "text"
+NUMBER = "number"
+MONEY = "money"
+PERCENT = "percent"
+DATE = "date"
+KINDS = (TEXT, NUMBER, MONEY, PERCENT, DATE)
+# Excel's own codes: the reader's spreadsheet program shows its locale's separators.
+XLSX_FORMATS = {
+    (NUMBER, 0): "#,##0",
+    (MONEY, 0): '"€"#,##0',
+    (MONEY, 2): '"€"#,##0.00',
+    (PERCENT, 1): "0.0%",
+    (DATE, 0): "yyyy-mm-dd",
+}
 
 
 def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
@@ -69,6 +90,14 @@ class Column:
     label: Any
     value: Callable[[Any, AnyUser], Any]
     order: Order | None = None
+    # NUMBER, MONEY, PERCENT (a share: 0.453) or DATE; a TEXT column whose value is a number
+    # is exported as a number with its own decimals.
+    kind: str = TEXT
+    decimals: int = 0
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"column {self.key}: unknown kind {self.kind!r}")
 
 
 @dataclass
@@ -180,7 +209,8 @@ def record_list(
 
 
 def export_rows(rows: Any, *, columns: Sequence[Column], user: AnyUser) -> list[list[Any]]:
-    """The header and the rows' values, as the page shows them."""
+    """The header in the active language and the rows' typed values (numbers stay numbers,
+    dates dates, the rest text as the page shows it); `None` for an empty cell."""
     values: list[list[Any]] = [[str(c.label) for c in columns]]
     iterable = rows.iterator(chunk_size=2000) if isinstance(rows, models.QuerySet) else rows
     for record in iterable:
@@ -193,47 +223,111 @@ def export_rows(rows: Any, *, columns: Sequence[Column], user: AnyUser) -> list[
 
 
 def _cell(value: Any) -> Any:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float | Decimal | dt.date):
+        return value  # typed, for the workbook; the CSV formats it
+    return str(value)
+
+
+def _kind(column: Column, value: Any) -> str:
+    if column.kind == TEXT and isinstance(value, int | float | Decimal):
+        return NUMBER
+    if column.kind == TEXT and isinstance(value, dt.date):
+        return DATE
+    return column.kind
+
+
+def csv_text(column: Column, value: Any) -> str:
+    """A cell as people read it in the active language."""
     if value is None:
         return ""
-    if isinstance(value, int | float) or hasattr(value, "as_tuple"):
-        return value  # numbers stay numbers in the workbook
-    return str(value)
+    kind = _kind(column, value)
+    if kind == NUMBER and isinstance(value, int | float | Decimal):
+        own = column.kind == TEXT and not isinstance(value, int)
+        return formatting.number(value, None if own else column.decimals)
+    if kind == MONEY and isinstance(value, int | float | Decimal):
+        return formatting.money(value, column.decimals)
+    if kind == PERCENT and isinstance(value, int | float | Decimal):
+        return formatting.percent(value, column.decimals or 1)
+    if kind == DATE and isinstance(value, dt.date):
+        return date_format(value, "SHORT_DATE_FORMAT", use_l10n=True)
+    return str(files.text_cell(value))
+
+
+def _xlsx_format(column: Column, value: Any) -> str:
+    kind = _kind(column, value)
+    if kind == DATE:
+        return XLSX_FORMATS[(DATE, 0)]
+    if kind == PERCENT:
+        return "0." + "0" * (column.decimals or 1) + "%"
+    decimals = column.decimals
+    if column.kind == TEXT and isinstance(value, float | Decimal):
+        decimals = max(0, -int(Decimal(str(value)).normalize().as_tuple().exponent))
+    places = "." + "0" * decimals if decimals else ""
+    return ('"€"' if kind == MONEY else "") + "#,##0" + places
+
+
+def write_xlsx(table: list[list[Any]], *, columns: Sequence[Column], sheet_name: str) -> bytes:
+    """A write-only workbook (rows are streamed, not kept, so 10,000 rows take a second, not
+    minutes): a bold header, typed cells with their number format, text that would start a
+    formula kept as text."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(sheet_name[:31] or "list")
+    bold = Font(bold=True)
+    header = []
+    for label in table[0]:
+        cell = WriteOnlyCell(sheet, value=label)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    # One format per column and kind of value, looked up once, not once per cell.
+    formats: dict[tuple[int, type], str] = {}
+    for row in table[1:]:
+        cells = []
+        for index, value in enumerate(row):
+            cell = WriteOnlyCell(sheet, value=value)
+            if isinstance(value, str):
+                if value.startswith(files.FORMULA_STARTS):
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
+            elif value is not None:
+                key = (index, type(value))
+                if key not in formats or isinstance(value, float | Decimal):
+                    formats[key] = _xlsx_format(columns[index], value)
+                cell.number_format = formats[key]
+            cells.append(cell)
+        sheet.append(cells)
+    data = io.BytesIO()
+    book.save(data)
+    return data.getvalue()
 
 
 def export(
     rows: Any, *, columns: Sequence[Column], user: AnyUser, fmt: str, filename: str
 ) -> HttpResponse:
     """CSV (UTF-8 with a byte-order mark, which spreadsheet programs need to read Cyrillic)
-    or XLSX; text that would start a formula stays text in both (`core.files`)."""
+    with cells as the active language writes them, or XLSX with typed cells; headers in the
+    active language; text that would start a formula stays text in both (`core.files`)."""
     table = export_rows(rows, columns=columns, user=user)
     name = slugify(filename) or "list"
     if fmt == "csv":
         out = io.StringIO()
         out.write("\ufeff")
         writer = csv.writer(out)
-        for row in table:
-            writer.writerow([files.text_cell(v) for v in row])
+        writer.writerow([files.text_cell(v) for v in table[0]])
+        for row in table[1:]:
+            writer.writerow([csv_text(c, v) for c, v in zip(columns, row, strict=True)])
         response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     else:
-        from openpyxl import Workbook
-        from openpyxl.cell import WriteOnlyCell
-        from openpyxl.styles import Font
-
-        # Write-only: rows are streamed to the file, so 10,000 rows take a second, not minutes.
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet(name[:31])
-        header = []
-        for label in table[0]:
-            cell = WriteOnlyCell(sheet, value=label)
-            cell.font = Font(bold=True)
-            header.append(cell)
-        sheet.append(header)
-        for row in table[1:]:
-            files.write_only_row(sheet, row)
-        data = io.BytesIO()
-        book.save(data)
         response = HttpResponse(
-            data.getvalue(),
+            write_xlsx(table, columns=columns, sheet_name=name),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'

@@ -22,7 +22,7 @@ from partnership.core import files
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
 from partnership.core.formatting import number
 from partnership.core.forms import add_service_error
-from partnership.core.lists import Column, record_list
+from partnership.core.lists import NUMBER, Column, record_list
 from partnership.core.models import User
 from partnership.trustfunds import iati, report, selectors, services
 from partnership.trustfunds.forms import (
@@ -65,9 +65,38 @@ FUND_COLUMNS = (
         "lead_nations", gettext_lazy("Lead nations"),
         lambda r, u: ", ".join(str(n) for n in r[0].lead_nations.all()),
     ),
-    Column("pledged", gettext_lazy("Pledged (EUR)"), _total("pledged"), _total("pledged")),
-    Column("received", gettext_lazy("Received (EUR)"), _total("received"), _total("received")),
-    Column("spent", gettext_lazy("Used (EUR)"), _total("used"), _total("used")),
+    Column(
+        "pledged", gettext_lazy("Pledged (EUR)"), _total("pledged"), _total("pledged"), NUMBER
+    ),
+    Column(
+        "received", gettext_lazy("Received (EUR)"), _total("received"), _total("received"),
+        NUMBER,
+    ),
+    Column("spent", gettext_lazy("Used (EUR)"), _total("used"), _total("used"), NUMBER),
+)  # fmt: skip
+
+
+# A fund's projects with the reader's totals: (project, totals) pairs, sorted in Python (a
+# fund has tens of projects).
+PROJECT_COLUMNS = (
+    Column("title", gettext_lazy("Project"), lambda r, u: r[0].title, lambda r: r[0].title.casefold()),
+    Column(
+        "period", gettext_lazy("Period"), lambda r, u: r[0].period_display,
+        lambda r: (_date_key(r[0].period_start), _date_key(r[0].period_end)),
+    ),
+    Column(
+        "status", gettext_lazy("Status"), lambda r, u: r[0].get_status_display(),
+        lambda r: str(r[0].get_status_display()),
+    ),
+    Column(
+        "budget", gettext_lazy("Budget (EUR)"), lambda r, u: r[0].budget_eur,
+        lambda r: r[0].budget_eur, NUMBER,
+    ),
+    Column(
+        "received", gettext_lazy("Received (EUR)"), _total("received"), _total("received"),
+        NUMBER,
+    ),
+    Column("used", gettext_lazy("Used (EUR)"), _total("used"), _total("used"), NUMBER),
 )  # fmt: skip
 
 
@@ -98,8 +127,17 @@ def fund_detail(request: HttpRequest, slug: str) -> HttpResponse:
     fund = selectors.fund_get(user=request.user, slug=slug)
     if fund is None:
         raise Http404
-    projects = list(selectors.project_list(user=request.user, fund=fund))
+    projects = list(selectors.project_list(user=request.user, fund=fund).order_by("slug"))
     totals = selectors.totals_by_project(user=request.user, projects=projects)
+    listing = record_list(
+        request,
+        [(p, totals[p.pk]) for p in projects],
+        columns=PROJECT_COLUMNS,
+        default_sort="period",
+        filename=f"{fund.slug}-projects",
+    )
+    if isinstance(listing, HttpResponse):
+        return listing
     next_status = {
         FundStatus.PROPOSED: FundStatus.APPROVED,
         FundStatus.APPROVED: FundStatus.IMPLEMENTATION,
@@ -115,7 +153,8 @@ def fund_detail(request: HttpRequest, slug: str) -> HttpResponse:
             and services.can_advance(request.user, fund, next_status),
             "totals": selectors.fund_totals(user=request.user, fund=fund),
             "totals_of_all": selectors.sees_all_totals(request.user, fund),
-            "projects": [(p, totals[p.pk]) for p in projects],
+            "projects": listing.page,
+            "listing": listing,
         },
     )
 
