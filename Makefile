@@ -51,11 +51,17 @@ lint: venv
 messages: venv
 	cd src/partnership && ../../$(BIN)/django-admin compilemessages --ignore '.venv'
 
+# The suite in PYTEST_WORKERS processes (pytest-xdist; each has its own test database), tests of
+# one xdist_group on one worker; then the `serial` tests (timing-sensitive) alone, in one process.
+PYTEST_WORKERS ?= 3
+PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadgroup -m "not serial"
+
 test-sqlite: venv npm
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_PARALLEL)
+	$(BIN)/pytest -m serial
 
 test-postgres: venv npm
-	scripts/with-postgres.sh $(BIN)/pytest
+	scripts/with-postgres.sh bash -c '$(BIN)/pytest $(PYTEST_PARALLEL) && $(BIN)/pytest -m serial'
 
 test: system-deps venv messages lint test-sqlite test-postgres
 

@@ -17,7 +17,11 @@ from tests.asde.conftest import NATS
 from tests.asde.test_crash import HEADERS, consumer_state, start, status, wait_for
 from tests.asde.test_service import DATA, configs, free_port, token
 
-pytestmark = pytest.mark.skipif(NATS is None, reason="nats-server is not installed")
+pytestmark = [
+    pytest.mark.skipif(NATS is None, reason="nats-server is not installed"),
+    # Redelivery is a matter of seconds (ack_wait 1-2 s against sleeps of 1.2-2.5 s): run alone.
+    pytest.mark.serial,
+]
 ACK_WAIT_S = 2
 
 

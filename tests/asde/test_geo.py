@@ -81,9 +81,11 @@ def test_pip_install_then_asde_alerts_in_an_empty_directory(tmp_path: Path) -> N
         [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
         text=True).strip())  # fmt: skip
     build = tmp_path / "build"
-    # From a copy of the sources without node_modules, .venv or var/.
+    # From a copy of the sources without node_modules, .venv or var/, nor what other tests
+    # (pytest-xdist workers beside this one) are writing meanwhile: screenshots, examples.
     shutil.copytree(REPOSITORY, build, ignore=shutil.ignore_patterns(
-        "node_modules", ".venv", "var", ".git", "*.egg-info", "__pycache__", "build"))  # fmt: skip
+        "node_modules", ".venv", "var", ".git", "*.egg-info", "__pycache__", "build",
+        "test-results", ".hypothesis", ".pytest_cache"))  # fmt: skip
     subprocess.run([str(venv / "bin" / "pip"), "install", "--quiet", "--no-deps", str(build)],
                    check=True, timeout=180)  # fmt: skip
     shutil.rmtree(build)

@@ -19,6 +19,9 @@ from pypdf import PdfReader
 from tests.partnership.production.conftest import PARTNERSHIP, ROOT, production_env, run_cli
 
 SCENARIO = [sys.executable, "-m", "tests.partnership.background.scenario"]
+# Both tests on one pytest-xdist worker: the module's database (a migration and a 300-measure
+# year, a minute or more) is made once, not once on each worker.
+pytestmark = pytest.mark.xdist_group("background-worker")
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 ROOT = Path(__file__).resolve().parents[3]
 PARTNERSHIP = [sys.executable, "-m", "partnership.cli"]
@@ -50,11 +51,22 @@ def run_cli(data_dir: Path, database_url: str) -> Run:
 
 
 @pytest.fixture(scope="session")
-def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An SQLite file with every migration applied, made once (migrating takes ~40 s here)."""
-    folder = tmp_path_factory.mktemp("migrated")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """An SQLite file with every migration applied, made once (migrating takes ~40 s here): by
+    the first pytest-xdist worker that needs it, in the folder the run's workers share, under
+    a lock that the others wait on; the tests copy it, so it is never written after."""
+    if worker_id == "master":  # not under xdist: this session's own folder
+        folder = tmp_path_factory.mktemp("migrated")
+    else:
+        folder = tmp_path_factory.getbasetemp().parent / "migrated"
+        folder.mkdir(exist_ok=True)
     database = folder / "template.sqlite3"
-    run_cli(folder, f"sqlite:///{database}")("migrate", "--verbosity", "0", timeout=600)
+    with FileLock(folder / "template.lock"):
+        if not database.exists():
+            # Migrated under another name and renamed: a worker that finds the file finds it whole.
+            partial = folder / "partial.sqlite3"
+            run_cli(folder, f"sqlite:///{partial}")("migrate", "--verbosity", "0", timeout=600)
+            partial.rename(database)
     return database
 
 
