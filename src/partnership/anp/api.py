@@ -156,8 +156,17 @@ class MeasureUpdateIn(MeasureChangeIn):
     indicators: list[IndicatorIn] | None = Field(None, description="replaces all indicators")
 
 
+class IndicatorAmendIn(IndicatorIn):
+    id: int | None = Field(None, description="an indicator of the measure; null adds one")
+
+
 class AmendmentIn(MeasureChangeIn):
     reason: str
+    indicators: list[IndicatorAmendIn] | None = Field(
+        None,
+        description="the measure's indicators after the amendment; one left out is removed "
+        "(refused if values were reported on it)",
+    )
 
 
 class WithdrawIn(Schema):
@@ -434,6 +443,8 @@ def measure_links(request: HttpRequest, pk: int, payload: LinksIn) -> Any:
 def measure_amend(request: HttpRequest, pk: int, payload: AmendmentIn) -> Any:
     measure = _measure(request, pk)
     changes = _content_changes(measure, payload)
+    if payload.indicators is not None:
+        changes["indicators"] = [services.IndicatorData(**i.dict()) for i in payload.indicators]
     services.measure_amend(by=request.user, measure=measure, reason=payload.reason, **changes)  # type: ignore[arg-type]
     return _measure(request, pk)
 

@@ -139,6 +139,8 @@ class MeasureCreateForm(forms.Form):
 
 
 class IndicatorForm(forms.Form):
+    # Which indicator a row is, so an amendment changes it in place (its reported values stay).
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     name_en = forms.CharField(label=_("Indicator (English)"), max_length=255)
     name_uk = forms.CharField(label=_("Indicator (Ukrainian)"), max_length=255, required=False)
     unit = forms.CharField(label=_("Unit"), max_length=32, required=False)
@@ -152,6 +154,7 @@ class IndicatorForm(forms.Form):
         return IndicatorData(
             name_en=d["name_en"], name_uk=d["name_uk"], unit=d["unit"],
             baseline=d["baseline"] if d["baseline"] is not None else Decimal(0), target=d["target"],
+            id=d.get("id"),
         )  # fmt: skip
 
 
@@ -160,12 +163,19 @@ class IndicatorForm(forms.Form):
 IndicatorFormSet = forms.formset_factory(IndicatorForm, extra=2, can_delete=True)
 
 
-def indicators_of(formset: Any) -> list[IndicatorData]:
+def indicator_rows(measure: Any) -> list[dict[str, Any]]:
+    """A measure's indicators as the formset's initial rows."""
     return [
-        f.data_out()
-        for f in formset.forms
-        if f.has_changed() and not f.cleaned_data.get("DELETE") and f.cleaned_data
-    ]
+        {"id": i.pk, "name_en": i.name_en, "name_uk": i.name_uk, "unit": i.unit,
+         "baseline": i.baseline, "target": i.target}
+        for i in measure.indicators.order_by("pk")
+    ]  # fmt: skip
+
+
+def indicators_of(formset: Any) -> list[IndicatorData]:
+    # An untouched extra row is not validated and has no cleaned data; an existing row the
+    # user left as it was is validated and kept (dropping it would remove the indicator).
+    return [f.data_out() for f in formset.forms if f.cleaned_data and not f.cleaned_data["DELETE"]]
 
 
 class AmendmentForm(MeasureContentForm):
@@ -189,6 +199,14 @@ class ConfirmForm(forms.Form):
 class ImportForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     file = forms.FileField(label=_("Workbook (XLSX)"))
+
+
+class ProgrammeForm(forms.Form):
+    """A new, empty programme year: its five chapters are made with it; goals and measures
+    are added on its pages (or imported) while it is a draft."""
+
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    marking = forms.ChoiceField(choices=Marking.choices, label=_("Releasability"))
 
 
 class CopyForm(forms.Form):

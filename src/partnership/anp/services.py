@@ -102,7 +102,18 @@ UPDATABLE_FIELDS = (
     "co_executors",
     "indicators",
 )
-AMENDABLE_FIELDS = ("text_en", "text_uk", "goal", "agency", "deadline", "co_executors")
+AMENDABLE_FIELDS = (
+    "text_en",
+    "text_uk",
+    "goal",
+    "agency",
+    "deadline",
+    "co_executors",
+    "indicators",
+)
+MSG_INDICATOR_REPORTED = _(
+    "Indicator “%(name)s” already has reported values; change its target instead of removing it."
+)
 
 
 def _is_partner(user: User) -> bool:
@@ -173,6 +184,9 @@ class IndicatorData:
     baseline: Decimal = Decimal(0)
     unit: str = ""
     name_uk: str = ""
+    # An existing indicator of the measure, in an amendment (None: a new one). A draft's
+    # edit replaces every row and needs none.
+    id: int | None = None
 
 
 @dataclass
@@ -351,6 +365,57 @@ def _indicators_set(measure: Measure, indicators: Sequence[IndicatorData]) -> No
         indicator.save()
 
 
+def _indicator_text(ind: MeasureIndicator | IndicatorData) -> str:
+    unit = f" {ind.unit}" if ind.unit else ""
+    return f"{ind.name_en}: {ind.baseline} → {ind.target}{unit}"
+
+
+def _indicators_amend(
+    measure: Measure, indicators: Sequence[IndicatorData]
+) -> dict[str, str] | None:
+    """An approved measure's indicators change in place, so the values already reported on
+    them stay theirs: a row with an id changes that indicator, one without adds an indicator,
+    and an indicator left out goes only if nothing was reported on it. Returns what changed
+    (from → to, as text), or None."""
+    old = list(measure.indicators.order_by("pk"))
+    before = "; ".join(_indicator_text(i) for i in old)  # before the rows below change
+    by_id = {i.pk: i for i in old}
+    kept: set[int] = set()
+    changed = False
+    for ind in indicators:
+        if ind.id is None:
+            indicator = MeasureIndicator(measure=measure)
+            changed = True
+        elif ind.id in by_id and ind.id not in kept:
+            indicator = by_id[ind.id]
+            kept.add(ind.id)
+        else:
+            raise ApplicationError(
+                MSG_UNKNOWN_INDICATOR % {"id": ind.id, "code": measure.code}, field="indicators"
+            )
+        values = {"name_en": ind.name_en, "name_uk": ind.name_uk, "unit": ind.unit,
+                  "baseline": ind.baseline, "target": ind.target}  # fmt: skip
+        if any(getattr(indicator, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(indicator, k, v)
+            changed = True
+            full_clean_or_error(indicator)
+            indicator.save()
+    for gone in (i for i in old if i.pk not in kept):
+        if gone.actuals.exists():
+            raise ApplicationError(
+                MSG_INDICATOR_REPORTED % {"name": gone.name_en}, field="indicators"
+            )
+        gone.delete()
+        changed = True
+    if not changed:
+        return None
+    return {
+        "from": before,
+        "to": "; ".join(_indicator_text(i) for i in measure.indicators.order_by("pk")),
+    }
+
+
 def _org_names(orgs: Iterable[Organization]) -> str:
     return ", ".join(sorted(o.name_en for o in orgs))
 
@@ -518,8 +583,8 @@ def measure_links_set(
 
 @transaction.atomic
 def measure_amend(*, by: User, measure: Measure, reason: str, **changes: Any) -> Amendment:
-    """Changes an approved measure (text, goal, agency, co-executors, deadline) and records
-    what changed, why and who approved it."""
+    """Changes an approved measure (text, goal, agency, co-executors, deadline, indicators)
+    and records what changed, why and who approved it."""
     programme = AnnualProgramme.objects.get(pk=measure.programme_id)
     _require(can_approve(by, programme), MSG_NOT_APPROVER)
     if programme.status != ProgrammeStatus.APPROVED:
@@ -528,7 +593,12 @@ def measure_amend(*, by: User, measure: Measure, reason: str, **changes: Any) ->
         raise ApplicationError(MSG_REASON, field="reason")
     measure = Measure.objects.select_for_update().get(pk=measure.pk)
     _require_active(measure)
+    indicators = changes.pop("indicators", None)
     diff = _apply(measure, programme, AMENDABLE_FIELDS, changes)
+    if indicators is not None:
+        indicators_diff = _indicators_amend(measure, indicators)
+        if indicators_diff:
+            diff["indicators"] = indicators_diff
     if not diff:
         raise ApplicationError(MSG_NO_CHANGE, field="reason")
     full_clean_or_error(measure)

@@ -30,8 +30,10 @@ from partnership.anp.forms import (
     MeasureContentForm,
     MeasureCreateForm,
     MeasureFilterForm,
+    ProgrammeForm,
     ReportForm,
     WithdrawForm,
+    indicator_rows,
     indicators_of,
 )
 from partnership.anp.models import AnnualProgramme, Assessment, Measure, ProgrammeStatus, Status
@@ -63,6 +65,36 @@ def programme_list(request: HttpRequest) -> HttpResponse:
             "programmes": selectors.programme_list(user=request.user),
             "can_coordinate": services.can_coordinate(request.user),
         },
+    )
+
+
+@login_required
+def programme_create(request: HttpRequest) -> HttpResponse:
+    """A new programme year from nothing (besides copying last year or importing a
+    workbook): the coordinator then adds its goals and measures."""
+    user = _user(request)
+    if not services.can_coordinate(user):
+        raise PermissionDenied(str(services.MSG_NOT_COORDINATOR))
+    latest = selectors.programme_list(user=user).order_by("-year").first()
+    initial = {
+        "year": latest.year + 1 if latest else timezone.localdate().year,
+        "marking": marking_default(user)["marking"],
+    }
+    form = ProgrammeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            programme = services.programme_create(by=user, **form.cleaned_data)
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("The %(year)s draft was created; add its goals and measures.")
+                % {"year": programme.year},
+            )
+            return redirect("anp:dashboard", year=programme.year)
+    return render(
+        request, "anp/programme_form.html", {"form": form}, status=400 if form.is_bound else 200
     )
 
 
@@ -308,14 +340,8 @@ def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
     services.require_draft(programme)  # approved: the 403 page says to amend instead
     form = MeasureContentForm(request.POST or None, programme=programme, initial=_content(measure))
     indicators = IndicatorFormSet(
-        request.POST or None,
-        prefix="indicators",
-        initial=[
-            {"name_en": i.name_en, "name_uk": i.name_uk, "unit": i.unit,
-             "baseline": i.baseline, "target": i.target}
-            for i in measure.indicators.all()
-        ],
-    )  # fmt: skip
+        request.POST or None, prefix="indicators", initial=indicator_rows(measure)
+    )
     if request.method == "POST" and form.is_valid() and indicators.is_valid():
         try:
             services.measure_update(
@@ -461,17 +487,29 @@ def amend(request: HttpRequest, pk: int) -> HttpResponse:
     form = AmendmentForm(
         request.POST or None, programme=measure.programme, initial=_content(measure)
     )
-    if request.method == "POST" and form.is_valid():
+    # A post without the indicators' rows (a client of the text fields only) leaves them be.
+    with_rows = "indicators-TOTAL_FORMS" in request.POST
+    indicators = IndicatorFormSet(
+        request.POST if with_rows else None, prefix="indicators", initial=indicator_rows(measure)
+    )
+    if request.method == "POST" and form.is_valid() and (not with_rows or indicators.is_valid()):
+        changes = form.changes()
+        if with_rows:
+            changes["indicators"] = indicators_of(indicators)
         try:
             services.measure_amend(
-                by=user, measure=measure, reason=form.cleaned_data["reason"], **form.changes()
+                by=user, measure=measure, reason=form.cleaned_data["reason"], **changes
             )
         except ApplicationError as exc:
             add_service_error(form, exc)
         else:
             messages.success(request, _("The amendment was recorded."))
             return redirect("anp:measure", pk=measure.pk)
-    return render(request, "anp/amend_form.html", {"measure": measure, "form": form})
+    return render(
+        request,
+        "anp/amend_form.html",
+        {"measure": measure, "form": form, "indicators": indicators},
+    )
 
 
 # Module-level, so lazy: read in the language of each request.

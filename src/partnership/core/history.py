@@ -147,7 +147,9 @@ def field_label(model: type[models.Model], name: str) -> str:
         model_field: Any = model._meta.get_field(name)
     except FieldDoesNotExist:
         return name
-    return capfirst(str(getattr(model_field, "verbose_name", name)))
+    if not hasattr(model_field, "verbose_name"):  # a reverse relation: its records' name
+        return capfirst(str(model_field.related_model._meta.verbose_name_plural))
+    return capfirst(str(model_field.verbose_name))
 
 
 def _person(user: Any) -> str | None:

@@ -51,6 +51,21 @@ def approved(year: int = 2030) -> AnnualProgramme:
     return services.programme_approve(by=user("ua-approver"), programme=programme)
 
 
+def test_an_empty_year_is_created_once_by_the_coordinator_only() -> None:
+    # Given a coordinator and a reporter
+    # When the coordinator creates 2031, and then 2031 again, and a reporter tries 2032
+    programme = services.programme_create(by=user("ua-coordinator"), year=2031)
+    with pytest.raises(ApplicationError) as again:
+        services.programme_create(by=user("ua-coordinator"), year=2031)
+    with pytest.raises(PermissionDeniedError):
+        services.programme_create(by=user("ua-reporter"), year=2032)
+    # Then one draft of 2031 exists, with its chapters and the coordinator's organization
+    assert again.value.field == "year"
+    assert programme.status == ProgrammeStatus.DRAFT and programme.chapters.count() == 5
+    assert programme.coordinator == user("ua-coordinator").organization
+    assert not AnnualProgramme.objects.filter(year=2032).exists()
+
+
 def test_a_programme_has_the_five_chapters_and_goes_draft_submitted_approved() -> None:
     programme = draft()
     assert [c.title_en for c in programme.chapters.all()] == [
@@ -367,9 +382,80 @@ def test_an_amendment_changes_goal_and_co_executors_and_records_both() -> None:
     measure = Measure.objects.get(pk=measure.pk)
     assert list(measure.co_executors.all()) == [org("ua-ses")]
     assert measure.history.latest().history_change_reason == "Merged with the SES plan"
-    with pytest.raises(ApplicationError) as indicators:
+    with pytest.raises(ApplicationError) as marking:
+        services.measure_amend(by=user("ua-approver"), measure=measure, reason="r", code="X")
+    assert marking.value.field == "code"
+
+
+def _reported(measure: Measure) -> None:
+    services.report_submit(
+        by=user("ua-reporter"), measure=measure, year=2030, quarter=1, status=Status.ON_TRACK,
+        actuals={measure.indicators.get().pk: Decimal(3)},
+        now=dt.datetime(2030, 3, 20, tzinfo=UTC),
+    )  # fmt: skip
+
+
+def test_an_amendment_changes_an_indicator_in_place_and_keeps_its_reported_values() -> None:
+    # Given an approved measure with a value reported on its indicator
+    measure = approved().measures.get(code="2.1.1")
+    _reported(measure)
+    indicator = measure.indicators.get()
+
+    # When the approver raises its target and adds a second indicator
+    amendment = services.measure_amend(
+        by=user("ua-approver"), measure=measure, reason="Two more units funded",
+        indicators=[
+            services.IndicatorData(id=indicator.pk, name_en="Units certified", target=Decimal(12)),
+            services.IndicatorData(name_en="Instructors trained", target=Decimal(40)),
+        ],
+    )  # fmt: skip
+
+    # Then the same indicator holds the new target and its reported value; the change is recorded
+    indicator.refresh_from_db()
+    assert (indicator.target, indicator.actuals.get().value) == (Decimal(12), Decimal(3))
+    assert measure.indicators.count() == 2
+    assert amendment.changes["indicators"] == {
+        "from": "Units certified: 0.00 → 10.00",
+        "to": "Units certified: 0.00 → 12.00; Instructors trained: 0.00 → 40.00",
+    }
+    assert amendment.approved_by == user("ua-approver")
+
+
+def test_an_amendment_does_not_remove_a_reported_indicator_nor_touch_another_measures() -> None:
+    # Given an approved programme whose first measure has a reported indicator
+    programme = approved()
+    measure, other = programme.measures.order_by("code")
+    _reported(measure)
+    indicator = measure.indicators.get()
+
+    # When an amendment leaves that indicator out, or names the other measure's indicator
+    with pytest.raises(ApplicationError) as removed:
         services.measure_amend(by=user("ua-approver"), measure=measure, reason="r", indicators=[])
-    assert indicators.value.field == "indicators"
+    foreign = other.indicators.get()
+    with pytest.raises(ApplicationError) as stranger:
+        services.measure_amend(
+            by=user("ua-approver"), measure=measure, reason="r",
+            indicators=[services.IndicatorData(id=foreign.pk, name_en="x", target=Decimal(1))],
+        )  # fmt: skip
+    # nor may the coordinator amend: approvers do
+    with pytest.raises(PermissionDeniedError):
+        services.measure_amend(by=user("ua-coordinator"), measure=other, reason="r", indicators=[])
+
+    # Then each is refused on the indicators, and nothing changed
+    assert removed.value.field == stranger.value.field == "indicators"
+    assert "reported values" in str(removed.value.message)
+    assert list(measure.indicators.all()) == [indicator]
+    assert other.indicators.get().name_en == "Units certified"
+    assert measure.amendments.count() == other.amendments.count() == 0
+
+
+def test_an_indicator_without_reported_values_is_removed_by_amendment() -> None:
+    measure = approved().measures.get(code="2.1.2")
+    amendment = services.measure_amend(
+        by=user("ua-approver"), measure=measure, reason="Not measurable", indicators=[]
+    )
+    assert measure.indicators.count() == 0
+    assert amendment.changes["indicators"]["to"] == ""
 
 
 def test_a_withdrawn_draft_measure_is_kept_with_its_reason_and_counts_nowhere() -> None:

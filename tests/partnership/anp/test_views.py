@@ -289,3 +289,62 @@ def test_a_copied_year_lists_the_measures_waiting_for_a_deadline(client: Client)
         f"/en/anp/measures/{Measure.objects.get(programme__year=2031).pk}/"
     ).content.decode()
     assert "none yet: give the new deadline" in detail
+
+
+# A new empty year, and indicators amended after approval (issue 15, the workflows still missing).
+
+
+def test_the_coordinator_creates_an_empty_year_from_the_pages(client: Client) -> None:
+    # Given the coordinator on the list of programmes
+    login(client, "ua-coordinator")
+    listing = client.get("/uk/anp/").content.decode()
+    assert 'href="/uk/anp/new/"' in listing
+    form = client.get("/uk/anp/new/")
+    assert form.status_code == 200 and 'value="PUBLIC" selected' not in form.content.decode()
+
+    # When they create 2044, then try 2044 again
+    done = client.post("/en/anp/new/", {"year": "2044", "marking": "PARTNERSHIP"})
+    again = client.post("/en/anp/new/", {"year": "2044", "marking": "PARTNERSHIP"})
+
+    # Then one draft exists and the second attempt names the year
+    assert done.status_code == 302 and done["Location"] == "/en/anp/2044/"
+    assert AnnualProgramme.objects.get(year=2044).status == "draft"
+    assert again.status_code == 400
+    assert "There is already a programme for 2044." in again.context["form"].errors["year"]
+
+
+def test_a_reporter_is_refused_the_new_year_page_with_the_reason(client: Client) -> None:
+    login(client, "ua-reporter")
+    page = client.get("/uk/anp/new/")
+    assert page.status_code == 403
+    assert "національний координатор" in page.content.decode()
+
+
+def test_the_approver_amends_an_indicator_in_its_row(client: Client) -> None:
+    # Given an approved measure with one indicator
+    measure = _draft_with_one_measure()
+    _approve(measure)
+    indicator = measure.indicators.get()
+    login(client, "ua-approver")
+    page = client.get(f"/en/anp/measures/{measure.pk}/amend/").content.decode()
+    assert 'name="indicators-0-target" value="10.00"' in page
+
+    # When the approver raises the target in its row and confirms
+    done = client.post(
+        f"/en/anp/measures/{measure.pk}/amend/",
+        {
+            "text_en": measure.text_en, "goal": measure.goal_id, "agency": measure.agency_id,
+            "deadline": "Q3 2030", "reason": "More units funded", "confirm": "on",
+            "indicators-TOTAL_FORMS": "3", "indicators-INITIAL_FORMS": "1",
+            "indicators-0-id": str(indicator.pk), "indicators-0-name_en": "Units certified",
+            "indicators-0-target": "12",
+        },
+    )  # fmt: skip
+
+    # Then the same indicator has the new target, and the amendment shows on the measure
+    assert done.status_code == 302
+    indicator.refresh_from_db()
+    assert indicator.target == 12
+    assert list(measure.amendments.get().changes) == ["indicators"]
+    detail = client.get(f"/en/anp/measures/{measure.pk}/").content.decode()
+    assert "Effectiveness indicators: “Units certified: 0.00 → 10.00”" in detail
