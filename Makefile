@@ -45,6 +45,7 @@ lint: venv
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
 	PARTNERSHIP_TESTING=1 $(BIN)/mypy src
+	$(BIN)/lint-imports --no-cache --no-logo
 
 # Compiled catalogues are committed so that `pip install .` works without gettext;
 # this target remakes them from the .po files.

@@ -123,12 +123,18 @@ def goal_list(*, user: AnyUser) -> models.QuerySet[PartnershipGoal]:
     """Goals with `visible_assessments` (their PARP assessments by year), `visible_measures`
     (the ANP measures that serve them) and `visible_projects` (the trust-fund projects), each
     as the user may see them."""
-    from partnership.anp.models import Measure
     from partnership.trustfunds.models import Project
 
+    # ANP measures name the goals they serve; `anp` depends on `programmes`, never the reverse
+    # (the import contract in pyproject.toml), so the measures are reached through their own
+    # relation rather than by importing the ANP's models.
+    relation: Any = PartnershipGoal._meta.get_field("anp_measures")
     assessments = visible_to(user, GoalAssessment.objects.order_by("year"))
     measures = visible_to(
-        user, Measure.objects.select_related("programme").order_by("-programme__year", "code")
+        user,
+        relation.related_model.objects.select_related("programme").order_by(
+            "-programme__year", "code"
+        ),
     )
     projects = visible_to(user, Project.objects.order_by("slug"))
     return visible_to(user, PartnershipGoal.objects.all()).prefetch_related(

@@ -24,7 +24,7 @@ def factsheet_date() -> dt.date:
 def _updated(path: str) -> dt.date:
     from pathlib import Path
 
-    from partnership.public.loader import read_file
+    from partnership.core.factsheet_file import read_file
 
     source = read_file(Path(path)).get("source") or {}
     return dt.date.fromisoformat(str(source.get("updated")))

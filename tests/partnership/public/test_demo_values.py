@@ -98,7 +98,7 @@ def test_the_factsheet_data_names_no_deep_institution() -> None:
     # Given the factsheet data file, which holds only what a source states
     from django.conf import settings
 
-    from partnership.public.loader import read_file
+    from partnership.core.factsheet_file import read_file
 
     document = read_file(settings.FACTSHEET_DATA)
 

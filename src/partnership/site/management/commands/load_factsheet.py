@@ -6,7 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from partnership.public.loader import FactsheetDataError, factsheet_load
+from partnership.core.factsheet_file import FactsheetDataError, factsheet_load
 
 
 class Command(BaseCommand):

@@ -1,17 +1,21 @@
 """The factsheet loader: every fact once, idempotent, traceable, and all-or-nothing."""
 
 import re
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
 
+from partnership.core import factsheet_file
+from partnership.core.factsheet_file import FactsheetDataError, factsheet_load
 from partnership.core.models import Figure, Membership, Organization
 from partnership.framework.models import Agreement, Body, Meeting, Milestone
 from partnership.operations.models import Contribution, Operation
 from partnership.programmes.models import Assistance, Event, Institution, Programme
-from partnership.public.loader import FactsheetDataError, factsheet_load
 from partnership.public.models import FactsheetParagraph
 from partnership.trustfunds.models import TrustFund
 
@@ -286,3 +290,131 @@ def test_every_value_a_record_cites_a_line_for_is_in_that_line() -> None:
                 if missing:
                     wrong.append(f"{model.__name__} {record.pk} {field}: {missing}")
     assert wrong == []
+
+
+# Each app loads its own sections of the file (its `factsheet.py`), registered with the parser.
+LOADED_BY = {
+    "organizations": "partnership.core.factsheet",
+    "memberships": "partnership.core.factsheet",
+    "figures": "partnership.core.factsheet",
+    "bodies": "partnership.framework.factsheet",
+    "agreements": "partnership.framework.factsheet",
+    "meetings": "partnership.framework.factsheet",
+    "milestones": "partnership.framework.factsheet",
+    "sections": "partnership.public.factsheet",
+    "operations": "partnership.operations.factsheet",
+    "contributions": "partnership.operations.factsheet",
+    "programmes": "partnership.programmes.factsheet",
+    "institutions": "partnership.programmes.factsheet",
+    "events": "partnership.programmes.factsheet",
+    "assistance": "partnership.programmes.factsheet",
+    "trust_funds": "partnership.trustfunds.factsheet",
+}
+
+INSTITUTION = """institutions:
+- key: test-academy
+  programme: deep
+  name:
+    en: Test Academy
+    uk: Тестова академія
+  city:
+    en: Kyiv
+    uk: Київ
+"""
+
+
+def test_each_app_registers_the_loader_of_its_own_sections() -> None:
+    # When the installed apps' loaders are gathered
+    sections = factsheet_file.factsheet_sections()
+
+    # Then each section of the file is loaded by the app that owns its records
+    assert {s.name: s.load.__module__ for s in sections} == LOADED_BY
+
+
+def test_each_app_loader_is_run_on_its_own_records(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given the data file with an institution added (the factsheet names none), and every
+    # registered loader watched
+    text = settings.FACTSHEET_DATA.read_text(encoding="utf-8")
+    assert "institutions: []\n" in text
+    path = tmp_path / "factsheet.yaml"
+    path.write_text(text.replace("institutions: []\n", INSTITUTION, 1), encoding="utf-8")
+    calls: dict[str, int] = {}
+    for name, section in dict(factsheet_file._REGISTERED).items():
+
+        def watched(r: Any, index: Any, report: Any, _name: str = name, _load: Any = section.load):
+            calls[_name] = calls.get(_name, 0) + 1
+            _load(r, index, report)
+
+        monkeypatch.setitem(factsheet_file._REGISTERED, name, replace(section, load=watched))
+
+    # When it is loaded
+    report = factsheet_load(path=path)
+
+    # Then each app's loader ran once per record of its section, and wrote what was new
+    document = factsheet_file.read_file(path)
+    assert calls == {name: len(document[name]) for name in LOADED_BY}
+    assert report.created == {"institutions": 1} and not report.updated
+    assert Institution.objects.get(source_key="test-academy").programme.slug == "deep"
+
+
+def test_a_section_is_loaded_after_those_it_refers_to_in_any_order_of_the_file(
+    tmp_path: Path,
+) -> None:
+    # Given the data file with its milestones and meetings written before the organizations,
+    # bodies and agreements they refer to
+    text = settings.FACTSHEET_DATA.read_text(encoding="utf-8")
+    blocks = re.split(r"(?m)^(?=[a-z_]+:)", text)
+    first = [b for b in blocks if b.startswith(("milestones:", "meetings:"))]
+    assert len(first) == 2
+    path = tmp_path / "factsheet.yaml"
+    path.write_text("".join(first + [b for b in blocks if b not in first]), encoding="utf-8")
+
+    # When it is loaded
+    report = factsheet_load(path=path)
+
+    # Then every reference is found and nothing differs from the file in its own order
+    assert not report.changed
+
+
+def test_a_section_no_app_loads_is_refused_at_its_line(tmp_path: Path) -> None:
+    # Given a data file with a misspelt section name
+    text = settings.FACTSHEET_DATA.read_text(encoding="utf-8")
+    path = tmp_path / "factsheet.yaml"
+    path.write_text(text + "milestone:\n- number: 52\n", encoding="utf-8")
+
+    # When it is loaded
+    with pytest.raises(FactsheetDataError) as info:
+        factsheet_load(path=path)
+
+    # Then the loader names the section and its line rather than dropping its records
+    assert "“milestone” is not a section of the factsheet" in info.value.reason
+    assert info.value.line == len(text.split("\n"))
+
+
+def test_two_apps_cannot_load_the_same_section(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Given the registered loaders
+    monkeypatch.setattr(factsheet_file, "_REGISTERED", dict(factsheet_file._REGISTERED))
+
+    def another_bodies_loader(r: Any, index: Any, report: Any) -> None:
+        raise AssertionError("never run")
+
+    # When a second loader registers for "bodies", then it is refused naming both
+    with pytest.raises(ImproperlyConfigured, match=r"'bodies' is loaded by both"):
+        factsheet_file.factsheet_section("bodies", what="body")(another_bodies_loader)
+
+
+def test_a_loader_that_needs_a_section_no_app_loads_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Given a loader that refers to a section nobody registers
+    monkeypatch.setattr(factsheet_file, "_REGISTERED", dict(factsheet_file._REGISTERED))
+
+    @factsheet_file.factsheet_section("exercises", what="exercise", needs=("ranges",))
+    def exercises(r: Any, index: Any, report: Any) -> None:
+        raise AssertionError("never run")
+
+    # When the loaders are gathered, then the missing section is named
+    with pytest.raises(ImproperlyConfigured, match=r"'exercises' .* needs 'ranges'"):
+        factsheet_file.factsheet_sections()
