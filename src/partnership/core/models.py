@@ -6,6 +6,7 @@ import hashlib
 import secrets
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.functional import cached_property
@@ -390,6 +391,18 @@ class Measurement(models.Model):
     note = models.CharField(_("note"), max_length=255, blank=True)
     # A generated value (the demo's actuals beside the factsheet's own targets).
     demo = models.BooleanField(_("generated demo record"), default=False)
+    # A wrong value is withdrawn, not deleted: it stays (with the history) but counts nowhere.
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True, editable=False)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("withdrawn by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -397,7 +410,16 @@ class Measurement(models.Model):
         verbose_name = _("measurement")
         verbose_name_plural = _("measurements")
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "period"], name="one_value_per_period")
+            models.UniqueConstraint(fields=["indicator", "period"], name="one_value_per_period"),
+            # Withdrawn says by whom and why, or not at all.
+            models.CheckConstraint(
+                condition=models.Q(withdrawn_at__isnull=True, withdrawn_by__isnull=True)
+                | (
+                    models.Q(withdrawn_at__isnull=False, withdrawn_by__isnull=False)
+                    & ~models.Q(withdrawal_reason="")
+                ),
+                name="measurement_withdrawn_with_reason",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -268,3 +268,11 @@ def marking_default(user: AnyUser, *, nations: bool = True) -> dict[str, Any]:
     if nations and nation is not None and nation.country_code:
         return {"marking": Marking.NATIONS, "nations": [nation.country_code]}
     return {"marking": Marking.PARTNERSHIP, "nations": []}
+
+
+def standing_measurements() -> models.Prefetch:
+    """An indicator's measurements that count: every reader of results prefetches these (a
+    withdrawn value stays in the database and its history, nowhere else)."""
+    from partnership.core.models import Measurement
+
+    return models.Prefetch("measurements", queryset=Measurement.objects.filter(withdrawn_at=None))

@@ -11,7 +11,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear
 
 from partnership.core.models import User
-from partnership.core.selectors import AnyUser, visible_to
+from partnership.core.selectors import AnyUser, standing_measurements, visible_to
 from partnership.programmes.models import (
     Assistance,
     Event,
@@ -163,7 +163,7 @@ def indicators_of(*, user: AnyUser, record: models.Model) -> list[dict[str, Any]
     out = []
     for indicator in visible_to(
         user, Indicator.objects.filter(subject_type=kind, subject_id=record.pk)
-    ).prefetch_related("measurements"):
+    ).prefetch_related(standing_measurements()):
         values = list(indicator.measurements.all())
         factor = None
         if len(values) >= 2 and values[-2].actual:

@@ -119,10 +119,21 @@ class MeasurementIn(Schema):
 
 
 class MeasurementOut(Schema):
+    id: int
     indicator: int = Field(..., alias="indicator_id")
     period: str
     actual: Decimal
     note: str
+    withdrawn: bool = Field(..., description="withdrawn: kept, counted nowhere")
+    withdrawal_reason: str
+
+    @staticmethod
+    def resolve_withdrawn(obj: Any) -> bool:
+        return obj.withdrawn_at is not None
+
+
+class MeasurementWithdrawIn(Schema):
+    reason: str = Field(..., description="why the result is withdrawn")
 
 
 class TransactionOut(Schema):
@@ -249,6 +260,19 @@ def measurement_create(request: HttpRequest, slug: str, payload: MeasurementIn) 
         indicator=indicator, period=payload.period, actual=payload.actual, note=payload.note,
     )  # fmt: skip
     return Status(201, saved)
+
+
+@router.post(
+    "/trust-funds/projects/{slug}/results/{int:pk}/withdraw", response=MeasurementOut, auth=WRITE
+)
+def measurement_withdraw(
+    request: HttpRequest, slug: str, pk: int, payload: MeasurementWithdrawIn
+) -> Any:
+    """Withdraws a wrong result with a reason: it stays (and in the history), counted nowhere."""
+    found = selectors.measurement_get(user=request.user, project=_project(request, slug), pk=pk)
+    if found is None:
+        raise Http404
+    return services.measurement_withdraw(by=request.user, measurement=found, reason=payload.reason)  # type: ignore[arg-type]
 
 
 @router.post("/trust-funds/rates", response={201: RateIn}, auth=WRITE)

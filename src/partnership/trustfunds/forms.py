@@ -58,6 +58,14 @@ class VoidForm(forms.Form):
     )
 
 
+class MeasurementWithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("Why is it withdrawn?"), max_length=255)
+    confirm = forms.BooleanField(
+        label=_("I confirm: the result no longer counts; it stays in the history with my name."),
+        required=True,
+    )
+
+
 class FundCloseForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("I confirm that the fund is closed with what it still holds."), required=True

@@ -17,8 +17,8 @@ from django.db import models
 from django.db.models import Count, Q, Sum
 from django.utils.translation import get_language
 
-from partnership.core.models import Indicator
-from partnership.core.selectors import AnyUser, visible_to
+from partnership.core.models import Indicator, Measurement
+from partnership.core.selectors import AnyUser, standing_measurements, visible_to
 from partnership.trustfunds.models import (
     INCOMING,
     OUTGOING,
@@ -285,7 +285,22 @@ def indicators_for(*, user: AnyUser, project: Project) -> models.QuerySet[Indica
     kind = ContentType.objects.get_for_model(Project)
     return visible_to(
         user, Indicator.objects.filter(subject_type=kind, subject_id=project.pk)
-    ).prefetch_related("measurements")
+    ).prefetch_related(standing_measurements())
+
+
+def measurements_for(*, user: AnyUser, project: Project) -> models.QuerySet[Measurement]:
+    """Every recorded value of the project's indicators the user may see, withdrawn ones too
+    (the page where the project's editors correct them)."""
+    indicators = indicators_for(user=user, project=project)
+    return (
+        Measurement.objects.filter(indicator__in=indicators)
+        .select_related("indicator", "withdrawn_by")
+        .order_by("indicator__name_en", "period_start", "pk")
+    )
+
+
+def measurement_get(*, user: AnyUser, project: Project, pk: int) -> Measurement | None:
+    return measurements_for(user=user, project=project).filter(pk=pk).first()
 
 
 def forecast(

@@ -27,7 +27,9 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction as db_transaction
 from django.db.models import F, Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.utils import update_change_reason
 
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
 from partnership.core.formatting import number
@@ -97,6 +99,8 @@ MSG_CLOSE_CONFIRM = _(
 MSG_CONFIRM = _("Tick the box to confirm.")
 MSG_NOT_A_PROJECT_INDICATOR = _("This indicator is not one of a trust-fund project.")
 MSG_ACTUAL = _("The actual value cannot be negative.")
+MSG_MEASUREMENT_REASON = _("Say why the result is withdrawn.")
+MSG_MEASUREMENT_WITHDRAWN = _("This result was already withdrawn.")
 
 CENT = Decimal("0.01")
 CURRENCY = re.compile(r"^[A-Z]{3}$")
@@ -551,8 +555,34 @@ def measurement_record(
     measurement.actual = Decimal(actual).quantize(CENT, rounding=ROUND_HALF_UP)
     measurement.note = note.strip()
     measurement.demo = False
+    # A withdrawn value of the same period is recorded again: it counts again, the history
+    # keeps its withdrawal.
+    measurement.withdrawn_at = measurement.withdrawn_by = None
+    measurement.withdrawal_reason = ""
     full_clean_or_error(measurement)
     measurement.save()
+    return measurement
+
+
+@db_transaction.atomic
+def measurement_withdraw(*, by: User, measurement: Measurement, reason: str) -> Measurement:
+    """Takes a wrong result out of the project's figures (page, report, IATI) without
+    deleting it: it stays with who withdrew it, when and why, and in the history."""
+    from partnership.core.selectors import can_see
+
+    project = _project_of(measurement.indicator)
+    if not can_record(by, project) or not can_see(by, measurement.indicator):
+        raise PermissionDeniedError(MSG_NOT_RECORDER)
+    fund_check_open(project.fund)
+    if not reason.strip():
+        raise ApplicationError(MSG_MEASUREMENT_REASON, field="reason")
+    measurement = Measurement.objects.select_for_update().get(pk=measurement.pk)
+    if measurement.withdrawn_at is not None:
+        raise ApplicationError(MSG_MEASUREMENT_WITHDRAWN, field="reason")
+    measurement.withdrawn_at, measurement.withdrawn_by = timezone.now(), by
+    measurement.withdrawal_reason = reason.strip()
+    measurement.save()
+    update_change_reason(measurement, reason.strip()[:100])
     return measurement
 
 

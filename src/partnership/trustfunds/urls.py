@@ -16,6 +16,11 @@ urlpatterns = [
         name="transaction_void",
     ),
     path("projects/<slug:slug>/results/new/", views.measurement_create, name="measurement_create"),
+    path(
+        "projects/<slug:slug>/results/<int:pk>/withdraw/",
+        views.measurement_withdraw,
+        name="measurement_withdraw",
+    ),
     path("projects/<slug:slug>/donor-report.<str:fmt>", views.donor_report, name="donor_report"),
     path("projects/<slug:slug>/iati.xml", views.iati_project, name="iati_project"),
     path("<slug:slug>/", views.fund_detail, name="fund"),

@@ -29,6 +29,7 @@ from partnership.trustfunds.forms import (
     FundCloseForm,
     IatiImportForm,
     MeasurementForm,
+    MeasurementWithdrawForm,
     RateForm,
     TransactionForm,
     VoidForm,
@@ -196,9 +197,43 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
             ),
             "can_record": can_record,
             "fund_closed": project.fund.status == FundStatus.CLOSED,
+            # The recorded values, withdrawn ones too, for those who correct them.
+            "measurements": selectors.measurements_for(user=user, project=project)
+            if can_record
+            else [],
         }
     )
     return render(request, "trustfunds/project_detail.html", context)
+
+
+@login_required
+def measurement_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Asks why and for confirmation, then withdraws a wrong result (kept, not counted)."""
+    project = _project(request, slug)
+    found = selectors.measurement_get(user=request.user, project=project, pk=pk)
+    if found is None:
+        raise Http404
+    user = request.user
+    assert isinstance(user, User)
+    if not services.can_record(user, project):
+        raise PermissionDenied(str(services.MSG_NOT_RECORDER))
+    form = MeasurementWithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.measurement_withdraw(
+                by=user, measurement=found, reason=form.cleaned_data["reason"]
+            )
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("The result was withdrawn."))
+            return redirect("trustfunds:project", slug=project.slug)
+    return render(
+        request,
+        "trustfunds/measurement_withdraw.html",
+        {"project": project, "measurement": found, "form": form},
+        status=400 if form.is_bound else 200,
+    )
 
 
 @login_required

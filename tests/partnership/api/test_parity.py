@@ -36,7 +36,7 @@ from partnership.anp.models import (
     QuarterlyReport,
 )
 from partnership.core import services as core
-from partnership.core.models import Indicator, Marking, Organization, User
+from partnership.core.models import Indicator, Marking, Measurement, Organization, User
 from partnership.core.selectors import can_see
 from partnership.documents import services as documents
 from partnership.documents.models import Document
@@ -355,6 +355,21 @@ WRITES: dict[str, Write] = {
             {"indicator": w["indicator"].pk, "period": "2016", "actual": "7", "note": "Parity"},
         ),
         happened=lambda w: w["indicator"].measurements.filter(note="Parity").exists(),
+        allowed=lambda u, w: trustfunds.can_record(u, w["project"]),
+    ),
+    "result withdraw": Write(
+        page=lambda c, w: c.post(
+            f"/en/trust-funds/projects/{PROJECT}/results/{w['measurement'].pk}/withdraw/",
+            {"reason": "Parity withdrawal", "confirm": "on"},
+        ),
+        api=lambda c, w: _json(
+            c,
+            f"/api/trust-funds/projects/{PROJECT}/results/{w['measurement'].pk}/withdraw",
+            {"reason": "Parity withdrawal"},
+        ),
+        happened=lambda w: Measurement.objects.filter(
+            withdrawal_reason="Parity withdrawal"
+        ).exists(),
         allowed=lambda u, w: trustfunds.can_record(u, w["project"]),
     ),
     "exchange rate record": Write(
@@ -1198,6 +1213,7 @@ THROUGH = {
         "fund step: closed",
     ],
     "trustfunds.measurement_record": ["result record"],
+    "trustfunds.measurement_withdraw": ["result withdraw"],
     "trustfunds.project_import": ["IATI import"],
     "trustfunds.rate_record": ["exchange rate record"],
     "trustfunds.transaction_record": ["transaction record"],
@@ -1340,6 +1356,7 @@ def world() -> dict[str, Any]:
         subject_type=ContentType.objects.get_for_model(Project), subject_id=project.pk,
         name_en="Parity indicator", unit="units", marking=Marking.PUBLIC,
     )  # fmt: skip
+    measurement = Measurement.objects.create(indicator=indicator, period="2015", actual=3)
     document = documents.document_attach(
         by=nato,
         parent=meeting,
@@ -1352,6 +1369,7 @@ def world() -> dict[str, Any]:
     made = {
         "pledge": pledge,
         "indicator": indicator,
+        "measurement": measurement,
         "document": document,
         "workbook": workbook(GOOD),
         "band": band,

@@ -390,8 +390,11 @@ def _key(record: Any, *names: str) -> Any:
 def page_arguments(seed: Seed) -> dict[str, Callable[[], list[dict[str, Any]]]]:
     """How to fill each page's arguments from the visible seeded records; a page missing
     here fails the prober, so that a new page is probed too."""
+    from django.contrib.contenttypes.models import ContentType
+
     from partnership.anp.models import AnnualProgramme, Measure
     from partnership.background.models import Job
+    from partnership.core.models import Measurement
     from partnership.documents.models import Document
     from partnership.framework.models import (
         ActionItem,
@@ -477,6 +480,14 @@ def page_arguments(seed: Seed) -> dict[str, Callable[[], list[dict[str, Any]]]]:
         "programmes:grant_apply": each(Programme, "slug", "slug"),
         "trustfunds:transaction_create": each(Project, "slug", "slug"),
         "trustfunds:measurement_create": each(Project, "slug", "slug"),
+        "trustfunds:measurement_withdraw": lambda: [
+            {"slug": p.slug, "pk": m.pk}
+            for p in Project.objects.order_by("pk")[:3]
+            for m in Measurement.objects.filter(
+                indicator__subject_type=ContentType.objects.get_for_model(Project),
+                indicator__subject_id=p.pk,
+            ).order_by("pk")[:1]
+        ],
         "trustfunds:transaction_void": lambda: [
             {"slug": t.project.slug, "pk": t.pk}
             for t in Transaction.objects.select_related("project").order_by("pk")[:3]

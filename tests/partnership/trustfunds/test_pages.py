@@ -131,3 +131,34 @@ def test_closing_a_fund_shows_what_remains_and_needs_the_box(
     assert TrustFund.objects.get(slug=FUND).status == FundStatus.CLOSED
     project = client.get(f"/{lang}/trust-funds/projects/{SLUG}/").content.decode()
     assert 'data-testid="fund-closed"' in project and 'data-testid="record"' not in project
+
+
+@pytest.mark.parametrize(
+    ("lang", "title"), [("en", "Withdraw a result"), ("uk", "Відкликати результат")]
+)
+def test_the_lead_nation_withdraws_a_wrong_result_with_a_reason_and_confirmation(
+    client: Client, lang: str, title: str
+) -> None:
+    # Given a wrong result on the project, and its editor on the project's page
+    indicator = Indicator.objects.filter(subject_id=Project.objects.get(slug=SLUG).pk)[0]
+    wrong = services.measurement_record(
+        by=User.objects.get(username="us-lead"), indicator=indicator, period="2019",
+        actual=Decimal(999), note="Pages test",
+    )  # fmt: skip
+    as_user(client, "us-lead")
+    project_page = client.get(f"/{lang}/trust-funds/projects/{SLUG}/").content.decode()
+    url = f"/{lang}/trust-funds/projects/{SLUG}/results/{wrong.pk}/withdraw/"
+    assert f'href="{url}"' in project_page
+    assert title in client.get(url).content.decode()
+
+    # When they submit without the box ticked, then with it
+    refused = client.post(url, {"reason": "Typed 999 for 99"})
+    done = client.post(url, {"reason": "Typed 999 for 99", "confirm": "on"})
+
+    # Then only the confirmed one withdraws; the page shows it withdrawn, without a link
+    assert refused.status_code == 400
+    assert done.status_code == 302
+    wrong.refresh_from_db()
+    assert wrong.withdrawal_reason == "Typed 999 for 99"
+    after = client.get(f"/{lang}/trust-funds/projects/{SLUG}/").content.decode()
+    assert "Typed 999 for 99" in after and f'href="{url}"' not in after

@@ -285,6 +285,51 @@ def test_a_wrong_result_is_refused_on_its_field(
     assert not indicator.measurements.exists()
 
 
+def test_a_withdrawn_result_stays_with_its_reason_and_counts_nowhere() -> None:
+    # Given a project with two results of one indicator
+    project = new_project()
+    indicator = _indicator(project)
+    kept = services.measurement_record(by=nato(), indicator=indicator, period="2020", actual=5)
+    wrong = services.measurement_record(by=nato(), indicator=indicator, period="2021", actual=90)
+
+    # When the second is withdrawn with a reason
+    services.measurement_withdraw(by=nato(), measurement=wrong, reason="Typed 90 for 9")
+
+    # Then it stays, with who and why, but the results, forecast and IATI count only the first
+    wrong.refresh_from_db()
+    assert (wrong.withdrawn_by, wrong.withdrawal_reason) == (nato(), "Typed 90 for 9")
+    assert wrong.history.first().history_change_reason == "Typed 90 for 9"
+    (row,) = selectors.results(user=nato(), project=project)
+    assert row["values"] == [kept] and row["actual"] == Decimal(5)
+    assert b'actual value="90' not in iati.export(user=nato(), projects=[project])
+    assert list(selectors.measurements_for(user=nato(), project=project)) == [kept, wrong]
+
+    # and recording 2021 again makes it count again, with the new value
+    services.measurement_record(by=nato(), indicator=indicator, period="2021", actual=9)
+    (row,) = selectors.results(user=nato(), project=project)
+    assert row["actual"] == Decimal(9)
+    assert indicator.measurements.get(period="2021").withdrawn_at is None
+
+
+def test_a_result_is_withdrawn_only_with_a_reason_once_by_those_who_record() -> None:
+    project = new_project()
+    measurement = services.measurement_record(
+        by=nato(), indicator=_indicator(project), period="2020", actual=Decimal(1)
+    )
+    with pytest.raises(ApplicationError) as blank:
+        services.measurement_withdraw(by=nato(), measurement=measurement, reason="  ")
+    with pytest.raises(PermissionDeniedError):
+        services.measurement_withdraw(
+            by=User.objects.get(username="ca-donor"), measurement=measurement, reason="No"
+        )
+    services.measurement_withdraw(by=nato(), measurement=measurement, reason="Wrong")
+    with pytest.raises(ApplicationError) as twice:
+        services.measurement_withdraw(by=nato(), measurement=measurement, reason="Again")
+    assert blank.value.field == twice.value.field == "reason"
+    measurement.refresh_from_db()
+    assert measurement.withdrawal_reason == "Wrong"
+
+
 def test_only_those_who_record_the_money_record_results() -> None:
     project = new_project()
     with pytest.raises(PermissionDeniedError):
