@@ -88,7 +88,7 @@ class Column:
 
     key: str
     label: Any
-    value: Callable[[Any, AnyUser], Any]
+    value: Callable[[Any, Any], Any]
     order: Order | None = None
     # NUMBER, MONEY, PERCENT (a share: 0.453) or DATE; a TEXT column whose value is a number
     # is exported as a number with its own decimals.
@@ -208,7 +208,7 @@ def record_list(
     return Listing(page=page, columns=columns, sort=sort, filters=filters, query=request.GET)
 
 
-def export_rows(rows: Any, *, columns: Sequence[Column], user: AnyUser) -> list[list[Any]]:
+def export_rows(rows: Any, *, columns: Sequence[Column], user: AnyUser | None) -> list[list[Any]]:
     """The header in the active language and the rows' typed values (numbers stay numbers,
     dates dates, the rest text as the page shows it); `None` for an empty cell."""
     values: list[list[Any]] = [[str(c.label) for c in columns]]

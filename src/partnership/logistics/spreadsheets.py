@@ -5,16 +5,14 @@ column, reason) and saves nothing; only a workbook without errors goes to
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
-from partnership.core import files
+from partnership.core import files, lists
 from partnership.core.exceptions import ApplicationError
 from partnership.core.services import marking_clean
 from partnership.logistics import services
@@ -199,25 +197,42 @@ def parse(data: bytes) -> ParsedWorkbook:
     return out
 
 
+def _adoption(key: str) -> Any:
+    def value(row: Any, user: Any) -> Any:
+        return getattr(row[1], key) if row[1] else ""
+
+    return value
+
+
+def _standard(key: str) -> Any:
+    def value(row: Any, user: Any) -> Any:
+        return getattr(row[0], key)
+
+    return value
+
+
+ADOPTION_KEYS = {"status", "studied", "ratified", "implemented", "reservations",
+                 "national_document"}  # fmt: skip
+
+
+def export_columns() -> list[lists.Column]:
+    """The import's layout as list columns, headed in the active language (the import reads
+    either language's headings), values as the import takes them (codes, EDTF dates)."""
+    ukrainian = (get_language() or "en").startswith("uk")
+    return [
+        lists.Column(key, uk if ukrainian else en,
+                     _adoption(key) if key in ADOPTION_KEYS else _standard(key))
+        for key, en, uk in COLUMNS
+    ]  # fmt: skip
+
+
 def export_standards(adoptions: dict[int, StandardAdoption], standards: Iterable[Any]) -> bytes:
-    """The standards the user may see with the partner's status, in the import's layout."""
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "Standards"
-    sheet.append([en for _key, en, _uk in COLUMNS])
-    for standard in standards:
-        a = adoptions.get(standard.pk)
-        files.sheet_append(
-            sheet,
-            [
-                standard.number, standard.kind, standard.edition, standard.title_en,
-                standard.title_uk, standard.custodian, standard.area,
-                a.status if a else "", a.studied if a else "", a.ratified if a else "",
-                a.implemented if a else "", a.reservations if a else "",
-                a.national_document if a else "", standard.marking,
-            ],
-        )  # fmt: skip
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    """The standards the user may see with the partner's status, in the import's layout,
+    written by the shared list export (a streamed workbook, formula text kept as text)."""
+    columns = export_columns()
+    table = lists.export_rows(
+        [(standard, adoptions.get(standard.pk)) for standard in standards],
+        columns=columns,
+        user=None,
+    )
+    return lists.write_xlsx(table, columns=columns, sheet_name="Standards")

@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 from typing import Any
 
+import django_filters
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -18,11 +19,12 @@ from django.views.decorators.http import require_POST
 
 from partnership.core import charts, files
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
+from partnership.core.filters import text_filter
 from partnership.core.formatting import percent
 from partnership.core.forms import add_service_error
 from partnership.core.lists import Column, natural_key, record_list
 from partnership.core.models import NATION_KINDS, Organization, User
-from partnership.core.selectors import can_see_who_acted, marking_default
+from partnership.core.selectors import can_see_who_acted, marking_default, shown_text
 from partnership.logistics import selectors, services, spreadsheets
 from partnership.logistics.forms import (
     AdoptionForm,
@@ -227,12 +229,31 @@ def standards_import(request: HttpRequest) -> HttpResponse:
     return render(request, "logistics/import.html", context)
 
 
+ITEM_COLUMNS = (
+    Column("nsn", gettext_lazy("NATO Stock Number"), lambda i, u: i.nsn_display, ("nsn",)),
+    Column("name", gettext_lazy("Name"), lambda i, u: i.name, ("name_en",)),
+    Column("unit", gettext_lazy("Unit of issue"), lambda i, u: i.unit_of_issue, ("unit_of_issue",)),
+)
+
+
 @login_required
 def item_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     q = request.GET.get("q", "")
-    items = selectors.item_search(user=user, q=q)[:200]
-    return render(request, "logistics/item_list.html", {"items": items, "q": q})
+    # The search (NSN, reference number, supplier, name) is the selector's; sorting, pages and
+    # the export are the shared list helper's.
+    listing = record_list(
+        request,
+        selectors.item_search(user=user, q=q),
+        columns=ITEM_COLUMNS,
+        default_sort="nsn",
+        filename="items-of-supply",
+    )
+    if isinstance(listing, HttpResponse):
+        return listing
+    return render(
+        request, "logistics/item_list.html", {"items": listing.page, "listing": listing, "q": q}
+    )
 
 
 @login_required
@@ -257,18 +278,50 @@ def item_detail(request: HttpRequest, nsn: str) -> HttpResponse:
     )
 
 
+class RequestFilter(django_filters.FilterSet):
+    q = text_filter("number", "name_en", "name_uk", "reference")
+    status = django_filters.ChoiceFilter(
+        label=gettext_lazy("Status"), choices=RequestStatus.choices,
+        empty_label=gettext_lazy("All"),
+    )  # fmt: skip
+
+
+# The item a request led to is a reference: the reader sees it only if they may see the item.
+REQUEST_COLUMNS = (
+    Column(
+        "number", gettext_lazy("Request"), lambda r, u: r.number, lambda r: natural_key(r.number)
+    ),
+    Column("name", gettext_lazy("Item"), lambda r, u: r.name, lambda r: r.name.casefold()),
+    Column(
+        "unit", gettext_lazy("Requesting unit"), lambda r, u: shown_text(u, r.unit),
+        lambda r: str(r.unit).casefold(),
+    ),
+    Column(
+        "status", gettext_lazy("Status"), lambda r, u: r.get_status_display(),
+        lambda r: str(r.get_status_display()),
+    ),
+    Column(
+        "nsn", gettext_lazy("NATO Stock Number"),
+        lambda r, u: shown_text(u, r.item, "nsn_display") if r.item_id else "",
+    ),
+)  # fmt: skip
+
+
 @login_required
 def request_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    status = request.GET.get("status", "")
-    return render(
+    listing = record_list(
         request,
-        "logistics/request_list.html",
-        {
-            "requests": selectors.request_list(user=user, status=status)[:300],
-            "status": status,
-            "statuses": RequestStatus.choices,
-        },
+        selectors.request_list(user=user),
+        columns=REQUEST_COLUMNS,
+        default_sort="-number",
+        filterset=RequestFilter,
+        filename="codification-requests",
+    )
+    if isinstance(listing, HttpResponse):
+        return listing
+    return render(
+        request, "logistics/request_list.html", {"requests": listing.page, "listing": listing}
     )
 
 

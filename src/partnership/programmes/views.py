@@ -12,8 +12,10 @@ from django.utils.translation import gettext_lazy
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
 from partnership.core.filters import text_filter
 from partnership.core.forms import add_service_error
-from partnership.core.lists import Column, natural_key, record_list
+from partnership.core.glossary import abbreviation
+from partnership.core.lists import NUMBER, Column, natural_key, record_list
 from partnership.core.models import User
+from partnership.core.partial_input import shown_partial
 from partnership.core.selectors import marking_default, shown_text, visible_to
 from partnership.programmes import selectors, services
 from partnership.programmes.forms import (
@@ -25,16 +27,63 @@ from partnership.programmes.forms import (
     GrantAwardForm,
     GrantReviewForm,
 )
-from partnership.programmes.models import GrantStatus, Topic
+from partnership.programmes.models import EventKind, GrantStatus, Topic
+
+
+class ProgrammeFilter(django_filters.FilterSet):
+    q = text_filter("name_en", "name_uk", "abbreviation")
+
+
+PROGRAMME_COLUMNS = (
+    Column("name", gettext_lazy("Programme"), lambda p, u: p.name, ("name_en",)),
+    Column(
+        "abbreviation", gettext_lazy("Abbreviation"), lambda p, u: abbreviation(p.abbreviation),
+        ("abbreviation",),
+    ),
+    Column(
+        "started", gettext_lazy("Started"), lambda p, u: shown_partial(p.started),
+        ("started_start", "started_end"),
+    ),
+)  # fmt: skip
+
+
+class EventFilter(django_filters.FilterSet):
+    q = text_filter("title_en", "title_uk", "place_en", "place_uk")
+    kind = django_filters.ChoiceFilter(
+        label=gettext_lazy("Kind"), choices=EventKind.choices, empty_label=gettext_lazy("All")
+    )
+
+
+# Dates are partial ("2015", "June 2015"): by their start, then their end, the undated last.
+EVENT_COLUMNS = (
+    Column("date", gettext_lazy("Date"), lambda e, u: e.date_display, ("date_start", "date_end")),
+    Column("title", gettext_lazy("Event"), lambda e, u: str(e), ("title_en",)),
+    Column("kind", gettext_lazy("Kind"), lambda e, u: e.get_kind_display(), ("kind",)),
+    Column(
+        "participants", gettext_lazy("Participants"), lambda e, u: e.participants_total,
+        ("participants_total",), NUMBER,
+    ),
+)  # fmt: skip
 
 
 def programme_list(request: HttpRequest) -> HttpResponse:
     user = request.user
+    listing = record_list(
+        request,
+        selectors.programme_list(user=user),
+        columns=PROGRAMME_COLUMNS,
+        default_sort="name",
+        filterset=ProgrammeFilter,
+        filename="programmes",
+    )
+    if isinstance(listing, HttpResponse):
+        return listing
     return render(
         request,
         "programmes/programme_list.html",
         {
-            "programmes": selectors.programme_list(user=user),
+            "programmes": listing.page,
+            "listing": listing,
             "beneficiaries": selectors.grants_by_beneficiary(user=user),
             "goals": selectors.goal_list(user=user),
             "surveys": selectors.survey_list(user=user),
@@ -49,12 +98,23 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if programme is None:
         raise Http404
     by_year = selectors.participation_by_year(user=user, programme=programme)
+    listing = record_list(
+        request,
+        selectors.event_list(user=user, programme=programme),
+        columns=EVENT_COLUMNS,
+        default_sort="-date",
+        filterset=EventFilter,
+        filename=f"{programme.slug}-events",
+    )
+    if isinstance(listing, HttpResponse):
+        return listing
     return render(
         request,
         "programmes/programme_detail.html",
         {
             "programme": programme,
-            "events": selectors.event_list(user=user, programme=programme)[:100],
+            "events": listing.page,
+            "listing": listing,
             "by_year": by_year,
             "by_year_demo": any(row["demo"] for row in by_year),
             "breakdown": selectors.participation_breakdown(user=user, programme=programme),
