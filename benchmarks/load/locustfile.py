@@ -132,7 +132,9 @@ class NatoStaff(_Person):
 
     @task(1)
     def decisions(self) -> None:
-        self.client.get("/en/framework/action-items/", name="action items")
+        # Paginated like the meetings (it was one page of all 5,003 items before).
+        page = random.randint(1, 20)
+        self.client.get(f"/en/framework/action-items/?page={page}", name="action items")
 
 
 class PrintsAndExports(_Person):

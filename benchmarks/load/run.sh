@@ -11,7 +11,8 @@ PORT=${LOAD_PORT:-18731}
 mkdir -p "$OUT"
 export PARTNERSHIP_DATA_DIR=${PARTNERSHIP_DATA_DIR:-$PWD/var/load-data}
 export SECRET_KEY=load-test-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
-export HTTPS=0 DEBUG=0 MFA_REQUIRED=0 ALLOWED_HOSTS=127.0.0.1
+# A host name as well as the address: passkeys need one (WEBAUTHN_RP_ID, the system check).
+export HTTPS=0 DEBUG=0 MFA_REQUIRED=0 ALLOWED_HOSTS=127.0.0.1,localhost
 export DJANGO_SETTINGS_MODULE=benchmarks.load.settings PYTHONPATH=$PWD
 export DEMO_PASSWORD=partnership-demo-2026
 BIN=.venv/bin
