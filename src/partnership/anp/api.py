@@ -13,9 +13,9 @@ from ninja.files import UploadedFile
 
 from partnership.anp import report, selectors, services, spreadsheets
 from partnership.anp.models import AnnualProgramme, Goal, Measure
-from partnership.core import files
+from partnership.background.api import ErrorOut, JobOut, import_refused
 from partnership.core.auth import READ, WRITE, reader
-from partnership.core.exceptions import ApplicationError, PermissionDeniedError
+from partnership.core.exceptions import ApplicationError
 from partnership.core.models import localized
 from partnership.core.selectors import organizations_by_slug, shown_all
 
@@ -238,18 +238,6 @@ class ChapterOut(Schema):
     government_score: float | None
     allied_rating: float | None
     disagree: bool
-
-
-class RowErrorOut(Schema):
-    row: int
-    column: str
-    message: str
-
-
-class MeasureImportOut(Schema):
-    saved: bool
-    measures: int
-    errors: list[RowErrorOut]
 
 
 class CopyIn(Schema):
@@ -486,34 +474,24 @@ def assessment_record(request: HttpRequest, year: int, number: int, payload: Ass
     return Status(201, saved)
 
 
-@router.post(
-    "/anp/{year}/import",
-    response={
-        200: MeasureImportOut, 201: MeasureImportOut, 400: MeasureImportOut, 413: MeasureImportOut
-    },
-    auth=WRITE,
-)  # fmt: skip
+@router.post("/anp/{year}/import", response={202: JobOut, 413: ErrorOut}, auth=WRITE)
 def import_workbook(
     request: HttpRequest, year: int, file: File[UploadedFile], dry_run: Form[bool] = False
 ) -> Any:
-    """Checks an XLSX workbook and, without errors and unless `dry_run`, saves it as the year's
-    draft. Errors come back with their row and column; nothing is saved. Who may import is
-    checked before the file is looked at, its size before it is opened."""
-    if not services.can_coordinate(request.user):
-        raise PermissionDeniedError(services.MSG_NOT_COORDINATOR)
+    """Sends an XLSX workbook to be imported as the year's draft by the worker; follow it at
+    `/api/jobs/{id}`: every row error (row, column, reason) with nothing saved, or every
+    measure saved (`dry_run`: checked only). Who may import is checked before the file is
+    looked at, its size and type before it is kept."""
+    from partnership.background import services as background
+
     try:
-        files.upload_check_size(file, kind="xlsx")
+        job = background.import_start(
+            by=request.user,  # type: ignore[arg-type]
+            kind="anp_import", upload=file, params={"year": year, "check": dry_run},
+        )  # fmt: skip
     except ApplicationError as exc:
-        error = {"row": 0, "column": "", "message": str(exc.message)}
-        return Status(413, {"saved": False, "measures": 0, "errors": [error]})
-    parsed = spreadsheets.parse(file.read())
-    errors = [e.__dict__ for e in parsed.errors]
-    if errors:
-        return Status(400, {"saved": False, "measures": len(parsed.rows), "errors": errors})
-    if dry_run:
-        return {"saved": False, "measures": len(parsed.rows), "errors": []}
-    services.measures_import(by=request.user, year=year, rows=parsed.rows)  # type: ignore[arg-type]
-    return Status(201, {"saved": True, "measures": len(parsed.rows), "errors": []})
+        return import_refused(exc)
+    return Status(202, job)
 
 
 @router.get("/anp/{year}/report", auth=READ)

@@ -199,6 +199,9 @@ class ConfirmForm(forms.Form):
 class ImportForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     file = forms.FileField(label=_("Workbook (XLSX)"))
+    check = forms.BooleanField(
+        label=_("Only check the workbook: list its errors and save nothing"), required=False
+    )
 
 
 class ProgrammeForm(forms.Form):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from csp.constants import SELF, UNSAFE_INLINE
@@ -37,7 +36,7 @@ from partnership.anp.forms import (
     indicators_of,
 )
 from partnership.anp.models import AnnualProgramme, Assessment, Measure, ProgrammeStatus, Status
-from partnership.core import charts, files
+from partnership.core import charts
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
 from partnership.core.forms import add_service_error
 from partnership.core.lists import Column, marking_text, record_list
@@ -589,74 +588,29 @@ def copy(request: HttpRequest, year: int) -> HttpResponse:
     return redirect("anp:dashboard", year=new.year)
 
 
-SESSION_KEY = "anp_import"
-
-
 @login_required
 def import_workbook(request: HttpRequest) -> HttpResponse:
-    """Upload → preview with every row error → confirm. The workbook waits in storage between
-    the two steps (the session holds only its name and digest), so the confirmation saves
-    exactly what was previewed; the file is deleted once used. Who may import is checked
-    before the upload is looked at, and its size before it is opened."""
+    """Upload → the worker reads it, lists every row error or saves every measure (one
+    transaction) → the job's page shows its progress and what it found. Who may import is
+    checked before the upload is looked at, its size and type before it is kept."""
+    from partnership.background import services as background
+
     user = _user(request)
     if not services.can_coordinate(user):
         raise PermissionDenied(str(services.MSG_NOT_COORDINATOR))
     form = ImportForm(request.POST or None, request.FILES or None)
-    parsed = None
-    if request.method == "POST" and request.POST.get("confirm"):
-        pending = request.session.get(SESSION_KEY)
-        if not pending or pending["digest"] != request.POST.get("digest"):
-            messages.error(request, _("The preview has expired; upload the workbook again."))
-            return redirect("anp:import")
+    if request.method == "POST" and form.is_valid():
         try:
-            data = files.staged_read(pending["name"])
-        except ApplicationError as exc:
-            del request.session[SESSION_KEY]
-            messages.error(request, str(exc.message))
-            return redirect("anp:import")
-        parsed = spreadsheets.parse(data)
-        if not parsed.errors:
-            try:
-                programme = services.measures_import(
-                    by=user, year=pending["year"], rows=parsed.rows
-                )
-            except ApplicationError as exc:
-                messages.error(request, str(exc.message))
-            else:
-                files.staged_delete(pending["name"])
-                del request.session[SESSION_KEY]
-                messages.success(
-                    request,
-                    _("%(count)s measures were imported into the %(year)s draft.")
-                    % {"count": len(parsed.rows), "year": programme.year},
-                )
-                return redirect("anp:dashboard", year=programme.year)
-        form = ImportForm(initial={"year": pending["year"]})
-    elif request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            files.upload_check_size(upload, kind="xlsx")
+            job = background.import_start(
+                by=user, kind="anp_import", upload=form.cleaned_data["file"],
+                params={"year": form.cleaned_data["year"], "check": form.cleaned_data["check"]},
+            )  # fmt: skip
         except ApplicationError as exc:
             add_service_error(form, exc)
-            return render(request, "anp/import.html", {"form": form, "parsed": None}, status=413)
-        data = upload.read()
-        parsed = spreadsheets.parse(data)
-        digest = hashlib.sha256(data).hexdigest()
-        previous = request.session.pop(SESSION_KEY, None)
-        if previous:
-            files.staged_delete(previous["name"])
-        if not parsed.errors:
-            request.session[SESSION_KEY] = {
-                "name": files.staged_save(upload, kind="xlsx"),
-                "digest": digest,
-                "year": form.cleaned_data["year"],
-            }
-        return render(
-            request,
-            "anp/import.html",
-            {"form": form, "parsed": parsed, "digest": digest, "year": form.cleaned_data["year"]},
-        )
-    return render(request, "anp/import.html", {"form": form, "parsed": parsed})
+            status = 413 if exc.code == "too_large" else 400
+            return render(request, "anp/import.html", {"form": form}, status=status)
+        return redirect("background:job", job.pk)
+    return render(request, "anp/import.html", {"form": form}, status=400 if form.errors else 200)
 
 
 def _language(request: HttpRequest) -> str:

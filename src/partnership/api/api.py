@@ -11,12 +11,14 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from partnership.anp.api import router as anp_router
+from partnership.background.api import router as background_router
 from partnership.core.api import router as core_router
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
 from partnership.core.middleware import bad_input_message
 from partnership.documents.api import router as documents_router
 from partnership.framework.api import router as framework_router
 from partnership.logistics.api import router as logistics_router
+from partnership.notifications.api import router as notifications_router
 from partnership.operations.api import router as operations_router
 from partnership.programmes.api import router as programmes_router
 from partnership.trustfunds.api import router as trustfunds_router
@@ -40,6 +42,8 @@ api.add_router("", anp_router)
 api.add_router("", trustfunds_router)
 api.add_router("", logistics_router)
 api.add_router("", documents_router)
+api.add_router("", notifications_router)
+api.add_router("", background_router)
 
 
 @api.exception_handler(PermissionDeniedError)

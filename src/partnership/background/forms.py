@@ -8,11 +8,14 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from partnership.background.models import JobKind
+from partnership.background.models import IMPORT_KINDS, JobKind
+
+# Imports start from their own pages, with the file they read.
+FILE_KINDS = [(kind.value, kind.label) for kind in JobKind if kind not in IMPORT_KINDS]
 
 
 class JobForm(forms.Form):
-    kind = forms.ChoiceField(label=_("File"), choices=JobKind.choices)
+    kind = forms.ChoiceField(label=_("File"), choices=FILE_KINDS)
     year = forms.TypedChoiceField(
         label=_("ANP year (NUC report)"), coerce=int, required=False, choices=()
     )

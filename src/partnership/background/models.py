@@ -19,6 +19,12 @@ class JobKind(models.TextChoices):
     NUC_REPORT = "nuc_report", _("ANP assessment report to the NUC (PDF)")
     DONOR_REPORT = "donor_report", _("Donor report of a trust-fund project (PDF)")
     IATI_EXPORT = "iati_export", _("IATI 2.03 export of all projects (XML)")
+    ANP_IMPORT = "anp_import", _("ANP import from a workbook (XLSX)")
+    IATI_IMPORT = "iati_import", _("IATI 2.03 import into a trust fund (XML)")
+
+
+# Kinds that read a file someone sent and save records, rather than make a file to download.
+IMPORT_KINDS = (JobKind.ANP_IMPORT, JobKind.IATI_IMPORT)
 
 
 class JobStatus(models.TextChoices):
@@ -53,6 +59,14 @@ class Job(Releasable):
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     task_id = models.CharField(max_length=64, blank=True)
     file = models.CharField(max_length=200, blank=True)
+    # An import's file as it was sent, kept (in the prepared files' storage, under no URL)
+    # until the import is saved or the job expires, so a failed one can be tried again.
+    upload = models.CharField(max_length=200, blank=True)
+    upload_name = models.CharField(max_length=200, blank=True)
+    # What an import did ({"measures": 450, "year": 2026} / {"projects": [...]}), and every
+    # error it found ({"row", "column", "message"}), shown on the job's page.
+    result = models.JSONField(default=dict, blank=True)
+    errors = models.JSONField(default=list, blank=True)
     file_name = models.CharField(max_length=200, blank=True)
     content_type = models.CharField(max_length=80, blank=True)
     size = models.PositiveBigIntegerField(null=True, blank=True)
@@ -73,6 +87,10 @@ class Job(Releasable):
 
     def __str__(self) -> str:
         return f"{JobKind(self.kind).label} #{self.pk}"
+
+    @property
+    def is_import(self) -> bool:
+        return self.kind in IMPORT_KINDS
 
     @property
     def step_text(self) -> str:

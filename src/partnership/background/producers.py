@@ -24,6 +24,21 @@ class Made:
     content_type: str
 
 
+@dataclass(frozen=True)
+class Imported:
+    """What an import saved (or, checked only, would save): shown on the job's page."""
+
+    result: dict[str, Any]
+
+
+class ImportRefused(ApplicationError):
+    """The file has errors: each one named ({"row", "column", "message"}); nothing was saved."""
+
+    def __init__(self, message: Any, errors: list[dict[str, Any]]) -> None:
+        super().__init__(message, field="file", code="import_refused")
+        self.errors = errors
+
+
 MSG_GONE = gettext_lazy(
     "The record this file is made from is no longer there or no longer visible to you."
 )
@@ -93,8 +108,71 @@ def _iati_export(job: Job, progress: Progress) -> Made:
     return Made(data, "trust-funds.iati.xml", "application/xml")
 
 
-PRODUCERS: dict[str, Callable[[Job, Progress], Made]] = {
+MSG_ROWS_REFUSED = gettext_lazy("%(count)s errors in the file; nothing was saved.")
+MSG_FUND_GONE = gettext_lazy("The trust fund is no longer there or no longer visible to you.")
+
+
+def _upload(job: Job) -> bytes:
+    from partnership.background.storage import prepared_files
+
+    if not job.upload:
+        raise ApplicationError(MSG_UPLOAD_GONE)
+    with prepared_files().open(job.upload, "rb") as handle:
+        return bytes(handle.read())
+
+
+MSG_UPLOAD_GONE = gettext_lazy("The file that was sent is no longer kept; upload it again.")
+
+
+def _anp_import(job: Job, progress: Progress) -> Imported:
+    from partnership.anp import services, spreadsheets
+
+    progress(5, N_("Reading the workbook"))
+    parsed = spreadsheets.parse(_upload(job))
+    if parsed.errors:
+        errors = [{"row": e.row, "column": e.column, "message": str(e.message)}
+                  for e in parsed.errors]  # fmt: skip
+        raise ImportRefused(MSG_ROWS_REFUSED % {"count": len(errors)}, errors)
+    year = int(job.params["year"])
+    if job.params.get("check"):
+        return Imported({"measures": len(parsed.rows), "year": year, "saved": False})
+    # One transaction (the service's): every measure or none. Its progress cannot be seen
+    # from outside while it runs (a reader sees only what is committed), so it is one step.
+    progress(40, N_("Saving %(count)s measures, all or none"), {"count": len(parsed.rows)})
+    services.measures_import(by=job.requested_by, year=year, rows=parsed.rows)
+    return Imported({"measures": len(parsed.rows), "year": year, "saved": True})
+
+
+def _iati_import(job: Job, progress: Progress) -> Imported:
+    from partnership.trustfunds import iati, iati_parse, selectors, services
+
+    fund = selectors.fund_get(user=job.requested_by, slug=str(job.params["fund"]))
+    if fund is None:
+        raise ApplicationError(MSG_FUND_GONE)
+    data = _upload(job)
+    progress(5, N_("Checking the file against the IATI 2.03 schema"))
+    problems = iati.validate(data)  # not well-formed or a DOCTYPE is one reason among these
+    if problems:
+        raise ImportRefused(MSG_ROWS_REFUSED % {"count": len(problems)},
+                            [{"row": 0, "column": "", "message": p} for p in problems])  # fmt: skip
+    progress(30, N_("Reading the activities"))
+    activities = iati_parse.parse(data)
+    if job.params.get("check"):
+        return Imported({"projects": [a.identifier for a in activities], "saved": False})
+    progress(50, N_("Recording %(count)s activities, all or none"), {"count": len(activities)})
+    # The service runs in one transaction and undoes everything when any activity fails.
+    result = services.project_import(by=job.requested_by, fund=fund, activities=activities)
+    if result.errors:
+        raise ImportRefused(MSG_ROWS_REFUSED % {"count": len(result.errors)},
+                            [{"row": 0, "column": "", "message": str(e)} for e in result.errors])  # fmt: skip
+    return Imported({"projects": [p.slug for p in result.projects], "fund": fund.slug,
+                     "saved": True})  # fmt: skip
+
+
+PRODUCERS: dict[str, Callable[[Job, Progress], Made | Imported]] = {
     JobKind.NUC_REPORT: _nuc_report,
     JobKind.DONOR_REPORT: _donor_report,
     JobKind.IATI_EXPORT: _iati_export,
+    JobKind.ANP_IMPORT: _anp_import,
+    JobKind.IATI_IMPORT: _iati_import,
 }

@@ -64,7 +64,7 @@ def _state(request: HttpRequest, job: Job) -> dict[str, object]:
         "step": job.step_text,
         "error": job.error,
         "download": reverse("background:download", args=[job.pk])
-        if job.status == JobStatus.DONE
+        if job.status == JobStatus.DONE and job.file
         else "",
     }
 
@@ -80,9 +80,8 @@ def job_status(request: HttpRequest, pk: int) -> JsonResponse:
     return JsonResponse(_state(request, _job(request, pk)))
 
 
-@login_required
-def job_download(request: HttpRequest, pk: int) -> FileResponse:
-    job = _job(request, pk)
+def prepared_response(job: Job) -> FileResponse:
+    """The file of a job the reader may see (the caller found it through `selectors`)."""
     if (
         job.status != JobStatus.DONE
         or not job.file
@@ -95,6 +94,11 @@ def job_download(request: HttpRequest, pk: int) -> FileResponse:
     )  # fmt: skip
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+def job_download(request: HttpRequest, pk: int) -> FileResponse:
+    return prepared_response(_job(request, pk))
 
 
 @login_required

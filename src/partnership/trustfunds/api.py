@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from partnership.core import files
+from partnership.background.api import ErrorOut, JobOut, import_refused
 from partnership.core.auth import READ, WRITE, reader
 from partnership.core.exceptions import ApplicationError
 from partnership.core.models import localized
@@ -178,11 +178,6 @@ class ResultOut(Schema):
     forecast_reached: dt.date | None
 
 
-class IatiImportOut(Schema):
-    imported: list[str]
-    errors: list[str]
-
-
 def _project(request: HttpRequest, slug: str) -> Project:
     found = selectors.project_get(user=request.user, slug=slug)
     if found is None:
@@ -317,28 +312,25 @@ def iati_export(request: HttpRequest, project: str | None = None) -> Any:
     )
 
 
-@router.post(
-    "/trust-funds/{fund}/iati",
-    response={201: IatiImportOut, 400: IatiImportOut, 413: IatiImportOut},
-    auth=WRITE,
-)
+@router.post("/trust-funds/{fund}/iati", response={202: JobOut, 413: ErrorOut}, auth=WRITE)
 def iati_import(
     request: HttpRequest, fund: str, file: File[UploadedFile], dry_run: Form[bool] = False
 ) -> Any:
-    found = selectors.fund_get(user=request.user, slug=fund)
-    if found is None:
+    """Sends a donor's IATI 2.03 file to be imported into the fund by the worker; follow it at
+    `/api/jobs/{id}`: schema, codelist and money-rule errors with nothing saved, or every
+    activity recorded as a project (`dry_run`: checked only)."""
+    from partnership.background import services as background
+
+    if selectors.fund_get(user=request.user, slug=fund) is None:
         raise Http404
     try:
-        files.upload_check_size(file, kind="iati")
+        job = background.import_start(
+            by=request.user,  # type: ignore[arg-type]
+            kind="iati_import", upload=file, params={"fund": fund, "check": dry_run},
+        )  # fmt: skip
     except ApplicationError as exc:
-        return Status(413, {"imported": [], "errors": [str(exc.message)]})
-    try:
-        result = iati.import_activities(by=request.user, fund=found, data=file.read())
-    except iati.IatiError as exc:
-        return Status(400, {"imported": [], "errors": exc.messages})
-    if result.errors:
-        return Status(400, {"imported": [], "errors": result.errors})
-    return Status(201, {"imported": [p.slug for p in result.projects], "errors": []})
+        return import_refused(exc)
+    return Status(202, job)
 
 
 class StatusIn(Schema):

@@ -43,6 +43,9 @@ class IatiImportForm(forms.Form):
     # record money in; none by default, so that a form built without them offers nothing.
     fund = forms.ModelChoiceField(label=_("Trust fund"), queryset=TrustFund.objects.none())
     file = forms.FileField(label=_("IATI activities file (XML)"))
+    check = forms.BooleanField(
+        label=_("Only check the file: list its errors and save nothing"), required=False
+    )
 
     def __init__(self, *args: Any, funds: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -18,7 +18,6 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from partnership.core import files
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
 from partnership.core.formatting import number
 from partnership.core.forms import add_service_error
@@ -403,34 +402,29 @@ def _xml(request: HttpRequest, projects: list[Project], name: str) -> HttpRespon
 
 @login_required
 def iati_import(request: HttpRequest) -> HttpResponse:
+    """Upload → the worker checks the file against the schema and records its activities
+    whole or not at all → the job's page shows its progress and every error."""
+    from partnership.background import services as background
+
     funds = selectors.funds_to_import_into(user=request.user)
     if not funds:
         raise PermissionDenied(str(services.MSG_IMPORT_NOT_ALLOWED))
     form = IatiImportForm(request.POST or None, request.FILES or None, funds=funds)
-    errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
-            files.upload_check_size(form.cleaned_data["file"], kind="iati")
-            result = iati.import_activities(
-                by=request.user,
-                fund=form.cleaned_data["fund"],
-                data=form.cleaned_data["file"].read(),
-            )
-        except iati.IatiError as exc:
-            errors = exc.messages
+            job = background.import_start(
+                by=request.user, kind="iati_import", upload=form.cleaned_data["file"],  # type: ignore[arg-type]
+                params={"fund": form.cleaned_data["fund"].slug,
+                        "check": form.cleaned_data["check"]},
+            )  # fmt: skip
         except PermissionDeniedError as exc:
             raise PermissionDenied(str(exc.message)) from exc
         except ApplicationError as exc:
-            errors = [str(exc.message)]
+            add_service_error(form, exc)
         else:
-            errors = result.errors
-            if not errors:
-                messages.success(
-                    request,
-                    _("%(count)s activities were imported.") % {"count": len(result.projects)},
-                )
-                return redirect("trustfunds:fund", slug=form.cleaned_data["fund"].slug)
-    return render(request, "trustfunds/iati_import.html", {"form": form, "errors": errors})
+            return redirect("background:job", job.pk)
+    return render(request, "trustfunds/iati_import.html", {"form": form},
+                  status=400 if form.errors else 200)  # fmt: skip
 
 
 def _period(request: HttpRequest) -> selectors.Period:

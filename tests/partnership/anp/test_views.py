@@ -1,4 +1,4 @@
-"""The ANP pages: the coordinator's import with preview, the role rules on pages, and query
+"""The ANP pages: the coordinator's import in the background, the role rules on pages, and query
 counts that do not grow with the number of measures."""
 
 import io
@@ -10,9 +10,12 @@ from django.test.utils import CaptureQueriesContext
 
 from partnership.anp.generate import generate_year
 from partnership.anp.models import AnnualProgramme, Measure
+from partnership.background.models import JobStatus
 from partnership.core.models import Organization, User
+from partnership.notifications.models import Recipient
 from tests.conftest import DEMO_PASSWORD
 from tests.partnership.anp.test_spreadsheets import GOOD, workbook
+from tests.partnership.background.jobs import run_queued
 
 pytestmark = pytest.mark.django_db
 
@@ -22,23 +25,37 @@ def login(client: Client, username: str) -> Client:
     return client
 
 
-def test_the_coordinator_sees_every_error_then_imports_after_the_preview(client: Client) -> None:
+def test_the_coordinator_sees_every_error_then_imports_in_the_background(client: Client) -> None:
+    # The worker writes in the requester's language: this coordinator reads English.
+    Recipient.objects.create(user=User.objects.get(username="ua-coordinator"), language="en")
     login(client, "ua-coordinator")
     bad = workbook(
         [*GOOD, [1, "1.1", "", "1.1.1", "x", "Ministry of Magic", "", "soon", "", "", "", ""]]
     )
-    page = client.post("/en/anp/import/", {"year": 2041, "file": io.BytesIO(bad)})
-    body = page.content.decode()
+    sent = client.post("/en/anp/import/", {"year": 2041, "file": io.BytesIO(bad)})
+    assert sent.status_code == 302
+    (failed,) = run_queued()
+    body = client.get(sent["Location"]).content.decode()
+    assert failed.status == JobStatus.FAILED
     assert "2 errors — nothing was saved" in body
     assert "“Ministry of Magic” is not a known agency of the partner." in body
     assert not AnnualProgramme.objects.filter(year=2041).exists()
 
-    good = client.post("/en/anp/import/", {"year": 2041, "file": io.BytesIO(workbook(GOOD))})
-    assert "Preview: 2 measures" in good.content.decode()
+    checked = client.post(
+        "/en/anp/import/", {"year": 2041, "file": io.BytesIO(workbook(GOOD)), "check": "on"}
+    )
+    run_queued()
+    assert "The workbook has no errors: 2 measures would be imported." in (
+        client.get(checked["Location"]).content.decode()
+    )
     assert not AnnualProgramme.objects.filter(year=2041).exists()
-    digest = good.context["digest"]
-    done = client.post("/en/anp/import/", {"confirm": "1", "digest": digest})
-    assert done.status_code == 302
+
+    done = client.post("/en/anp/import/", {"year": 2041, "file": io.BytesIO(workbook(GOOD))})
+    (imported,) = run_queued()
+    assert imported.status == JobStatus.DONE and imported.upload == ""
+    assert "2 measures were imported into the 2041 draft." in (
+        client.get(done["Location"]).content.decode()
+    )
     assert Measure.objects.filter(programme__year=2041).count() == 2
 
 

@@ -35,6 +35,7 @@ from partnership.anp.models import (
     ProgrammeStatus,
     QuarterlyReport,
 )
+from partnership.background.models import Job, JobStatus
 from partnership.core import services as core
 from partnership.core.models import Indicator, Marking, Measurement, Organization, User
 from partnership.core.selectors import can_see
@@ -66,6 +67,9 @@ from partnership.logistics.models import (
     StandardAdoption,
     SupplyItem,
 )
+from partnership.notifications import services as notifications
+from partnership.notifications.models import Channel, Notification, Preference
+from partnership.notifications.models import Kind as NotificationKind
 from partnership.programmes import services as programmes
 from partnership.programmes.models import (
     Event,
@@ -81,6 +85,7 @@ from partnership.trustfunds import iati
 from partnership.trustfunds import services as trustfunds
 from partnership.trustfunds.models import ExchangeRate, FundStatus, Project, Transaction, TrustFund
 from tests.partnership.anp.test_spreadsheets import GOOD, workbook
+from tests.partnership.background.jobs import run_queued
 
 pytestmark = pytest.mark.django_db
 
@@ -146,15 +151,10 @@ def _fund_in(status: str) -> bool:
     return True
 
 
-def _import_through_page(c: Client, w: dict[str, Any]) -> Any:
-    """Upload, then confirm the preview (the page saves only what was previewed)."""
-    upload = SimpleUploadedFile("anp.xlsx", w["workbook"])
-    preview = c.post("/en/anp/import/", {"year": IMPORT_YEAR, "file": upload})
-    try:
-        digest = preview.context["digest"]
-    except (KeyError, TypeError):  # refused: no preview to confirm
-        return preview
-    return c.post("/en/anp/import/", {"confirm": "1", "digest": digest})
+def _then_the_worker(response: Any) -> Any:
+    """An import is saved by the worker: the queued jobs run here, inside the attempt."""
+    run_queued()
+    return response
 
 
 def _programme_status(w: dict[str, Any]) -> str:
@@ -296,12 +296,16 @@ WRITES: dict[str, Write] = {
         allowed=lambda u, w: can_see(u, w["silence"]) and framework.can_break_silence(u),
     ),
     "IATI import": Write(
-        page=lambda c, w: c.post(
-            "/en/trust-funds/iati/import/",
-            {"fund": w["fund"].pk, "file": SimpleUploadedFile("a.xml", w["iati"])},
+        page=lambda c, w: _then_the_worker(
+            c.post(
+                "/en/trust-funds/iati/import/",
+                {"fund": w["fund"].pk, "file": SimpleUploadedFile("a.xml", w["iati"])},
+            )
         ),
-        api=lambda c, w: c.post(
-            f"/api/trust-funds/{FUND}/iati", {"file": SimpleUploadedFile("a.xml", w["iati"])}
+        api=lambda c, w: _then_the_worker(
+            c.post(
+                f"/api/trust-funds/{FUND}/iati", {"file": SimpleUploadedFile("a.xml", w["iati"])}
+            )
         ),
         happened=lambda w: Project.objects.filter(iati_identifier=PARITY_IATI).exists(),
         allowed=lambda u, w: trustfunds.can_import_into(u, w["fund"]),
@@ -759,10 +763,17 @@ WRITES: dict[str, Write] = {
         allowed=lambda u, w: can_see(u, w["measure"]) and anp.can_edit(u, w["measure"].programme),
     ),
     "ANP workbook import": Write(
-        page=_import_through_page,
-        api=lambda c, w: c.post(
-            f"/api/anp/{IMPORT_YEAR}/import",
-            {"file": SimpleUploadedFile("anp.xlsx", w["workbook"])},
+        page=lambda c, w: _then_the_worker(
+            c.post(
+                "/en/anp/import/",
+                {"year": IMPORT_YEAR, "file": SimpleUploadedFile("anp.xlsx", w["workbook"])},
+            )
+        ),
+        api=lambda c, w: _then_the_worker(
+            c.post(
+                f"/api/anp/{IMPORT_YEAR}/import",
+                {"file": SimpleUploadedFile("anp.xlsx", w["workbook"])},
+            )
         ),
         happened=lambda w: Measure.objects.filter(programme__year=IMPORT_YEAR).exists(),
         allowed=lambda u, w: anp.can_coordinate(u),
@@ -1146,6 +1157,86 @@ LOGISTICS_WRITES: dict[str, Write] = {
 WRITES.update(LOGISTICS_WRITES)
 
 
+def _me(c: Client) -> User | None:
+    """The person the client is logged in as (None: anonymous)."""
+    return User.objects.filter(pk=c.session.get("_auth_user_id")).first()
+
+
+def _own_notice(c: Client) -> int:
+    me = _me(c)
+    notice = Notification.objects.filter(recipient=me, subject_en="Parity notice").first()
+    return notice.pk if notice else 0
+
+
+def _own_failed_job(c: Client) -> int:
+    job = Job.objects.filter(requested_by=_me(c), status=JobStatus.FAILED).first()
+    return job.pk if job else 0
+
+
+_PREFERENCES = {"language": "uk", **dict.fromkeys(NotificationKind.values, Channel.IMMEDIATE),
+                NotificationKind.RENEGADE: Channel.OFF}  # fmt: skip
+
+
+def _muted(w: dict[str, Any]) -> bool:
+    return Preference.objects.filter(kind=NotificationKind.RENEGADE, channel=Channel.OFF).exists()
+
+
+def _signed_in(u: Any, w: dict[str, Any]) -> bool:
+    """A person's own notices, choices and files: anyone signed in, for their own rows only."""
+    return bool(u.is_authenticated)
+
+
+PERSONAL_WRITES: dict[str, Write] = {
+    "notification read": Write(
+        page=lambda c, w: c.post(f"/en/notifications/{_own_notice(c)}/read/"),
+        api=lambda c, w: c.post(f"/api/notifications/{_own_notice(c)}/read"),
+        happened=lambda w: Notification.objects.filter(read_at__isnull=False).exists(),
+        allowed=_signed_in,
+    ),
+    "notifications: all read": Write(
+        page=lambda c, w: c.post("/en/notifications/read-all/"),
+        api=lambda c, w: c.post("/api/notifications/read-all"),
+        happened=lambda w: Notification.objects.filter(read_at__isnull=False).exists(),
+        allowed=_signed_in,
+    ),
+    "notification preferences": Write(
+        page=lambda c, w: c.post("/en/notifications/settings/", _PREFERENCES),
+        api=lambda c, w: c.put(
+            "/api/notifications/preferences",
+            {"language": "uk", "channels": {NotificationKind.RENEGADE: Channel.OFF}},
+            content_type="application/json",
+        ),
+        happened=_muted,
+        allowed=_signed_in,
+    ),
+    "prepared file start": Write(
+        page=lambda c, w: c.post("/en/prepared/", {"kind": "iati_export", "language": "en"}),
+        api=lambda c, w: _json(c, "/api/jobs", {"kind": "iati_export", "language": "en"}),
+        happened=lambda w: Job.objects.filter(kind="iati_export").exists(),
+        allowed=_signed_in,
+    ),
+    "prepared file retry": Write(
+        page=lambda c, w: c.post(f"/en/prepared/{_own_failed_job(c)}/retry/"),
+        api=lambda c, w: c.post(f"/api/jobs/{_own_failed_job(c)}/retry"),
+        happened=lambda w: Job.objects.filter(status=JobStatus.QUEUED).exists(),
+        allowed=_signed_in,
+    ),
+}
+WRITES.update(PERSONAL_WRITES)
+
+
+def personal_world() -> None:
+    """Each identity's own notice and own failed file, for the personal writes."""
+    for who in IDENTITIES[1:]:
+        user = _identity(who)
+        notifications.notify(
+            kind=NotificationKind.RENEGADE, recipients=[user], record=None, occasion="parity",
+            message=lambda u: notifications.Message("Parity notice"),
+        )  # fmt: skip
+        Job.objects.create(kind="iati_export", requested_by=user, status=JobStatus.FAILED,
+                           marking=Marking.PUBLIC, error="Parity failure")  # fmt: skip
+
+
 # Each write service (a function of a `services.py` that takes `by`) and the writes above that
 # call it through its routes; or why none does.
 THROUGH = {
@@ -1153,6 +1244,12 @@ THROUGH = {
     "airpicture.agreement_approve": ["exchange agreement approve"],
     "airpicture.agreement_new_version": ["exchange agreement new version"],
     "anp.assessment_record": ["ANP Allied assessment"],
+    "background.import_start": ["ANP workbook import", "IATI import"],
+    "background.job_retry": ["prepared file retry"],
+    "background.job_start": ["prepared file start"],
+    "notifications.notification_mark_read": ["notification read"],
+    "notifications.notifications_mark_all_read": ["notifications: all read"],
+    "notifications.preferences_set": ["notification preferences"],
     "anp.measure_amend": ["ANP measure amend"],
     "anp.measure_create": ["ANP measure create"],
     "anp.measure_links_set": ["ANP measure links"],
@@ -1225,14 +1322,6 @@ WITHOUT_ROUTE_HERE = {
     "airpicture.alert_acknowledge": "through the live map, to a running centre",
     "airpicture.track_escalate": "through the live map, to a running centre",
     "logistics.item_reference_add": "the loader and the CLI add suppliers' references",
-    # A person's own notices, choices and prepared files: no releasability predicate decides
-    # who may (each acts on their own rows only; tests/partnership/notifications and
-    # tests/partnership/background cover them); pages only, no API route yet.
-    "notifications.notification_mark_read": "one's own notices, page only",
-    "notifications.notifications_mark_all_read": "one's own notices, page only",
-    "notifications.preferences_set": "one's own choices, page only",
-    "background.job_start": "one's own prepared files, page and CLI (partnership prepare)",
-    "background.job_retry": "one's own prepared files, page only",
 }
 
 
@@ -1433,6 +1522,8 @@ def test_page_api_and_predicate_agree_for_every_identity(name: str, world: Any) 
     if name in LOGISTICS_WRITES:
         logistics_world(world)
         identities = IDENTITIES + LOGISTICS_IDENTITIES
+    if name in PERSONAL_WRITES:
+        personal_world()
     outcomes = {}
     for who in identities:
         user = _identity(who)

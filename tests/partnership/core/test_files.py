@@ -7,17 +7,19 @@ import time
 import zipfile
 
 import pytest
-from django.core.files.storage import default_storage
 from django.test import Client
 from openpyxl import Workbook, load_workbook
 
 from partnership.anp import spreadsheets
+from partnership.background.models import Job
+from partnership.background.storage import prepared_files
 from partnership.core import files
 from partnership.core.exceptions import ApplicationError
 from partnership.core.models import User
 from partnership.core.services import api_token_create
 from partnership.site.management.commands.export import _write
 from tests.partnership.anp.test_spreadsheets import GOOD, HEADER, workbook
+from tests.partnership.background.jobs import run_queued
 
 pytestmark = pytest.mark.django_db
 
@@ -109,8 +111,9 @@ def test_the_anp_import_refuses_a_bomb_over_the_api_quickly() -> None:
         **bearer("ua-coordinator"),
     )
     assert time.perf_counter() - started < 1.0
-    assert response.status_code == 400
-    assert "unpacks to more than" in response.json()["errors"][0]["message"]
+    assert response.status_code == 413
+    assert "unpacks to more than" in response.json()["message"]
+    assert not Job.objects.exists()  # refused before it was kept
 
 
 def test_who_may_not_import_gets_403_before_the_file_is_opened() -> None:
@@ -136,14 +139,14 @@ def test_a_file_over_its_kinds_limit_is_refused_by_its_size(settings: object) ->
         "/api/anp/2042/import", {"file": io.BytesIO(workbook(GOOD))}, **bearer("ua-coordinator")
     )
     assert xlsx.status_code == 413
-    assert "the most a workbook (XLSX) file may be" in xlsx.json()["errors"][0]["message"]
+    assert "the most a workbook (XLSX) file may be" in xlsx.json()["message"]
     iati = client.post(
         "/api/trust-funds/pfp-demilitarization/iati",
         {"file": io.BytesIO(b"<iati-activities>" + b" " * 2000 + b"</iati-activities>")},
         **bearer("us-lead"),
     )
     assert iati.status_code == 413
-    assert "the most a IATI (XML) file may be" in iati.json()["errors"][0]
+    assert "the most a IATI (XML) file may be" in iati.json()["message"]
 
 
 def test_a_huge_iati_body_is_refused_before_it_is_read(settings: object) -> None:
@@ -179,7 +182,8 @@ def test_a_doctype_in_an_iati_upload_is_a_400_naming_it() -> None:
         **bearer("us-lead"),
     )
     assert response.status_code == 400
-    assert "DOCTYPE" in response.json()["errors"][0]
+    assert "DOCTYPE" in response.json()["message"]
+    assert not Job.objects.exists()
 
 
 def test_formula_text_is_exported_as_text_in_xlsx() -> None:
@@ -220,16 +224,17 @@ def test_formula_text_in_a_csv_export_starts_with_an_apostrophe() -> None:
     assert rows == [{"title": "'=1+1", "note": "'-cmd", "plain": "NUC", "number": "-3"}]
 
 
-def test_the_preview_keeps_the_workbook_in_storage_not_the_session_and_deletes_it_after(
+def test_an_import_keeps_the_workbook_in_storage_not_the_session_and_deletes_it_after(
     client: Client,
 ) -> None:
     client.force_login(User.objects.get(username="ua-coordinator"))
-    preview = client.post("/en/anp/import/", {"year": 2043, "file": io.BytesIO(workbook(GOOD))})
-    pending = client.session["anp_import"]
+    client.post("/en/anp/import/", {"year": 2043, "file": io.BytesIO(workbook(GOOD))})
+    job = Job.objects.get(kind="anp_import", params__year=2043)
 
-    assert set(pending) == {"name", "digest", "year"}
-    assert default_storage.exists(pending["name"])
-    done = client.post("/en/anp/import/", {"confirm": "1", "digest": preview.context["digest"]})
-    assert done.status_code == 302
-    assert not default_storage.exists(pending["name"])
     assert "anp_import" not in client.session
+    kept = job.upload
+    assert prepared_files().exists(kept)
+    run_queued()
+    job.refresh_from_db()
+    assert job.status == "done" and job.upload == ""
+    assert not prepared_files().exists(kept)
