@@ -191,5 +191,11 @@ class ImportForm(forms.Form):
     file = forms.FileField(label=_("Workbook (XLSX)"))
 
 
+class ProgrammeCreateForm(forms.Form):
+    """A new, empty programme year (its five chapters come with it)."""
+
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+
+
 class CopyForm(forms.Form):
     year = forms.IntegerField(label=_("New year"), min_value=2000, max_value=2100)

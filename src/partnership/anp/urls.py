@@ -5,6 +5,7 @@ from partnership.anp import views
 app_name = "anp"
 urlpatterns = [
     path("", views.programme_list, name="list"),
+    path("new/", views.programme_create, name="programme_create"),
     path("import/", views.import_workbook, name="import"),
     path("<int:year>/", views.dashboard, name="dashboard"),
     path("<int:year>/measures/", views.measure_list, name="measures"),

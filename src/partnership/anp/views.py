@@ -30,6 +30,7 @@ from partnership.anp.forms import (
     MeasureContentForm,
     MeasureCreateForm,
     MeasureFilterForm,
+    ProgrammeCreateForm,
     ReportForm,
     WithdrawForm,
     indicators_of,
@@ -64,6 +65,28 @@ def programme_list(request: HttpRequest) -> HttpResponse:
             "can_coordinate": services.can_coordinate(request.user),
         },
     )
+
+
+@login_required
+def programme_create(request: HttpRequest) -> HttpResponse:
+    """A new, empty year for the coordinator to fill measure by measure (copying last year
+    and importing a workbook are the other two ways to begin one)."""
+    user = _user(request)
+    if not services.can_coordinate(user):
+        raise PermissionDenied(str(services.MSG_NOT_COORDINATOR))
+    form = ProgrammeCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            programme = services.programme_create(by=user, year=form.cleaned_data["year"])
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("The %(year)s programme was created as a draft.") % {"year": programme.year},
+            )
+            return redirect("anp:dashboard", year=programme.year)
+    return render(request, "anp/programme_form.html", {"form": form})
 
 
 @login_required

@@ -682,7 +682,7 @@ WRITES: dict[str, Write] = {
         allowed=lambda u, w: framework.can_keep(u, w["withdrawn"]),
     ),
     "ANP programme create": Write(
-        page=None,  # through the API only; the page makes a year by copying or importing
+        page=lambda c, w: c.post("/en/anp/new/", {"year": 2097}),
         api=lambda c, w: _json(c, "/api/anp", {"year": 2097}),
         happened=lambda w: AnnualProgramme.objects.filter(year=2097).exists(),
         allowed=lambda u, w: anp.can_coordinate(u),
