@@ -199,11 +199,11 @@ def grant_award(*, by: User, grant: Grant, amount_eur: Decimal, confirm: bool = 
     if not recommended.exists():
         raise ApplicationError(MSG_NO_POSITIVE_REVIEW, field="status")
     if amount_eur <= 0:
-        raise ApplicationError(MSG_AWARD_POSITIVE, field="awarded_eur")
+        raise ApplicationError(MSG_AWARD_POSITIVE, field="amount_eur")
     if amount_eur > grant.ceiling_eur:
         raise ApplicationError(
             MSG_ABOVE_CEILING % {"amount": amount_eur, "ceiling": grant.ceiling_eur},
-            field="awarded_eur",
+            field="amount_eur",
         )
     if not confirm:
         raise ApplicationError(MSG_AWARD_CONFIRM, field="confirm")

@@ -134,6 +134,9 @@ def event_create(request: HttpRequest, slug: str) -> HttpResponse:
     if programme is None:
         raise Http404
     assert isinstance(user, User)
+    if not services.can_manage(user, programme):
+        # Said on the form's page already, not only after it was filled in and sent.
+        raise PermissionDenied(str(services.MSG_MANAGERS_ONLY))
     form = EventForm(request.POST or None, initial=marking_default(request.user, nations=False))
     table = CountFormSet(request.POST or None, prefix="count")
     if request.method == "POST" and "more_rows" in request.POST:

@@ -46,7 +46,7 @@ def test_an_award_of_nothing_or_less_is_refused(amount: Decimal) -> None:
     grant = under_review(apply())
     with pytest.raises(ApplicationError) as info:
         services.grant_award(by=user("nato-editor"), grant=grant, amount_eur=amount, confirm=True)
-    assert info.value.field == "awarded_eur" and "greater than zero" in str(info.value.message)
+    assert info.value.field == "amount_eur" and "greater than zero" in str(info.value.message)
     grant.refresh_from_db()
     assert (grant.status, grant.awarded_eur) == (GrantStatus.UNDER_REVIEW, None)
 
@@ -57,7 +57,7 @@ def test_an_award_above_the_request_is_refused() -> None:
         services.grant_award(
             by=user("nato-editor"), grant=grant, amount_eur=Decimal(200_001), confirm=True
         )
-    assert info.value.field == "awarded_eur"
+    assert info.value.field == "amount_eur"
 
 
 def test_the_applicant_does_not_award_their_own_grant() -> None:
