@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest
 from django.urls import reverse
 from ninja import Field, Router, Schema, Status
 
-from partnership.api.auth import WRITE
+from partnership.core.auth import WRITE
 from partnership.background import selectors, services
 from partnership.background.models import Job, JobKind, JobStatus
 from partnership.core.exceptions import ApplicationError

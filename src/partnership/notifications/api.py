@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import get_language
 from ninja import Field, Router, Schema
 
-from partnership.api.auth import WRITE
+from partnership.core.auth import WRITE
 from partnership.notifications import selectors, services
 from partnership.notifications.models import Kind, Notification
 
