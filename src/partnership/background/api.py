@@ -9,9 +9,9 @@ from django.http import Http404, HttpRequest
 from django.urls import reverse
 from ninja import Field, Router, Schema, Status
 
-from partnership.core.auth import WRITE
 from partnership.background import selectors, services
 from partnership.background.models import Job, JobKind, JobStatus
+from partnership.core.auth import WRITE
 from partnership.core.exceptions import ApplicationError
 
 router = Router(tags=["prepared files"])
