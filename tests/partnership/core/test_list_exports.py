@@ -176,7 +176,7 @@ def test_contributions_are_in_time_order_with_the_undated_last(language: str, he
     assert rows[0][2] == heading
     assert [c.value for c in book[1]] == rows[0]  # type: ignore[index]
     when = [r[1] for r in rows[1:]]
-    undated = "date not stated" if language == "en" else "дату не вказано"
+    undated = "date not stated" if language == "en" else "дату не зазначено"
     assert undated in when and set(when[when.index(undated) :]) == {undated}
     # And the personnel are numbers in the workbook
     personnel = [r[4] for r in book.iter_rows(min_row=2, values_only=True)]  # type: ignore[attr-defined]
