@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PYTHON ?= python3
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: serve serve-postgres load-test npm bench bench-anp bench-trustfunds bench-logistics bench-asde demo test test-sqlite test-postgres lint messages system-deps venv clean
+.PHONY: serve serve-postgres load-test npm bench bench-anp bench-trustfunds bench-logistics bench-lists bench-asde demo test test-sqlite test-postgres lint messages system-deps venv clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -80,6 +80,9 @@ bench-trustfunds: venv
 
 bench-logistics: venv
 	$(BIN)/python benchmarks/bench_logistics.py
+
+bench-lists: venv
+	$(BIN)/python benchmarks/bench_lists.py
 
 bench-asde: venv npm
 	$(BIN)/python benchmarks/bench_asterix.py

@@ -20,6 +20,7 @@ from django.http import (
 )
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -44,8 +45,9 @@ from partnership.airpicture.services import (
 )
 from partnership.core.exceptions import ApplicationError
 from partnership.core.forms import add_service_error
+from partnership.core.lists import DATE, Column, record_list
 from partnership.core.models import Role, User
-from partnership.core.selectors import visible_to
+from partnership.core.selectors import shown_text, visible_to
 
 
 def _air_operations(request: HttpRequest) -> User:
@@ -187,11 +189,43 @@ def borders_geojson(request: HttpRequest) -> HttpResponse:
     return HttpResponse(_borders(), content_type="application/geo+json")
 
 
+def _approval(agreement: ExchangeAgreement) -> str:
+    if agreement.approved:
+        return _("by both sides")
+    if agreement.approved_by_sender_id or agreement.approved_by_partner_id:
+        return _("by one side")
+    return _("not yet")
+
+
+AGREEMENT_COLUMNS = (
+    Column("name", gettext_lazy("Agreement"), lambda a, u: str(a), ("name", "version")),
+    Column("sender", gettext_lazy("From"), lambda a, u: shown_text(u, a.sender), ("sender__name_en",)),
+    Column(
+        "partner", gettext_lazy("To"), lambda a, u: shown_text(u, a.partner), ("partner__name_en",)
+    ),
+    Column("valid_from", gettext_lazy("Valid from"), lambda a, u: a.valid_from, ("valid_from",), DATE),
+    Column("valid_to", gettext_lazy("Valid to"), lambda a, u: a.valid_to, ("valid_to",), DATE),
+    Column("approved", gettext_lazy("Approved"), lambda a, u: _approval(a)),
+)  # fmt: skip
+
+
 @login_required
 def agreement_list(request: HttpRequest) -> HttpResponse:
     user = _air_operations(request)
-    agreements = visible_to(user, ExchangeAgreement.objects.select_related("sender", "partner"))
-    return render(request, "airpicture/agreements.html", {"agreements": agreements})
+    listing = record_list(
+        request,
+        visible_to(user, ExchangeAgreement.objects.select_related("sender", "partner")),
+        columns=AGREEMENT_COLUMNS,
+        default_sort="name",
+        filename="exchange-agreements",
+    )
+    if isinstance(listing, HttpResponse):
+        return listing
+    return render(
+        request,
+        "airpicture/agreements.html",
+        {"agreements": listing.page, "listing": listing, "trailing_cell": True},
+    )
 
 
 @login_required

@@ -299,7 +299,9 @@ def write_xlsx(table: list[list[Any]], *, columns: Sequence[Column], sheet_name:
                     cell.quotePrefix = True
             elif value is not None:
                 key = (index, type(value))
-                if key not in formats or isinstance(value, float | Decimal):
+                # A text column's own decimals vary from value to value.
+                own = columns[index].kind == TEXT and isinstance(value, float | Decimal)
+                if key not in formats or own:
                     formats[key] = _xlsx_format(columns[index], value)
                 cell.number_format = formats[key]
             cells.append(cell)

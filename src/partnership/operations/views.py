@@ -9,6 +9,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from partnership.core.filters import text_filter
 from partnership.core.lists import NUMBER, Column, record_list
+from partnership.core.partial_input import shown_partial
 from partnership.operations import selectors
 from partnership.operations.models import ContributionKind, OperationKind
 
@@ -38,7 +39,7 @@ CONTRIBUTION_COLUMNS = (
     Column(
         "when",
         gettext_lazy("When"),
-        lambda c, u: c.period_display or gettext("date not stated"),
+        lambda c, u: shown_partial(c.period) or gettext("date not stated"),
         ("period_start", "period_end"),
     ),
     Column("asset", gettext_lazy("With what"), lambda c, u: c.asset, ("asset_en",)),

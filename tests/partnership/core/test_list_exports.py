@@ -114,18 +114,18 @@ def test_the_fund_export_is_headed_and_written_in_the_readers_language(
 
 @pytest.mark.django_db
 def test_a_funds_projects_sort_by_budget_and_export_what_the_page_shows() -> None:
-    # Given a fund with projects
-    client = _as("nato-editor")
-    fund = "ndtf-demilitarization"
-    page = client.get(f"/en/trust-funds/{fund}/")
-    if page.status_code == 404:  # the factsheet's fund keys: take the first fund with projects
-        from partnership.trustfunds.models import Project
+    # Given a fund with several projects
+    from django.db.models import Count
 
-        fund = Project.objects.values_list("fund__slug", flat=True).first() or ""
-        page = client.get(f"/en/trust-funds/{fund}/")
+    from partnership.trustfunds.models import TrustFund
+
+    client = _as("nato-editor")
+    fund = TrustFund.objects.annotate(n=Count("projects")).filter(n__gt=1).first()
+    assert fund is not None
+    page = client.get(f"/en/trust-funds/{fund.slug}/")
     assert page.status_code == 200
     # When its projects are exported sorted by budget, largest first
-    response = client.get(f"/en/trust-funds/{fund}/", {"export": "xlsx", "sort": "-budget"})
+    response = client.get(f"/en/trust-funds/{fund.slug}/", {"export": "xlsx", "sort": "-budget"})
     sheet = _sheet(response)
     header = [c.value for c in sheet[1]]  # type: ignore[index]
     budgets = [r[3] for r in sheet.iter_rows(min_row=2, values_only=True)]  # type: ignore[attr-defined]
@@ -176,7 +176,7 @@ def test_contributions_are_in_time_order_with_the_undated_last(language: str, he
     assert rows[0][2] == heading
     assert [c.value for c in book[1]] == rows[0]  # type: ignore[index]
     when = [r[1] for r in rows[1:]]
-    undated = "date not stated" if language == "en" else "дату не вказано"
+    undated = "date not stated" if language == "en" else "дату не зазначено"
     assert undated in when and set(when[when.index(undated) :]) == {undated}
     # And the personnel are numbers in the workbook
     personnel = [r[4] for r in book.iter_rows(min_row=2, values_only=True)]  # type: ignore[attr-defined]
@@ -255,3 +255,23 @@ def test_the_standards_workbook_goes_through_the_list_export(language: str, head
     sheet = _sheet(response)
     assert sheet[1][0].value == heading and sheet[1][0].font.bold  # type: ignore[index]
     assert sheet.max_row > 1  # type: ignore[attr-defined]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "heading"), [("en", "Valid from"), ("uk", "Чинна з")])
+def test_exchange_agreements_export_their_dates_typed(language: str, heading: str) -> None:
+    from partnership.airpicture.models import ExchangeAgreement
+
+    # Given the air operations staff and the demo exchange agreements
+    client = _as("nato-airops")
+    assert ExchangeAgreement.objects.exists()
+    # When they export the agreements, latest valid first
+    query = {"sort": "-valid_from"}
+    rows = _csv(client.get(f"/{language}/airpicture/agreements/", {**query, "export": "csv"}))
+    sheet = _sheet(client.get(f"/{language}/airpicture/agreements/", {**query, "export": "xlsx"}))
+    # Then the headings are in the language, and the workbook's dates are dates in that order
+    assert rows[0][3] == heading
+    dates = [r[3] for r in sheet.iter_rows(min_row=2, values_only=True)]  # type: ignore[attr-defined]
+    assert dates and all(isinstance(d, dt.datetime) for d in dates)
+    assert dates == sorted(dates, reverse=True)
+    assert sheet[2][3].number_format == "yyyy-mm-dd"  # type: ignore[index]
