@@ -38,10 +38,14 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture
 def site(live_server: object) -> str:
     """The live server with the factsheet and demo users (it is emptied after each test)."""
+    load_demo()
+    return str(live_server.url)  # type: ignore[attr-defined]
+
+
+def load_demo() -> None:
     call_command("load_factsheet", "--no-progress", verbosity=0)
     call_command("demo_users", verbosity=0)
     call_command("demo_data", verbosity=0)
-    return str(live_server.url)  # type: ignore[attr-defined]
 
 
 @pytest.fixture

@@ -12,8 +12,10 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import re
+import sqlite3
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +29,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 from playwright.async_api import ConsoleMessage as AsyncConsoleMessage
+from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page as AsyncPage
 from playwright.async_api import async_playwright
 from playwright.sync_api import Browser, expect
@@ -34,7 +37,7 @@ from playwright.sync_api import Browser, expect
 from partnership.core.models import Releasable, User
 from partnership.core.selectors import visible_to
 from partnership.site.management.commands.demo_users import DEMO_USERS
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, screenshot
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, load_demo, screenshot
 from tests.partnership.core.test_prober import NOT_PAGES, Seed, _patterns, page_arguments
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -186,19 +189,25 @@ async def _load(page: AsyncPage, site: str, url: str) -> str:
     except Exception as exc:
         # A download is no page; nor is an answer without a body (a 405 to a GET, say).
         if "Download is starting" in str(exc) or "ERR_HTTP_RESPONSE_CODE_FAILURE" in str(exc):
-            raise Skipped(url) from None
+            raise Skipped("a download or no body") from None
         raise
     # A redirect (to the login page, say) is not the page asked for; its target is walked itself.
     if response is None or response.status != 200 or response.request.redirected_from:
-        raise Skipped(url)
+        raise Skipped(response.status if response else "no answer")
     if not (await response.all_headers()).get("content-type", "").startswith("text/html"):
-        raise Skipped(url)
+        raise Skipped("not HTML")
     await page.wait_for_load_state("load", timeout=STEP_S * 1000)
     return str(await _bounded(response.text(), "reading the page"))
 
 
 async def _walk_one(
-    page: AsyncPage, site: str, name: str, url: str, axe: str, findings: list[str]
+    page: AsyncPage,
+    site: str,
+    name: str,
+    url: str,
+    axe: str,
+    findings: list[str],
+    checked: list[str],
 ) -> None:
     errors: list[str] = []
 
@@ -215,7 +224,12 @@ async def _walk_one(
 
     # The previous URL's last messages (a refused page's own 403, say) come in before the blank
     # page has loaded, so that they are not taken for this page's.
-    await page.goto("about:blank", timeout=STEP_S * 1000)
+    for _attempt in range(3):
+        try:
+            await page.goto("about:blank", timeout=STEP_S * 1000)
+            break
+        except PlaywrightError:  # interrupted by the previous URL's error page: once more
+            await asyncio.sleep(0.2)
     page.on("console", on_console)
     page.on("pageerror", on_error)
     try:
@@ -230,16 +244,19 @@ async def _walk_one(
                         if language == LANGUAGES[0]:
                             digest = hashlib.sha256(f"{name}\n{structure(markup)}".encode())
                             if digest.hexdigest() in WALKED:
+                                checked.append("(already walked)")
                                 return
                             WALKED.add(digest.hexdigest())
                     problems = await _check(page, axe, errors)
+                    checked.append(label)
                     if problems and width != WIDTHS[0]:
                         # Measured after a resize; a phone opens the page at its own width
                         # (scripts may size things on load): what counts is a fresh load.
                         errors.clear()
                         await _load(page, site, localized)
                         problems = await _check(page, axe, errors)
-                except Skipped:
+                except Skipped as skipped:
+                    checked.append(f"(not a page: {skipped.args[0]})")
                     return
                 except Exception as exc:  # a page that does not load is a finding
                     findings.append(f"{label}:\n    {type(exc).__name__}: {exc}")
@@ -253,7 +270,12 @@ async def _walk_one(
 
 
 async def _walk(
-    site: str, urls: list[tuple[str, str]], cookies: list[Any], axe: str, busy: set[str]
+    site: str,
+    urls: list[tuple[str, str]],
+    cookies: list[Any],
+    axe: str,
+    busy: set[str],
+    checked: list[str],
 ) -> list[str]:
     findings: list[str] = []
     queue = list(reversed(urls))
@@ -271,7 +293,10 @@ async def _walk(
             while queue:
                 name, url = queue.pop()
                 busy.add(url)
-                await _walk_one(page, site, name, url, axe, findings)
+                try:
+                    await _walk_one(page, site, name, url, axe, findings, checked)
+                except PlaywrightError as exc:  # one URL's failure, not the end of the walk
+                    findings.append(f"{url}:\n    {type(exc).__name__}: {exc}")
                 busy.discard(url)
             await page.close()
 
@@ -282,12 +307,20 @@ async def _walk(
 
 
 @pytest.fixture
-def no_centre(settings: Any) -> None:
-    """The ASDE centres at a port nothing listens on: another engineer's (or the demo's)
-    centre on the default ports must not answer the live map, whose event stream would
-    then stay open."""
+def walk_site(live_server: Any, settings: Any) -> str:
+    """The live server with the demo's data, as `site` gives it, with no ASDE centre.
+
+    Loading the factsheet and the demo takes minutes on a busy machine, once for each identity:
+    on SQLite (an in-memory database) the loaded database is copied aside the first time and
+    copied back for the next identities, which takes milliseconds.
+    """
     import socket
 
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+
+    # A port nothing listens on: another engineer's (or the demo's) centre on the default ports
+    # must not answer the live map, whose event stream would then stay open.
     with socket.socket() as closed:
         closed.bind(("127.0.0.1", 0))
         port = closed.getsockname()[1]
@@ -295,6 +328,20 @@ def no_centre(settings: Any) -> None:
         key: {**entry, "url": f"http://127.0.0.1:{port}"}
         for key, entry in settings.ASDE_CENTRES.items()
     }
+    connection.ensure_connection()
+    if connection.vendor == "sqlite" and _LOADED:
+        _LOADED[0].backup(connection.connection)
+        ContentType.objects.clear_cache()
+    else:
+        load_demo()
+        if connection.vendor == "sqlite":
+            copy = sqlite3.connect(":memory:", check_same_thread=False)
+            connection.connection.backup(copy)
+            _LOADED.append(copy)
+    return str(live_server.url)
+
+
+_LOADED: list[sqlite3.Connection] = []
 
 
 # The walk checks what the pages render, which does not depend on the database: it runs in the
@@ -304,24 +351,35 @@ def no_centre(settings: Any) -> None:
     reason="the pages are walked once, on SQLite",
 )
 @pytest.mark.parametrize("who", IDENTITIES)
-def test_every_page_is_accessible_and_fits_a_phone(site: str, no_centre: None, who: str) -> None:
+def test_every_page_is_accessible_and_fits_a_phone(walk_site: str, who: str) -> None:
+    site = walk_site
     started = time.monotonic()
     user: Any = AnonymousUser() if who == "anonymous" else User.objects.get(username=who)
     urls = _urls_for(user)
     findings: list[str] = []
     busy: set[str] = set()
+    checked: list[str] = []  # what became of each URL: checked at a width, or why not
     # Playwright's async API in a thread of its own: the sync API of the other browser tests
     # keeps an event loop in this one.
-    thread = threading.Thread(
-        target=lambda: findings.extend(
-            asyncio.run(_walk(site, urls, _session_cookie(who, site), AXE.read_text(), busy))
-        ),
-        daemon=True,
-    )
+    failed: list[BaseException] = []
+    cookies = _session_cookie(who, site)
+
+    def walk() -> None:
+        try:
+            findings.extend(asyncio.run(_walk(site, urls, cookies, AXE.read_text(), busy, checked)))
+        except BaseException as exc:  # the walk's own failure fails the test, not the thread
+            failed.append(exc)
+
+    thread = threading.Thread(target=walk, daemon=True)
     thread.start()
     thread.join(WALK_S)
     assert not thread.is_alive(), f"the walk as {who} took over {WALK_S:.0f} s, at {busy}"
-    summary = f"{who}: {len(urls)} URLs walked in {time.monotonic() - started:.0f} s"
+    if failed:
+        raise failed[0]
+    outcomes = Counter(label if label.startswith("(") else "checked" for label in checked)
+    summary = f"{who}: {len(urls)} URLs in {time.monotonic() - started:.0f} s, " + ", ".join(
+        f"{count} {outcome}" for outcome, count in sorted(outcomes.items())
+    )
     SCREENSHOTS.mkdir(exist_ok=True)
     (SCREENSHOTS / f"accessibility-{who}.txt").write_text(
         summary + "\n" + "\n".join(sorted(findings))
