@@ -1212,7 +1212,7 @@ PERSONAL_WRITES: dict[str, Write] = {
     "prepared file start": Write(
         page=lambda c, w: c.post("/en/prepared/", {"kind": "iati_export", "language": "en"}),
         api=lambda c, w: _json(c, "/api/jobs", {"kind": "iati_export", "language": "en"}),
-        happened=lambda w: Job.objects.filter(kind="iati_export").exists(),
+        happened=lambda w: Job.objects.filter(kind="iati_export", status=JobStatus.QUEUED).exists(),
         allowed=_signed_in,
     ),
     "prepared file retry": Write(

@@ -1,4 +1,4 @@
-// A prepared file's page: asks for its progress every second until it is ready or failed.
+// A prepared file's or an import's page: asks for its progress every second until it is ready or failed.
 (function () {
   "use strict";
   const box = document.querySelector("[data-job-status]");
@@ -14,7 +14,9 @@
     const error = field("error");
     error.textContent = state.error;
     error.hidden = !state.error;
-    field("download").hidden = !state.download;
+    // An import has no file to download: its page shows what it saved instead.
+    const download = field("download");
+    if (download) download.hidden = !state.download;
     return state.status === "done" || state.status === "failed" || state.status === "expired";
   }
   function poll() {
