@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 from typing import Any
 
 from django.http import Http404, HttpRequest
@@ -561,12 +562,34 @@ def _milestone_values(request: HttpRequest, payload: MilestoneIn) -> dict[str, A
     }
 
 
-def _withdraw(request: HttpRequest, record: Any, payload: WithdrawIn) -> Any:
-    return services.record_withdraw(by=request.user, record=record, reason=payload.reason)  # type: ignore[arg-type]
+def _withdrawal_routes(
+    path: str, key: str, key_type: type, out: type[Schema], kind: str, tag: str
+) -> None:
+    """POST `{path}/withdraw` and `{path}/restore` for one kind of record: the same two
+    services for every kind, the record found as its own GET finds it (404 where unseen).
+    The key's name and type are the kind's own (slug, pk, number), as in its other routes."""
+    get = getattr(selectors, f"{kind}_get")
 
+    def withdraw(request: HttpRequest, payload: WithdrawIn, **keys: Any) -> Any:
+        record = _found(get(user=request.user, **keys))
+        return services.record_withdraw(by=request.user, record=record, reason=payload.reason)  # type: ignore[arg-type]
 
-def _restore(request: HttpRequest, record: Any) -> Any:
-    return services.record_restore(by=request.user, record=record)  # type: ignore[arg-type]
+    def restore(request: HttpRequest, **keys: Any) -> Any:
+        record = _found(get(user=request.user, **keys))
+        return services.record_restore(by=request.user, record=record)  # type: ignore[arg-type]
+
+    # Django Ninja reads the parameters from the signature: the key's own name and type.
+    param = inspect.Parameter
+    request_param = param("request", param.POSITIONAL_OR_KEYWORD, annotation=HttpRequest)
+    key_param = param(key, param.KEYWORD_ONLY, annotation=key_type)
+    payload_param = param("payload", param.KEYWORD_ONLY, annotation=WithdrawIn)
+    for view, params, step in (
+        (withdraw, [request_param, key_param, payload_param], "withdraw"),
+        (restore, [request_param, key_param], "restore"),
+    ):
+        view.__signature__ = inspect.Signature(params)  # type: ignore[union-attr]
+        view.__name__ = view.__qualname__ = f"{kind}_{step}"
+        router.post(f"{path}/{step}", response=out, auth=WRITE, tags=[tag])(view)
 
 
 # ---- milestones ----------------------------------------------------------------------------
@@ -601,20 +624,6 @@ def milestone_update(request: HttpRequest, number: int, payload: MilestoneIn) ->
     )
 
 
-@router.post(
-    "/milestones/{number}/withdraw", response=MilestoneOut, auth=WRITE, tags=["milestones"]
-)
-def milestone_withdraw(request: HttpRequest, number: int, payload: WithdrawIn) -> Any:
-    return _withdraw(
-        request, _found(selectors.milestone_get(user=request.user, number=number)), payload
-    )
-
-
-@router.post("/milestones/{number}/restore", response=MilestoneOut, auth=WRITE, tags=["milestones"])
-def milestone_restore(request: HttpRequest, number: int) -> Any:
-    return _restore(request, _found(selectors.milestone_get(user=request.user, number=number)))
-
-
 # ---- bodies --------------------------------------------------------------------------------
 
 
@@ -645,16 +654,6 @@ def body_update(request: HttpRequest, slug: str, payload: BodyIn) -> Any:
         body=_found(selectors.body_get(user=request.user, slug=slug)),
         **_body_values(request, payload),
     )
-
-
-@router.post("/bodies/{slug}/withdraw", response=BodyOut, auth=WRITE, tags=["bodies"])
-def body_withdraw(request: HttpRequest, slug: str, payload: WithdrawIn) -> Any:
-    return _withdraw(request, _found(selectors.body_get(user=request.user, slug=slug)), payload)
-
-
-@router.post("/bodies/{slug}/restore", response=BodyOut, auth=WRITE, tags=["bodies"])
-def body_restore(request: HttpRequest, slug: str) -> Any:
-    return _restore(request, _found(selectors.body_get(user=request.user, slug=slug)))
 
 
 # ---- meetings ------------------------------------------------------------------------------
@@ -688,16 +687,6 @@ def meeting_update(request: HttpRequest, pk: int, payload: MeetingIn) -> Any:
         meeting=_found(selectors.meeting_get(user=request.user, pk=pk)),
         **_meeting_values(request, payload),
     )
-
-
-@router.post("/meetings/{pk}/withdraw", response=MeetingOut, auth=WRITE, tags=["meetings"])
-def meeting_withdraw(request: HttpRequest, pk: int, payload: WithdrawIn) -> Any:
-    return _withdraw(request, _found(selectors.meeting_get(user=request.user, pk=pk)), payload)
-
-
-@router.post("/meetings/{pk}/restore", response=MeetingOut, auth=WRITE, tags=["meetings"])
-def meeting_restore(request: HttpRequest, pk: int) -> Any:
-    return _restore(request, _found(selectors.meeting_get(user=request.user, pk=pk)))
 
 
 # ---- action items --------------------------------------------------------------------------
@@ -754,20 +743,6 @@ def action_items_bulk_status(request: HttpRequest, payload: BulkStatusIn) -> Any
     )
 
 
-@router.post(
-    "/action-items/{int:pk}/withdraw", response=ActionItemOut, auth=WRITE, tags=["action items"]
-)
-def action_item_withdraw(request: HttpRequest, pk: int, payload: WithdrawIn) -> Any:
-    return _withdraw(request, _found(selectors.action_item_get(user=request.user, pk=pk)), payload)
-
-
-@router.post(
-    "/action-items/{int:pk}/restore", response=ActionItemOut, auth=WRITE, tags=["action items"]
-)
-def action_item_restore(request: HttpRequest, pk: int) -> Any:
-    return _restore(request, _found(selectors.action_item_get(user=request.user, pk=pk)))
-
-
 # ---- agreements ----------------------------------------------------------------------------
 
 
@@ -798,17 +773,6 @@ def agreement_update(request: HttpRequest, slug: str, payload: AgreementIn) -> A
         agreement=_found(selectors.agreement_get(user=request.user, slug=slug)),
         **_agreement_values(payload),
     )
-
-
-@router.post("/agreements/{slug}/withdraw", response=AgreementOut, auth=WRITE, tags=["agreements"])
-def agreement_withdraw(request: HttpRequest, slug: str, payload: WithdrawIn) -> Any:
-    found = _found(selectors.agreement_get(user=request.user, slug=slug))
-    return _withdraw(request, found, payload)
-
-
-@router.post("/agreements/{slug}/restore", response=AgreementOut, auth=WRITE, tags=["agreements"])
-def agreement_restore(request: HttpRequest, slug: str) -> Any:
-    return _restore(request, _found(selectors.agreement_get(user=request.user, slug=slug)))
 
 
 # ---- decisions -----------------------------------------------------------------------------
@@ -854,16 +818,6 @@ def decision_break_silence(request: HttpRequest, pk: int) -> Any:
     return services.decision_break_silence(by=request.user, decision=found)  # type: ignore[arg-type]
 
 
-@router.post("/decisions/{pk}/withdraw", response=DecisionOut, auth=WRITE, tags=["decisions"])
-def decision_withdraw(request: HttpRequest, pk: int, payload: WithdrawIn) -> Any:
-    return _withdraw(request, _found(selectors.decision_get(user=request.user, pk=pk)), payload)
-
-
-@router.post("/decisions/{pk}/restore", response=DecisionOut, auth=WRITE, tags=["decisions"])
-def decision_restore(request: HttpRequest, pk: int) -> Any:
-    return _restore(request, _found(selectors.decision_get(user=request.user, pk=pk)))
-
-
 @router.get("/search", response=SearchOut, auth=READ, tags=["search"])
 def search(request: HttpRequest, q: str, kind: str = "", limit: int = 50) -> Any:
     """Records of every kind the caller may see whose text or code holds the query."""
@@ -898,3 +852,16 @@ def search(request: HttpRequest, q: str, kind: str = "", limit: int = 50) -> Any
         "agreements": records("agreement"),
         "bodies": records("body"),
     }
+
+
+# ---- withdrawal and restoration, one pair of routes per kind -----------------------------------
+
+for _path, _key, _type, _out, _kind, _tag in (
+    ("/milestones/{number}", "number", int, MilestoneOut, "milestone", "milestones"),
+    ("/bodies/{slug}", "slug", str, BodyOut, "body", "bodies"),
+    ("/meetings/{pk}", "pk", int, MeetingOut, "meeting", "meetings"),
+    ("/action-items/{int:pk}", "pk", int, ActionItemOut, "action_item", "action items"),
+    ("/agreements/{slug}", "slug", str, AgreementOut, "agreement", "agreements"),
+    ("/decisions/{pk}", "pk", int, DecisionOut, "decision", "decisions"),
+):
+    _withdrawal_routes(_path, _key, _type, _out, _kind, _tag)

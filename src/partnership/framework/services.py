@@ -4,8 +4,8 @@ milestones, each in one transaction; "delete" is a withdrawal that keeps the rec
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -209,6 +209,47 @@ def _save(record: models.Model, *, exclude: Sequence[str] = ()) -> None:
     record.save()
 
 
+R = TypeVar("R", bound=Releasable)
+# A kind's own step of a write: (the record, who writes, the service's arguments).
+Step = Callable[[Any, User, dict[str, Any]], None]
+
+
+def _no_links(record: Any, by: User, values: dict[str, Any]) -> None:
+    return None
+
+
+def _require_creator(by: User) -> None:
+    if not can_edit(by):
+        raise PermissionDeniedError(MSG_EDITORS_ONLY)
+
+
+def _editable(by: User, record: R) -> R:
+    """An update's record: one `by` keeps, locked for the write, and not withdrawn."""
+    _require_keeper(by, record)
+    locked: R = _locked(record)
+    _require_current(locked)  # type: ignore[arg-type]
+    return locked
+
+
+def _write(
+    record: R,
+    by: User,
+    values: dict[str, Any],
+    *,
+    fill: Step,
+    links: Step = _no_links,
+    exclude: Sequence[str] = (),
+) -> R:
+    """Every create and update of the framework's records in one order: the kind's own fields
+    and rules, the marking, one validation and save, then the links (they need the saved
+    record). A refusal anywhere leaves nothing saved (the services are atomic)."""
+    fill(record, by, values)
+    marking_apply(record=record, marking=values["marking"], nations=values["nations"])
+    _save(record, exclude=exclude)
+    links(record, by, values)
+    return record
+
+
 # ---- bodies --------------------------------------------------------------------------------
 
 
@@ -239,6 +280,10 @@ def _body_fill(body: Body, by: User, values: dict[str, Any]) -> None:
             setattr(body, name, values[name])
 
 
+def _body_links(body: Body, by: User, values: dict[str, Any]) -> None:
+    body.members.set(list(values["members"]))
+
+
 @transaction.atomic
 def body_create(
     *,
@@ -258,15 +303,9 @@ def body_create(
     marking: str,
     nations: Iterable[str] = (),
 ) -> Body:
-    if not can_edit(by):
-        raise PermissionDeniedError(MSG_EDITORS_ONLY)
+    _require_creator(by)
     body = Body(slug=_key(slug, abbreviation or name_en, Body))
-    values = dict(locals())
-    _body_fill(body, by, values)
-    marking_apply(record=body, marking=marking, nations=nations)
-    _save(body)
-    body.members.set(list(members))
-    return body
+    return _write(body, by, dict(locals()), fill=_body_fill, links=_body_links)
 
 
 @transaction.atomic
@@ -289,15 +328,8 @@ def body_update(
     nations: Iterable[str] = (),
 ) -> Body:
     """The key (slug) stays: pages, API clients and the factsheet loader know the body by it."""
-    _require_keeper(by, body)
     values = dict(locals())
-    body = _locked(body)
-    _require_current(body)
-    _body_fill(body, by, values)
-    marking_apply(record=body, marking=marking, nations=nations)
-    _save(body)
-    body.members.set(list(members))
-    return body
+    return _write(_editable(by, body), by, values, fill=_body_fill, links=_body_links)
 
 
 # ---- meetings and their agenda ----------------------------------------------------------------
@@ -370,6 +402,11 @@ def _meeting_fill(meeting: Meeting, by: User, values: dict[str, Any]) -> None:
         raise ApplicationError(MSG_DUPLICATE_MEETING, field="title_en")
 
 
+def _meeting_links(meeting: Meeting, by: User, values: dict[str, Any]) -> None:
+    meeting.participants.set(list(values["participants"]))
+    _agenda_set(meeting, _agenda_pairs(values["agenda"]))
+
+
 @transaction.atomic
 def meeting_create(
     *,
@@ -389,16 +426,9 @@ def meeting_create(
     participants: Iterable[Organization] = (),
     agenda: Iterable[AgendaLine] = (),
 ) -> Meeting:
-    if not can_edit(by):
-        raise PermissionDeniedError(MSG_EDITORS_ONLY)
-    pairs = _agenda_pairs(agenda)
-    meeting = Meeting()
-    _meeting_fill(meeting, by, dict(locals()))
-    marking_apply(record=meeting, marking=marking, nations=nations)
-    _save(meeting, exclude=["slug"])
-    meeting.participants.set(list(participants))
-    _agenda_set(meeting, pairs)
-    return meeting
+    _require_creator(by)
+    values = dict(locals())
+    return _write(Meeting(), by, values, fill=_meeting_fill, links=_meeting_links, exclude=["slug"])
 
 
 @transaction.atomic
@@ -421,17 +451,15 @@ def meeting_update(
     participants: Iterable[Organization] = (),
     agenda: Iterable[AgendaLine] = (),
 ) -> Meeting:
-    _require_keeper(by, meeting)
-    pairs = _agenda_pairs(agenda)
     values = dict(locals())
-    meeting = _locked(meeting)
-    _require_current(meeting)
-    _meeting_fill(meeting, by, values)
-    marking_apply(record=meeting, marking=marking, nations=nations)
-    _save(meeting, exclude=["slug"])
-    meeting.participants.set(list(participants))
-    _agenda_set(meeting, pairs)
-    return meeting
+    return _write(
+        _editable(by, meeting),
+        by,
+        values,
+        fill=_meeting_fill,
+        links=_meeting_links,
+        exclude=["slug"],
+    )
 
 
 # ---- decisions, the silence procedure and the action sheet ---------------------------------
@@ -467,8 +495,7 @@ def decision_create(
     silence_deadline: dt.datetime | None = None,
 ) -> Decision:
     """A draft decision; with a silence deadline it goes under silence procedure at once."""
-    if not can_edit(by):
-        raise PermissionDeniedError(MSG_EDITORS_ONLY)
+    _require_creator(by)
     _require_visible(by, meeting, "meeting")
     _silence_deadline(silence_deadline)
     reference = reference.strip()
@@ -626,12 +653,8 @@ def action_item_create(
     decision: Decision | None = None,
     linked: models.Model | None = None,
 ) -> ActionItem:
-    if not can_edit(by):
-        raise PermissionDeniedError(MSG_EDITORS_ONLY)
-    item = ActionItem()
-    _action_fill(item, by, dict(locals()))
-    marking_apply(record=item, marking=marking, nations=nations)
-    _save(item)
+    _require_creator(by)
+    item = _write(ActionItem(), by, dict(locals()), fill=_action_fill)
     events.announce(events.action_assigned, item)
     return item
 
@@ -652,14 +675,8 @@ def action_item_update(
     decision: Decision | None = None,
     linked: models.Model | None = None,
 ) -> ActionItem:
-    _require_keeper(by, item)
     values = dict(locals())
-    item = _locked(item)
-    _require_current(item)
-    _action_fill(item, by, values)
-    marking_apply(record=item, marking=marking, nations=nations)
-    _save(item)
-    return item
+    return _write(_editable(by, item), by, values, fill=_action_fill)
 
 
 @transaction.atomic
@@ -703,7 +720,11 @@ def _set_status(
 # ---- agreements ----------------------------------------------------------------------------
 
 
-def _agreement_fill(agreement: Agreement, values: dict[str, Any]) -> None:
+def _agreement_links(agreement: Agreement, by: User, values: dict[str, Any]) -> None:
+    agreement.parties.set(list(values["parties"]))
+
+
+def _agreement_fill(agreement: Agreement, by: User, values: dict[str, Any]) -> None:
     labels = {"signed": _("Signed"), "ratified": _("Ratified"), "in_force": _("Entered into force")}
     for name, label in labels.items():
         # Signature, ratification and entry into force have happened: none is in the future.
@@ -739,14 +760,9 @@ def agreement_create(
     marking: str,
     nations: Iterable[str] = (),
 ) -> Agreement:
-    if not can_edit(by):
-        raise PermissionDeniedError(MSG_EDITORS_ONLY)
+    _require_creator(by)
     agreement = Agreement(slug=_key(slug, title_en, Agreement))
-    _agreement_fill(agreement, dict(locals()))
-    marking_apply(record=agreement, marking=marking, nations=nations)
-    _save(agreement)
-    agreement.parties.set(list(parties))
-    return agreement
+    return _write(agreement, by, dict(locals()), fill=_agreement_fill, links=_agreement_links)
 
 
 @transaction.atomic
@@ -766,18 +782,19 @@ def agreement_update(
     marking: str,
     nations: Iterable[str] = (),
 ) -> Agreement:
-    _require_keeper(by, agreement)
     values = dict(locals())
-    agreement = _locked(agreement)
-    _require_current(agreement)
-    _agreement_fill(agreement, values)
-    marking_apply(record=agreement, marking=marking, nations=nations)
-    _save(agreement)
-    agreement.parties.set(list(parties))
-    return agreement
+    return _write(
+        _editable(by, agreement), by, values, fill=_agreement_fill, links=_agreement_links
+    )
 
 
 # ---- milestones ----------------------------------------------------------------------------
+
+
+def _milestone_fill(milestone: Milestone, by: User, values: dict[str, Any]) -> None:
+    milestone.date = _partial(values["date"], field="date", label=_("Date"))
+    for name in ("text_en", "text_uk", "theme"):
+        setattr(milestone, name, values[name])
 
 
 def _milestone_links(milestone: Milestone, by: User, values: dict[str, Any]) -> None:
@@ -807,18 +824,17 @@ def milestone_create(
 ) -> Milestone:
     """A milestone; without a number it goes after the last one (the number orders milestones
     within a year)."""
-    if not can_edit(by):
-        raise PermissionDeniedError(MSG_EDITORS_ONLY)
-    date = _partial(date, field="date", label=_("Date"))
+    _require_creator(by)
+    values = dict(locals())
+    # The date is read before the number is taken (a wrong date is the first refusal).
+    _partial(date, field="date", label=_("Date"))
     if number is None:
         number = (Milestone.objects.aggregate(last=Max("number"))["last"] or 0) + 1
     elif Milestone.objects.filter(number=number).exists():
         raise ApplicationError(MSG_DUPLICATE_NUMBER % {"number": number}, field="number")
-    milestone = Milestone(number=number, date=date, text_en=text_en, text_uk=text_uk, theme=theme)
-    marking_apply(record=milestone, marking=marking, nations=nations)
-    _save(milestone)
-    _milestone_links(milestone, by, dict(locals()))
-    return milestone
+    return _write(
+        Milestone(number=number), by, values, fill=_milestone_fill, links=_milestone_links
+    )
 
 
 @transaction.atomic
@@ -838,17 +854,10 @@ def milestone_update(
     nations: Iterable[str] = (),
 ) -> Milestone:
     """The number stays: it is the milestone's place in the factsheet and its public address."""
-    _require_keeper(by, milestone)
     values = dict(locals())
-    milestone = _locked(milestone)
-    _require_current(milestone)
-    date = _partial(date, field="date", label=_("Date"))
-    milestone.date, milestone.text_en, milestone.text_uk = date, text_en, text_uk
-    milestone.theme = theme
-    marking_apply(record=milestone, marking=marking, nations=nations)
-    _save(milestone)
-    _milestone_links(milestone, by, values)
-    return milestone
+    return _write(
+        _editable(by, milestone), by, values, fill=_milestone_fill, links=_milestone_links
+    )
 
 
 # ---- withdrawal and restoration, for every kind of the framework's records -----------------

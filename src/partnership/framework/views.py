@@ -276,6 +276,15 @@ def _require_keeper(user: User, record: Any) -> None:
         raise PermissionDeniedError(services.MSG_EDITORS_ONLY)
 
 
+def _kept(request: HttpRequest, kind: str, key: object) -> tuple[User, Any]:
+    """An edit page's record of `kind` (see KINDS) and its keeper: 404 where the reader may
+    not see it, the service's refusal where they may not keep it."""
+    user = _user(request)
+    record = _record(request, kind, str(key))
+    _require_keeper(user, record)
+    return user, record
+
+
 def _form_page(
     request: HttpRequest,
     form: MarkedForm | Any,
@@ -334,11 +343,7 @@ def body_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def body_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    user = _user(request)
-    body = selectors.body_get(user=user, slug=slug)
-    if body is None:
-        raise Http404
-    _require_keeper(user, body)
+    user, body = _kept(request, "body", slug)
     initial = {
         **{n: getattr(body, n) for n in BodyForm.base_fields if hasattr(body, n)},
         "members": list(body.members.all()),
@@ -387,11 +392,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    meeting = selectors.meeting_get(user=user, pk=pk)
-    if meeting is None:
-        raise Http404
-    _require_keeper(user, meeting)
+    user, meeting = _kept(request, "meeting", pk)
     agenda = list(meeting.agenda_items.all())
     initial = {
         **{n: getattr(meeting, n) for n in MeetingForm.base_fields if hasattr(meeting, n)},
@@ -455,11 +456,7 @@ def decision_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def decision_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    decision = selectors.decision_get(user=user, pk=pk)
-    if decision is None:
-        raise Http404
-    _require_keeper(user, decision)
+    user, decision = _kept(request, "decision", pk)
     initial = {
         **{n: getattr(decision, n) for n in DecisionForm.base_fields if hasattr(decision, n)},
         "silence_deadline": timezone.localtime(decision.silence_deadline)
@@ -611,11 +608,7 @@ def action_item_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def action_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    item = selectors.action_item_get(user=user, pk=pk)
-    if item is None:
-        raise Http404
-    _require_keeper(user, item)
+    user, item = _kept(request, "action-item", pk)
     # The key of a linked record the editor may not see stays off the form (and unchanged).
     kind, key = selectors.linked_key(shown_record(user, item.linked))
     hidden = item.linked if item.linked is not None and not kind else None
@@ -746,11 +739,7 @@ def agreement_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def agreement_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    user = _user(request)
-    agreement = selectors.agreement_get(user=user, slug=slug)
-    if agreement is None:
-        raise Http404
-    _require_keeper(user, agreement)
+    user, agreement = _kept(request, "agreement", slug)
     initial = {
         **{n: getattr(agreement, n) for n in AgreementForm.base_fields if hasattr(agreement, n)},
         "parties": list(agreement.parties.all()),
@@ -792,11 +781,7 @@ def milestone_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def milestone_edit(request: HttpRequest, number: int) -> HttpResponse:
-    user = _user(request)
-    milestone = selectors.milestone_get(user=user, number=number)
-    if milestone is None:
-        raise Http404
-    _require_keeper(user, milestone)
+    user, milestone = _kept(request, "milestone", number)
     links = ("bodies", "meetings", "agreements", "organizations")
     initial = {
         **{n: getattr(milestone, n) for n in ("date", "text_en", "text_uk", "theme")},

@@ -22,6 +22,7 @@ from partnership.core.selectors import AnyUser, standing_measurements, visible_t
 from partnership.trustfunds.models import (
     INCOMING,
     OUTGOING,
+    ExchangeRate,
     FundStatus,
     Kind,
     Project,
@@ -286,6 +287,12 @@ def indicators_for(*, user: AnyUser, project: Project) -> models.QuerySet[Indica
     return visible_to(
         user, Indicator.objects.filter(subject_type=kind, subject_id=project.pk)
     ).prefetch_related(standing_measurements())
+
+
+def rate_list() -> models.QuerySet[ExchangeRate]:
+    """The exchange rates, one table for every fund's books (not releasable: rates are public
+    figures; who records them is the service's rule)."""
+    return ExchangeRate.objects.all()
 
 
 def measurements_for(*, user: AnyUser, project: Project) -> models.QuerySet[Measurement]:

@@ -5,6 +5,8 @@ from partnership.trustfunds import views
 app_name = "trustfunds"
 urlpatterns = [
     path("", views.fund_list, name="list"),
+    path("rates/", views.rate_list, name="rates"),
+    path("rates/<int:pk>/", views.rate_edit, name="rate_edit"),
     path("iati.xml", views.iati_all, name="iati_all"),
     path("iati/import/", views.iati_import, name="iati_import"),
     path("projects/<slug:slug>/", views.project_detail, name="project"),

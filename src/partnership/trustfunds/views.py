@@ -119,6 +119,7 @@ def fund_list(request: HttpRequest) -> HttpResponse:
             "listing": listing,
             "can_import": request.user.is_authenticated
             and selectors.funds_to_import_into(user=request.user).exists(),
+            "can_record_rates": services.can_record_rates(request.user),
         },
     )
 
@@ -349,6 +350,88 @@ def rate_create(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         messages.error(request, _("Give the currency, the date and the rate."))
     return redirect("trustfunds:transaction_create", slug=project.slug)
+
+
+RATE_COLUMNS = (
+    Column("currency", gettext_lazy("Currency"), lambda r, u: r.currency, ("currency", "date")),
+    Column("date", gettext_lazy("Date"), lambda r, u: r.date, ("date", "currency")),
+    Column(
+        "eur_per_unit",
+        gettext_lazy("EUR per unit"),
+        lambda r, u: number(r.eur_per_unit.normalize(), None),
+        ("eur_per_unit",),
+    ),
+    Column("source", gettext_lazy("Source"), lambda r, u: r.source, ("source",)),
+)
+
+
+def _rates_user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    if not services.can_record_rates(user):
+        raise PermissionDenied(str(services.MSG_RATES_FINANCE_ONLY))
+    return user
+
+
+@login_required
+def rate_list(request: HttpRequest) -> HttpResponse:
+    """The finance staff's page of exchange rates: every recorded rate, and a new one (a rate
+    for a currency and day already recorded corrects it)."""
+    user = _rates_user(request)
+    form = RateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rate_record(by=user, **form.cleaned_data)
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("The exchange rate was recorded."))
+            return redirect("trustfunds:rates")
+    listing = record_list(
+        request,
+        selectors.rate_list(),
+        columns=RATE_COLUMNS,
+        default_sort="-date",
+        filename=str(_("Exchange rates")),
+    )
+    if isinstance(listing, HttpResponse):
+        return listing
+    return render(
+        request,
+        "trustfunds/rate_list.html",
+        {"form": form, "listing": listing, "rates": listing.page},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+def rate_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Corrects one day's rate of a currency (the currency and the day stay; the history
+    keeps the former value). Transactions already booked keep the rate they were booked at."""
+    user = _rates_user(request)
+    rate = selectors.rate_list().filter(pk=pk).first()
+    if rate is None:
+        raise Http404
+    form = RateForm(
+        request.POST or None,
+        initial={f: getattr(rate, f) for f in ("currency", "date", "eur_per_unit", "source")},
+    )
+    for name in ("currency", "date"):
+        form.fields[name].disabled = True
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rate_record(by=user, **form.cleaned_data)
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("The exchange rate was corrected."))
+            return redirect("trustfunds:rates")
+    return render(
+        request,
+        "trustfunds/rate_form.html",
+        {"form": form, "rate": rate},
+        status=400 if form.is_bound else 200,
+    )
 
 
 def _number_format() -> Callable[[Decimal], str]:

@@ -407,7 +407,7 @@ def page_arguments(seed: Seed) -> dict[str, Callable[[], list[dict[str, Any]]]]:
     from partnership.logistics.models import CodificationRequest, Standard, SupplyItem
     from partnership.operations.models import Operation
     from partnership.programmes.models import Grant, Programme
-    from partnership.trustfunds.models import Project, Transaction, TrustFund
+    from partnership.trustfunds.models import ExchangeRate, Project, Transaction, TrustFund
 
     def each(
         model: Any, name: str, *attrs: str, **extra: Any
@@ -487,6 +487,10 @@ def page_arguments(seed: Seed) -> dict[str, Callable[[], list[dict[str, Any]]]]:
                 indicator__subject_type=ContentType.objects.get_for_model(Project),
                 indicator__subject_id=p.pk,
             ).order_by("pk")[:1]
+        ],
+        "trustfunds:rate_edit": lambda: [
+            {"pk": pk}
+            for pk in ExchangeRate.objects.order_by("pk").values_list("pk", flat=True)[:2]
         ],
         "trustfunds:transaction_void": lambda: [
             {"slug": t.project.slug, "pk": t.pk}

@@ -9,7 +9,14 @@ from django.test import Client
 
 from partnership.core.models import Indicator, Measurement, User
 from partnership.trustfunds import services
-from partnership.trustfunds.models import FundStatus, Kind, Project, Transaction, TrustFund
+from partnership.trustfunds.models import (
+    ExchangeRate,
+    FundStatus,
+    Kind,
+    Project,
+    Transaction,
+    TrustFund,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -162,3 +169,47 @@ def test_the_lead_nation_withdraws_a_wrong_result_with_a_reason_and_confirmation
     assert wrong.withdrawal_reason == "Typed 999 for 99"
     after = client.get(f"/{lang}/trust-funds/projects/{SLUG}/").content.decode()
     assert "Typed 999 for 99" in after and f'href="{url}"' not in after
+
+
+def test_the_finance_staff_record_and_correct_a_rate_on_the_rates_page(client: Client) -> None:
+    # Given the NATO finance staff on the trust funds' list
+    as_user(client, "nato-editor")
+    assert 'href="/uk/trust-funds/rates/"' in client.get("/uk/trust-funds/").content.decode()
+
+    # When they record a USD rate, a wrong one, then correct the USD rate
+    done = client.post(
+        "/en/trust-funds/rates/",
+        {"currency": "usd", "date": "2020-02-03", "eur_per_unit": "0.9", "source": "ECB"},
+    )
+    wrong = client.post(
+        "/en/trust-funds/rates/", {"currency": "usd", "date": "2020-02-04", "eur_per_unit": "-1"}
+    )
+    rate = ExchangeRate.objects.get(currency="USD", date=dt.date(2020, 2, 3))
+    listed = client.get("/en/trust-funds/rates/?sort=-date").content.decode()
+    corrected = client.post(
+        f"/en/trust-funds/rates/{rate.pk}/",
+        {"currency": "GBP", "date": "2021-01-01", "eur_per_unit": "0.91", "source": "ECB"},
+    )
+
+    # Then the first is listed with its link, the wrong one refused on its field, and the
+    # correction changed only the rate (the currency and the day stay), with history
+    assert done.status_code == 302 and f'href="/en/trust-funds/rates/{rate.pk}/"' in listed
+    assert wrong.status_code == 400 and "eur_per_unit" in wrong.context["form"].errors
+    assert corrected.status_code == 302
+    rate.refresh_from_db()
+    assert (rate.currency, rate.date, rate.eur_per_unit) == (
+        "USD",
+        dt.date(2020, 2, 3),
+        Decimal("0.91"),
+    )
+    assert rate.history.count() == 2
+
+
+@pytest.mark.parametrize(("lang", "words"), [("en", "finance staff"), ("uk", "фінанс")])
+def test_a_lead_nation_editor_is_refused_the_rates_page_with_the_reason(
+    client: Client, lang: str, words: str
+) -> None:
+    as_user(client, "us-lead")
+    page = client.get(f"/{lang}/trust-funds/rates/")
+    assert page.status_code == 403 and words in page.content.decode()
+    assert "/trust-funds/rates/" not in client.get(f"/{lang}/trust-funds/").content.decode()
