@@ -70,9 +70,7 @@ async def main(tls: bool) -> tuple[float, float]:
         server = await asyncio.start_server(accept, "127.0.0.1", 0, ssl=server_ssl)
         servers.append(server)
         ports[name] = server.sockets[0].getsockname()[1]
-        sender.attach(
-            name, *await asyncio.open_connection("127.0.0.1", ports[name], ssl=client_ssl)
-        )
+        sender.attach(name, *await asyncio.open_connection("127.0.0.1", ports[name], ssl=client_ssl))
 
     total = int(RATE * SECONDS)
     cut_every = total // (CUTS + 1) if CUTS else total + 1

@@ -151,9 +151,7 @@ def run_pipeline(data: bytes) -> None:
     areas = [("no agreement", None), ("box (5 vertices)", BOX),
              ("circle (100 vertices)", _circle(100)), ("circle (1,000 vertices)", _circle(1000)),
              ("circle (10,000 vertices)", _circle(10000))]  # fmt: skip
-    print(
-        f"pipeline decode -> picture -> filter -> encode, {len(data):,} bytes, medians of {REPEAT}:"
-    )
+    print(f"pipeline decode -> picture -> filter -> encode, {len(data):,} bytes, medians of {REPEAT}:")
     print(f"  {'agreement area':<26} {'by record':>12} {'by block':>12} {'ratio':>7}")
     for label, area in areas:
         slow, fast = [], []
@@ -173,9 +171,7 @@ def run_pipeline(data: bytes) -> None:
     print("block path by live tracks (box agreement; 8 updates per track, 50,000 at least):")
     for tracks in (100, 1_000, 10_000, 20_000):
         stream = stream_of_tracks(tracks, max(50_000, 8 * tracks))
-        print(
-            f"  {tracks:>6,} tracks {_median(lambda s=stream: by_block(s, BOX)):>12,.0f} reports/s"
-        )
+        print(f"  {tracks:>6,} tracks {_median(lambda s=stream: by_block(s, BOX)):>12,.0f} reports/s")
     picture_alone()
 
 
