@@ -198,8 +198,12 @@ async def _load(page: AsyncPage, site: str, url: str) -> str:
             raise Skipped("a download or no body") from None
         raise
     # A redirect (to the login page, say) is not the page asked for; its target is walked itself.
-    if response is None or response.status != 200 or response.request.redirected_from:
-        raise Skipped(response.status if response else "no answer")
+    if response is None:
+        raise Skipped("no answer")
+    if response.request.redirected_from:
+        raise Skipped("a redirect")
+    if response.status != 200:
+        raise Skipped(response.status)
     if not (await response.all_headers()).get("content-type", "").startswith("text/html"):
         raise Skipped("not HTML")
     await page.wait_for_load_state("load", timeout=STEP_S * 1000)
