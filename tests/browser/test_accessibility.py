@@ -5,6 +5,11 @@ The pages come from the URL patterns, filled the way the releasability prober fi
 here. On each: axe-core (from node_modules) finds no serious or critical violation, the page is
 no wider than the window (wide tables scroll inside their own container), and the console
 shows no error (a script the Content-Security-Policy refused is one).
+
+One test per identity (so that a failure names it and pytest-xdist can spread them), each in one
+browser context: every page is opened in English at 1366 px, measured again after narrowing the
+window to 390 px, then the same in Ukrainian. Every wait on the browser is bounded: a page that
+never settles fails with its URL instead of holding the run.
 """
 
 from __future__ import annotations
@@ -153,8 +158,9 @@ PARALLEL = 3  # pages loaded at once: the live server and chromium overlap their
 # its URL instead of a walk that waits for ever.
 STEP_S = 30.0
 WALK_S = 20 * 60.0
-# Structures already walked in this run (by any identity): the same page under another role
-# that renders the same elements, classes and states is not walked again.
+# Structures already walked in this process (by any identity): the same page under another role
+# that renders the same elements, classes and states is not walked again (under pytest-xdist,
+# each worker walks what it has not yet seen itself).
 WALKED: set[str] = set()
 
 
@@ -192,8 +198,12 @@ async def _load(page: AsyncPage, site: str, url: str) -> str:
             raise Skipped("a download or no body") from None
         raise
     # A redirect (to the login page, say) is not the page asked for; its target is walked itself.
-    if response is None or response.status != 200 or response.request.redirected_from:
-        raise Skipped(response.status if response else "no answer")
+    if response is None:
+        raise Skipped("no answer")
+    if response.request.redirected_from:
+        raise Skipped("a redirect")
+    if response.status != 200:
+        raise Skipped(response.status)
     if not (await response.all_headers()).get("content-type", "").startswith("text/html"):
         raise Skipped("not HTML")
     await page.wait_for_load_state("load", timeout=STEP_S * 1000)
@@ -238,7 +248,8 @@ async def _walk_one(
             for width in WIDTHS:
                 label = f"{localized} at {width} px"
                 try:
-                    await page.set_viewport_size({"width": width, "height": 800})
+                    size = {"width": width, "height": 800}
+                    await _bounded(page.set_viewport_size(size), "resizing the window")
                     if width == WIDTHS[0]:
                         markup = await _load(page, site, localized)
                         if language == LANGUAGES[0]:
