@@ -30,11 +30,14 @@ class Command(BaseCommand):
             today = timezone.localdate()
             framework.action_item_create(
                 by=editor, title_en="Demo reminder: send the JWG DTC work plan",
+                title_uk="Демонстраційне нагадування: надіслати робочий план Спільної робочої групи "
+                "з питань оборонно-технічного співробітництва",
                 owner=Organization.objects.get(slug="ua-mod"),
                 deadline=today + dt.timedelta(days=2), marking=Marking.PARTNERSHIP,
             )  # fmt: skip
             framework.action_item_create(
                 by=editor, title_en="Demo reminder: report the flood exercise lessons",
+                title_uk="Демонстраційне нагадування: звітувати про уроки навчань з паводків",
                 owner=Organization.objects.get(slug="ua-ses"),
                 deadline=today - dt.timedelta(days=5), marking=Marking.PARTNERSHIP,
             )  # fmt: skip
@@ -42,6 +45,7 @@ class Command(BaseCommand):
             framework.decision_create(
                 by=User.objects.get(username="nato-editor"), meeting=None, reference="",
                 title_en="Demo reminder: statement on the cyber defence trust fund",
+                title_uk="Демонстраційне нагадування: заява щодо трастового фонду з кібероборони",
                 marking=Marking.PARTNERSHIP,
                 silence_deadline=timezone.now() + dt.timedelta(hours=20),
             )  # fmt: skip
