@@ -7,6 +7,8 @@ import asyncio
 import socket
 import time
 
+import pytest
+
 from asde.inputs import feeds
 from asde.inputs.health import InputHealth
 from asde.reports import Source, TargetReport
@@ -56,6 +58,7 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+@pytest.mark.serial  # "within a second" of the line coming back: not beside other workers
 def test_an_sbs_input_dials_again_within_a_second_of_the_line_coming_back() -> None:
     # Given an SBS input whose server is away for 3 s, then back
     port = free_port()

@@ -12,6 +12,7 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
 import yaml
 
 from asde.asterix import encode
@@ -74,6 +75,7 @@ class Garbage(threading.Thread):
         self.server.close()
 
 
+@pytest.mark.serial  # updates counted each second against a rate: not beside other workers
 def test_garbage_on_every_input_never_stops_the_updates_to_the_partner(tmp_path: Path) -> None:
     configs(tmp_path)
     nato_file, ukraine_file = tmp_path / "nato.yaml", tmp_path / "ukraine.yaml"

@@ -107,6 +107,7 @@ def test_sighup_replaces_the_workers_while_requests_keep_coming(server: Server) 
     assert _booted(server) == 6
 
 
+@pytest.mark.serial  # its requests must be under way 0.3 s after they start: not beside workers
 def test_sigterm_finishes_the_requests_under_way_then_stops(server: Server) -> None:
     # given requests under way
     results: list[str] = []
