@@ -278,6 +278,21 @@ def grant_detail(request: HttpRequest, reference: str) -> HttpResponse:
             else:
                 messages.success(request, _("The grant was awarded."))
                 return redirect("programmes:grant", reference=grant.reference)
+    elif request.method == "POST" and request.POST.get("action") == "review":
+        # Like the award: a review that is incomplete or refused is shown again on its form,
+        # each message on the field it names, with what the reviewer typed.
+        if not isinstance(user, User):
+            raise PermissionDenied
+        if review_form.is_valid():
+            try:
+                services.grant_review_record(by=user, grant=grant, **review_form.cleaned_data)
+            except PermissionDeniedError as exc:
+                raise PermissionDenied(str(exc.message)) from exc
+            except ApplicationError as exc:
+                add_service_error(review_form, exc)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("programmes:grant", reference=grant.reference)
     elif request.method == "POST":
         if not isinstance(user, User):
             raise PermissionDenied
@@ -285,10 +300,6 @@ def grant_detail(request: HttpRequest, reference: str) -> HttpResponse:
         try:
             if action == "start_review":
                 services.grant_review_start(by=user, grant=grant)
-            elif action == "review":
-                if not review_form.is_valid():
-                    raise ApplicationError(_("Give a score, a recommendation and the reasons."))
-                services.grant_review_record(by=user, grant=grant, **review_form.cleaned_data)
             elif action == "reject":
                 services.grant_reject(by=user, grant=grant, note=request.POST.get("note", ""))
             elif action == "complete":
@@ -316,5 +327,5 @@ def grant_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "review_form": review_form,
             "award_form": award_form,
         },
-        status=400 if award_form.is_bound else 200,
+        status=400 if award_form.is_bound or review_form.is_bound else 200,
     )
