@@ -825,14 +825,18 @@ def search(request: HttpRequest, q: str, kind: str = "", limit: int = 50) -> Any
 
     from partnership.search import selectors as search_selectors
 
-    hits = search_selectors.search(
-        user=request.user, query=q, kind=kind, limit=max(1, min(limit, 200))
+    # A record deleted or hidden since the search was made is left out, not a 500.
+    hits = search_selectors.present(
+        search_selectors.search(
+            user=request.user, query=q, kind=kind, limit=max(1, min(limit, 200))
+        )
     )
 
     def records(key: str) -> list[Any]:
         # Each of the older per-kind lists is its own search, so that it is not crowded out
         # of the first hits by other kinds.
-        return [h.record for h in search_selectors.search(user=request.user, query=q, kind=key)]
+        found = search_selectors.search(user=request.user, query=q, kind=key)
+        return [h.record for h in search_selectors.present(found)]
 
     return {
         "hits": [

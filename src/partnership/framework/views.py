@@ -230,6 +230,8 @@ def search(request: HttpRequest) -> HttpResponse:
         kind = ""
     hits = search_selectors.search(user=request.user, query=query, kind=kind, limit=SEARCH_HITS)
     page = Paginator(hits, 25).get_page(request.GET.get("page"))
+    # A record deleted or hidden since the search was made is left out, not a 500.
+    page.object_list = search_selectors.present(page.object_list)
     listing = Listing(page=page, columns=(), sort="", filters=None, query=request.GET)
     return render(
         request,

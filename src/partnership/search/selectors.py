@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cached_property
 from typing import Any
 
@@ -47,7 +48,14 @@ class Hit:
 
     @cached_property
     def record(self) -> Any:
+        """The record; LookupError if it was deleted or hidden since the search (`present`
+        drops such hits before a page is shown)."""
         return self._block.record(self)
+
+    @property
+    def present(self) -> bool:
+        """Whether the record is still there and still visible to the user."""
+        return self._block.has(self)
 
     @cached_property
     def title(self) -> str:
@@ -76,7 +84,16 @@ class _Block:
         self._records: dict[tuple[str, int], Any] | None = None
         self._texts: dict[int, tuple[str, str]] | None = None
 
+    def has(self, hit: Hit) -> bool:
+        return (hit.kind.key, hit.object_id) in self._read()
+
     def record(self, hit: Hit) -> Any:
+        found = self._read().get((hit.kind.key, hit.object_id))
+        if found is None:  # hidden or deleted since the search was made
+            raise LookupError(hit.object_id)
+        return found
+
+    def _read(self) -> dict[tuple[str, int], Any]:
         if self._records is None:
             self._records = {}
             by_kind: dict[str, list[int]] = {}
@@ -90,10 +107,7 @@ class _Block:
                 # Read through the selector again: the record is what the user may see now.
                 for record in kind.visible(self.user, queryset):
                     self._records[(key, record.pk)] = record
-        found = self._records.get((hit.kind.key, hit.object_id))
-        if found is None:  # hidden or deleted since the search was made
-            raise LookupError(hit.object_id)
-        return found
+        return self._records
 
     def texts(self, hit: Hit) -> tuple[str, str]:
         """(English, Ukrainian) indexed text of the hit's own record."""
@@ -105,6 +119,12 @@ class _Block:
                 ).values_list("pk", "text_en", "text_uk")
             }
         return self._texts.get(hit.entry_id, ("", ""))
+
+
+def present(hits: Iterable[Hit]) -> list[Hit]:
+    """The hits whose record is still there and visible: one deleted or re-marked between the
+    id check and the page read is dropped from the page (reading it would be a LookupError)."""
+    return [hit for hit in hits if hit.present]
 
 
 def kinds() -> list[tuple[str, str]]:

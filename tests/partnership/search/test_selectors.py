@@ -17,7 +17,7 @@ from partnership.core.models import Marking, User
 from partnership.framework.models import Agreement, Body, Meeting, MeetingLevel
 from partnership.search.models import SearchEntry
 from partnership.search.registry import BY_KEY, KINDS
-from partnership.search.selectors import search
+from partnership.search.selectors import present, search
 from partnership.search.text import WORD
 
 pytestmark = pytest.mark.django_db
@@ -250,3 +250,30 @@ def test_a_hits_title_is_shown_whole_with_its_words_marked() -> None:
     hits = search(user=AnonymousUser(), query="landmines", kind="project")
     title = str(hits[0].title_marked)
     assert title.startswith(hits[0].title[:10]) and "<mark>landmines</mark>" in title
+
+
+def test_a_hit_whose_record_is_deleted_or_hidden_after_the_search_is_dropped() -> None:
+    # Given two partnership meetings found by a word of their own
+    found = [
+        _meeting(
+            level=MeetingLevel.EXPERTS,
+            title_en=f"Vyrhallen talks {n}",
+            date="2026-03-02",
+            marking=Marking.PARTNERSHIP,
+        )
+        for n in range(3)
+    ]
+    ua = User.objects.get(username="ua-viewer")
+    hits = search(user=ua, query="vyrhallen")
+    assert {h.object_id for h in hits} == {m.pk for m in found}
+    # When, before the page is read, one is deleted and one re-marked for NATO only
+    Meeting.objects.filter(pk=found[0].pk).delete()
+    Meeting.objects.filter(pk=found[1].pk).update(marking=Marking.NATO)
+    # Then the page keeps only the one still there and visible, readable in full
+    shown = present(hits)
+    assert [h.record.pk for h in shown] == [found[2].pk]
+    assert "Vyrhallen" in str(shown[0].title_marked) and shown[0].url
+    # and reading a dropped one's record is a LookupError, never a hidden record
+    gone = next(h for h in hits if h.object_id == found[1].pk)
+    with pytest.raises(LookupError):
+        _ = gone.record

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 from django.utils import translation
 
-from partnership.core.models import User
+from partnership.core.models import Marking, User
+from partnership.search import selectors as search_selectors
 from partnership.search.registry import BY_KEY
+from partnership.trustfunds.models import Project
 
 pytestmark = pytest.mark.django_db
 
@@ -53,3 +57,29 @@ def test_the_api_gives_hits_of_every_kind_with_url_and_plain_snippet(client: Cli
 def test_the_api_narrows_by_kind_and_limits(client: Client) -> None:
     found = client.get("/api/search", {"q": "Ukraine", "kind": "milestone", "limit": 3}).json()
     assert len(found["hits"]) == 3 and {h["kind"] for h in found["hits"]} == {"milestone"}
+
+
+@pytest.mark.parametrize("url", ["/en/framework/search/", "/uk/framework/search/", "/api/search"])
+def test_a_record_deleted_between_the_search_and_the_page_is_left_out(
+    client: Client, monkeypatch: pytest.MonkeyPatch, url: str
+) -> None:
+    # Given the search finds the demilitarization project and the milestones on landmines
+    project = Project.objects.get(slug="demilitarization-landmines")
+    real_search = search_selectors.search
+
+    def search_then_hide(**kwargs: Any) -> list[search_selectors.Hit]:
+        hits = real_search(**kwargs)
+        # When the project is re-marked NATO-only after its id passed the check
+        Project.objects.filter(pk=project.pk).update(marking=Marking.NATO)
+        return hits
+
+    monkeypatch.setattr(search_selectors, "search", search_then_hide)
+    client.force_login(User.objects.get(username="ua-viewer"))
+    response = client.get(url, {"q": "landmines"})
+    # Then the page is shown without it, not a server error
+    assert response.status_code == 200
+    assert "/trust-funds/projects/demilitarization-landmines/" not in response.content.decode()
+    if url.startswith("/api"):
+        assert response.json()["hits"], "the other hits are still given"
+    else:
+        assert 'class="search-hit"' in response.content.decode()
