@@ -576,6 +576,7 @@ def page_urls(seed: Seed) -> list[str]:
 
 def api_arguments(seed: Seed) -> dict[str, list[dict[str, Any]]]:
     from partnership.anp.models import AnnualProgramme, Measure
+    from partnership.background.models import Job
     from partnership.documents.models import Document
     from partnership.framework.models import (
         ActionItem,
@@ -627,6 +628,8 @@ def api_arguments(seed: Seed) -> dict[str, list[dict[str, Any]]]:
         "/api/logistics/items/{nsn}/movements": items,
         "/api/logistics/requests/{number}": each(CodificationRequest, "number", "number"),
         "/api/documents/{pk}": each(Document, "pk"),
+        "/api/jobs/{pk}": each(Job, "pk"),
+        "/api/jobs/{pk}/file": each(Job, "pk"),
         "/api/documents/{pk}/versions/{number}/file": [
             {**d, "number": 1} for d in each(Document, "pk")
         ],
