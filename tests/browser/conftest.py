@@ -1,10 +1,14 @@
 """Debian's chromium driven by Playwright (never a downloaded browser), against a live server."""
 
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 from playwright.sync_api import Browser, Page, sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -17,6 +21,61 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
+
+
+class _Held:
+    """A response body sent while the server's lock is held; the lock goes with `close()`,
+    which the WSGI server calls however the response ends (sent, failed, client gone)."""
+
+    def __init__(self, body: Iterable[bytes], lock: threading.Lock) -> None:
+        self.body, self.lock, self.held = body, lock, True
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(self.body)
+
+    def close(self) -> None:
+        try:
+            getattr(self.body, "close", lambda: None)()
+        finally:
+            if self.held:
+                self.held = False
+                self.lock.release()
+
+
+class OneRequestAtATimeServer(ThreadedWSGIServer):
+    """The live server's request threads share the test's one in-memory SQLite connection
+    (Django's `connections_override`). Two threads inside one sqlite3 connection deadlock
+    when one holds the connection's mutex waiting for the GIL (a Python SQL function) and
+    the other holds the GIL waiting for the mutex: seen as every request thread waiting in
+    `execute` forever, which is how the accessibility walk used to hang. So Django's part of
+    each request, body included, runs one at a time; only an event stream (the live map),
+    which never ends by itself, is sent beside the others once its view has returned."""
+
+    def set_app(self, application: Callable[..., Any]) -> None:
+        lock = threading.Lock()
+
+        def one_at_a_time(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+            kind: list[str] = []
+
+            def start(status: str, headers: list[tuple[str, str]], *exc: Any) -> Any:
+                kind.extend(v for k, v in headers if k.lower() == "content-type")
+                return start_response(status, headers, *exc)
+
+            lock.acquire()
+            try:
+                body = application(environ, start)
+            except BaseException:
+                lock.release()
+                raise
+            if kind and kind[0].startswith("text/event-stream"):
+                lock.release()
+                return body
+            return _Held(body, lock)
+
+        super().set_app(one_at_a_time)
+
+
+LiveServerThread.server_class = OneRequestAtATimeServer
 
 
 @pytest.fixture(scope="session")

@@ -209,7 +209,12 @@ class ProgrammeForm(forms.Form):
     are added on its pages (or imported) while it is a draft."""
 
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
-    marking = forms.ChoiceField(choices=Marking.choices, label=_("Releasability"))
+    # No nations field: a programme year is released to the partnership or kept closer, never
+    # "to named nations" (which would need them).
+    marking = forms.ChoiceField(
+        choices=[(v, label) for v, label in Marking.choices if v != Marking.NATIONS],
+        label=_("Releasability"),
+    )
 
 
 class CopyForm(forms.Form):

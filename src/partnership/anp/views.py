@@ -77,7 +77,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
     latest = selectors.programme_list(user=user).order_by("-year").first()
     initial = {
         "year": latest.year + 1 if latest else timezone.localdate().year,
-        "marking": marking_default(user)["marking"],
+        "marking": marking_default(user, nations=False)["marking"],
     }
     form = ProgrammeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
