@@ -21,6 +21,7 @@ from tests.partnership.background.jobs import run_queued
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+
 def _pdf() -> bytes:
     import io
 
