@@ -197,6 +197,9 @@ def test_a_passkey_is_registered_and_then_passes_the_second_step(
     page.get_by_role("button", name="Log out").click()
     password_step(page, site, "ua-coordinator")
     expect(page).to_have_url(f"{site}/en/accounts/second-factor/verify/?next=%2Fen%2F")
+    # The button answers once the page's passkey script has loaded: on a loaded machine (three
+    # test workers on two cores) a click before that did nothing.
+    page.wait_for_load_state("networkidle")
     page.locator("#passkey-verification-button").click()
     # (The header names the person already on the verify page: wait for the redirect, which
     # follows the browser's assertion and the server's check of it: slow on a loaded machine.)
