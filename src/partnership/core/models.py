@@ -231,6 +231,45 @@ def releasable_constraint(model_name: str) -> models.CheckConstraint:
     )
 
 
+class Withdrawable(models.Model):
+    """A record that is withdrawn instead of deleted: it leaves lists, totals and public pages,
+    stays readable (marked withdrawn) to those who may keep it, and its history keeps who
+    withdrew it, when and why. Each concrete model adds `withdrawal_constraint(name)`."""
+
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True, editable=False)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("withdrawn by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+
+def withdrawal_constraint(name: str) -> models.CheckConstraint:
+    """Withdrawn says when, by whom and why, or nothing at all."""
+    return models.CheckConstraint(
+        condition=models.Q(
+            withdrawn_at__isnull=True, withdrawn_by__isnull=True, withdrawal_reason=""
+        )
+        | (
+            models.Q(withdrawn_at__isnull=False, withdrawn_by__isnull=False)
+            & ~models.Q(withdrawal_reason="")
+        ),
+        name=f"{name}_withdrawn_with_reason",
+    )
+
+
 class Sourced(models.Model):
     """A fact loaded from the factsheet keeps the sentence it came from."""
 
