@@ -197,7 +197,7 @@ class ConfirmForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=_("Year"))
     file = forms.FileField(label=_("Workbook (XLSX)"))
     check = forms.BooleanField(
         label=_("Only check the workbook: list its errors and save nothing"), required=False
@@ -208,7 +208,7 @@ class ProgrammeForm(forms.Form):
     """A new, empty programme year: its five chapters are made with it; goals and measures
     are added on its pages (or imported) while it is a draft."""
 
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=_("Year"))
     # No nations field: a programme year is released to the partnership or kept closer, never
     # "to named nations" (which would need them).
     marking = forms.ChoiceField(
@@ -218,4 +218,4 @@ class ProgrammeForm(forms.Form):
 
 
 class CopyForm(forms.Form):
-    year = forms.IntegerField(label=_("New year"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=_("New year"))

@@ -41,7 +41,7 @@ from partnership.anp.models import (
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
 from partnership.core.models import Marking, Organization, Role, Side, User
 from partnership.core.partial_dates import PartialDate
-from partnership.core.partial_input import MSG_REVERSED, check_plausible
+from partnership.core.partial_input import MSG_REVERSED, check_plan_year, check_plausible
 from partnership.core.selectors import can_see
 from partnership.core.services import full_clean_or_error, marking_clean
 from partnership.notifications import events
@@ -217,6 +217,8 @@ def programme_create(
     *, by: User, year: int, marking: str = Marking.PARTNERSHIP, demo: bool = False
 ) -> AnnualProgramme:
     _require(can_coordinate(by), MSG_NOT_COORDINATOR)
+    # A programme is a plan: its year from 1991 to ten years ahead, like every plan's date.
+    check_plan_year(year, field="year", label=_("Year"))
     if AnnualProgramme.objects.filter(year=year).exists():
         raise ApplicationError(MSG_YEAR_EXISTS % {"year": year}, field="year")
     marking, releasable_to = marking_clean(marking=marking)

@@ -197,6 +197,25 @@ def shown_partial(value: str | None, language: str | None = None) -> str:
     return PartialDate.parse(value).render(language) if value else ""
 
 
+def plan_limit() -> dt.date:
+    """The last day a plan may reach: the end of the year ten years from now."""
+    today = timezone.localdate()
+    return dt.date(today.year + PLAN_YEARS_AHEAD, 12, 31)
+
+
+def check_plan_year(year: int, *, field: str, label: object = None) -> None:
+    """A year a plan is for (an ANP year, a PARP cycle), by the rule of `check_plausible`'s
+    "plan": from 1991 to ten years ahead. Raises ApplicationError naming the field."""
+    name = str(label or field)
+    if year < EARLIEST_YEAR:
+        raise ApplicationError(MSG_TOO_EARLY % {"field": name, "value": year}, field=field)
+    limit = plan_limit()
+    if year > limit.year:
+        raise ApplicationError(
+            MSG_TOO_LATE_PLAN % {"field": name, "value": year, "limit": limit.year}, field=field
+        )
+
+
 def check_plausible(value: str | None, *, field: str, kind: str, label: object = None) -> None:
     """Refuses a date no record of the partnership can have: before 1991, or for `kind`
     "plan" more than ten years ahead, for "past" (money that moved) after today. Raises
@@ -212,7 +231,7 @@ def check_plausible(value: str | None, *, field: str, kind: str, label: object =
     if kind == "past" and parsed.start > today:
         raise ApplicationError(MSG_IN_FUTURE % {"field": name, "value": shown}, field=field)
     if kind == "plan" and parsed.end != dt.date.max:
-        limit = today.replace(year=today.year + PLAN_YEARS_AHEAD, month=12, day=31)
+        limit = plan_limit()
         if parsed.end > limit:
             raise ApplicationError(
                 MSG_TOO_LATE_PLAN % {"field": name, "value": shown, "limit": limit.year},

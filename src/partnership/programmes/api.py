@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 
-from partnership.core.auth import READ, WRITE
+from partnership.core.auth import READ, WRITE, reader
 from partnership.core.models import localized
-from partnership.core.selectors import organizations_by_slug
+from partnership.core.selectors import can_see_who_acted, organizations_by_slug
 from partnership.programmes import selectors, services
 
 router = Router(tags=["programmes"])
@@ -57,6 +58,24 @@ class EventIn(Schema):
     releasable_to: list[str] = []
 
 
+class WithdrawalOut(Schema):
+    at: dt.datetime
+    by: str | None = Field(None, description="Who withdrew it; null where not shown")
+    reason: str
+
+
+def _withdrawal(obj: Any, context: Any) -> dict[str, Any] | None:
+    if obj.withdrawn_at is None:
+        return None
+    who = obj.withdrawn_by.username if can_see_who_acted(reader(context)) else None
+    return {"at": obj.withdrawn_at, "by": who, "reason": obj.withdrawal_reason}
+
+
+class WithdrawIn(Schema):
+    reason: str = Field(..., min_length=1, max_length=2000)
+    confirm: bool = Field(False, description="a withdrawal is kept for good: true to confirm it")
+
+
 class EventOut(Schema):
     id: int
     programme: str
@@ -67,6 +86,11 @@ class EventOut(Schema):
     participants_total: int
     demo: bool
     marking: str
+    withdrawn: WithdrawalOut | None = Field(None, description="null unless withdrawn")
+
+    @staticmethod
+    def resolve_withdrawn(obj: Any, context: Any) -> dict[str, Any] | None:
+        return _withdrawal(obj, context)
 
     @staticmethod
     def resolve_programme(obj: Any) -> str:
@@ -75,6 +99,34 @@ class EventOut(Schema):
     @staticmethod
     def resolve_title(obj: Any) -> str:
         return localized(obj, "title")
+
+
+class CountOut(Schema):
+    organization: str
+    service: str
+    sex: str
+    rank_group: str
+    count: int
+
+    @staticmethod
+    def resolve_organization(obj: Any) -> str:
+        return str(obj.organization.slug)
+
+
+class EventDetailOut(EventOut):
+    title_en: str
+    title_uk: str
+    place_en: str
+    releasable_to: list[str]
+    participation: list[CountOut]
+
+    @staticmethod
+    def resolve_releasable_to(obj: Any) -> list[str]:
+        return obj.releasable_codes
+
+    @staticmethod
+    def resolve_participation(obj: Any) -> list[Any]:
+        return list(selectors.event_participation(event=obj))
 
 
 class GrantOut(Schema):
@@ -87,6 +139,11 @@ class GrantOut(Schema):
     awarded_eur: Decimal | None
     period: str
     demo: bool
+    withdrawn: WithdrawalOut | None = Field(None, description="null unless withdrawn")
+
+    @staticmethod
+    def resolve_withdrawn(obj: Any, context: Any) -> dict[str, Any] | None:
+        return _withdrawal(obj, context)
 
     @staticmethod
     def resolve_title(obj: Any) -> str:
@@ -126,30 +183,66 @@ def events(request: HttpRequest, slug: str) -> Any:
     return selectors.event_list(user=request.user, programme=_programme(request, slug))
 
 
-@router.post("/programmes/{slug}/events", response={201: EventOut}, auth=WRITE)
-def event_create(request: HttpRequest, slug: str, payload: EventIn) -> Any:
-    programme = _programme(request, slug)
+def _event_values(payload: EventIn) -> dict[str, Any]:
+    """The service's arguments from an event's JSON, its table's organizations by key."""
     orgs = organizations_by_slug(
         [c.organization for c in payload.participation], field="participation"
     )
-    counts = []
-    for line in payload.participation:
-        counts.append(services.Count(orgs[line.organization], line.service, line.sex,
-                                     line.rank_group, line.count))  # fmt: skip
+    counts = [
+        services.Count(orgs[line.organization], line.service, line.sex, line.rank_group,
+                       line.count)
+        for line in payload.participation
+    ]  # fmt: skip
+    return {
+        "kind": payload.kind, "title_en": payload.title_en, "title_uk": payload.title_uk,
+        "date": payload.date, "place_en": payload.place_en,
+        "participants_total": payload.participants_total, "counts": counts,
+        "marking": payload.marking, "nations": payload.releasable_to,
+    }  # fmt: skip
+
+
+def _event(request: HttpRequest, slug: str, pk: int) -> Any:
+    found = selectors.event_get(user=request.user, programme=_programme(request, slug), pk=pk)
+    if found is None:
+        raise Http404
+    return found
+
+
+@router.post("/programmes/{slug}/events", response={201: EventDetailOut}, auth=WRITE)
+def event_create(request: HttpRequest, slug: str, payload: EventIn) -> Any:
+    programme = _programme(request, slug)
     event = services.event_record(
         by=request.user,  # type: ignore[arg-type]
         programme=programme,
-        kind=payload.kind,
-        title_en=payload.title_en,
-        title_uk=payload.title_uk,
-        date=payload.date,
-        place_en=payload.place_en,
-        participants_total=payload.participants_total,
-        counts=counts,
-        marking=payload.marking,
-        nations=payload.releasable_to,
+        **_event_values(payload),
     )
     return Status(201, event)
+
+
+@router.get("/programmes/{slug}/events/{pk}", response=EventDetailOut, auth=READ)
+def event_detail(request: HttpRequest, slug: str, pk: int) -> Any:
+    """One event with its table; a withdrawn one only for the programme's managers."""
+    return _event(request, slug, pk)
+
+
+@router.put("/programmes/{slug}/events/{pk}", response=EventDetailOut, auth=WRITE)
+def event_update(request: HttpRequest, slug: str, pk: int, payload: EventIn) -> Any:
+    """The whole event again, its participation table replacing the one kept."""
+    return services.event_update(
+        by=request.user,  # type: ignore[arg-type]
+        event=_event(request, slug, pk),
+        **_event_values(payload),
+    )
+
+
+@router.post("/programmes/{slug}/events/{pk}/withdraw", response=EventDetailOut, auth=WRITE)
+def event_withdraw(request: HttpRequest, slug: str, pk: int, payload: WithdrawIn) -> Any:
+    return services.event_withdraw(
+        by=request.user,  # type: ignore[arg-type]
+        event=_event(request, slug, pk),
+        reason=payload.reason,
+        confirm=payload.confirm,
+    )
 
 
 @router.get("/grants", response=list[GrantOut], auth=READ)
@@ -310,6 +403,31 @@ def grant_apply(request: HttpRequest, payload: GrantApplicationIn) -> Any:
         institutions=[orgs[s] for s in payload.institutions], marking=payload.marking,
     )  # fmt: skip
     return Status(201, grant)
+
+
+@router.put("/grants/{reference}", response=GrantOut, auth=WRITE)
+def grant_update(request: HttpRequest, reference: str, payload: GrantApplicationIn) -> Any:
+    """The applicant's corrected application, while no reviewer has recommended and no
+    manager decided (its programme stays)."""
+    grant = _grant(request, reference)
+    orgs = organizations_by_slug([payload.beneficiary, *payload.institutions], field="beneficiary")
+    return services.grant_update(
+        by=request.user,  # type: ignore[arg-type]
+        grant=grant, title_en=payload.title_en, topic=payload.topic,
+        beneficiary=orgs[payload.beneficiary], ceiling_eur=payload.ceiling_eur,
+        period=payload.period, summary_en=payload.summary_en,
+        institutions=[orgs[s] for s in payload.institutions], marking=payload.marking,
+    )  # fmt: skip
+
+
+@router.post("/grants/{reference}/withdraw", response=GrantOut, auth=WRITE)
+def grant_withdraw(request: HttpRequest, reference: str, payload: WithdrawIn) -> Any:
+    return services.grant_withdraw(
+        by=request.user,  # type: ignore[arg-type]
+        grant=_grant(request, reference),
+        reason=payload.reason,
+        confirm=payload.confirm,
+    )
 
 
 @router.post("/grants/{reference}/reviews", response={201: GrantOut}, auth=WRITE)

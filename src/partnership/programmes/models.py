@@ -11,8 +11,10 @@ from partnership.core.models import (
     Organization,
     Releasable,
     Sourced,
+    Withdrawable,
     localized,
     releasable_constraint,
+    withdrawal_constraint,
 )
 from partnership.core.partial_dates import PartialDate, PartialDateField
 
@@ -82,8 +84,9 @@ class EventKind(models.TextChoices):
     CONFERENCE = "conference", _("Conference")
 
 
-class Event(Releasable, Sourced):
-    """A course, seminar, visit or exercise; its participants are counted, not registered."""
+class Event(Releasable, Sourced, Withdrawable):
+    """A course, seminar, visit or exercise; its participants are counted, not registered. A
+    withdrawn event counts nowhere (totals, figures, exports) but its managers still read it."""
 
     # A child never outlives its parent's marking (core.selectors.released_filter).
     released_with = ("programme",)
@@ -108,6 +111,7 @@ class Event(Releasable, Sourced):
         verbose_name_plural = _("events")
         constraints = [
             releasable_constraint("event"),
+            withdrawal_constraint("event"),
             models.CheckConstraint(
                 condition=models.Q(date_start__lte=models.F("date_end"))
                 | models.Q(date_start__isnull=True)
@@ -186,8 +190,9 @@ class Topic(models.TextChoices):
     MATERIALS = "materials", _("New materials")
 
 
-class Grant(Releasable, Sourced):
-    """A Science for Peace and Security grant: application, review, award, periods, outputs."""
+class Grant(Releasable, Sourced, Withdrawable):
+    """A Science for Peace and Security grant: application, review, award, periods, outputs.
+    Its applicant may withdraw it until a reviewer has recommended or a manager decided."""
 
     # A child never outlives its parent's marking (core.selectors.released_filter).
     released_with = ("programme",)
@@ -230,6 +235,7 @@ class Grant(Releasable, Sourced):
         verbose_name_plural = _("grants")
         constraints = [
             releasable_constraint("grant"),
+            withdrawal_constraint("grant"),
             models.CheckConstraint(
                 condition=models.Q(awarded_eur__isnull=True)
                 | models.Q(awarded_eur__lte=models.F("ceiling_eur")),

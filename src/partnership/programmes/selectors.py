@@ -40,10 +40,40 @@ def programme_get(*, user: AnyUser, slug: str) -> Programme | None:
 
 
 def event_list(*, user: AnyUser, programme: Programme | None = None) -> models.QuerySet[Event]:
-    qs = visible_to(user, Event.objects.select_related("programme"))
+    """The events that count: every list, total, figure and export reads these; a withdrawn
+    event is in none of them."""
+    qs = visible_to(user, Event.objects.select_related("programme")).filter(withdrawn_at=None)
     if programme is not None:
         qs = qs.filter(programme=programme)
     return qs.order_by("-date_start", "title_en")
+
+
+def withdrawn_events(*, user: AnyUser, programme: Programme) -> models.QuerySet[Event]:
+    """A programme's withdrawn events, for its managers (who keep them) only."""
+    from partnership.programmes.services import can_manage
+
+    if not can_manage(user, programme):
+        return Event.objects.none()
+    qs = visible_to(user, programme.events.exclude(withdrawn_at=None))
+    return qs.select_related("withdrawn_by").order_by("-withdrawn_at")
+
+
+def event_get(*, user: AnyUser, programme: Programme, pk: int) -> Event | None:
+    """One event of the programme: a current one for whoever sees it, a withdrawn one only
+    for the programme's managers."""
+    from partnership.programmes.services import can_manage
+
+    event = visible_to(user, programme.events.filter(pk=pk)).first()
+    if event is not None and event.withdrawn and not can_manage(user, programme):
+        return None
+    return event
+
+
+def event_participation(*, event: Event) -> models.QuerySet[Participation]:
+    """An event's table (seen by whoever sees the event: counts, no names)."""
+    return event.participation.select_related("organization").order_by(
+        "organization__name_en", "service", "sex", "rank_group"
+    )
 
 
 def institution_list(*, user: AnyUser, programme: Programme) -> models.QuerySet[Institution]:
@@ -99,7 +129,18 @@ def participation_breakdown(*, user: AnyUser, programme: Programme) -> dict[str,
 
 
 def grant_list(*, user: AnyUser) -> models.QuerySet[Grant]:
-    return visible_to(user, Grant.objects.select_related("beneficiary", "programme"))
+    """Grants as the user may see them. A withdrawn application leaves the review queue and
+    every list but its keepers': the applicant's and the programme's managers'."""
+    qs = visible_to(user, Grant.objects.select_related("beneficiary", "programme"))
+    if not isinstance(user, User) or not user.is_authenticated:
+        return qs.filter(withdrawn_at=None)
+    if user.is_superuser:
+        return qs
+    return qs.filter(
+        Q(withdrawn_at=None)
+        | Q(applicant=user)
+        | Q(programme__in=Programme.objects.filter(managers=user))
+    )
 
 
 def grants_by_beneficiary(*, user: AnyUser) -> list[dict[str, Any]]:
@@ -109,7 +150,7 @@ def grants_by_beneficiary(*, user: AnyUser) -> list[dict[str, Any]]:
         lambda: {"grants": 0, "eur": Decimal(0), "demo": False}
     )
     for grant in grant_list(user=user).filter(
-        status__in=[GrantStatus.AWARDED, GrantStatus.COMPLETED]
+        status__in=[GrantStatus.AWARDED, GrantStatus.COMPLETED], withdrawn_at=None
     ):
         entry = totals[grant.beneficiary.name]
         entry["grants"] += 1

@@ -10,8 +10,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.utils import bulk_create_with_history
 
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
+from partnership.core.formatting import money
 from partnership.core.models import Organization, OrganizationKind, Role, Side, User
 from partnership.core.partial_input import check_plausible, parse_partial
 from partnership.core.selectors import can_see
@@ -34,9 +36,7 @@ MSG_MANAGERS_ONLY = _("Only the programme's managers may do this.")
 MSG_COUNTS_DO_NOT_ADD_UP = _(
     "The participation counts add up to %(counted)d, but the event had %(total)d participants."
 )
-MSG_ABOVE_CEILING = _(
-    "The award of %(amount)s EUR is above the approved ceiling of %(ceiling)s EUR."
-)
+MSG_ABOVE_CEILING = _("The award of %(amount)s is above the approved ceiling of %(ceiling)s.")
 MSG_NOT_UNDER_REVIEW = _("Only a grant under review can be awarded.")
 MSG_NO_POSITIVE_REVIEW = _("A grant is awarded only after at least one review recommends it.")
 MSG_NOT_APPLICANT = _("Applications are made by editors of an Allied or partner organization.")
@@ -50,6 +50,15 @@ MSG_CEILING = _("The amount requested must be greater than zero.")
 MSG_AWARD_POSITIVE = _("The award must be greater than zero.")
 MSG_AWARD_OWN = _("No one awards their own application.")
 MSG_AWARD_CONFIRM = _("An award is not undone: tick the box to confirm it.")
+MSG_EVENT_WITHDRAWN = _("This event is withdrawn: it is kept as it was and not changed.")
+MSG_GRANT_WITHDRAWN = _("This application is withdrawn: it is kept as it was and not changed.")
+MSG_WITHDRAW_REASON = _("Say why it is withdrawn: the reason is kept with the record.")
+MSG_WITHDRAW_CONFIRM = _("Tick the box to confirm the withdrawal.")
+MSG_APPLICANT_ONLY = _("Only the applicant may change or withdraw an application.")
+MSG_APPLICATION_DECIDED = _(
+    "The application is %(status)s and has a reviewer's recommendation or a decision: it can "
+    "no longer be changed or withdrawn."
+)
 MSG_DUPLICATE_ROW = _(
     "Two rows count the same group (%(organization)s, %(service)s, %(sex)s, %(rank)s): give "
     "it one row."
@@ -145,6 +154,38 @@ def _check_counts(counts: list[Count], total: int) -> None:
         )
 
 
+def _event_fill(
+    event: Event,
+    *,
+    kind: str,
+    title_en: str,
+    title_uk: str,
+    date: str,
+    place_en: str,
+    participants_total: int,
+    lines: list[Count],
+    marking: str,
+    nations: Iterable[str],
+) -> None:
+    """The rules an event's fields and table meet, whether it is recorded or corrected."""
+    event.date = dates_clean(date, field="date")
+    _check_counts(lines, participants_total)
+    event.kind, event.title_en, event.title_uk = kind, title_en, title_uk
+    event.place_en, event.participants_total = place_en, participants_total
+    marking_apply(record=event, marking=marking, nations=nations)
+    full_clean_or_error(event)
+
+
+def _event_table(event: Event, lines: list[Count]) -> None:
+    # Through the history library, so that each row's arrival (and removal) is kept.
+    bulk_create_with_history(
+        [Participation(event=event, organization=line.organization, service=line.service,
+                       sex=line.sex, rank_group=line.rank_group, count=line.count)
+         for line in lines],
+        Participation,
+    )  # fmt: skip
+
+
 @transaction.atomic
 def event_record(
     *,
@@ -164,22 +205,80 @@ def event_record(
 ) -> Event:
     """An event and its participation table, saved whole or not at all."""
     _require_manager(by, programme)
-    date = dates_clean(date, field="date")
     lines = list(counts)
-    _check_counts(lines, participants_total)
-    event = Event(
-        programme=programme, kind=kind, title_en=title_en, title_uk=title_uk, date=date,
-        place_en=place_en, participants_total=participants_total, demo=demo,
+    event = Event(programme=programme, demo=demo)
+    _event_fill(
+        event, kind=kind, title_en=title_en, title_uk=title_uk, date=date, place_en=place_en,
+        participants_total=participants_total, lines=lines, marking=marking, nations=nations,
     )  # fmt: skip
-    marking_apply(record=event, marking=marking, nations=nations)
-    full_clean_or_error(event)
     event.save()
     event.organizers.set(list(organizers))
-    Participation.objects.bulk_create(
-        Participation(event=event, organization=line.organization, service=line.service,
-                      sex=line.sex, rank_group=line.rank_group, count=line.count)
-        for line in lines
+    _event_table(event, lines)
+    return event
+
+
+def _locked_event(event: Event) -> Event:
+    locked = Event.objects.select_for_update().get(pk=event.pk)
+    if locked.withdrawn:
+        raise ApplicationError(MSG_EVENT_WITHDRAWN)
+    return locked
+
+
+@transaction.atomic
+def event_update(
+    *,
+    by: User,
+    event: Event,
+    kind: str,
+    title_en: str,
+    date: str,
+    participants_total: int,
+    counts: Iterable[Count],
+    marking: str,
+    nations: Iterable[str] = (),
+    title_uk: str = "",
+    place_en: str = "",
+) -> Event:
+    """A recorded event corrected by its programme's managers: its fields and its whole
+    participation table (as many rows as needed), under the same rules as when recorded."""
+    _require_manager(by, event.programme)
+    event = _locked_event(event)
+    lines = list(counts)
+    _event_fill(
+        event, kind=kind, title_en=title_en, title_uk=title_uk, date=date, place_en=place_en,
+        participants_total=participants_total, lines=lines, marking=marking, nations=nations,
     )  # fmt: skip
+    event.save()
+    old = {
+        (p.organization_id, p.service, p.sex, p.rank_group, p.count)
+        for p in event.participation.all()
+    }
+    new = {
+        (line.organization.pk, line.service, line.sex, line.rank_group, line.count)
+        for line in lines
+    }
+    if old != new:
+        # Row by row, so that the history keeps each one that went.
+        for row in event.participation.all():
+            row.delete()
+        _event_table(event, lines)
+    return event
+
+
+@transaction.atomic
+def event_withdraw(*, by: User, event: Event, reason: str, confirm: bool = False) -> Event:
+    """ "Delete" of an event: it leaves the lists, totals and exports, and is kept, with who
+    withdrew it, when and why, for its managers to read."""
+    _require_manager(by, event.programme)
+    event = _locked_event(event)
+    if not reason.strip():
+        raise ApplicationError(MSG_WITHDRAW_REASON, field="reason")
+    if not confirm:
+        raise ApplicationError(MSG_WITHDRAW_CONFIRM, field="confirm")
+    event.withdrawn_at, event.withdrawn_by = timezone.now(), by
+    event.withdrawal_reason = reason.strip()
+    event._change_reason = reason.strip()[:100]  # type: ignore[attr-defined]
+    event.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
     return event
 
 
@@ -191,6 +290,8 @@ def grant_award(*, by: User, grant: Grant, amount_eur: Decimal, confirm: bool = 
     grant = Grant.objects.select_for_update().get(pk=grant.pk)
     if grant.applicant_id is not None and grant.applicant_id == by.pk:
         raise PermissionDeniedError(MSG_AWARD_OWN)
+    if grant.withdrawn:
+        raise ApplicationError(MSG_GRANT_WITHDRAWN, field="status")
     if grant.status != GrantStatus.UNDER_REVIEW:
         raise ApplicationError(MSG_NOT_UNDER_REVIEW, field="status")
     recommended = grant.reviews.filter(recommendation=Recommendation.AWARD)
@@ -202,7 +303,8 @@ def grant_award(*, by: User, grant: Grant, amount_eur: Decimal, confirm: bool = 
         raise ApplicationError(MSG_AWARD_POSITIVE, field="amount_eur")
     if amount_eur > grant.ceiling_eur:
         raise ApplicationError(
-            MSG_ABOVE_CEILING % {"amount": amount_eur, "ceiling": grant.ceiling_eur},
+            MSG_ABOVE_CEILING
+            % {"amount": money(amount_eur, 2), "ceiling": money(grant.ceiling_eur, 2)},
             field="amount_eur",
         )
     if not confirm:
@@ -214,6 +316,8 @@ def grant_award(*, by: User, grant: Grant, amount_eur: Decimal, confirm: bool = 
 
 
 def _grant_state(grant: Grant, *expected: str) -> None:
+    if grant.withdrawn:
+        raise ApplicationError(MSG_GRANT_WITHDRAWN, field="status")
     if grant.status not in expected:
         raise ApplicationError(
             MSG_GRANT_STATE
@@ -223,6 +327,30 @@ def _grant_state(grant: Grant, *expected: str) -> None:
             },
             field="status",
         )
+
+
+def _grant_fill(
+    grant: Grant,
+    *,
+    title_en: str,
+    title_uk: str,
+    topic: str,
+    beneficiary: Organization,
+    ceiling_eur: Decimal,
+    period: str,
+    summary_en: str,
+    marking: str,
+) -> None:
+    """The rules an application meets, when made and when its applicant corrects it."""
+    if beneficiary.kind not in (OrganizationKind.PARTNER, OrganizationKind.PARTNER_COUNTRY):
+        raise ApplicationError(MSG_BENEFICIARY, field="beneficiary")
+    if ceiling_eur <= 0:
+        raise ApplicationError(MSG_CEILING, field="ceiling_eur")
+    grant.period = dates_clean(period, field="period") if period else ""
+    grant.title_en, grant.title_uk, grant.topic = title_en, title_uk, topic
+    grant.beneficiary, grant.ceiling_eur, grant.summary_en = beneficiary, ceiling_eur, summary_en
+    marking_apply(record=grant, marking=marking)
+    full_clean_or_error(grant)
 
 
 @transaction.atomic
@@ -243,24 +371,98 @@ def grant_apply(
     """An SPS application: it gets the next reference of the year and waits for review."""
     if not can_apply(by):
         raise PermissionDeniedError(MSG_NOT_APPLICANT)
-    if beneficiary.kind not in (OrganizationKind.PARTNER, OrganizationKind.PARTNER_COUNTRY):
-        raise ApplicationError(MSG_BENEFICIARY, field="beneficiary")
-    if ceiling_eur <= 0:
-        raise ApplicationError(MSG_CEILING, field="ceiling_eur")
-    period = dates_clean(period, field="period") if period else ""
     year = timezone.localdate().year
     prefix = f"SPS-{year}-"
     taken = Grant.objects.filter(reference__startswith=prefix).count()
     grant = Grant(
-        programme=programme, reference=f"{prefix}{taken + 1:04d}", title_en=title_en,
-        title_uk=title_uk, topic=topic, beneficiary=beneficiary, ceiling_eur=ceiling_eur,
-        period=period, summary_en=summary_en, applicant=by, status=GrantStatus.APPLIED,
+        programme=programme, reference=f"{prefix}{taken + 1:04d}", applicant=by,
+        status=GrantStatus.APPLIED,
     )  # fmt: skip
-    marking_apply(record=grant, marking=marking)
-    full_clean_or_error(grant)
+    _grant_fill(
+        grant, title_en=title_en, title_uk=title_uk, topic=topic, beneficiary=beneficiary,
+        ceiling_eur=ceiling_eur, period=period, summary_en=summary_en, marking=marking,
+    )  # fmt: skip
     grant.save()
     grant.institutions.set(institutions)
     events.announce(events.sps_application, grant)
+    return grant
+
+
+def can_amend_application(user: object, grant: Grant) -> bool:
+    """Who may change or withdraw an SPS application: its applicant, and nobody else (a
+    manager decides it, a reviewer reviews it; neither rewrites it)."""
+    return (
+        isinstance(user, User)
+        and user.is_active
+        and grant.applicant_id is not None
+        and grant.applicant_id == user.pk
+        and can_see(user, grant)
+    )
+
+
+def application_open(grant: Grant) -> bool:
+    """An application its applicant may still change: not withdrawn, not decided, and no
+    reviewer has recommended anything yet (a review read the application as it stood)."""
+    return (
+        not grant.withdrawn
+        and grant.status in (GrantStatus.APPLIED, GrantStatus.UNDER_REVIEW)
+        and not grant.reviews.exists()
+    )
+
+
+def _locked_application(by: User, grant: Grant) -> Grant:
+    if not can_amend_application(by, grant):
+        raise PermissionDeniedError(MSG_APPLICANT_ONLY)
+    grant = Grant.objects.select_for_update().get(pk=grant.pk)
+    if grant.withdrawn:
+        raise ApplicationError(MSG_GRANT_WITHDRAWN, field="status")
+    if not application_open(grant):
+        raise ApplicationError(
+            MSG_APPLICATION_DECIDED % {"status": GrantStatus(grant.status).label}, field="status"
+        )
+    return grant
+
+
+@transaction.atomic
+def grant_update(
+    *,
+    by: User,
+    grant: Grant,
+    title_en: str,
+    topic: str,
+    beneficiary: Organization,
+    ceiling_eur: Decimal,
+    period: str,
+    summary_en: str,
+    institutions: Iterable[Organization] = (),
+    title_uk: str = "",
+    marking: str = "PARTNERSHIP",
+) -> Grant:
+    """The applicant corrects an application not yet reviewed nor decided; its reference
+    and status stay."""
+    grant = _locked_application(by, grant)
+    _grant_fill(
+        grant, title_en=title_en, title_uk=title_uk, topic=topic, beneficiary=beneficiary,
+        ceiling_eur=ceiling_eur, period=period, summary_en=summary_en, marking=marking,
+    )  # fmt: skip
+    grant.save()
+    grant.institutions.set(list(institutions))
+    return grant
+
+
+@transaction.atomic
+def grant_withdraw(*, by: User, grant: Grant, reason: str, confirm: bool = False) -> Grant:
+    """The applicant withdraws an application not yet reviewed nor decided: it leaves the
+    review queue and is kept, with the reason, for the applicant and the managers to read."""
+    grant = _locked_application(by, grant)
+    if not reason.strip():
+        raise ApplicationError(MSG_WITHDRAW_REASON, field="reason")
+    if not confirm:
+        raise ApplicationError(MSG_WITHDRAW_CONFIRM, field="confirm")
+    grant.withdrawn_at, grant.withdrawn_by = timezone.now(), by
+    grant.withdrawal_reason = reason.strip()
+    grant._change_reason = reason.strip()[:100]  # type: ignore[attr-defined]
+    grant.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
     return grant
 
 

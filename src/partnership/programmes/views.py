@@ -1,16 +1,21 @@
 """Pages of the programmes: what each does, its events and participation, grants, PARP, CEP."""
 
+from collections.abc import Callable
+from typing import Any
+
 import django_filters
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
 from partnership.core.filters import text_filter
+from partnership.core.formatting import money
 from partnership.core.forms import add_service_error
 from partnership.core.glossary import abbreviation
 from partnership.core.lists import NUMBER, Column, natural_key, record_list
@@ -26,8 +31,9 @@ from partnership.programmes.forms import (
     GrantApplicationForm,
     GrantAwardForm,
     GrantReviewForm,
+    WithdrawForm,
 )
-from partnership.programmes.models import EventKind, GrantStatus, Topic
+from partnership.programmes.models import Event, EventKind, Grant, GrantStatus, Programme, Topic
 
 
 class ProgrammeFilter(django_filters.FilterSet):
@@ -123,39 +129,58 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "integrity_steps": selectors.integrity_steps(user=user, programme=programme),
             "indicators": selectors.indicators_of(user=user, record=programme),
             "is_manager": services.can_manage(user, programme),
+            "withdrawn_events": selectors.withdrawn_events(user=user, programme=programme),
         },
     )
 
 
-@login_required
-def event_create(request: HttpRequest, slug: str) -> HttpResponse:
+def _manager(request: HttpRequest, slug: str) -> tuple[User, Programme]:
+    """The programme, for one of its managers; the refusal said on the form's page already,
+    not only after it was filled in and sent."""
     user = request.user
     programme = selectors.programme_get(user=user, slug=slug)
     if programme is None:
         raise Http404
     assert isinstance(user, User)
     if not services.can_manage(user, programme):
-        # Said on the form's page already, not only after it was filled in and sent.
         raise PermissionDenied(str(services.MSG_MANAGERS_ONLY))
-    form = EventForm(request.POST or None, initial=marking_default(request.user, nations=False))
-    table = CountFormSet(request.POST or None, prefix="count")
+    return user, programme
+
+
+def _event(request: HttpRequest, programme: Programme, pk: int) -> Event:
+    event = selectors.event_get(user=request.user, programme=programme, pk=pk)
+    if event is None:
+        raise Http404
+    return event
+
+
+def _event_page(
+    request: HttpRequest,
+    programme: Programme,
+    save: Callable[[dict[str, Any], list[services.Count]], Event],
+    *,
+    initial: dict[str, Any],
+    rows: list[dict[str, Any]],
+    event: Event | None = None,
+) -> HttpResponse:
+    """The event form with its participation table, to record an event or correct one."""
+    context: dict[str, Any] = {"programme": programme, "event": event}
+    form = EventForm(request.POST or None, initial=initial)
+    table = CountFormSet(request.POST or None, initial=rows, prefix="count")
     if request.method == "POST" and "more_rows" in request.POST:
         # "More rows": the same form again, as typed so far and not yet checked, with empty rows
         # added below (no script needed).
         total = min(int(request.POST.get("count-TOTAL_FORMS") or 0), MAX_ROWS)
-        rows = [
+        typed = [
             {name: request.POST.get(f"count-{i}-{name}", "") for name in CountForm.base_fields}
             for i in range(total)
         ]
         form = EventForm(initial=request.POST.dict())
-        table = CountFormSet(initial=[r for r in rows if any(r.values())], prefix="count")
+        table = CountFormSet(initial=[r for r in typed if any(r.values())], prefix="count")
         return render(
-            request,
-            "programmes/event_form.html",
-            {"programme": programme, "form": form, "table": table},
+            request, "programmes/event_form.html", {**context, "form": form, "table": table}
         )
     if request.method == "POST" and form.is_valid() and table.is_valid():
-        data = form.cleaned_data
         counts = [
             services.Count(row["organization"], row["service"], row["sex"], row["rank_group"],
                            row["count"])
@@ -163,23 +188,131 @@ def event_create(request: HttpRequest, slug: str) -> HttpResponse:
             if row
         ]  # fmt: skip
         try:
-            services.event_record(
-                by=user, programme=programme, kind=data["kind"], title_en=data["title_en"],
-                title_uk=data["title_uk"], date=data["date"], place_en=data["place_en"],
-                participants_total=data["participants_total"], counts=counts,
-                marking=data["marking"],
-            )  # fmt: skip
+            saved = save(form.cleaned_data, counts)
         except PermissionDeniedError as exc:
             raise PermissionDenied(str(exc.message)) from exc
         except ApplicationError as exc:
             add_service_error(form, exc)
         else:
             messages.success(request, _("The event was saved."))
-            return redirect("programmes:detail", slug=programme.slug)
+            return redirect("programmes:event", slug=programme.slug, pk=saved.pk)
     return render(
         request,
         "programmes/event_form.html",
-        {"programme": programme, "form": form, "table": table},
+        {**context, "form": form, "table": table},
+    )
+
+
+def _event_fields(data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        name: data[name]
+        for name in ("kind", "title_en", "title_uk", "date", "place_en", "participants_total",
+                     "marking")
+    }  # fmt: skip
+
+
+@login_required
+def event_create(request: HttpRequest, slug: str) -> HttpResponse:
+    user, programme = _manager(request, slug)
+    return _event_page(
+        request,
+        programme,
+        lambda data, counts: services.event_record(
+            by=user, programme=programme, counts=counts, **_event_fields(data)
+        ),
+        initial=marking_default(user, nations=False),
+        rows=[],
+    )
+
+
+def event_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    programme = selectors.programme_get(user=request.user, slug=slug)
+    if programme is None:
+        raise Http404
+    event = _event(request, programme, pk)
+    return render(
+        request,
+        "programmes/event_detail.html",
+        {
+            "programme": programme,
+            "event": event,
+            "rows": selectors.event_participation(event=event),
+            "is_manager": services.can_manage(request.user, programme),
+        },
+    )
+
+
+@login_required
+def event_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    user, programme = _manager(request, slug)
+    event = _event(request, programme, pk)
+    if event.withdrawn:
+        raise PermissionDenied(str(services.MSG_EVENT_WITHDRAWN))
+    initial = {
+        "kind": event.kind, "title_en": event.title_en, "title_uk": event.title_uk,
+        "date": event.date, "place_en": event.place_en,
+        "participants_total": event.participants_total, "marking": event.marking,
+    }  # fmt: skip
+    rows = [
+        {"organization": p.organization_id, "service": p.service, "sex": p.sex,
+         "rank_group": p.rank_group, "count": p.count}
+        for p in selectors.event_participation(event=event)
+    ]  # fmt: skip
+    return _event_page(
+        request,
+        programme,
+        lambda data, counts: services.event_update(
+            by=user,
+            event=event,
+            counts=counts,
+            nations=event.releasable_codes,
+            **_event_fields(data),
+        ),
+        initial=initial,
+        rows=rows,
+        event=event,
+    )
+
+
+def _withdraw_page(
+    request: HttpRequest,
+    record: Event | Grant,
+    withdraw: Callable[[str, bool], Any],
+    *,
+    back: str,
+    kind: str,
+) -> HttpResponse:
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            withdraw(form.cleaned_data["reason"], form.cleaned_data["confirm"])
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("The record is withdrawn."))
+            return redirect(back)
+    return render(
+        request,
+        "programmes/withdraw.html",
+        {"form": form, "record": record, "kind": kind, "cancel": back},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+def event_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    user, programme = _manager(request, slug)
+    event = _event(request, programme, pk)
+    if event.withdrawn:
+        raise PermissionDenied(str(services.MSG_EVENT_WITHDRAWN))
+    return _withdraw_page(
+        request,
+        event,
+        lambda reason, confirm: services.event_withdraw(
+            by=user, event=event, reason=reason, confirm=confirm
+        ),
+        back=reverse("programmes:event", args=[programme.slug, event.pk]),
+        kind=_("event"),
     )
 
 
@@ -316,6 +449,7 @@ def grant_detail(request: HttpRequest, reference: str) -> HttpResponse:
             messages.success(request, _("Saved."))
         return redirect("programmes:grant", reference=grant.reference)
     is_manager = services.can_manage(user, grant.programme)
+    is_applicant = services.can_amend_application(user, grant)
     return render(
         request,
         "programmes/grant_detail.html",
@@ -323,9 +457,65 @@ def grant_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "grant": grant,
             "reviews": selectors.grant_reviews(user=user, grant=grant),
             "is_manager": is_manager,
+            "is_applicant": is_applicant,
+            "application_open": services.application_open(grant),
+            "requested": money(grant.ceiling_eur, 2),
             "can_review": isinstance(user, User) and services.can_review(user, grant),
             "review_form": review_form,
             "award_form": award_form,
         },
         status=400 if award_form.is_bound or review_form.is_bound else 200,
+    )
+
+
+def _own_application(request: HttpRequest, reference: str) -> tuple[User, Grant]:
+    """The application, for its applicant while it is open: someone else is refused with the
+    403 page, a reviewed or decided application on the grant's page with the reason."""
+    grant = selectors.grant_list(user=request.user).filter(reference=reference).first()
+    if grant is None:
+        raise Http404
+    user = request.user
+    assert isinstance(user, User)
+    if not services.can_amend_application(user, grant):
+        raise PermissionDenied(str(services.MSG_APPLICANT_ONLY))
+    return user, grant
+
+
+@login_required
+def grant_edit(request: HttpRequest, reference: str) -> HttpResponse:
+    user, grant = _own_application(request, reference)
+    initial = {
+        "title_en": grant.title_en, "topic": grant.topic, "beneficiary": grant.beneficiary_id,
+        "institutions": list(grant.institutions.values_list("pk", flat=True)),
+        "ceiling_eur": grant.ceiling_eur, "period": grant.period,
+        "summary_en": grant.summary_en, "marking": grant.marking,
+    }  # fmt: skip
+    form = GrantApplicationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.grant_update(by=user, grant=grant, **form.cleaned_data)
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("programmes:grant", reference=grant.reference)
+    return render(
+        request,
+        "programmes/grant_apply.html",
+        {"programme": grant.programme, "form": form, "grant": grant},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+def grant_withdraw(request: HttpRequest, reference: str) -> HttpResponse:
+    user, grant = _own_application(request, reference)
+    return _withdraw_page(
+        request,
+        grant,
+        lambda reason, confirm: services.grant_withdraw(
+            by=user, grant=grant, reason=reason, confirm=confirm
+        ),
+        back=reverse("programmes:grant", args=[grant.reference]),
+        kind=_("application"),
     )
