@@ -438,6 +438,39 @@ def test_the_programme_manager_records_an_event_with_its_participation(
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator("body")).to_contain_text(en(MSG_ALREADY_SENT))
     assert Event.objects.filter(title_en__startswith="Browser test").count() == 1
+    event = Event.objects.get(title_en__startswith="Browser test")
+
+    # When the manager corrects it on its page with one more row, then the table has three
+    page.goto(f"{site}/uk/programmes/pdp/events/{event.pk}/")
+    page.get_by_test_id("edit").click()
+    expect(page.locator("#id_title_en")).to_have_value("Browser test: PDP course on procurement")
+    page.locator("#id_participants_total").fill("9")
+    page.locator("#id_count-2-organization").select_option(organization)
+    page.locator("#id_count-2-service").select_option("civilian")
+    page.locator("#id_count-2-sex").select_option(uk("not stated"))
+    page.locator("#id_count-2-rank_group").select_option(uk("not applicable"))
+    page.locator("#id_count-2-count").fill("3")
+    screenshot(page, "daily-manager-event-edit-uk")
+    page.get_by_role("button", name=uk("Save"), exact=True).click()
+    expect(page.get_by_test_id("participants-total")).to_have_text("9")
+    assert event.participation.count() == 3
+    screenshot(page, "daily-manager-event-uk")
+
+    # When the manager withdraws it without ticking the confirmation, then nothing happens
+    page.get_by_test_id("withdraw-link").click()
+    page.locator("#id_reason").fill("Browser test: recorded under the wrong programme")
+    page.get_by_test_id("withdraw").click()
+    field_says(page, "id_confirm", uk("Tick the box to confirm the withdrawal."))
+    event.refresh_from_db()
+    assert not event.withdrawn
+    # With it, the event is withdrawn: marked on its page, out of the programme's list
+    page.locator("#id_confirm").check()
+    page.get_by_test_id("withdraw").click()
+    expect(page.get_by_test_id("withdrawn")).to_contain_text("wrong programme")
+    screenshot(page, "daily-manager-event-withdrawn-uk")
+    page.goto(f"{site}/en/programmes/pdp/")
+    expect(page.get_by_test_id("events")).not_to_contain_text("Browser test")
+    expect(page.get_by_test_id("withdrawn-events")).to_contain_text("Browser test")
     page.get_by_role("button", name="Log out").click()
 
     # When someone who does not manage the programme opens the form, then it is refused
@@ -448,6 +481,9 @@ def test_the_programme_manager_records_an_event_with_its_participation(
         uk(services.MSG_MANAGERS_ONLY),
         language="uk",
     )
+    # ... and the withdrawn event is not found
+    response = page.goto(f"{site}/en/programmes/pdp/events/{event.pk}/")
+    assert response is not None and response.status == 404
 
 
 def test_an_sps_application_is_reviewed_and_awarded_by_others(page: Page, site: str) -> None:
@@ -476,8 +512,24 @@ def test_an_sps_application_is_reviewed_and_awarded_by_others(page: Page, site: 
     page.go_back()
     page.locator("main form button[type=submit]").click()
     assert Grant.objects.filter(title_en__startswith="Browser test").count() == 1
+    # When the applicant corrects the application before any review, then it is saved
     page.goto(f"{site}/uk/programmes/grants/{grant.reference}/")
+    page.get_by_test_id("edit").click()
+    page.locator("#id_summary_en").fill("A laboratory for incident response and training.")
+    screenshot(page, "daily-applicant-edit-uk")
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("main")).to_contain_text("incident response and training")
     page.get_by_role("button", name=uk("Log out")).click()
+
+    # When someone else opens the application's form, then the 403 page says whose it is
+    log_in(page, site, "nato-editor")
+    refused_with_403(
+        page,
+        f"{site}/en/programmes/grants/{grant.reference}/edit/",
+        en(services.MSG_APPLICANT_ONLY),
+        language="en",
+    )
+    page.get_by_role("button", name="Log out").click()
 
     # The manager sends it for review; the reviewer reviews it
     log_in(page, site, "nato-editor")
@@ -507,7 +559,7 @@ def test_an_sps_application_is_reviewed_and_awarded_by_others(page: Page, site: 
     field_says(
         page,
         "id_amount_eur",
-        en(services.MSG_ABOVE_CEILING, amount="250000", ceiling="200000.00"),
+        en(services.MSG_ABOVE_CEILING, amount="€250,000.00", ceiling="€200,000.00"),
     )
     grant.refresh_from_db()
     assert grant.status != "awarded"
@@ -525,6 +577,35 @@ def test_an_sps_application_is_reviewed_and_awarded_by_others(page: Page, site: 
     expect(page.get_by_role("button", name=uk("Save the review"))).to_have_count(0)
     expect(page.get_by_test_id("award-form")).to_have_count(0)
     assert not services.can_review(grant.applicant, grant)
+    # When the applicant tries to withdraw the awarded grant, then the state is the reason
+    expect(page.get_by_test_id("withdraw-link")).to_have_count(0)
+    page.goto(f"{site}/uk/programmes/grants/{grant.reference}/withdraw/")
+    page.locator("#id_reason").fill("Browser test: too late")
+    page.locator("#id_confirm").check()
+    page.get_by_test_id("withdraw").click()
+    expect(page.locator("main")).to_contain_text(uk("Awarded"))
+    grant.refresh_from_db()
+    assert not grant.withdrawn
+
+    # Given a second application, not yet reviewed: its applicant withdraws it on its page
+    second = services.grant_apply(
+        by=grant.applicant, programme=grant.programme, title_en="Browser test: second",
+        topic="cyber", beneficiary=grant.beneficiary, ceiling_eur=grant.ceiling_eur,
+        period="2027", summary_en="A second laboratory.",
+    )  # fmt: skip
+    page.goto(f"{site}/uk/programmes/grants/{second.reference}/")
+    page.get_by_test_id("withdraw-link").click()
+    page.locator("#id_reason").fill("Browser test: funded by the national budget")
+    page.locator("#id_confirm").check()
+    screenshot(page, "daily-applicant-withdraw-uk")
+    page.get_by_test_id("withdraw").click()
+    expect(page.get_by_test_id("withdrawn")).to_contain_text("national budget")
+    screenshot(page, "daily-applicant-withdrawn-uk")
+    page.get_by_role("button", name=uk("Log out")).click()
+    # ... and it leaves the reviewers' list
+    log_in(page, site, "nato-approver")
+    page.goto(f"{site}/en/programmes/sps/grants/")
+    expect(page.get_by_test_id("grants")).not_to_contain_text(second.reference)
 
 
 # --- The Ukrainian reports on A4 -------------------------------------------------------------

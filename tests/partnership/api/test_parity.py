@@ -110,6 +110,8 @@ IDENTITIES = [
 ]
 PROJECT = "demo-medical-rehabilitation-1"
 FUND = "medical-rehabilitation"
+# A year no demo programme has, within the plan range (1991 to ten years ahead).
+PARITY_YEAR = timezone.localdate().year + 8
 RATE_DAY = dt.date(2016, 2, 3)
 PARITY_IATI = "XI-PARTNERSHIP-parity-import"
 IMPORT_YEAR = 2096
@@ -532,6 +534,106 @@ WRITES: dict[str, Write] = {
             can_see(u, w["programme"]) and programmes.can_manage(u, w["programme"])
         ),
     ),
+    "programme event update": Write(
+        page=lambda c, w: c.post(
+            f"/en/programmes/{w['programme'].slug}/events/{w['event'].pk}/edit/",
+            {
+                "kind": w["event_kind"],
+                "title_en": "Parity course corrected",
+                "date": "2026-10",
+                "participants_total": 12,
+                "marking": Marking.PUBLIC,
+                "count-TOTAL_FORMS": 2,
+                "count-INITIAL_FORMS": 0,
+                "count-0-organization": w["ca"].pk,
+                "count-0-service": "civilian",
+                "count-0-sex": "female",
+                "count-0-rank_group": w["rank_group"],
+                "count-0-count": 7,
+                "count-1-organization": w["ca"].pk,
+                "count-1-service": "military",
+                "count-1-sex": "male",
+                "count-1-rank_group": w["rank_group"],
+                "count-1-count": 5,
+            },
+        ),
+        api=lambda c, w: c.put(
+            f"/api/programmes/{w['programme'].slug}/events/{w['event'].pk}",
+            {
+                "kind": w["event_kind"],
+                "title_en": "Parity course corrected",
+                "date": "2026-10",
+                "participants_total": 12,
+                "marking": Marking.PUBLIC,
+                "participation": [
+                    {
+                        "organization": "ca",
+                        "service": "civilian",
+                        "sex": "female",
+                        "rank_group": w["rank_group"],
+                        "count": 7,
+                    },
+                    {
+                        "organization": "ca",
+                        "service": "military",
+                        "sex": "male",
+                        "rank_group": w["rank_group"],
+                        "count": 5,
+                    },
+                ],
+            },
+            content_type="application/json",
+        ),
+        happened=lambda w: (
+            Event.objects.get(pk=w["event"].pk).title_en == "Parity course corrected"
+        ),
+        allowed=lambda u, w: (
+            can_see(u, w["programme"]) and programmes.can_manage(u, w["programme"])
+        ),
+    ),
+    "programme event withdraw": Write(
+        page=lambda c, w: c.post(
+            f"/en/programmes/{w['programme'].slug}/events/{w['event'].pk}/withdraw/",
+            {"reason": "Parity", "confirm": "on"},
+        ),
+        api=lambda c, w: _json(
+            c,
+            f"/api/programmes/{w['programme'].slug}/events/{w['event'].pk}/withdraw",
+            {"reason": "Parity", "confirm": True},
+        ),
+        happened=lambda w: Event.objects.get(pk=w["event"].pk).withdrawn,
+        allowed=lambda u, w: (
+            can_see(u, w["programme"]) and programmes.can_manage(u, w["programme"])
+        ),
+    ),
+    "grant application update": Write(
+        page=lambda c, w: c.post(
+            f"/en/programmes/grants/{w['application'].reference}/edit/",
+            {**_GRANT_API, "title_en": "Parity application corrected", "beneficiary": w["ua"].pk},
+        ),
+        api=lambda c, w: c.put(
+            f"/api/grants/{w['application'].reference}",
+            {**_GRANT_API, "title_en": "Parity application corrected"},
+            content_type="application/json",
+        ),
+        happened=lambda w: (
+            Grant.objects.get(pk=w["application"].pk).title_en == "Parity application corrected"
+        ),
+        allowed=lambda u, w: programmes.can_amend_application(u, w["application"]),
+    ),
+    "grant application withdraw": Write(
+        page=lambda c, w: c.post(
+            f"/en/programmes/grants/{w['application'].reference}/withdraw/",
+            {"reason": "Parity", "confirm": "on"},
+        ),
+        api=lambda c, w: _json(
+            c,
+            f"/api/grants/{w['application'].reference}/withdraw",
+            {"reason": "Parity", "confirm": True},
+        ),
+        happened=lambda w: Grant.objects.get(pk=w["application"].pk).withdrawn,
+        allowed=lambda u, w: programmes.can_amend_application(u, w["application"]),
+    ),
     "decision create": Write(
         page=lambda c, w: c.post(
             "/en/framework/decisions/new/",
@@ -701,9 +803,11 @@ WRITES: dict[str, Write] = {
         allowed=lambda u, w: framework.can_keep(u, w["withdrawn"]),
     ),
     "ANP programme create": Write(
-        page=lambda c, w: c.post("/en/anp/new/", {"year": "2097", "marking": "PARTNERSHIP"}),
-        api=lambda c, w: _json(c, "/api/anp", {"year": 2097}),
-        happened=lambda w: AnnualProgramme.objects.filter(year=2097).exists(),
+        page=lambda c, w: c.post(
+            "/en/anp/new/", {"year": str(PARITY_YEAR), "marking": "PARTNERSHIP"}
+        ),
+        api=lambda c, w: _json(c, "/api/anp", {"year": PARITY_YEAR}),
+        happened=lambda w: AnnualProgramme.objects.filter(year=PARITY_YEAR).exists(),
         allowed=lambda u, w: anp.can_coordinate(u),
     ),
     "ANP measure create": Write(
@@ -845,11 +949,13 @@ WRITES: dict[str, Write] = {
         allowed=lambda u, w: anp.can_approve(u, w["measure"].programme),
     ),
     "ANP programme copy": Write(
-        page=lambda c, w: c.post(f"/en/anp/{w['measure'].programme.year}/copy/", {"year": 2098}),
-        api=lambda c, w: _json(
-            c, f"/api/anp/{w['measure'].programme.year}/copy-to", {"year": 2098}
+        page=lambda c, w: c.post(
+            f"/en/anp/{w['measure'].programme.year}/copy/", {"year": PARITY_YEAR + 1}
         ),
-        happened=lambda w: AnnualProgramme.objects.filter(year=2098).exists(),
+        api=lambda c, w: _json(
+            c, f"/api/anp/{w['measure'].programme.year}/copy-to", {"year": PARITY_YEAR + 1}
+        ),
+        happened=lambda w: AnnualProgramme.objects.filter(year=PARITY_YEAR + 1).exists(),
         allowed=lambda u, w: (
             can_see(u, w["measure"].programme) and anp.can_edit(u, w["measure"].programme)
         ),
@@ -1297,6 +1403,10 @@ THROUGH = {
     "logistics.standard_update": ["logistics standard update"],
     "logistics.standards_import": ["logistics standards import"],
     "programmes.event_record": ["programme event record"],
+    "programmes.event_update": ["programme event update"],
+    "programmes.event_withdraw": ["programme event withdraw"],
+    "programmes.grant_update": ["grant application update"],
+    "programmes.grant_withdraw": ["grant application withdraw"],
     "programmes.grant_apply": ["grant apply"],
     "programmes.grant_award": ["grant decision: award"],
     "programmes.grant_complete": ["grant decision: complete"],
@@ -1409,6 +1519,28 @@ def world() -> dict[str, Any]:
         status=GrantStatus.APPLIED,
         marking=Marking.PUBLIC,
     )
+    # An application nobody has reviewed yet, which its applicant may still correct.
+    application = Grant.objects.create(
+        programme=programme,
+        reference="SPS-PARITY-0002",
+        title_en="Parity application",
+        topic=Topic.values[0],
+        beneficiary=ua,
+        ceiling_eur=Decimal(50000),
+        period="2027/2028",
+        summary_en="Parity",
+        applicant=User.objects.get(username="ua-coordinator"),
+        status=GrantStatus.APPLIED,
+        marking=Marking.PUBLIC,
+    )
+    event = Event.objects.create(
+        programme=programme, kind=EventKind.values[0], title_en="Parity recorded course",
+        date="2026-09", participants_total=3, marking=Marking.PUBLIC,
+    )  # fmt: skip
+    event.participation.create(
+        organization=Organization.objects.get(slug="ca"), service="civilian", sex="female",
+        rank_group=RankGroup.values[0], count=3,
+    )  # fmt: skip
     # A positive review by someone else, so that an award is possible.
     GrantReview.objects.create(
         grant=grant,
@@ -1464,6 +1596,8 @@ def world() -> dict[str, Any]:
         "band": band,
         "lost": lost,
         "grant": grant,
+        "application": application,
+        "event": event,
         "ua": ua,
         "meeting": meeting,
         "withdrawn": withdrawn,

@@ -406,7 +406,7 @@ def page_arguments(seed: Seed) -> dict[str, Callable[[], list[dict[str, Any]]]]:
     )
     from partnership.logistics.models import CodificationRequest, Standard, SupplyItem
     from partnership.operations.models import Operation
-    from partnership.programmes.models import Grant, Programme
+    from partnership.programmes.models import Event, Grant, Programme
     from partnership.trustfunds.models import ExchangeRate, Project, Transaction, TrustFund
 
     def each(
@@ -452,6 +452,16 @@ def page_arguments(seed: Seed) -> dict[str, Callable[[], list[dict[str, Any]]]]:
         "programmes:detail": each(Programme, "slug", "slug"),
         "programmes:grants": each(Programme, "slug", "slug"),
         "programmes:grant": each(Grant, "reference", "reference"),
+        "programmes:grant_edit": each(Grant, "reference", "reference"),
+        "programmes:grant_withdraw": each(Grant, "reference", "reference"),
+        # An event's pages, a few per programme (they are all alike).
+        **{
+            name: lambda: [
+                {"slug": e.programme.slug, "pk": e.pk}
+                for e in seed.visible(Event)[:6]
+            ]
+            for name in ("programmes:event", "programmes:event_edit", "programmes:event_withdraw")
+        },
         "anp:dashboard": lambda: years(),
         "anp:measures": lambda: years(),
         "anp:chapter": lambda: chapters(),
@@ -588,7 +598,7 @@ def api_arguments(seed: Seed) -> dict[str, list[dict[str, Any]]]:
     )
     from partnership.logistics.models import CodificationRequest, SupplyItem
     from partnership.operations.models import Operation
-    from partnership.programmes.models import Programme
+    from partnership.programmes.models import Event, Programme
     from partnership.trustfunds.models import Project, TrustFund
 
     def each(model: Any, name: str, *attrs: str) -> list[dict[str, Any]]:
@@ -616,6 +626,10 @@ def api_arguments(seed: Seed) -> dict[str, list[dict[str, Any]]]:
         "/api/operations/{slug}/contributions": each(Operation, "slug", "slug"),
         "/api/programmes/{slug}/participation-by-year": programmes,
         "/api/programmes/{slug}/events": programmes,
+        "/api/programmes/{slug}/events/{pk}": [
+            {"slug": e.programme.slug, "pk": e.pk}
+            for e in seed.visible(Event)[:6]
+        ],
         "/api/programmes/{slug}/integrity-steps": programmes,
         "/api/trust-funds/projects/{slug}": projects,
         "/api/trust-funds/projects/{slug}/transactions": projects,
