@@ -9,7 +9,6 @@ import json
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -211,7 +210,7 @@ def test_an_unknown_or_inactive_user_may_not_act() -> None:
 
 def test_withdraw_needs_yes_then_keeps_the_reason_and_restore_brings_it_back() -> None:
     # Given a milestone
-    out, _ = run("create", "milestone", "--as", "nato-editor", "--set", "date=2026-06",
+    run("create", "milestone", "--as", "nato-editor", "--set", "date=2026-06",
                  "--set", "text_en=CLI milestone", "--set", "text_uk=Віха з CLI",
                  "--set", "theme=political", "--set", "marking=PUBLIC")  # fmt: skip
     milestone = Milestone.objects.get(text_en="CLI milestone")
@@ -244,7 +243,7 @@ def test_an_empty_withdrawal_reason_is_refused_on_the_reason() -> None:
 def test_a_decision_goes_through_silence_and_is_adopted_only_with_yes() -> None:
     # Given a decision under silence procedure until tomorrow
     deadline = (timezone.now() + dt.timedelta(days=1)).isoformat()
-    out, _ = run("create", "decision", "--as", "nato-editor", "--set", "title_en=CLI decision",
+    run("create", "decision", "--as", "nato-editor", "--set", "title_en=CLI decision",
                  "--set", "reference=C-M(2026)0099", "--set", f"silence_deadline={deadline}",
                  "--set", "marking=PARTNERSHIP")  # fmt: skip
     decision = Decision.objects.get(reference="C-M(2026)0099")
@@ -285,7 +284,9 @@ def test_action_items_are_created_linked_and_moved_one_or_several_at_a_time() ->
     assert ActionItem.objects.get(pk=one.pk).status == ActionStatus.IN_PROGRESS
     out, _ = run("status", str(one.pk), str(two.pk), "--as", "nato-editor", "--to", "done")
     # Then both are done, each address printed; a status that is none is refused on its field
-    assert set(ActionItem.objects.filter(pk__in=[one.pk, two.pk]).values_list("status", flat=True)) == {"done"}
+    assert set(
+        ActionItem.objects.filter(pk__in=[one.pk, two.pk]).values_list("status", flat=True)
+    ) == {"done"}
     assert len(out.strip().splitlines()) == 2
     error = refused("status", str(one.pk), "--as", "nato-editor", "--to", "finished")
     assert error.returncode == 2 and str(error).startswith("status: ")

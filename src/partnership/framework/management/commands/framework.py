@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from ninja import Schema
 
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError, input_errors
+from partnership.core.history import acting_as
 from partnership.core.middleware import bad_input_message
 from partnership.core.models import User
 from partnership.framework import api, selectors, services, views
@@ -269,10 +270,10 @@ def _kinds_help(update: bool) -> str:
 
 
 HELP = gettext_lazy(
-        "Create, edit, withdraw and restore the framework's records (bodies, meetings, "
-        "decisions, action items, agreements, milestones) as a user, through the same "
-        "services and checks as the pages and the API. "
-        "Exit status: 2 bad input, 3 refused, 4 not found."
+    "Create, edit, withdraw and restore the framework's records (bodies, meetings, "
+    "decisions, action items, agreements, milestones) as a user, through the same "
+    "services and checks as the pages and the API. "
+    "Exit status: 2 bad input, 3 refused, 4 not found."
 )
 
 
@@ -354,7 +355,7 @@ class Command(BaseCommand):
         language = options["language"] or settings.LANGUAGE_CODE
         with translation.override(language):
             try:
-                with transaction.atomic():
+                with transaction.atomic(), acting_as(self._user(options)):
                     records = self._step(options)
             except Refusal as exc:
                 self._refuse(exc)
@@ -367,10 +368,14 @@ class Command(BaseCommand):
             for record in records:
                 self._report(record, options)
 
-    def _step(self, options: dict[str, Any]) -> list[Any]:
+    def _user(self, options: dict[str, Any]) -> User:
         user = User.objects.filter(username=options["username"], is_active=True).first()
         if user is None:
             raise Refusal(MSG_NO_USER % {"username": options["username"]}, BAD_INPUT)
+        return user
+
+    def _step(self, options: dict[str, Any]) -> list[Any]:
+        user = self._user(options)
         step = options["step"]
         if step == "status":
             items = [self._found(user, "action-item", key) for key in options["keys"]]
@@ -423,7 +428,7 @@ class Command(BaseCommand):
 
     def _refuse(self, exc: Refusal) -> NoReturn:
         message = f"{exc.field}: {exc.message}" if exc.field else str(exc.message)
-        if self._called_from_command_line:
+        if getattr(self, "_called_from_command_line", False):
             # As people read it: the translated reason alone, no exception name before it.
             self.stderr.write(message)
             sys.exit(exc.status)
