@@ -14,6 +14,7 @@ ALIASES = {
     "export": "export",
     "demo": "demo",
     "demo-users": "demo_users",
+    "framework": "framework",
 }
 
 USAGE = """usage: partnership VERB [options]
@@ -24,6 +25,8 @@ USAGE = """usage: partnership VERB [options]
   createuser        create a user in an organization with roles
   createtoken       create an API token for a user
   export            export records (JSON or CSV) as a given user may see them
+  framework STEP    create, update, withdraw or restore bodies, meetings, decisions, action
+                    items, agreements, milestones as a user; adopt, break-silence, status
   backup            a consistent copy of the live database (SQLite online backup, pg_dump)
   restore FILE      a backup into the empty database of DATABASE_URL
   worker            the background worker: tasks, deadline reminders, e-mails (serve starts one)

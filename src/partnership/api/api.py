@@ -13,7 +13,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from partnership.anp.api import router as anp_router
 from partnership.background.api import router as background_router
 from partnership.core.api import router as core_router
-from partnership.core.exceptions import ApplicationError, PermissionDeniedError
+from partnership.core.exceptions import ApplicationError, PermissionDeniedError, input_errors
 from partnership.core.middleware import bad_input_message
 from partnership.documents.api import router as documents_router
 from partnership.framework.api import router as framework_router
@@ -63,18 +63,7 @@ def _application_error(request: HttpRequest, exc: ApplicationError) -> HttpRespo
 @api.exception_handler(NinjaValidationError)
 def _invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     """Names each field at fault, in the caller's language."""
-    errors = []
-    for error in exc.errors:
-        location = [str(part) for part in error.get("loc", ()) if part not in ("body", "payload")]
-        field = ".".join(location) or None
-        kind = error.get("type", "")
-        if kind == "missing":
-            message = _("This field is required.")
-        elif kind in ("json_invalid", "model_attributes_type"):
-            message = _("The request body is not valid JSON.")
-        else:
-            message = _("This value is not valid: %(detail)s") % {"detail": error.get("msg", "")}
-        errors.append({"field": field, "message": message})
+    errors = input_errors(exc.errors)
     first = errors[0] if errors else {"field": None, "message": _("Invalid request.")}
     return api.create_response(
         request,

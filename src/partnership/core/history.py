@@ -9,8 +9,11 @@ grouped by the language, a linked record by its name through the one releasabili
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
@@ -220,3 +223,21 @@ def _nations(codes: str) -> str:
     wanted = [code for code in codes.split(",") if code]
     names = Organization.objects.filter(kind__in=NATION_KINDS, country_code__in=wanted)
     return ", ".join(sorted((n.name for n in names), key=str.casefold)) or ", ".join(wanted)
+
+
+@contextmanager
+def acting_as(user: Any) -> Iterator[None]:
+    """Outside a request (a CLI verb), the person whose changes the history records: what
+    django-simple-history's middleware sets for a page or an API call."""
+    from simple_history.models import HistoricalRecords
+
+    context = HistoricalRecords.context
+    previous = getattr(context, "request", None)
+    context.request = SimpleNamespace(user=user)
+    try:
+        yield
+    finally:
+        if previous is None:
+            del context.request
+        else:
+            context.request = previous

@@ -435,6 +435,8 @@ class MilestoneCreateIn(MilestoneIn):
 
 
 # ---- how the API finds what a payload names -------------------------------------------------
+# The `*_values` functions turn a validated payload into a service's arguments; the CLI
+# (`partnership framework`) calls the same ones, so that a value means the same in both.
 
 
 MSG_NO_SUCH = services.MSG_NOT_FOUND
@@ -454,16 +456,16 @@ def _named(record: Any, field: str) -> Any:
     return record
 
 
-def _body_ref(request: HttpRequest, slug: str | None, field: str) -> Any:
+def _body_ref(user: Any, slug: str | None, field: str) -> Any:
     if slug is None:
         return None
-    return _named(selectors.body_get(user=request.user, slug=slug), field)
+    return _named(selectors.body_get(user=user, slug=slug), field)
 
 
-def _meeting_ref(request: HttpRequest, pk: int | None, field: str = "meeting") -> Any:
+def _meeting_ref(user: Any, pk: int | None, field: str = "meeting") -> Any:
     if pk is None:
         return None
-    return _named(selectors.meeting_get(user=request.user, pk=pk), field)
+    return _named(selectors.meeting_get(user=user, pk=pk), field)
 
 
 def _orgs(slugs: list[str], field: str) -> list[Any]:
@@ -474,19 +476,19 @@ def _marking(payload: Marked) -> dict[str, Any]:
     return {"marking": payload.marking, "nations": payload.releasable_to}
 
 
-def _body_values(request: HttpRequest, payload: BodyIn) -> dict[str, Any]:
+def body_values(user: Any, payload: BodyIn) -> dict[str, Any]:
     values = payload.dict(exclude={"marking", "releasable_to", "parent", "members", "slug"})
     values.update(_marking(payload))
-    values["parent"] = _body_ref(request, payload.parent, "parent")
+    values["parent"] = _body_ref(user, payload.parent, "parent")
     values["members"] = _orgs(payload.members, "members")
     return values
 
 
-def _meeting_values(request: HttpRequest, payload: MeetingIn) -> dict[str, Any]:
+def meeting_values(user: Any, payload: MeetingIn) -> dict[str, Any]:
     if len(payload.agenda_uk) > len(payload.agenda):
         raise ApplicationError(services.MSG_UKRAINIAN_AGENDA_LONGER, field="agenda_uk")
     uk = payload.agenda_uk + [""] * (len(payload.agenda) - len(payload.agenda_uk))
-    body = selectors.body_get(user=request.user, slug=payload.body)
+    body = selectors.body_get(user=user, slug=payload.body)
     if body is None:
         raise ApplicationError(MSG_UNKNOWN_BODY % {"value": payload.body}, field="body")
     return {
@@ -503,24 +505,20 @@ def _meeting_values(request: HttpRequest, payload: MeetingIn) -> dict[str, Any]:
     }
 
 
-def _decision_values(request: HttpRequest, payload: DecisionIn) -> dict[str, Any]:
+def decision_values(user: Any, payload: DecisionIn) -> dict[str, Any]:
     values = payload.dict(exclude={"marking", "releasable_to", "meeting"})
-    values["meeting"] = _meeting_ref(request, payload.meeting)
+    values["meeting"] = _meeting_ref(user, payload.meeting)
     values.update(_marking(payload))
     return values
 
 
-def _action_values(request: HttpRequest, payload: ActionItemIn) -> dict[str, Any]:
+def action_values(user: Any, payload: ActionItemIn) -> dict[str, Any]:
     decision = None
     if payload.decision is not None:
-        decision = _named(
-            selectors.decision_get(user=request.user, pk=payload.decision), "decision"
-        )
+        decision = _named(selectors.decision_get(user=user, pk=payload.decision), "decision")
     linked = None
     if payload.linked is not None:
-        linked = selectors.linkable_get(
-            user=request.user, kind=payload.linked.kind, key=payload.linked.key
-        )
+        linked = selectors.linkable_get(user=user, kind=payload.linked.kind, key=payload.linked.key)
         if linked is None:
             raise ApplicationError(services.MSG_LINK_NOT_FOUND, field="linked")
     return {
@@ -529,22 +527,21 @@ def _action_values(request: HttpRequest, payload: ActionItemIn) -> dict[str, Any
         "owner": organizations_by_slug([payload.owner], field="owner")[payload.owner],
         "deadline": payload.deadline,
         "status": payload.status,
-        "meeting": _meeting_ref(request, payload.meeting),
+        "meeting": _meeting_ref(user, payload.meeting),
         "decision": decision,
         "linked": linked,
         **_marking(payload),
     }
 
 
-def _agreement_values(payload: AgreementIn) -> dict[str, Any]:
+def agreement_values(payload: AgreementIn) -> dict[str, Any]:
     values = payload.dict(exclude={"marking", "releasable_to", "parties", "slug"})
     values["parties"] = _orgs(payload.parties, "parties")
     values.update(_marking(payload))
     return values
 
 
-def _milestone_values(request: HttpRequest, payload: MilestoneIn) -> dict[str, Any]:
-    user = request.user
+def milestone_values(user: Any, payload: MilestoneIn) -> dict[str, Any]:
     agreements = [
         _named(selectors.agreement_get(user=user, slug=slug), "agreements")
         for slug in payload.agreements
@@ -554,8 +551,8 @@ def _milestone_values(request: HttpRequest, payload: MilestoneIn) -> dict[str, A
         "text_en": payload.text_en,
         "text_uk": payload.text_uk,
         "theme": payload.theme,
-        "bodies": [_body_ref(request, slug, "bodies") for slug in payload.bodies],
-        "meetings": [_meeting_ref(request, pk, "meetings") for pk in payload.meetings],
+        "bodies": [_body_ref(user, slug, "bodies") for slug in payload.bodies],
+        "meetings": [_meeting_ref(user, pk, "meetings") for pk in payload.meetings],
         "agreements": agreements,
         "organizations": _orgs(payload.organizations, "organizations"),
         **_marking(payload),
@@ -610,7 +607,7 @@ def milestone_create(request: HttpRequest, payload: MilestoneCreateIn) -> Any:
     created = services.milestone_create(
         by=request.user,  # type: ignore[arg-type]
         number=payload.number,
-        **_milestone_values(request, payload),
+        **milestone_values(request.user, payload),
     )
     return Status(201, created)
 
@@ -620,7 +617,7 @@ def milestone_update(request: HttpRequest, number: int, payload: MilestoneIn) ->
     return services.milestone_update(
         by=request.user,  # type: ignore[arg-type]
         milestone=_found(selectors.milestone_get(user=request.user, number=number)),
-        **_milestone_values(request, payload),
+        **milestone_values(request.user, payload),
     )
 
 
@@ -642,7 +639,7 @@ def body_create(request: HttpRequest, payload: BodyCreateIn) -> Any:
     created = services.body_create(
         by=request.user,  # type: ignore[arg-type]
         slug=payload.slug,
-        **_body_values(request, payload),
+        **body_values(request.user, payload),
     )
     return Status(201, created)
 
@@ -652,7 +649,7 @@ def body_update(request: HttpRequest, slug: str, payload: BodyIn) -> Any:
     return services.body_update(
         by=request.user,  # type: ignore[arg-type]
         body=_found(selectors.body_get(user=request.user, slug=slug)),
-        **_body_values(request, payload),
+        **body_values(request.user, payload),
     )
 
 
@@ -675,7 +672,7 @@ def meeting(request: HttpRequest, pk: int) -> Any:
 def meeting_create(request: HttpRequest, payload: MeetingIn) -> Any:
     created = services.meeting_create(
         by=request.user,  # type: ignore[arg-type]
-        **_meeting_values(request, payload),
+        **meeting_values(request.user, payload),
     )
     return Status(201, created)
 
@@ -685,7 +682,7 @@ def meeting_update(request: HttpRequest, pk: int, payload: MeetingIn) -> Any:
     return services.meeting_update(
         by=request.user,  # type: ignore[arg-type]
         meeting=_found(selectors.meeting_get(user=request.user, pk=pk)),
-        **_meeting_values(request, payload),
+        **meeting_values(request.user, payload),
     )
 
 
@@ -706,7 +703,7 @@ def action_item(request: HttpRequest, pk: int) -> Any:
 def action_item_create(request: HttpRequest, payload: ActionItemIn) -> Any:
     created = services.action_item_create(
         by=request.user,  # type: ignore[arg-type]
-        **_action_values(request, payload),
+        **action_values(request.user, payload),
     )
     return Status(201, created)
 
@@ -716,7 +713,7 @@ def action_item_update(request: HttpRequest, pk: int, payload: ActionItemIn) -> 
     return services.action_item_update(
         by=request.user,  # type: ignore[arg-type]
         item=_found(selectors.action_item_get(user=request.user, pk=pk)),
-        **_action_values(request, payload),
+        **action_values(request.user, payload),
     )
 
 
@@ -761,7 +758,7 @@ def agreement_create(request: HttpRequest, payload: AgreementCreateIn) -> Any:
     created = services.agreement_create(
         by=request.user,  # type: ignore[arg-type]
         slug=payload.slug,
-        **_agreement_values(payload),
+        **agreement_values(payload),
     )
     return Status(201, created)
 
@@ -771,7 +768,7 @@ def agreement_update(request: HttpRequest, slug: str, payload: AgreementIn) -> A
     return services.agreement_update(
         by=request.user,  # type: ignore[arg-type]
         agreement=_found(selectors.agreement_get(user=request.user, slug=slug)),
-        **_agreement_values(payload),
+        **agreement_values(payload),
     )
 
 
@@ -792,7 +789,7 @@ def decision(request: HttpRequest, pk: int) -> Any:
 def decision_create(request: HttpRequest, payload: DecisionIn) -> Any:
     created = services.decision_create(
         by=request.user,  # type: ignore[arg-type]
-        **_decision_values(request, payload),
+        **decision_values(request.user, payload),
     )
     return Status(201, created)
 
@@ -802,7 +799,7 @@ def decision_update(request: HttpRequest, pk: int, payload: DecisionIn) -> Any:
     return services.decision_update(
         by=request.user,  # type: ignore[arg-type]
         decision=_found(selectors.decision_get(user=request.user, pk=pk)),
-        **_decision_values(request, payload),
+        **decision_values(request.user, payload),
     )
 
 

@@ -1426,6 +1426,29 @@ THROUGH = {
     "trustfunds.transaction_record": ["transaction record"],
     "trustfunds.transaction_void": ["transaction void"],
 }
+# Each write service of the framework and the `partnership framework` subcommand (step, and
+# kind where the step takes one) that calls it: the third route of issue 15's "the same for
+# page, API and CLI" (tests/partnership/framework/test_cli.py runs each).
+CLI = {
+    "framework.action_item_create": "create action-item",
+    "framework.action_item_update": "update action-item",
+    "framework.agreement_create": "create agreement",
+    "framework.agreement_update": "update agreement",
+    "framework.body_create": "create body",
+    "framework.body_update": "update body",
+    "framework.decision_create": "create decision",
+    "framework.decision_update": "update decision",
+    "framework.meeting_create": "create meeting",
+    "framework.meeting_update": "update meeting",
+    "framework.milestone_create": "create milestone",
+    "framework.milestone_update": "update milestone",
+    "framework.record_restore": "restore",
+    "framework.record_withdraw": "withdraw",
+    "framework.action_item_set_status": "status",  # one action item
+    "framework.action_items_bulk_set_status": "status",  # several
+    "framework.decision_adopt": "adopt",
+    "framework.decision_break_silence": "break-silence",
+}
 WITHOUT_ROUTE_HERE = {
     # Asked of the operator's own air operations centre over its API: the centre decides,
     # and there is no centre in this test (tests/partnership/airpicture cover them).
@@ -1458,6 +1481,23 @@ def test_every_write_service_is_called_through_its_routes_here() -> None:
                 found.add(f"{app.name}.{name}")
     assert found == set(THROUGH) | set(WITHOUT_ROUTE_HERE)
     assert {w for names in THROUGH.values() for w in names} == set(WRITES)
+
+
+def test_every_framework_write_names_its_cli_subcommand_and_the_cli_has_it() -> None:
+    """A new framework service fails this until `partnership framework` offers it."""
+    import argparse
+
+    from partnership.framework.management.commands.framework import Command
+
+    assert set(CLI) == {name for name in THROUGH if name.startswith("framework.")}
+    parser = Command().create_parser("partnership", "framework")
+    steps = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    for service, words in CLI.items():
+        step, *kind = words.split()
+        assert step in steps.choices, (service, step)
+        if kind:
+            kinds = next(a for a in steps.choices[step]._actions if a.dest == "kind")
+            assert kind[0] in kinds.choices, (service, kind)
 
 
 @pytest.fixture
