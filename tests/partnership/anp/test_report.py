@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from partnership.anp import report, selectors
 from partnership.core.models import User
+from tests.partnership.printed import header_problems, table_headers
 
 pytestmark = pytest.mark.django_db
 
@@ -155,3 +156,27 @@ def test_the_summary_tables_last_column_header_is_on_the_a4_page(language: str) 
     assert all(x1 <= width for _x0, x1 in on_header_row)
     page = PdfReader(io.BytesIO(pdf)).pages[0]
     assert round(float(page.mediabox.width)) == 595  # A4 portrait, 210 mm wide
+
+
+@pytest.mark.parametrize("language", ["uk", "en"])
+def test_every_header_of_the_report_is_whole_or_hyphenated_and_on_the_a4_page(
+    language: str,
+) -> None:
+    """The narrow columns (the summary's statuses, the assessments' ratings) used to cut their
+    Ukrainian headers mid-word without a hyphen ("виконан|о"); each header word is now whole
+    or hyphenated by the language's dictionary, inside the page's margins."""
+    # Given the demo's 2015 year (an Allied chapter rating with recommendations) and a year
+    # with a measure assessed individually (the report's one four-column assessment table)
+    fresh, viewer = _one_chapter_and_one_measure_assessed()
+    demo = selectors.programme_get(user=viewer, year=2015)
+    assert demo is not None
+    for programme in (demo, fresh):
+        # When the report is printed
+        pdf = report.render_pdf(user=viewer, programme=programme, language=language)
+        headers = table_headers(
+            report.render_html(user=viewer, programme=programme, language=language)
+        )
+        # Then each table header reads whole or properly hyphenated, on A4
+        assert {"uk": "Оцінка союзників", "en": "Allied rating"}[language] in headers
+        assert header_problems(pdf, headers) == [], programme.year
+        assert all(round(page.mediabox.width) == 595 for page in PdfReader(io.BytesIO(pdf)).pages)

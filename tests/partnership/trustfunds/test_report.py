@@ -9,6 +9,7 @@ from django.test import Client
 from pypdf import PdfReader
 
 from partnership.core.models import User
+from tests.partnership.printed import header_problems, table_headers
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +63,22 @@ def test_the_donor_report_fits_a4_with_its_last_column_headers(
     # And nothing of the layout runs off the page's right edge
     html = client.get(url.format(lang=lang).replace(".pdf", ".html")).content.decode()
     assert _overflowing(html) == []
+
+
+@pytest.mark.parametrize("lang", ["uk", "en"])
+@pytest.mark.parametrize("url", [PROJECT, FUND])
+def test_every_header_of_the_donor_report_is_whole_or_hyphenated_within_the_margins(
+    client: Client, lang: str, url: str
+) -> None:
+    """The money table's seven columns used to push its Ukrainian last column into the page's
+    right margin; every header now wraps at its spaces or hyphenates by the language."""
+    # Given NATO staff, who see every row and so the widest figures
+    client.force_login(User.objects.get(username="nato-editor"))
+    # When the report is printed
+    pdf = client.get(url.format(lang=lang)).content
+    headers = table_headers(
+        client.get(url.format(lang=lang).replace(".pdf", ".html")).content.decode()
+    )
+    # Then each table header reads whole or properly hyphenated, inside the margins
+    assert set(LAST_HEADERS[lang]) <= set(headers)
+    assert header_problems(pdf, headers) == []
