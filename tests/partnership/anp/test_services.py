@@ -136,7 +136,8 @@ def test_a_report_on_time_and_one_after_the_due_date() -> None:
     )  # fmt: skip
     late = services.report_submit(
         by=user("ua-reporter"), measure=measure, year=2030, quarter=2, status=Status.AT_RISK,
-        actuals={indicator.pk: Decimal(5)}, now=dt.datetime(2030, 6, 26, 9, tzinfo=UTC),
+        actuals={indicator.pk: Decimal(5)}, progress_en="Reported.",
+        now=dt.datetime(2030, 6, 26, 9, tzinfo=UTC),
     )  # fmt: skip
     assert (on_time.late, late.late) == (False, True)
     measure.refresh_from_db()
@@ -151,13 +152,13 @@ def test_a_reporter_cannot_report_on_another_agencys_measure() -> None:
     with pytest.raises(PermissionDeniedError) as info:
         services.report_submit(
             by=user("ua-reporter"), measure=measure, year=2030, quarter=1, status=Status.DONE,
-            now=dt.datetime(2030, 3, 1, tzinfo=UTC),
+            progress_en="Reported.", now=dt.datetime(2030, 3, 1, tzinfo=UTC),
         )  # fmt: skip
     assert "State Emergency Service" in str(info.value.message)
     assert not QuarterlyReport.objects.filter(measure=measure).exists()
     services.report_submit(
         by=user("ua-ses-reporter"), measure=measure, year=2030, quarter=1, status=Status.DONE,
-        now=dt.datetime(2030, 3, 1, tzinfo=UTC),
+        progress_en="Reported.", now=dt.datetime(2030, 3, 1, tzinfo=UTC),
     )  # fmt: skip
 
 
@@ -179,14 +180,14 @@ def test_reports_are_refused_before_approval_and_for_quarters_not_started() -> N
     with pytest.raises(ApplicationError):
         services.report_submit(
             by=user("ua-reporter"), measure=measure, year=2030, quarter=1, status=Status.DONE,
-            now=dt.datetime(2030, 2, 1, tzinfo=UTC),
+            progress_en="Reported.", now=dt.datetime(2030, 2, 1, tzinfo=UTC),
         )  # fmt: skip
     services.programme_submit(by=user("ua-coordinator"), programme=programme)
     services.programme_approve(by=user("ua-approver"), programme=programme)
     with pytest.raises(ApplicationError) as info:
         services.report_submit(
             by=user("ua-reporter"), measure=measure, year=2030, quarter=3, status=Status.DONE,
-            now=dt.datetime(2030, 2, 1, tzinfo=UTC),
+            progress_en="Reported.", now=dt.datetime(2030, 2, 1, tzinfo=UTC),
         )  # fmt: skip
     assert info.value.field == "quarter"
 
@@ -198,7 +199,7 @@ def test_only_allied_assessors_rate_and_disagreement_is_found() -> None:
         services.report_submit(
             by=user("ua-reporter" if m.agency.slug == "ua-mod" else "ua-ses-reporter"),
             measure=m, year=2030, quarter=1, status=Status.DONE,
-            now=dt.datetime(2030, 3, 2, tzinfo=UTC),
+            progress_en="Reported.", now=dt.datetime(2030, 3, 2, tzinfo=UTC),
         )  # fmt: skip
     with pytest.raises(PermissionDeniedError):
         services.assessment_record(by=user("nato-editor"), chapter=chapter, rating=1)
@@ -222,7 +223,7 @@ def test_copy_carries_unfinished_measures_into_next_years_draft() -> None:
     done = programme.measures.get(code="2.1.2")
     services.report_submit(
         by=user("ua-ses-reporter"), measure=done, year=2031, quarter=1, status=Status.DONE,
-        now=dt.datetime(2031, 3, 2, tzinfo=UTC),
+        progress_en="Reported.", now=dt.datetime(2031, 3, 2, tzinfo=UTC),
     )  # fmt: skip
     new = services.programme_copy(by=user("ua-coordinator"), source=programme, year=2032)
     assert new.status == ProgrammeStatus.DRAFT
@@ -237,7 +238,7 @@ def test_late_and_missing_reports_are_listed_for_the_coordinator() -> None:
     mod = programme.measures.get(code="2.1.1")
     services.report_submit(
         by=user("ua-reporter"), measure=mod, year=2033, quarter=1, status=Status.ON_TRACK,
-        now=dt.datetime(2033, 4, 2, tzinfo=UTC),
+        progress_en="Reported.", now=dt.datetime(2033, 4, 2, tzinfo=UTC),
     )  # fmt: skip
     gaps = selectors.reporting_gaps(
         user=user("ua-coordinator"), programme=programme, today=dt.date(2033, 4, 10)
@@ -257,7 +258,7 @@ def test_half_year_summary_counts_the_latest_report_up_to_q2() -> None:
     ):
         services.report_submit(
             by=user("ua-reporter"), measure=mod, year=2034, quarter=quarter, status=status,
-            now=dt.datetime(2034, day, 1, tzinfo=UTC),
+            progress_en="Reported.", now=dt.datetime(2034, day, 1, tzinfo=UTC),
         )  # fmt: skip
     coordinator = user("ua-coordinator")
     half = selectors.period_summary(user=coordinator, programme=programme, last_quarter=2)
@@ -391,7 +392,7 @@ def _reported(measure: Measure) -> None:
     services.report_submit(
         by=user("ua-reporter"), measure=measure, year=2030, quarter=1, status=Status.ON_TRACK,
         actuals={measure.indicators.get().pk: Decimal(3)},
-        now=dt.datetime(2030, 3, 20, tzinfo=UTC),
+        progress_en="Reported.", now=dt.datetime(2030, 3, 20, tzinfo=UTC),
     )  # fmt: skip
 
 
@@ -500,7 +501,7 @@ def test_an_approved_measure_is_withdrawn_by_the_approver_as_a_recorded_amendmen
     with pytest.raises(ApplicationError) as report:
         services.report_submit(
             by=user("ua-reporter"), measure=measure, year=2030, quarter=1, status=Status.DONE,
-            now=dt.datetime(2030, 3, 2, tzinfo=UTC),
+            progress_en="Reported.", now=dt.datetime(2030, 3, 2, tzinfo=UTC),
         )  # fmt: skip
     assert report.value.field == "measure"
     with pytest.raises(ApplicationError):
