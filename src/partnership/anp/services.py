@@ -691,14 +691,11 @@ def report_assessed_by(measure: Measure) -> str:
     """Who has assessed what the measure's reports say (the measure itself, or its chapter),
     as names; empty while the reports may still change. Once an Ally has rated it, the
     reports it rated are fixed: the NUC receives the two side by side."""
-    names = (
-        Assessment.objects.filter(programme_id=measure.programme_id)
-        .filter(Q(measure_id=measure.pk) | Q(measure__isnull=True, chapter_id=measure.chapter_id))
-        .order_by("organization__name_en")
-        .values_list("organization__name_en", flat=True)
-        .distinct()
+    assessed = Assessment.objects.filter(programme_id=measure.programme_id).filter(
+        Q(measure_id=measure.pk) | Q(measure__isnull=True, chapter_id=measure.chapter_id)
     )
-    return ", ".join(names)
+    allies = Organization.objects.filter(pk__in=assessed.values("organization_id"))
+    return ", ".join(sorted(o.name for o in allies))  # in the reader's language
 
 
 def can_change_report(user: Any, report: QuarterlyReport) -> bool:
