@@ -44,7 +44,7 @@ from partnership.airpicture.services import (
     track_escalate,
 )
 from partnership.core.exceptions import ApplicationError
-from partnership.core.forms import add_service_error
+from partnership.core.forms import add_service_error, refusal_message
 from partnership.core.lists import DATE, Column, record_list
 from partnership.core.models import Role, User
 from partnership.core.selectors import shown_text, visible_to
@@ -248,7 +248,7 @@ def agreement_approve_view(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         agreement_approve(by=user, agreement=agreement)
     except ApplicationError as exc:
-        messages.error(request, str(exc.message))
+        messages.error(request, refusal_message(exc))
     else:
         messages.success(request, _("Your side's approval is recorded."))
     return redirect("airpicture:agreements")

@@ -182,14 +182,29 @@ class ReportIn(Schema):
     evidence: list[tuple[str, str]] = []
 
 
+class ReportCorrectIn(Schema):
+    reason: str
+    status: str
+    progress_en: str = ""
+    progress_uk: str = ""
+    actuals: dict[int, Decimal] = {}
+
+
 class ReportOut(Schema):
+    id: int
     measure: int
     year: int
     quarter: int
     status: str
+    progress_en: str
+    progress_uk: str
     late: bool
     due: dt.date
     submitted_at: dt.datetime
+    corrected_at: dt.datetime | None
+    correction_reason: str
+    withdrawn: bool
+    withdrawal_reason: str
 
     @staticmethod
     def resolve_measure(obj: Any) -> int:
@@ -452,6 +467,29 @@ def report_submit(request: HttpRequest, pk: int, payload: ReportIn) -> Any:
         actuals=payload.actuals, evidence=payload.evidence, now=timezone.now(),
     )  # fmt: skip
     return Status(201, saved)
+
+
+@router.patch("/anp/reports/{pk}", response=ReportOut, auth=WRITE)
+def report_correct(request: HttpRequest, pk: int, payload: ReportCorrectIn) -> Any:
+    """Corrects a report the caller's agency filed, with a reason (kept in its history), until
+    the Allies assess the measure or its chapter."""
+    return services.report_correct(
+        by=request.user,  # type: ignore[arg-type]
+        report=selectors.report_or_404(user=request.user, pk=pk), reason=payload.reason,
+        status=payload.status, progress_en=payload.progress_en, progress_uk=payload.progress_uk,
+        actuals=payload.actuals,
+    )  # fmt: skip
+
+
+@router.post("/anp/reports/{pk}/withdraw", response=ReportOut, auth=WRITE)
+def report_withdraw(request: HttpRequest, pk: int, payload: WithdrawIn) -> Any:
+    """Withdraws a report the caller's agency filed, with a reason: it stays, marked, and
+    counts nowhere; the quarter may be reported on again."""
+    return services.report_withdraw(
+        by=request.user,  # type: ignore[arg-type]
+        report=selectors.report_or_404(user=request.user, pk=pk),
+        reason=payload.reason,
+    )
 
 
 @router.get("/anp/{year}/assessments", response=list[AssessmentOut], auth=READ)

@@ -36,18 +36,16 @@ class MeasureFilterForm(forms.Form):
     q = forms.CharField(label=_("Text"), required=False, max_length=100)
 
 
-class ReportForm(forms.Form):
-    quarter = forms.TypedChoiceField(
-        label=_("Quarter"), coerce=int, choices=[(q, f"Q{q}") for q in (1, 2, 3, 4)]
-    )
+class ReportContentForm(forms.Form):
+    """What a quarterly report says: its status, its progress in either language (or both:
+    the service asks for one at least) and its indicators' values."""
+
     status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
-    progress_en = forms.CharField(label=_("Progress"), widget=forms.Textarea(attrs={"rows": 4}))
-    progress_uk = forms.CharField(
-        label=_("Progress (Ukrainian)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    progress_en = forms.CharField(
+        label=_("Progress (English)"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-    evidence_title = forms.CharField(label=_("Evidence: title"), required=False, max_length=255)
-    evidence_url = forms.URLField(
-        label=_("Evidence: link"), required=False, max_length=500, assume_scheme="https"
+    progress_uk = forms.CharField(
+        label=_("Progress (Ukrainian)"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
 
     def __init__(self, *args: Any, indicators: Any = (), **kwargs: Any) -> None:
@@ -66,6 +64,36 @@ class ReportForm(forms.Form):
             for i in self.indicators
             if self.cleaned_data.get(f"actual_{i.pk}") is not None
         }
+
+
+class ReportForm(ReportContentForm):
+    quarter = forms.TypedChoiceField(
+        label=_("Quarter"), coerce=int, choices=[(q, f"Q{q}") for q in (1, 2, 3, 4)]
+    )
+    evidence_title = forms.CharField(label=_("Evidence: title"), required=False, max_length=255)
+    evidence_url = forms.URLField(
+        label=_("Evidence: link"), required=False, max_length=500, assume_scheme="https"
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.order_fields(["quarter", "status", "progress_en", "progress_uk"])
+
+
+class ReportCorrectForm(ReportContentForm):
+    reason = forms.CharField(
+        label=_("Reason for the correction"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ReportWithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    confirm = forms.BooleanField(
+        label=_(
+            "I confirm the withdrawal; the report stays in the history, marked withdrawn, "
+            "and no longer counts."
+        )
+    )
 
 
 class AssessmentForm(forms.Form):

@@ -9,7 +9,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from partnership.core.models import Organization, Releasable, localized, releasable_constraint
+from partnership.core.models import (
+    Organization,
+    Releasable,
+    Withdrawable,
+    localized,
+    releasable_constraint,
+    withdrawal_constraint,
+)
 from partnership.core.partial_dates import PartialDateField, partial_date
 
 # The five chapters every ANP has, in the order the programme numbers them.
@@ -167,7 +174,7 @@ class Goal(models.Model):
         return localized(self, "expected_result")
 
 
-class Measure(Releasable):
+class Measure(Withdrawable, Releasable):
     # A child never outlives its parent's marking (core.selectors.released_filter).
     released_with = ("programme",)
     # The programme and chapter are also reachable through the goal; kept here so that the
@@ -226,17 +233,6 @@ class Measure(Releasable):
         related_name="carried_to",
     )
     # A withdrawn measure stays (its reports and amendments with it) but no longer counts.
-    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True, editable=False)
-    withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("withdrawn by"),
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True, editable=False)
     history = HistoricalRecords(m2m_fields=[co_executors, decisions, partnership_goals, projects])
 
     class Meta:
@@ -246,15 +242,7 @@ class Measure(Releasable):
         constraints = [
             releasable_constraint("measure"),
             models.UniqueConstraint(fields=["programme", "code"], name="one_measure_code"),
-            # Withdrawn says by whom and why, or not at all.
-            models.CheckConstraint(
-                condition=models.Q(withdrawn_at__isnull=True, withdrawn_by__isnull=True)
-                | (
-                    models.Q(withdrawn_at__isnull=False, withdrawn_by__isnull=False)
-                    & ~models.Q(withdrawal_reason="")
-                ),
-                name="measure_withdrawn_with_reason",
-            ),
+            withdrawal_constraint("measure"),
         ]
         indexes = [
             models.Index(fields=["programme", "status"]),
@@ -272,10 +260,6 @@ class Measure(Releasable):
     def deadline_display(self) -> str:
         parsed = partial_date(self.deadline)
         return parsed.render() if parsed else ""
-
-    @property
-    def withdrawn(self) -> bool:
-        return self.withdrawn_at is not None
 
 
 class MeasureIndicator(models.Model):
@@ -334,8 +318,18 @@ def quarter_due(year: int, quarter: int) -> dt.date:
     return dt.date(year, quarter * 3, 25)
 
 
-class QuarterlyReport(models.Model):
-    """An agency's report on one measure for one quarter; read through its measure's marking."""
+class QuarterlyReportQuerySet(models.QuerySet["QuarterlyReport"]):
+    def counted(self) -> QuarterlyReportQuerySet:
+        """The reports that count: a withdrawn one stays readable, marked, and counts nowhere
+        (the measure's status, progress, the NUC report, exports, dashboards)."""
+        return self.filter(withdrawn_at__isnull=True)
+
+
+class QuarterlyReport(Withdrawable):
+    """An agency's report on one measure for one quarter; read through its measure's marking.
+
+    Its agency corrects it (with a reason, kept in the history) or withdraws it until the
+    Allies have assessed what it reports on."""
 
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="reports")
     year = models.PositiveSmallIntegerField(_("year"))
@@ -350,14 +344,24 @@ class QuarterlyReport(models.Model):
     )
     submitted_at = models.DateTimeField(_("submitted at"))
     late = models.BooleanField(_("late"), default=False)
+    # The latest correction's when and why; the history keeps every earlier version.
+    corrected_at = models.DateTimeField(_("corrected at"), null=True, blank=True, editable=False)
+    correction_reason = models.TextField(_("reason for the correction"), blank=True)
     history = HistoricalRecords()
+    objects = QuarterlyReportQuerySet.as_manager()
 
     class Meta:
         ordering = ["measure_id", "year", "quarter"]
         verbose_name = _("quarterly report")
         verbose_name_plural = _("quarterly reports")
         constraints = [
-            models.UniqueConstraint(fields=["measure", "year", "quarter"], name="one_report"),
+            # One report that counts per quarter: a withdrawn one leaves room for a new one.
+            models.UniqueConstraint(
+                fields=["measure", "year", "quarter"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="one_report",
+            ),
+            withdrawal_constraint("quarterlyreport"),
             models.CheckConstraint(
                 condition=models.Q(quarter__gte=1, quarter__lte=4), name="quarter_1_4"
             ),

@@ -10,7 +10,7 @@ from statistics import mean
 from typing import Any
 
 from django.db import connection, models
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -54,6 +54,21 @@ def measure_or_404(*, user: AnyUser, pk: int) -> Measure:
     if found is None:
         raise Http404
     return found
+
+
+def report_or_404(*, user: AnyUser, pk: int) -> QuarterlyReport:
+    """A quarterly report, read through its measure (withdrawn ones too: their keepers see them,
+    marked)."""
+    report = (
+        QuarterlyReport.objects.filter(
+            pk=pk, measure__in=measures_for(user=user, withdrawn=True).values("pk")
+        )
+        .select_related("measure__programme", "measure__agency", "measure__chapter")
+        .first()
+    )
+    if report is None:
+        raise Http404
+    return report
 
 
 def is_agency_reporter(user: AnyUser) -> bool:
@@ -207,7 +222,11 @@ def export_rows(*, user: AnyUser, programme: AnnualProgramme) -> models.QuerySet
     return (
         measure_list(user=user, programme=programme)
         .select_related("goal")
-        .prefetch_related("co_executors", "indicators", "reports")
+        .prefetch_related(
+            "co_executors",
+            "indicators",
+            Prefetch("reports", queryset=QuarterlyReport.objects.counted()),
+        )
     )
 
 
@@ -220,7 +239,7 @@ def measure_reports(*, measure: Measure) -> list[QuarterlyReport]:
     """The reports of a measure the caller has already been allowed to see, each actual with
     its indicator taken from the measure's (already read) indicators."""
     reports = list(
-        measure.reports.select_related("submitted_by")
+        measure.reports.select_related("submitted_by", "withdrawn_by")
         .order_by("year", "quarter")
         .prefetch_related("evidence", "actuals")
     )
@@ -357,7 +376,8 @@ def quarter_progress(
     if agency is not None:
         measures = measures.filter(agency_id=agency)
     rows = (
-        QuarterlyReport.objects.filter(measure__in=measures.values("pk"), year=programme.year)
+        QuarterlyReport.objects.counted()
+        .filter(measure__in=measures.values("pk"), year=programme.year)
         .values("quarter", "status")
         .annotate(n=Count("pk"))
         .order_by()
@@ -426,7 +446,8 @@ def reporting_gaps(
     )
     by_agency = Organization.objects.in_bulk(list(expected))
     reported = (
-        QuarterlyReport.objects.filter(measure__in=measures.values("pk"), year=programme.year)
+        QuarterlyReport.objects.counted()
+        .filter(measure__in=measures.values("pk"), year=programme.year)
         .values("quarter", "measure__agency_id")
         .annotate(n=Count("pk"), late=Count("pk", filter=Q(late=True)))
         .order_by()
@@ -462,9 +483,8 @@ def period_summary(
     measures = measures_for(user=user, programme=programme)
     latest: dict[int, str] = {}
     for measure_id, status in (
-        QuarterlyReport.objects.filter(
-            measure__in=measures.values("pk"), year=programme.year, quarter__lte=last_quarter
-        )
+        QuarterlyReport.objects.counted()
+        .filter(measure__in=measures.values("pk"), year=programme.year, quarter__lte=last_quarter)
         .order_by("measure_id", "quarter")
         .values_list("measure_id", "status")
     ):

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import update_change_reason
@@ -90,6 +91,15 @@ MSG_WITHDRAW_SUBMITTED = _(
 MSG_NOT_CHANGEABLE = _("“%(field)s” cannot be changed here.")
 MSG_AGENCY = _("The responsible agency must be a partner institution.")
 MSG_CODE_TAKEN = _("The %(year)s programme already has a measure %(code)s.")
+MSG_PROGRESS_REQUIRED = _("Describe the progress, in English or in Ukrainian.")
+MSG_REPORT_ASSESSED = _(
+    "The Allies have assessed measure %(code)s for %(year)s (%(by)s): the reports they assessed "
+    "stay as they were."
+)
+MSG_REPORT_WITHDRAWN = _("This report was withdrawn; file a new one for the quarter instead.")
+MSG_CORRECTION_REASON = _("Say why the report is corrected.")
+MSG_CORRECTION_NO_CHANGE = _("The correction changes nothing in the report.")
+MSG_REPORT_WITHDRAW_REASON = _("Say why the report is withdrawn.")
 
 # What a coordinator may change in a draft, and an approver through an amendment. The marking,
 # the code and the chapter (which follows the goal) stay as they were created.
@@ -669,6 +679,52 @@ def programme_copy(*, by: User, source: AnnualProgramme, year: int) -> AnnualPro
     return target
 
 
+def _require_reporter(by: Any, measure: Measure) -> None:
+    """Who files a measure's reports, corrects and withdraws them: a reporter of its agency."""
+    if not (isinstance(by, User) and _is_partner(by) and by.has_role(Role.REPORTER)):
+        raise PermissionDeniedError(MSG_NOT_REPORTER)
+    if not can_report(by, measure):
+        raise PermissionDeniedError(
+            MSG_OTHER_AGENCY % {"code": measure.code, "agency": measure.agency.name}
+        )
+
+
+def report_assessed_by(measure: Measure) -> str:
+    """Who has assessed what the measure's reports say (the measure itself, or its chapter),
+    as names; empty while the reports may still change. Once an Ally has rated it, the
+    reports it rated are fixed: the NUC receives the two side by side."""
+    assessed = Assessment.objects.filter(programme_id=measure.programme_id).filter(
+        Q(measure_id=measure.pk) | Q(measure__isnull=True, chapter_id=measure.chapter_id)
+    )
+    allies = Organization.objects.filter(pk__in=assessed.values("organization_id"))
+    return ", ".join(sorted(o.name for o in allies))  # in the reader's language
+
+
+def can_change_report(user: Any, report: QuarterlyReport) -> bool:
+    """Whether the user may correct or withdraw this report now."""
+    measure = report.measure
+    return (
+        can_report(user, measure)
+        and not report.withdrawn
+        and not measure.withdrawn
+        and not report_assessed_by(measure)
+    )
+
+
+def _require_unassessed(measure: Measure) -> None:
+    assessed = report_assessed_by(measure)
+    if assessed:
+        raise PermissionDeniedError(
+            MSG_REPORT_ASSESSED
+            % {"code": measure.code, "year": measure.programme.year, "by": assessed}
+        )
+
+
+def _require_progress(progress_en: str, progress_uk: str) -> None:
+    if not (progress_en.strip() or progress_uk.strip()):
+        raise ApplicationError(MSG_PROGRESS_REQUIRED, field="progress_en")
+
+
 @transaction.atomic
 def report_submit(
     *,
@@ -683,14 +739,10 @@ def report_submit(
     evidence: Sequence[tuple[str, str]] = (),
     now: dt.datetime | None = None,
 ) -> QuarterlyReport:
-    """An agency's report for a quarter. After the due date it is accepted and marked late.
-    Reporting again for the same quarter replaces the report; the history keeps the old one."""
-    if not (isinstance(by, User) and _is_partner(by) and by.has_role(Role.REPORTER)):
-        raise PermissionDeniedError(MSG_NOT_REPORTER)
-    if not can_report(by, measure):
-        raise PermissionDeniedError(
-            MSG_OTHER_AGENCY % {"code": measure.code, "agency": measure.agency.name}
-        )
+    """An agency's report for a quarter, in English, Ukrainian or both. After the due date it
+    is accepted and marked late. Reporting again for the same quarter replaces the report (the
+    history keeps the old one), as a correction does: not once the Allies have assessed it."""
+    _require_reporter(by, measure)
     # Read the programme's state now, not as the caller loaded it.
     programme = AnnualProgramme.objects.get(pk=measure.programme_id)
     _require_active(measure)
@@ -712,19 +764,21 @@ def report_submit(
         raise ApplicationError(
             MSG_QUARTER_NOT_STARTED % {"quarter": quarter, "year": year}, field="quarter"
         )
-    indicators = {i.pk: i for i in measure.indicators.all()}
-    for key in actuals or {}:
-        if key not in indicators:
-            raise ApplicationError(
-                MSG_UNKNOWN_INDICATOR % {"id": key, "code": measure.code}, field="actuals"
-            )
+    _require_progress(progress_en, progress_uk)
+    _check_actuals(measure, actuals)
     # Two reporters filing at once: the measure's row lock makes the second wait for the first
     # to commit, and its status is read again under the lock, so the kept report and the
     # measure's status are the same one's (the second would otherwise compare against the
     # status it read before the first committed, and leave the first's in place).
     Measure.objects.select_for_update().filter(pk=measure.pk).first()
     measure.refresh_from_db(fields=["status"])
-    report, _created = QuarterlyReport.objects.update_or_create(
+    if (
+        QuarterlyReport.objects.counted()
+        .filter(measure=measure, year=year, quarter=quarter)
+        .exists()
+    ):
+        _require_unassessed(measure)
+    report, _created = QuarterlyReport.objects.counted().update_or_create(
         measure=measure, year=year, quarter=quarter,
         defaults={
             "status": status, "progress_en": progress_en, "progress_uk": progress_uk,
@@ -744,16 +798,103 @@ def report_submit(
     return report
 
 
+def _check_actuals(measure: Measure, actuals: dict[int, Decimal] | None) -> None:
+    indicators = {i.pk for i in measure.indicators.all()}
+    for key in actuals or {}:
+        if key not in indicators:
+            raise ApplicationError(
+                MSG_UNKNOWN_INDICATOR % {"id": key, "code": measure.code}, field="actuals"
+            )
+
+
+def report_check_changeable(user: Any, report: QuarterlyReport) -> Measure:
+    """Refuses, with the reason, a correction or withdrawal of this report by this user now:
+    not a reporter of its agency, its measure or the report withdrawn, or already assessed by
+    the Allies. Pages call it before showing the form; the services again under the lock."""
+    measure = Measure.objects.select_related("programme", "agency").get(pk=report.measure_id)
+    _require_reporter(user, measure)
+    _require_active(measure)
+    if QuarterlyReport.objects.filter(pk=report.pk).exclude(withdrawn_at=None).exists():
+        raise ApplicationError(MSG_REPORT_WITHDRAWN, field="report")
+    _require_unassessed(measure)
+    return measure
+
+
+def _report_locked(by: User, report: QuarterlyReport) -> tuple[QuarterlyReport, Measure]:
+    """The report and its measure, locked in the order filing locks them (measure first, so
+    that a correction and a new filing of the quarter never wait for each other crosswise),
+    after the checks a correction and a withdrawal share."""
+    Measure.objects.select_for_update().filter(pk=report.measure_id).first()
+    report = QuarterlyReport.objects.select_for_update().get(pk=report.pk)
+    return report, report_check_changeable(by, report)
+
+
+@transaction.atomic
+def report_correct(
+    *,
+    by: User,
+    report: QuarterlyReport,
+    reason: str,
+    status: str,
+    progress_en: str = "",
+    progress_uk: str = "",
+    actuals: dict[int, Decimal] | None = None,
+) -> QuarterlyReport:
+    """Corrects a filed report (its status, progress and indicator values) with a reason; the
+    history keeps what it said before. Its quarter, filing time and lateness stay."""
+    report, measure = _report_locked(by, report)
+    if status not in Status.values:
+        raise ApplicationError(
+            _("“%(value)s” is not a status.") % {"value": status}, field="status"
+        )
+    _require_progress(progress_en, progress_uk)
+    _check_actuals(measure, actuals)
+    if not reason.strip():
+        raise ApplicationError(MSG_CORRECTION_REASON, field="reason")
+    before = dict(report.actuals.values_list("indicator_id", "value"))
+    after = {**before, **(actuals or {})}
+    text = (status, progress_en.strip(), progress_uk.strip())
+    if text == (report.status, report.progress_en.strip(), report.progress_uk.strip()) and (
+        after == before
+    ):
+        raise ApplicationError(MSG_CORRECTION_NO_CHANGE, field="reason")
+    report.status, report.progress_en, report.progress_uk = status, progress_en, progress_uk
+    report.corrected_at, report.correction_reason = timezone.now(), reason.strip()
+    report.save()
+    update_change_reason(report, reason.strip()[:100])
+    for key, value in (actuals or {}).items():
+        IndicatorActual.objects.update_or_create(
+            report=report, indicator_id=key, defaults={"value": value}
+        )
+    _measure_refresh(measure)
+    return report
+
+
+@transaction.atomic
+def report_withdraw(*, by: User, report: QuarterlyReport, reason: str) -> QuarterlyReport:
+    """Withdraws a filed report with a reason: it stays readable, marked, to those who see
+    its measure, and counts nowhere; the quarter may be reported on again."""
+    report, measure = _report_locked(by, report)
+    if not reason.strip():
+        raise ApplicationError(MSG_REPORT_WITHDRAW_REASON, field="reason")
+    report.withdrawn_at, report.withdrawn_by = timezone.now(), by
+    report.withdrawal_reason = reason.strip()
+    report.save()
+    update_change_reason(report, reason.strip()[:100])
+    _measure_refresh(measure)
+    return report
+
+
 def _measure_refresh(measure: Measure) -> None:
-    """The measure's status and indicator actuals follow its latest report."""
-    latest = measure.reports.order_by("-year", "-quarter").first()
+    """The measure's status and indicator actuals follow its latest report that counts."""
+    latest = measure.reports.counted().order_by("-year", "-quarter").first()
     status = latest.status if latest else Status.NOT_STARTED
     if measure.status != status:
         measure.status = status
         measure.save(update_fields=["status"])
     for indicator in measure.indicators.all():
         value = (
-            IndicatorActual.objects.filter(indicator=indicator)
+            IndicatorActual.objects.filter(indicator=indicator, report__withdrawn_at__isnull=True)
             .order_by("-report__year", "-report__quarter")
             .values_list("value", flat=True)
             .first()

@@ -30,7 +30,9 @@ from partnership.anp.forms import (
     MeasureCreateForm,
     MeasureFilterForm,
     ProgrammeForm,
+    ReportCorrectForm,
     ReportForm,
+    ReportWithdrawForm,
     WithdrawForm,
     indicator_rows,
     indicators_of,
@@ -38,7 +40,7 @@ from partnership.anp.forms import (
 from partnership.anp.models import AnnualProgramme, Assessment, Measure, ProgrammeStatus, Status
 from partnership.core import charts
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
-from partnership.core.forms import add_service_error
+from partnership.core.forms import add_service_error, refusal_message
 from partnership.core.lists import Column, marking_text, record_list
 from partnership.core.models import Marking, User
 from partnership.core.selectors import history_for, marking_default, visible_to
@@ -263,12 +265,15 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assessments = visible_to(
         user, Assessment.objects.filter(measure=measure).select_related("organization")
     ).order_by("organization__name_en")
+    reports = selectors.measure_reports(measure=measure)
+    for r in reports:  # at most four a year
+        r.changeable = services.can_change_report(user, r)  # type: ignore[attr-defined]
     return render(
         request,
         "anp/measure_detail.html",
         {
             "measure": measure,
-            "reports": selectors.measure_reports(measure=measure),
+            "reports": reports,
             "assessments": assessments,
             "amendments": measure.amendments.select_related("approved_by"),
             "history": history_for(user, measure)
@@ -433,6 +438,81 @@ def report_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "anp/report_form.html", {"measure": measure, "form": form})
 
 
+def _report_changeable(request: HttpRequest, pk: int) -> Any:
+    """The report the user may correct or withdraw now, or the answer that says why not: the
+    403 page for a refusal of permission, the measure's page for a withdrawn report."""
+    found = selectors.report_or_404(user=request.user, pk=pk)
+    try:
+        services.report_check_changeable(request.user, found)
+    except ApplicationError as exc:
+        messages.error(request, refusal_message(exc))
+        return redirect("anp:measure", pk=found.measure_id)
+    return found
+
+
+@login_required
+def report_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    """The agency corrects a report it filed (status, progress, indicator values), with a
+    reason; the history keeps what it said before."""
+    found = _report_changeable(request, pk)
+    if isinstance(found, HttpResponse):
+        return found
+    measure = found.measure
+    values = {a.indicator_id: a.value for a in found.actuals.all()}
+    initial = {
+        "status": found.status, "progress_en": found.progress_en,
+        "progress_uk": found.progress_uk, **{f"actual_{k}": v for k, v in values.items()},
+    }  # fmt: skip
+    form = ReportCorrectForm(
+        request.POST or None, indicators=measure.indicators.all(), initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.report_correct(
+                by=_user(request), report=found, reason=d["reason"], status=d["status"],
+                progress_en=d["progress_en"], progress_uk=d["progress_uk"],
+                actuals=form.actuals(),
+            )  # fmt: skip
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("The report was corrected."))
+            return redirect("anp:measure", pk=measure.pk)
+    return render(
+        request,
+        "anp/report_correct.html",
+        {"measure": measure, "report": found, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def report_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """The agency withdraws a report it filed: with a reason and a confirmation; it stays,
+    marked, and counts nowhere."""
+    found = _report_changeable(request, pk)
+    if isinstance(found, HttpResponse):
+        return found
+    form = ReportWithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_withdraw(
+                by=_user(request), report=found, reason=form.cleaned_data["reason"]
+            )
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("The report was withdrawn."))
+            return redirect("anp:measure", pk=found.measure_id)
+    return render(
+        request,
+        "anp/report_withdraw.html",
+        {"measure": found.measure, "report": found, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
 @login_required
 def assess(request: HttpRequest, year: int, number: int) -> HttpResponse:
     programme = _programme(request, year)
@@ -464,7 +544,7 @@ def assess(request: HttpRequest, year: int, number: int) -> HttpResponse:
                 by=user, chapter=chapter, measure=measure, **form.cleaned_data
             )
         except ApplicationError as exc:
-            form.add_error(None, str(exc.message))
+            add_service_error(form, exc)
         else:
             messages.success(request, _("The assessment was saved."))
             if measure is not None:
@@ -543,7 +623,7 @@ def transition(request: HttpRequest, year: int, action: str) -> HttpResponse:
         try:
             services.TRANSITIONS[action](by=user, programme=programme)
         except ApplicationError as exc:
-            messages.error(request, str(exc.message))
+            messages.error(request, refusal_message(exc))
         else:
             messages.success(request, str(TRANSITION_DONE[action]))
         return redirect("anp:dashboard", year=year)
@@ -575,7 +655,7 @@ def copy(request: HttpRequest, year: int) -> HttpResponse:
             by=_user(request), source=programme, year=form.cleaned_data["year"]
         )
     except ApplicationError as exc:
-        messages.error(request, str(exc.message))
+        messages.error(request, refusal_message(exc))
         return redirect("anp:dashboard", year=year)
     messages.success(
         request,

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
-from partnership.core.exceptions import ApplicationError
+from partnership.core.exceptions import ApplicationError, PermissionDeniedError
 from partnership.core.models import Role
 from partnership.core.partial_dates import PartialDate
 from partnership.core.partial_input import check_plausible, parse_partial, shown_partial
@@ -58,10 +58,21 @@ class FormRenderer(TemplatesSetting):
     field_template_name = "forms/field.html"
 
 
+def refusal_message(exc: ApplicationError) -> str:
+    """A service's refusal as the text a page shows (a flash message, a form's error). A
+    refusal of permission is not shown there: it is raised again, so that every app's pages
+    answer it alike, with the translated 403 page and the service's reason
+    (`core.middleware.PermissionErrorMiddleware`). Views catching `ApplicationError` call this
+    (or `add_service_error`) instead of reading `exc.message`."""
+    if isinstance(exc, PermissionDeniedError):
+        raise exc
+    return str(exc.message)
+
+
 def add_service_error(form: forms.Form, exc: ApplicationError) -> None:
     """A service's refusal shown on the form: on the field it names when the form has that
-    field, otherwise above the form."""
-    form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+    field, otherwise above the form; a refusal of permission is the 403 page instead."""
+    form.add_error(exc.field if exc.field in form.fields else None, refusal_message(exc))
 
 
 class PersonForm(forms.Form):

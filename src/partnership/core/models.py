@@ -18,12 +18,11 @@ from partnership.core.partial_dates import PartialDateField
 
 
 def localized(obj: Any, field: str) -> str:
-    """The Ukrainian or English text of a bilingual field, falling back to English."""
-    if (get_language() or "en").startswith("uk"):
-        text = getattr(obj, f"{field}_uk", "")
-        if text:
-            return str(text)
-    return str(getattr(obj, f"{field}_en", ""))
+    """The Ukrainian or English text of a bilingual field, in the page's language, falling
+    back to the other language's where it has none (a report written in Ukrainian only is
+    still read on the English pages)."""
+    first, second = ("uk", "en") if (get_language() or "en").startswith("uk") else ("en", "uk")
+    return str(getattr(obj, f"{field}_{first}", "") or getattr(obj, f"{field}_{second}", "") or "")
 
 
 class Side(models.TextChoices):

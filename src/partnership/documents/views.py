@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from partnership.core.exceptions import ApplicationError
-from partnership.core.forms import add_service_error
+from partnership.core.forms import add_service_error, refusal_message
 from partnership.core.models import User
 from partnership.documents import selectors, services
 from partnership.documents.forms import DocumentForm, VersionForm, WithdrawForm
@@ -186,7 +186,7 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
             try:
                 services.calendar_feed_revoke(person=user)
             except ApplicationError as exc:
-                messages.error(request, str(exc.message))
+                messages.error(request, refusal_message(exc))
             else:
                 messages.success(request, _("The calendar address was revoked."))
         return redirect("documents:calendar")

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
-from partnership.core.forms import add_service_error
+from partnership.core.forms import add_service_error, refusal_message
 from partnership.core.lists import Column, Listing, marking_column, record_list
 from partnership.core.models import User, localized
 from partnership.core.partial_input import shown_partial
@@ -660,7 +660,7 @@ def action_item_status(request: HttpRequest, pk: int) -> HttpResponse:
     except PermissionDeniedError:
         raise
     except ApplicationError as exc:
-        messages.error(request, str(exc.message))
+        messages.error(request, refusal_message(exc))
     else:
         messages.success(request, str(MSG_SAVED))
     return redirect(record_url(item))
@@ -682,7 +682,7 @@ def action_item_list(request: HttpRequest) -> HttpResponse:
         except PermissionDeniedError:
             raise
         except ApplicationError as exc:
-            messages.error(request, str(exc.message))
+            messages.error(request, refusal_message(exc))
         else:
             messages.success(
                 request, _("%(count)d action items updated.") % {"count": len(changed)}
@@ -896,7 +896,7 @@ def record_restore(request: HttpRequest, kind: str, key: str) -> HttpResponse:
     except PermissionDeniedError:
         raise
     except ApplicationError as exc:
-        messages.error(request, str(exc.message))
+        messages.error(request, refusal_message(exc))
     else:
         messages.success(request, _("The record is restored."))
     return redirect(record_url(record))

@@ -21,7 +21,7 @@ from partnership.core import charts, files
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
 from partnership.core.filters import text_filter
 from partnership.core.formatting import percent
-from partnership.core.forms import add_service_error
+from partnership.core.forms import add_service_error, refusal_message
 from partnership.core.lists import Column, natural_key, record_list
 from partnership.core.models import NATION_KINDS, Organization, User
 from partnership.core.selectors import can_see_who_acted, marking_default, shown_text
@@ -201,7 +201,7 @@ def standards_import(request: HttpRequest) -> HttpResponse:
         except PermissionDeniedError as exc:
             raise PermissionDenied(str(exc.message)) from exc
         except ApplicationError as exc:
-            messages.error(request, str(exc.message))
+            messages.error(request, refusal_message(exc))
             return redirect("logistics:standards_import")
         files.staged_delete(pending["name"])
         del request.session[SESSION_KEY]
@@ -389,7 +389,7 @@ def request_action(request: HttpRequest, number: str, action: str) -> HttpRespon
     except PermissionDeniedError as exc:
         raise PermissionDenied(str(exc.message)) from exc
     except ApplicationError as exc:
-        messages.error(request, str(exc.message))
+        messages.error(request, refusal_message(exc))
     return redirect("logistics:request", number=number)
 
 
@@ -460,7 +460,7 @@ def movement_reverse(request: HttpRequest, pk: int) -> HttpResponse:
     except PermissionDeniedError as exc:
         raise PermissionDenied(str(exc.message)) from exc
     except ApplicationError as exc:
-        messages.error(request, str(exc.message))
+        messages.error(request, refusal_message(exc))
     else:
         messages.success(request, _("The movement was reversed."))
     return redirect("logistics:item", nsn=movement.item.nsn)

@@ -42,7 +42,9 @@ def _date(day: dt.date) -> str:
 
 
 def _unreported(programme: AnnualProgramme, year: int, quarter: int) -> object:
-    reported = QuarterlyReport.objects.filter(measure=OuterRef("pk"), year=year, quarter=quarter)
+    reported = QuarterlyReport.objects.counted().filter(
+        measure=OuterRef("pk"), year=year, quarter=quarter
+    )
     return Measure.objects.filter(programme=programme).exclude(Exists(reported))
 
 

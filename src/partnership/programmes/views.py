@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
 from partnership.core.filters import text_filter
 from partnership.core.formatting import money
-from partnership.core.forms import add_service_error
+from partnership.core.forms import add_service_error, refusal_message
 from partnership.core.glossary import abbreviation
 from partnership.core.lists import NUMBER, Column, natural_key, record_list
 from partnership.core.models import User
@@ -444,7 +444,7 @@ def grant_detail(request: HttpRequest, reference: str) -> HttpResponse:
         except PermissionDeniedError as exc:
             raise PermissionDenied(str(exc.message)) from exc
         except ApplicationError as exc:
-            messages.error(request, str(exc.message))
+            messages.error(request, refusal_message(exc))
         else:
             messages.success(request, _("Saved."))
         return redirect("programmes:grant", reference=grant.reference)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partnership.core.exceptions import ApplicationError
 from partnership.core.filters import OrganizationFilter
+from partnership.core.forms import refusal_message
 from partnership.core.lists import Column, record_list
 from partnership.core.selectors import allies_on, by_name, figure_list
 from partnership.core.selectors import organization_list as organizations_selector
@@ -59,7 +60,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
         try:
             milestones = framework.milestone_list(user=user, year=year, theme=theme)
         except ApplicationError as exc:
-            error = str(exc.message)
+            error = refusal_message(exc)
     return render(
         request,
         "public/timeline.html",

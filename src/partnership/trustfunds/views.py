@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
 from partnership.core.formatting import number
-from partnership.core.forms import add_service_error
+from partnership.core.forms import add_service_error, refusal_message
 from partnership.core.lists import NUMBER, Column, record_list
 from partnership.core.models import User
 from partnership.trustfunds import iati, report, selectors, services
@@ -344,7 +344,7 @@ def rate_create(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.rate_record(by=user, **form.cleaned_data)
         except ApplicationError as exc:
-            messages.error(request, str(exc.message))
+            messages.error(request, refusal_message(exc))
         else:
             messages.success(request, _("The exchange rate was recorded."))
     else:
@@ -535,7 +535,9 @@ def fund_report(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     try:
         period = _period(request)
     except ApplicationError as exc:
-        return HttpResponse(str(exc.message), status=400, content_type="text/plain; charset=utf-8")
+        return HttpResponse(
+            refusal_message(exc), status=400, content_type="text/plain; charset=utf-8"
+        )
     lang = _language(request)
     if fmt == "pdf":
         response = HttpResponse(
@@ -568,7 +570,7 @@ def fund_status(request: HttpRequest, slug: str) -> HttpResponse:
             )
         except ApplicationError as exc:
             if not closing:
-                messages.error(request, str(exc.message))
+                messages.error(request, refusal_message(exc))
                 return redirect("trustfunds:fund", slug=fund.slug)
             add_service_error(form, exc)
         else:

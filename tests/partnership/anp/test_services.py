@@ -5,6 +5,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from partnership.anp import selectors, services
 from partnership.anp.models import (
@@ -136,7 +137,8 @@ def test_a_report_on_time_and_one_after_the_due_date() -> None:
     )  # fmt: skip
     late = services.report_submit(
         by=user("ua-reporter"), measure=measure, year=2030, quarter=2, status=Status.AT_RISK,
-        actuals={indicator.pk: Decimal(5)}, now=dt.datetime(2030, 6, 26, 9, tzinfo=UTC),
+        actuals={indicator.pk: Decimal(5)}, progress_en="Reported.",
+        now=dt.datetime(2030, 6, 26, 9, tzinfo=UTC),
     )  # fmt: skip
     assert (on_time.late, late.late) == (False, True)
     measure.refresh_from_db()
@@ -151,13 +153,13 @@ def test_a_reporter_cannot_report_on_another_agencys_measure() -> None:
     with pytest.raises(PermissionDeniedError) as info:
         services.report_submit(
             by=user("ua-reporter"), measure=measure, year=2030, quarter=1, status=Status.DONE,
-            now=dt.datetime(2030, 3, 1, tzinfo=UTC),
+            progress_en="Reported.", now=dt.datetime(2030, 3, 1, tzinfo=UTC),
         )  # fmt: skip
     assert "State Emergency Service" in str(info.value.message)
     assert not QuarterlyReport.objects.filter(measure=measure).exists()
     services.report_submit(
         by=user("ua-ses-reporter"), measure=measure, year=2030, quarter=1, status=Status.DONE,
-        now=dt.datetime(2030, 3, 1, tzinfo=UTC),
+        progress_en="Reported.", now=dt.datetime(2030, 3, 1, tzinfo=UTC),
     )  # fmt: skip
 
 
@@ -179,14 +181,14 @@ def test_reports_are_refused_before_approval_and_for_quarters_not_started() -> N
     with pytest.raises(ApplicationError):
         services.report_submit(
             by=user("ua-reporter"), measure=measure, year=2030, quarter=1, status=Status.DONE,
-            now=dt.datetime(2030, 2, 1, tzinfo=UTC),
+            progress_en="Reported.", now=dt.datetime(2030, 2, 1, tzinfo=UTC),
         )  # fmt: skip
     services.programme_submit(by=user("ua-coordinator"), programme=programme)
     services.programme_approve(by=user("ua-approver"), programme=programme)
     with pytest.raises(ApplicationError) as info:
         services.report_submit(
             by=user("ua-reporter"), measure=measure, year=2030, quarter=3, status=Status.DONE,
-            now=dt.datetime(2030, 2, 1, tzinfo=UTC),
+            progress_en="Reported.", now=dt.datetime(2030, 2, 1, tzinfo=UTC),
         )  # fmt: skip
     assert info.value.field == "quarter"
 
@@ -198,7 +200,7 @@ def test_only_allied_assessors_rate_and_disagreement_is_found() -> None:
         services.report_submit(
             by=user("ua-reporter" if m.agency.slug == "ua-mod" else "ua-ses-reporter"),
             measure=m, year=2030, quarter=1, status=Status.DONE,
-            now=dt.datetime(2030, 3, 2, tzinfo=UTC),
+            progress_en="Reported.", now=dt.datetime(2030, 3, 2, tzinfo=UTC),
         )  # fmt: skip
     with pytest.raises(PermissionDeniedError):
         services.assessment_record(by=user("nato-editor"), chapter=chapter, rating=1)
@@ -222,7 +224,7 @@ def test_copy_carries_unfinished_measures_into_next_years_draft() -> None:
     done = programme.measures.get(code="2.1.2")
     services.report_submit(
         by=user("ua-ses-reporter"), measure=done, year=2031, quarter=1, status=Status.DONE,
-        now=dt.datetime(2031, 3, 2, tzinfo=UTC),
+        progress_en="Reported.", now=dt.datetime(2031, 3, 2, tzinfo=UTC),
     )  # fmt: skip
     new = services.programme_copy(by=user("ua-coordinator"), source=programme, year=2032)
     assert new.status == ProgrammeStatus.DRAFT
@@ -237,7 +239,7 @@ def test_late_and_missing_reports_are_listed_for_the_coordinator() -> None:
     mod = programme.measures.get(code="2.1.1")
     services.report_submit(
         by=user("ua-reporter"), measure=mod, year=2033, quarter=1, status=Status.ON_TRACK,
-        now=dt.datetime(2033, 4, 2, tzinfo=UTC),
+        progress_en="Reported.", now=dt.datetime(2033, 4, 2, tzinfo=UTC),
     )  # fmt: skip
     gaps = selectors.reporting_gaps(
         user=user("ua-coordinator"), programme=programme, today=dt.date(2033, 4, 10)
@@ -257,7 +259,7 @@ def test_half_year_summary_counts_the_latest_report_up_to_q2() -> None:
     ):
         services.report_submit(
             by=user("ua-reporter"), measure=mod, year=2034, quarter=quarter, status=status,
-            now=dt.datetime(2034, day, 1, tzinfo=UTC),
+            progress_en="Reported.", now=dt.datetime(2034, day, 1, tzinfo=UTC),
         )  # fmt: skip
     coordinator = user("ua-coordinator")
     half = selectors.period_summary(user=coordinator, programme=programme, last_quarter=2)
@@ -391,7 +393,7 @@ def _reported(measure: Measure) -> None:
     services.report_submit(
         by=user("ua-reporter"), measure=measure, year=2030, quarter=1, status=Status.ON_TRACK,
         actuals={measure.indicators.get().pk: Decimal(3)},
-        now=dt.datetime(2030, 3, 20, tzinfo=UTC),
+        progress_en="Reported.", now=dt.datetime(2030, 3, 20, tzinfo=UTC),
     )  # fmt: skip
 
 
@@ -500,7 +502,7 @@ def test_an_approved_measure_is_withdrawn_by_the_approver_as_a_recorded_amendmen
     with pytest.raises(ApplicationError) as report:
         services.report_submit(
             by=user("ua-reporter"), measure=measure, year=2030, quarter=1, status=Status.DONE,
-            now=dt.datetime(2030, 3, 2, tzinfo=UTC),
+            progress_en="Reported.", now=dt.datetime(2030, 3, 2, tzinfo=UTC),
         )  # fmt: skip
     assert report.value.field == "measure"
     with pytest.raises(ApplicationError):
@@ -554,3 +556,168 @@ def test_the_transition_table_names_each_step_once() -> None:
         "return": services.programme_return,
     }
     assert set(services.CONFIRMED_TRANSITIONS) == {"approve", "return"}
+
+
+# --- Quarterly reports in either language, corrected and withdrawn by their agency ---------
+
+
+def filed(measure: Measure, quarter: int = 1, **fields: object) -> QuarterlyReport:
+    """A report of the Ministry of Defence's reporter, filed within its quarter."""
+    values: dict[str, object] = {"status": Status.ON_TRACK, "progress_en": "Drafted.", **fields}
+    return services.report_submit(
+        by=user("ua-reporter"), measure=measure, year=measure.programme.year, quarter=quarter,
+        now=dt.datetime(measure.programme.year, quarter * 3, 2, tzinfo=UTC), **values,  # type: ignore[arg-type]
+    )  # fmt: skip
+
+
+def test_a_report_is_filed_in_ukrainian_only_and_one_in_neither_language_is_refused() -> None:
+    # Given an approved measure of the Ministry of Defence
+    measure = approved().measures.get(code="2.1.1")
+    # When its reporter files in Ukrainian only, and then a report with no progress at all
+    report = filed(measure, progress_en="", progress_uk="Закон ухвалено в першому читанні.")
+    with pytest.raises(ApplicationError) as empty:
+        filed(measure, quarter=2, progress_en=" ", progress_uk="")
+    # Then the first is kept and shown in Ukrainian on the English pages too; the second is
+    # refused on the progress field, and nothing of it was saved
+    with translation.override("en"):
+        assert report.progress == "Закон ухвалено в першому читанні."
+    assert empty.value.field == "progress_en"
+    assert str(empty.value.message) == str(services.MSG_PROGRESS_REQUIRED)
+    assert not QuarterlyReport.objects.filter(measure=measure, quarter=2).exists()
+
+
+def test_the_agency_corrects_its_report_with_a_reason_and_the_history_keeps_the_old_one() -> None:
+    # Given a report filed on track with an indicator value
+    measure = approved().measures.get(code="2.1.1")
+    indicator = measure.indicators.get()
+    report = filed(measure, actuals={indicator.pk: Decimal(3)})
+    # When its agency corrects it: at risk, Ukrainian progress, another value
+    services.report_correct(
+        by=user("ua-reporter"), report=report, reason="Wrong status filed.",
+        status=Status.AT_RISK, progress_uk="Закупівлю відкладено.",
+        actuals={indicator.pk: Decimal(2)},
+    )  # fmt: skip
+    # Then the report, the measure's status and the indicator follow the correction, and the
+    # history has what it said before with the reason
+    report.refresh_from_db()
+    measure.refresh_from_db()
+    indicator.refresh_from_db()
+    assert (report.status, report.progress_en, report.progress_uk) == (
+        Status.AT_RISK, "", "Закупівлю відкладено.",
+    )  # fmt: skip
+    assert report.correction_reason == "Wrong status filed." and report.corrected_at
+    assert (measure.status, indicator.actual) == (Status.AT_RISK, Decimal(2))
+    latest, earlier = report.history.order_by("-history_date")[:2]
+    assert latest.history_change_reason == "Wrong status filed."
+    assert earlier.status == Status.ON_TRACK and earlier.progress_en == "Drafted."
+
+
+def test_a_correction_without_reason_change_or_progress_is_refused_on_its_field() -> None:
+    measure = approved().measures.get(code="2.1.1")
+    report = filed(measure)
+    refused = {}
+    for name, kwargs in {
+        "no reason": {"reason": " ", "status": Status.DONE},
+        "no change": {"reason": "r", "status": Status.ON_TRACK, "progress_en": "Drafted."},
+        "no progress": {"reason": "r", "status": Status.DONE},
+        "not a status": {"reason": "r", "status": "finished", "progress_en": "x"},
+    }.items():
+        with pytest.raises(ApplicationError) as info:
+            services.report_correct(by=user("ua-reporter"), report=report, **kwargs)  # type: ignore[arg-type]
+        refused[name] = info.value.field
+    assert refused == {
+        "no reason": "reason", "no change": "reason", "no progress": "progress_en",
+        "not a status": "status",
+    }  # fmt: skip
+    report.refresh_from_db()
+    assert (report.status, report.corrected_at) == (Status.ON_TRACK, None)
+
+
+def test_only_the_reporting_agency_corrects_or_withdraws_its_reports() -> None:
+    measure = approved().measures.get(code="2.1.1")
+    report = filed(measure)
+    for who in ("ua-ses-reporter", "ua-coordinator", "ua-viewer", "nato-editor"):
+        with pytest.raises(PermissionDeniedError):
+            services.report_correct(
+                by=user(who), report=report, reason="r", status=Status.DONE, progress_en="x"
+            )
+        with pytest.raises(PermissionDeniedError):
+            services.report_withdraw(by=user(who), report=report, reason="r")
+        assert not services.can_change_report(user(who), report)
+    assert services.can_change_report(user("ua-reporter"), report)
+    report.refresh_from_db()
+    assert (report.status, report.withdrawn) == (Status.ON_TRACK, False)
+
+
+def test_once_the_allies_assess_the_chapter_its_reports_stay_as_assessed() -> None:
+    # Given a report, and the Allied assessment of the measure's chapter
+    programme = approved()
+    measure = programme.measures.get(code="2.1.1")
+    report = filed(measure)
+    services.assessment_record(
+        by=user("ally-assessor"), chapter=programme.chapters.get(number=2), rating=4
+    )
+    # When the agency corrects it, withdraws it, or files the quarter again
+    attempts = [
+        lambda: services.report_correct(
+            by=user("ua-reporter"), report=report, reason="r", status=Status.DONE, progress_en="x"
+        ),
+        lambda: services.report_withdraw(by=user("ua-reporter"), report=report, reason="r"),
+        lambda: filed(measure, status=Status.DONE),
+    ]
+    # Then each is refused with the reason naming who assessed it, and the report is as it was
+    for attempt in attempts:
+        with pytest.raises(PermissionDeniedError) as info:
+            attempt()
+        assert "2.1.1" in str(info.value.message) and "assessed" in str(info.value.message)
+    assert not services.can_change_report(user("ua-reporter"), report)
+    report.refresh_from_db()
+    assert (report.status, report.withdrawn) == (Status.ON_TRACK, False)
+    # A later quarter not reported yet is still filed: the assessment fixes what it read.
+    filed(measure, quarter=2)
+
+
+def test_a_withdrawn_report_counts_nowhere_but_stays_readable_and_the_quarter_reopens() -> None:
+    # Given a Q1 report on track and a Q2 report done
+    programme = approved()
+    measure = programme.measures.get(code="2.1.1")
+    indicator = measure.indicators.get()
+    filed(measure, quarter=1, actuals={indicator.pk: Decimal(3)})
+    q2 = filed(measure, quarter=2, status=Status.DONE, actuals={indicator.pk: Decimal(9)})
+    # When the agency withdraws Q2 (with a reason; without one it is refused)
+    with pytest.raises(ApplicationError) as no_reason:
+        services.report_withdraw(by=user("ua-reporter"), report=q2, reason="  ")
+    assert no_reason.value.field == "reason"
+    services.report_withdraw(
+        by=user("ua-reporter"), report=q2, reason="Filed on the wrong measure."
+    )
+    # Then the measure, its indicator, the charts, the summaries and the gaps read Q1 only
+    measure.refresh_from_db()
+    indicator.refresh_from_db()
+    assert (measure.status, indicator.actual) == (Status.ON_TRACK, Decimal(3))
+    coordinator = user("ua-coordinator")
+    shares = selectors.quarter_progress(user=coordinator, programme=programme)[1]["shares"]
+    assert sum(s["count"] for s in shares) == 0
+    annual = selectors.period_summary(user=coordinator, programme=programme, last_quarter=4)
+    assert {s["status"]: s["count"] for s in annual[1]["shares"] if s["count"]} == {
+        "on_track": 1, "not_started": 1,
+    }  # fmt: skip
+    gaps = selectors.reporting_gaps(
+        user=coordinator, programme=programme, today=dt.date(2030, 7, 1)
+    )
+    assert (2, "ua-mod", 1) in [(g["quarter"], g["agency"].slug, g["missing"]) for g in gaps]
+    exported = selectors.export_rows(user=coordinator, programme=programme).get(pk=measure.pk)
+    assert [r.quarter for r in exported.reports.all()] == [1]
+    # and it stays on the measure's page, marked, with who withdrew it and why
+    shown = selectors.measure_reports(measure=measure)
+    assert [(r.quarter, r.withdrawn) for r in shown] == [(1, False), (2, True)]
+    assert shown[1].withdrawal_reason == "Filed on the wrong measure."
+    assert shown[1].withdrawn_by == user("ua-reporter")
+    # and it takes no more changes, while the quarter can be reported on again
+    with pytest.raises(ApplicationError) as again:
+        services.report_withdraw(by=user("ua-reporter"), report=q2, reason="again")
+    assert again.value.field == "report"
+    refiled = filed(measure, quarter=2, status=Status.AT_RISK)
+    assert refiled.pk != q2.pk
+    measure.refresh_from_db()
+    assert measure.status == Status.AT_RISK

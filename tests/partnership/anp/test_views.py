@@ -9,7 +9,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from partnership.anp.generate import generate_year
-from partnership.anp.models import AnnualProgramme, Measure
+from partnership.anp.models import AnnualProgramme, Assessment, Measure, QuarterlyReport
 from partnership.background.models import JobStatus
 from partnership.core.models import Organization, User
 from partnership.notifications.models import Recipient
@@ -365,3 +365,103 @@ def test_the_approver_amends_an_indicator_in_its_row(client: Client) -> None:
     assert list(measure.amendments.get().changes) == ["indicators"]
     detail = client.get(f"/en/anp/measures/{measure.pk}/").content.decode()
     assert "Effectiveness indicators: “Units certified: 0.00 → 10.00”" in detail
+
+
+def _open_report_measure() -> Measure:
+    """A measure of the Ministry of Defence whose reports are still open: no Ally has assessed
+    it or its chapter (the demo's assessments removed, inside the test's transaction)."""
+    measure = (
+        Measure.objects.filter(programme__year=2015, agency__slug="ua-mod", withdrawn_at=None)
+        .select_related("programme")
+        .first()
+    )
+    assert measure is not None
+    Assessment.objects.filter(programme=measure.programme, chapter=measure.chapter).delete()
+    QuarterlyReport.objects.filter(measure=measure, quarter=4).delete()
+    return measure
+
+
+def test_the_reporter_files_in_ukrainian_only_corrects_and_withdraws_on_the_pages(
+    client: Client,
+) -> None:
+    # Given the reporter of the ministry on the Ukrainian pages
+    measure = _open_report_measure()
+    login(client, "ua-reporter")
+    # When the report is sent with no progress in either language
+    empty = client.post(
+        f"/uk/anp/measures/{measure.pk}/report/", {"quarter": 4, "status": "on_track"}
+    )
+    # Then it is refused on the progress field, in Ukrainian, and nothing is saved
+    assert "Опишіть хід виконання англійською або українською." in empty.content.decode()
+    assert not QuarterlyReport.objects.filter(measure=measure, quarter=4).exists()
+
+    # When it is sent in Ukrainian only
+    sent = client.post(
+        f"/uk/anp/measures/{measure.pk}/report/",
+        {"quarter": 4, "status": "on_track", "progress_uk": "Закон ухвалено в першому читанні."},
+    )
+    assert sent.status_code == 302
+    report = QuarterlyReport.objects.get(measure=measure, quarter=4, withdrawn_at=None)
+    assert (report.progress_en, report.progress_uk) == ("", "Закон ухвалено в першому читанні.")
+    # Then the English page shows the Ukrainian text where there is no English
+    english = client.get(f"/en/anp/measures/{measure.pk}/").content.decode()
+    assert "Закон ухвалено в першому читанні." in english
+
+    # When it is corrected without a reason, then with one
+    url = f"/uk/anp/reports/{report.pk}/correct/"
+    correction = {"status": "at_risk", "progress_uk": "Друге читання відкладено.", "reason": ""}
+    unreasoned = client.post(url, correction)
+    assert unreasoned.status_code == 400
+    assert QuarterlyReport.objects.get(pk=report.pk).status == "on_track"
+    assert client.post(url, {**correction, "reason": "Статус подано помилково."}).status_code == 302
+    report.refresh_from_db()
+    assert (report.status, report.correction_reason) == ("at_risk", "Статус подано помилково.")
+
+    # When it is withdrawn without the confirmation, then with it
+    url = f"/uk/anp/reports/{report.pk}/withdraw/"
+    unconfirmed = client.post(url, {"reason": "Подано не до того заходу."})
+    assert unconfirmed.status_code == 400
+    assert not QuarterlyReport.objects.get(pk=report.pk).withdrawn
+    assert (
+        client.post(url, {"reason": "Подано не до того заходу.", "confirm": "on"}).status_code
+        == 302
+    )
+    # Then it stays on the measure's page, marked withdrawn, with the reason
+    page = client.get(f"/uk/anp/measures/{measure.pk}/").content.decode()
+    assert 'data-testid="report-withdrawn"' in page and "Подано не до того заходу." in page
+    assert QuarterlyReport.objects.get(pk=report.pk).withdrawn
+
+
+def test_a_coordinator_is_refused_the_correction_with_the_403_page_and_its_reason(
+    client: Client,
+) -> None:
+    measure = _open_report_measure()
+    report = QuarterlyReport.objects.filter(measure=measure, withdrawn_at=None).first()
+    assert report is not None
+    # (another agency's reporter does not see the measure at all: a 404)
+    login(client, "ua-coordinator")
+    for url in (f"/uk/anp/reports/{report.pk}/correct/", f"/uk/anp/reports/{report.pk}/withdraw/"):
+        refused = client.post(
+            url, {"status": "done", "progress_en": "x", "reason": "r", "confirm": "on"}
+        )
+        assert refused.status_code == 403
+        assert "Звітувати про заходи може лише відповідальний за звітність органу партнера." in (
+            refused.content.decode()
+        )
+    assert QuarterlyReport.objects.get(pk=report.pk).status == report.status
+
+
+def test_a_step_refused_to_a_role_is_the_ukrainian_403_page_with_the_services_reason(
+    client: Client,
+) -> None:
+    # Given a viewer of the partner, who may not submit the programme
+    login(client, "ua-viewer")
+    # When they send the programme's step anyway
+    refused = client.post("/uk/anp/2015/submit/")
+    # Then the answer is the 403 page, in Ukrainian, with the service's reason (not a message
+    # on the dashboard)
+    assert refused.status_code == 403
+    assert (
+        "Це може робити лише національний координатор (редактор з боку партнера)."
+        in refused.content.decode()
+    )

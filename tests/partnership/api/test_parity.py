@@ -21,6 +21,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import transaction
+from django.db.models import Q
 from django.test import Client
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -463,6 +464,32 @@ WRITES: dict[str, Write] = {
         ),
         happened=lambda w: QuarterlyReport.objects.filter(progress_en="Parity progress").exists(),
         allowed=lambda u, w: can_see(u, w["measure"]) and anp.can_report(u, w["measure"]),
+    ),
+    "ANP quarterly report correct": Write(
+        page=lambda c, w: c.post(
+            f"/en/anp/reports/{w['report'].pk}/correct/",
+            {"status": "at_risk", "progress_uk": "Виправлено паритетом", "reason": "Parity fix"},
+        ),
+        api=lambda c, w: c.patch(
+            f"/api/anp/reports/{w['report'].pk}",
+            {"status": "at_risk", "progress_uk": "Виправлено паритетом", "reason": "Parity fix"},
+            content_type="application/json",
+        ),
+        happened=lambda w: QuarterlyReport.objects.filter(correction_reason="Parity fix").exists(),
+        allowed=lambda u, w: anp.can_change_report(u, w["report"]),
+    ),
+    "ANP quarterly report withdraw": Write(
+        page=lambda c, w: c.post(
+            f"/en/anp/reports/{w['report'].pk}/withdraw/",
+            {"reason": "Parity report withdrawal", "confirm": "on"},
+        ),
+        api=lambda c, w: _json(
+            c, f"/api/anp/reports/{w['report'].pk}/withdraw", {"reason": "Parity report withdrawal"}
+        ),
+        happened=lambda w: QuarterlyReport.objects.filter(
+            withdrawal_reason="Parity report withdrawal"
+        ).exists(),
+        allowed=lambda u, w: anp.can_change_report(u, w["report"]),
     ),
     "ANP Allied assessment": Write(
         page=lambda c, w: c.post(
@@ -1367,7 +1394,9 @@ THROUGH = {
     "anp.programme_create": ["ANP programme create"],
     "anp.programme_return": ["ANP programme return"],
     "anp.programme_submit": ["ANP programme submission"],
+    "anp.report_correct": ["ANP quarterly report correct"],
     "anp.report_submit": ["ANP quarterly report"],
+    "anp.report_withdraw": ["ANP quarterly report withdraw"],
     "core.role_grant": ["person create"],  # the People page grants the roles it is given
     "core.user_create": ["person create"],
     "documents.document_add_version": ["document new version"],
@@ -1661,6 +1690,19 @@ def world() -> dict[str, Any]:
         .order_by("pk")
         .first(),
     }
+    # A report of that measure its agency may still correct or withdraw: no Ally has
+    # assessed the measure or its chapter yet.
+    measure = made["measure"]
+    assert isinstance(measure, Measure)
+    Assessment.objects.filter(
+        programme_id=measure.programme_id, chapter_id=measure.chapter_id
+    ).filter(Q(measure=measure) | Q(measure__isnull=True)).delete()
+    made["report"] = QuarterlyReport.objects.update_or_create(
+        measure=measure, year=measure.programme.year, quarter=1,
+        defaults={"status": "on_track", "progress_en": "Parity report",
+                  "submitted_by": User.objects.get(username="ua-reporter"),
+                  "submitted_at": timezone.now()},
+    )[0]  # fmt: skip
     assert None not in made.values(), "the demo data holds what the writes act on"
     return made
 

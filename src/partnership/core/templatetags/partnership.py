@@ -48,6 +48,14 @@ def field_label(record: Any, name: str) -> str:
 
 
 @register.filter
+def names_field(error: Any, label: Any) -> bool:
+    """`{% if error|names_field:field.label %}`: whether an error already opens with its field's
+    name ("Deadline: 3026 is more than ten years ahead", as the services word a message that
+    also goes to the API and the command line), so that the form does not name it twice."""
+    return bool(label) and str(error).lstrip().casefold().startswith(f"{label}:".casefold())
+
+
+@register.filter
 def sees_who_acted(user: Any) -> bool:
     """`{% if request.user|sees_who_acted %}`: whether user names of changes are shown."""
     return can_see_who_acted(user)
