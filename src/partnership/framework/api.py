@@ -369,6 +369,9 @@ class MeetingIn(Marked):
     participants: list[str] = []
     agenda: list[str] = Field([], description="Agenda items in English, in order")
     agenda_uk: list[str] = Field([], description="The same items in Ukrainian, line by line")
+    trigger_en: str = Field("", description="Why an extraordinary meeting was requested")
+    trigger_uk: str = ""
+    requested_by: str | None = Field(None, description="The organization that requested it")
 
 
 class DecisionIn(Marked):
@@ -501,6 +504,11 @@ def meeting_values(user: Any, payload: MeetingIn) -> dict[str, Any]:
         "place_uk": payload.place_uk,
         "participants": _orgs(payload.participants, "participants"),
         "agenda": list(zip(payload.agenda, uk, strict=True)),
+        "trigger_en": payload.trigger_en,
+        "trigger_uk": payload.trigger_uk,
+        "requested_by": _orgs([payload.requested_by], "requested_by")[0]
+        if payload.requested_by
+        else None,
         **_marking(payload),
     }
 

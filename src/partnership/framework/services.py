@@ -473,9 +473,19 @@ def _decision_duplicate(reference: str, pk: int | None) -> None:
         raise ApplicationError(MSG_DUPLICATE_DECISION % {"reference": reference}, field="reference")
 
 
-def _silence_deadline(deadline: dt.datetime | None) -> None:
+def _aware(deadline: dt.datetime | None) -> dt.datetime | None:
+    """A time written without a zone (`--set`, an API client's "2026-12-20T12:00") is the
+    site's local time, not an error when compared with now."""
+    if deadline is not None and timezone.is_naive(deadline):
+        return timezone.make_aware(deadline)
+    return deadline
+
+
+def _silence_deadline(deadline: dt.datetime | None) -> dt.datetime | None:
+    deadline = _aware(deadline)
     if deadline is not None and deadline <= timezone.now():
         raise ApplicationError(MSG_SILENCE_IN_PAST, field="silence_deadline")
+    return deadline
 
 
 @transaction.atomic
@@ -497,7 +507,7 @@ def decision_create(
     """A draft decision; with a silence deadline it goes under silence procedure at once."""
     _require_creator(by)
     _require_visible(by, meeting, "meeting")
-    _silence_deadline(silence_deadline)
+    silence_deadline = _silence_deadline(silence_deadline)
     reference = reference.strip()
     _decision_duplicate(reference, None)
     decision = Decision(
@@ -548,9 +558,8 @@ def decision_update(
         asked = (meeting.pk if meeting else None, reference, title_en, text_en)
         if fixed != asked or (decision.title_uk, decision.text_uk) != (title_uk, text_uk):
             raise ApplicationError(MSG_ADOPTED_IS_FIXED, field="title_en")
-    elif silence_deadline != decision.silence_deadline:
-        _silence_deadline(silence_deadline)
-        decision.silence_deadline = silence_deadline
+    elif _aware(silence_deadline) != decision.silence_deadline:
+        decision.silence_deadline = _silence_deadline(silence_deadline)
         decision.status = DecisionStatus.UNDER_SILENCE if silence_deadline else DecisionStatus.DRAFT
     _decision_duplicate(reference, decision.pk)
     decision.meeting = meeting

@@ -9,6 +9,7 @@ saves nothing (or the reverse) fails too. Each attempt is undone before the next
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import Q
 from django.test import Client
@@ -1512,6 +1513,61 @@ def test_every_write_service_is_called_through_its_routes_here() -> None:
     assert {w for names in THROUGH.values() for w in names} == set(WRITES)
 
 
+def _sets(values: dict[str, Any]) -> list[str]:
+    return [arg for name, value in values.items() for arg in ("--set", f"{name}={value}")]
+
+
+# The framework's writes above as `partnership framework` arguments (the acting user is added
+# per identity): the CLI is held to the same predicate as page and API. An update sets only
+# what its check reads; the CLI keeps the other fields.
+CLI_WRITES: dict[str, Callable[[dict[str, Any]], list[str]]] = {
+    "meeting create": lambda w: ["create", "meeting", *_sets({
+        "body": w["body"].slug, "level": MeetingLevel.EXPERTS, "title_en": "Parity meeting",
+        "date": "2026-11-02", "marking": Marking.PUBLIC,
+    })],
+    # The world has one action item: named twice, the status goes through the bulk service.
+    "action items: status of several": lambda w: [
+        "status", str(w["item"].pk), str(w["item"].pk), "--to", "done"
+    ],
+    "action item: status of one": lambda w: ["status", str(w["item"].pk), "--to", "done"],
+    "decision adopt": lambda w: ["adopt", str(w["decision"].pk), "--yes"],
+    "decision: break silence": lambda w: ["break-silence", str(w["silence"].pk), "--yes"],
+    "decision create": lambda w: ["create", "decision", *_sets({
+        "title_en": "Parity decision", "meeting": w["meeting"].pk, "marking": Marking.PUBLIC,
+    })],
+    "action item create": lambda w: ["create", "action-item", *_sets({
+        "title_en": "Parity new action", "owner": "ua-mod", "marking": Marking.PUBLIC,
+    })],
+    "body create": lambda w: ["create", "body", *_sets({
+        "kind": "jwg", "name_en": "Parity group", "marking": Marking.PUBLIC,
+    })],
+    "body edit": lambda w: ["update", "body", w["body"].slug, *_sets({"chair_en": "Parity chair"})],
+    "meeting edit": lambda w: [
+        "update", "meeting", str(w["meeting"].pk), *_sets({"title_en": "Parity meeting edited"})
+    ],
+    "decision edit": lambda w: [
+        "update", "decision", str(w["decision"].pk), *_sets({"title_en": "Parity decision edited"})
+    ],
+    "action item edit": lambda w: [
+        "update", "action-item", str(w["item"].pk), *_sets({"title_en": "Parity action edited"})
+    ],
+    "agreement create": lambda w: ["create", "agreement", *_sets({
+        "kind": "mou", "title_en": "Parity memorandum", "marking": Marking.PUBLIC,
+    })],
+    "agreement edit": lambda w: [
+        "update", "agreement", w["agreement"].slug, *_sets({"covers_en": "Parity covers"})
+    ],
+    "milestone create": lambda w: ["create", "milestone", *_sets(_MILESTONE)],
+    "milestone edit": lambda w: [
+        "update", "milestone", str(w["milestone"].number), *_sets(_MILESTONE)
+    ],
+    "record withdraw": lambda w: [
+        "withdraw", "meeting", str(w["meeting"].pk), "--reason", "Parity", "--yes"
+    ],
+    "record restore": lambda w: ["restore", "meeting", str(w["withdrawn"].pk)],
+}  # fmt: skip
+
+
 def test_every_framework_write_names_its_cli_subcommand_and_the_cli_has_it() -> None:
     """A new framework service fails this until `partnership framework` offers it."""
     import argparse
@@ -1527,6 +1583,8 @@ def test_every_framework_write_names_its_cli_subcommand_and_the_cli_has_it() -> 
         if kind:
             kinds = next(a for a in steps.choices[step]._actions if a.dest == "kind")
             assert kind[0] in kinds.choices, (service, kind)
+    # And each of the writes that call a framework service is made through the CLI below.
+    assert {w for name in CLI for w in THROUGH[name]} == set(CLI_WRITES)
 
 
 @pytest.fixture
@@ -1731,6 +1789,23 @@ def _attempt(who: str, write: Write, call: Callable[[Client, dict[str, Any]], An
     return happened
 
 
+def _attempt_cli(who: str, write: Write, args: list[str], w: Any) -> bool | None:
+    """Whether the write happened through `partnership framework` as `who` (None for the
+    anonymous caller: the CLI always acts as someone); undone afterwards."""
+    user = _identity(who)
+    if not user.is_authenticated:
+        return None
+    with transaction.atomic():
+        try:
+            call_command("framework", *args, "--as", user.username, stdout=io.StringIO())
+        except CommandError as refusal:
+            # Refused or not found, never bad input: the arguments are right for everyone.
+            assert refusal.returncode in (3, 4), (who, str(refusal))
+        happened = write.happened(w)
+        transaction.set_rollback(True)
+    return happened
+
+
 @pytest.mark.parametrize("name", list(WRITES))
 def test_page_api_and_predicate_agree_for_every_identity(name: str, world: Any) -> None:
     write = WRITES[name]
@@ -1746,10 +1821,12 @@ def test_page_api_and_predicate_agree_for_every_identity(name: str, world: Any) 
         expected = bool(write.allowed(user, world))
         through_api = _attempt(who, write, write.api, world) if write.api else None
         through_page = _attempt(who, write, write.page, world) if write.page else None
-        outcomes[who] = (expected, through_page, through_api)
-    # A write with one route only (None for the other) is held to the predicate there.
+        cli = CLI_WRITES.get(name)
+        through_cli = _attempt_cli(who, write, cli(world), world) if cli else None
+        outcomes[who] = (expected, through_page, through_api, through_cli)
+    # A write with one route only (None for the others) is held to the predicate there.
     disagreements = {w: o for w, o in outcomes.items() if len(set(o) - {None}) > 1}
-    assert not disagreements, f"{name}: (predicate, page, API) differ: {disagreements}"
+    assert not disagreements, f"{name}: (predicate, page, API, CLI) differ: {disagreements}"
     # The write is possible for someone and refused to someone: the test can fail both ways.
     assert {o[0] for o in outcomes.values()} == {True, False}, outcomes
 

@@ -343,3 +343,29 @@ def test_the_installed_command_writes_and_exits_with_the_refusals_status(tmp_pat
     assert viewer.returncode == 3, viewer.stderr
     assert viewer.stderr.strip() == "Це можуть робити лише редактори.", viewer.stderr
     assert hidden.returncode == 4
+
+
+def test_a_silence_deadline_without_a_zone_is_the_sites_local_time() -> None:
+    # Given a deadline written as people write it, without a time zone
+    tomorrow = (timezone.localtime() + dt.timedelta(days=1)).replace(microsecond=0)
+    written = tomorrow.replace(tzinfo=None).isoformat()
+    # When a decision is created with it
+    run("create", "decision", "--as", "nato-editor", "--set", "title_en=Local deadline",
+        "--set", f"silence_deadline={written}", "--set", "marking=PARTNERSHIP")  # fmt: skip
+    # Then it is read in the site's time zone (not refused, not a crash comparing times)
+    decision = Decision.objects.get(title_en="Local deadline")
+    assert decision.silence_deadline == tomorrow
+    assert decision.status == DecisionStatus.UNDER_SILENCE
+
+
+def test_an_update_keeps_who_requested_an_extraordinary_meeting_and_why() -> None:
+    # Given a meeting requested by Ukraine, with its reason
+    run("create", "meeting", "--as", "nato-editor", *MEETING, "--set", "requested_by=ua",
+        "--set", "trigger_en=Aggression in the Black Sea")  # fmt: skip
+    meeting = Meeting.objects.get(title_en="CLI meeting")
+    # When only its place is changed
+    run("update", "meeting", str(meeting.pk), "--as", "nato-editor", "--set", "place_en=Kyiv")
+    # Then who requested it and why are kept
+    meeting.refresh_from_db()
+    assert (meeting.place_en, meeting.requested_by.slug) == ("Kyiv", "ua")  # type: ignore[union-attr]
+    assert meeting.trigger_en == "Aggression in the Black Sea"

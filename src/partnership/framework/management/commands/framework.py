@@ -46,7 +46,6 @@ MSG_LINK_FORM = gettext_lazy(
 MSG_CONFIRM = gettext_lazy(
     "%(step)s cannot be undone from here; add --yes to confirm that you mean it."
 )
-MSG_DONE = gettext_lazy("%(kind)s %(key)s: %(url)s")
 
 # The steps a confirmation is asked for, as the pages ask for it: a withdrawal (it takes the
 # record out of every list and public page), an adoption and an objection to a silence
@@ -444,4 +443,4 @@ class Command(BaseCommand):
         kind = next(k for k in views.KINDS if type(record).__name__.lower() == k.replace("-", ""))
         key = getattr(record, views.KINDS[kind][2])
         url = settings.SITE_URL + views.record_url(record)
-        self.stdout.write(str(MSG_DONE % {"kind": views.KINDS[kind][3], "key": key, "url": url}))
+        self.stdout.write(f"{views.KINDS[kind][3]} {key}: {url}")
