@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
@@ -29,38 +30,67 @@ T = TypeVar("T", bound=models.Model)
 AnyUser = User | AnonymousUser
 
 
-def visibility_filter(user: AnyUser, prefix: str = "") -> Q:
-    """The condition on `marking`/`releasable_to` that a user's organization may see.
+@dataclass(frozen=True)
+class Clearance:
+    """What a user's organization may see: the releasability decision itself, before it
+    becomes a condition. `everything` (NATO staff, superusers) sees every marking;
+    otherwise the records marked one of `markings`, and those marked NATIONS that name
+    `nation` (an ISO code; "" for none). Models' rows get it as `visibility_filter`; the
+    search index, whose rows carry each record's marking, gets the same `condition`."""
+
+    everything: bool = False
+    markings: frozenset[str] = frozenset({Marking.PUBLIC})
+    nation: str = ""
+
+    def condition(self, prefix: str = "") -> Q:
+        """The condition on `{prefix}marking` and `{prefix}releasable_to`; `prefix` names a
+        related record (`"programme__"`) or another pair of such columns (`"parent_"`)."""
+        if self.everything:
+            # No condition, so that a list joins no parents either.
+            return Q()
+        allowed = Q(**{f"{prefix}marking__in": sorted(self.markings)})
+        if self.nation:
+            allowed |= Q(
+                **{
+                    f"{prefix}marking": Marking.NATIONS,
+                    f"{prefix}releasable_to__contains": f",{self.nation},",
+                }
+            )
+        return allowed
+
+
+PUBLIC_ONLY = Clearance()
+
+
+def clearance(user: AnyUser) -> Clearance:
+    """Which markings a user's organization may see.
 
     PUBLIC: everyone. PARTNERSHIP: NATO, the Allies and the partner. NATO: NATO and the Allies.
     NATIONS: NATO and the named nations (their institutions and embassies included).
-    `prefix` puts the condition on a related record (`"programme__"`).
     """
-
-    def marked(marking: str, **extra: str) -> Q:
-        return Q(**{f"{prefix}marking": marking}, **{prefix + k: v for k, v in extra.items()})
-
-    public = marked(Marking.PUBLIC)
     if not user.is_authenticated or not user.is_active:
-        return public
+        return PUBLIC_ONLY
     if user.is_superuser:
-        return Q()
+        return Clearance(everything=True)
     org: Organization | None = user.organization
     if org is None:
-        return public
+        return PUBLIC_ONLY
     side = org.side
     if side == Side.NATO:
-        # NATO sees every marking: no condition, so that its lists join no parents either.
-        return Q()
-    allowed = public
+        return Clearance(everything=True)
+    markings = {Marking.PUBLIC}
     if side in (Side.ALLY, Side.PARTNER):
-        allowed |= marked(Marking.PARTNERSHIP)
+        markings.add(Marking.PARTNERSHIP)
     if side == Side.ALLY:
-        allowed |= marked(Marking.NATO)
-    if org.nation is not None:
-        code = org.nation.country_code
-        allowed |= marked(Marking.NATIONS, releasable_to__contains=f",{code},")
-    return allowed
+        markings.add(Marking.NATO)
+    nation = org.nation.country_code if org.nation is not None else ""
+    return Clearance(markings=frozenset(markings), nation=nation or "")
+
+
+def visibility_filter(user: AnyUser, prefix: str = "") -> Q:
+    """The condition on `marking`/`releasable_to` that a user's organization may see
+    (`clearance`); `prefix` puts it on a related record (`"programme__"`)."""
+    return clearance(user).condition(prefix)
 
 
 def released_filter(user: AnyUser, model: type[models.Model], prefix: str = "") -> Q:

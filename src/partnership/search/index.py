@@ -9,7 +9,7 @@ from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save
 
 from partnership.search.models import SearchEntry
-from partnership.search.registry import BY_MODEL, KINDS, Kind, entry_fields
+from partnership.search.registry import BY_MODEL, BY_PARENT, KINDS, Kind, entry_fields
 
 BATCH = 1000
 
@@ -50,8 +50,8 @@ def rebuild(progress: Callable[[Kind, int], None] | None = None) -> int:
     total = 0
     for kind in KINDS:
         records = kind.model._default_manager.order_by("pk")
-        if kind.related:
-            records = records.select_related(*kind.related)
+        if kind.read_with:
+            records = records.select_related(*kind.read_with)
         SearchEntry.objects.filter(kind=kind.key).exclude(
             object_id__in=kind.model._default_manager.values("pk")
         ).delete()
@@ -68,6 +68,18 @@ def _saved(sender: type[models.Model], instance: models.Model, raw: bool = False
     index_record(instance)
 
 
+def _parent_saved(sender: type[models.Model], instance: Any, raw: bool = False, **_: Any) -> None:
+    """A parent re-marked re-marks its children's entries: a measure is found only where its
+    programme may be seen. One UPDATE per kind; the words (and FTS5's index) stay as they are."""
+    if raw:
+        return
+    for kind, path in BY_PARENT.get(sender, ()):
+        children = kind.model._default_manager.filter(**{path: instance.pk}).values("pk")
+        SearchEntry.objects.filter(kind=kind.key, object_id__in=children).exclude(
+            parent_marking=instance.marking, parent_releasable_to=instance.releasable_to
+        ).update(parent_marking=instance.marking, parent_releasable_to=instance.releasable_to)
+
+
 def _deleted(sender: type[models.Model], instance: models.Model, **_: Any) -> None:
     SearchEntry.objects.filter(kind=BY_MODEL[sender].key, object_id=instance.pk).delete()
 
@@ -77,3 +89,7 @@ def connect_signals() -> None:
         uid = f"search-index-{kind.key}"
         post_save.connect(_saved, sender=kind.model, dispatch_uid=uid)
         post_delete.connect(_deleted, sender=kind.model, dispatch_uid=uid)
+    for parent in BY_PARENT:
+        post_save.connect(
+            _parent_saved, sender=parent, dispatch_uid=f"search-index-parent-{parent._meta.label}"
+        )

@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from partnership.core.models import Marking
+
 
 class SearchEntry(models.Model):
     """What the full-text index reads for one record.
@@ -13,6 +15,11 @@ class SearchEntry(models.Model):
     and PostgreSQL's parser see the same tokens ("1.1.21" is three words on both); the
     full-text index over them is made by the migrations (an FTS5 table on SQLite, a generated
     `tsvector` column on PostgreSQL). The raw texts are kept for snippets and titles.
+
+    `marking`/`releasable_to` are the record's own, `parent_marking`/`parent_releasable_to`
+    those of the parent it is seen only with (`released_with`; PUBLIC when it has none), so
+    that the ranked query applies the reader's `core.selectors.clearance` before its LIMIT.
+    An entry whose marking is not known yet is for NATO only.
     """
 
     kind = models.CharField(_("kind"), max_length=32)
@@ -24,6 +31,10 @@ class SearchEntry(models.Model):
     text_uk = models.TextField(blank=True)
     words_title = models.TextField(blank=True)
     words_text = models.TextField(blank=True)
+    marking = models.CharField(max_length=12, choices=Marking.choices, default=Marking.NATO)
+    releasable_to = models.CharField(max_length=400, blank=True, default="")
+    parent_marking = models.CharField(max_length=12, choices=Marking.choices, default=Marking.NATO)
+    parent_releasable_to = models.CharField(max_length=400, blank=True, default="")
 
     class Meta:
         verbose_name = _("search entry")

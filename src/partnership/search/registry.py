@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.urls import reverse
 from django.utils.text import capfirst
 
 from partnership.anp.models import Measure
-from partnership.core.models import Organization, localized
+from partnership.core.models import Marking, Organization, Releasable, localized
 from partnership.core.selectors import AnyUser, shown_key, visible_to
 from partnership.framework.models import ActionItem, Agreement, Body, Decision, Meeting, Milestone
 from partnership.logistics.models import Standard, SupplyItem
@@ -54,10 +56,37 @@ class Kind:
     def visible(self, user: AnyUser, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
         return visible_to(user, queryset) if self.releasable else queryset
 
+    @cached_property
+    def parent(self) -> str | None:
+        """The foreign key to the record the kind is seen only with (`released_with`), whose
+        marking its entries carry beside their own."""
+        return released_parent(self.model) if self.releasable else None
+
+    @property
+    def read_with(self) -> tuple[str, ...]:
+        """What an index write reads with each record: its `related` and its parent."""
+        return (*self.related, *((self.parent,) if self.parent else ()))
+
     def title_of(self, record: Any) -> str:
         if self.shown_title is not None:
             return self.shown_title(record)
         return " ".join(localized(record, name) for name in self.title).strip() or str(record)
+
+
+def released_parent(model: type[models.Model]) -> str | None:
+    """The one `released_with` parent of a searched model. Its entries hold one parent's
+    marking: a kind seen only with two parents, or with a parent that has one of its own,
+    would need more columns, so it stops the start-up instead of being searched wrongly."""
+    paths = getattr(model, "released_with", ())
+    if not paths:
+        return None
+    parent = model._meta.get_field(paths[0]).related_model
+    if len(paths) > 1 or getattr(parent, "released_with", None):
+        raise ImproperlyConfigured(
+            f"{model._meta.label} is released with more than one record "
+            f"({', '.join(paths)}): the search index holds the marking of one parent"
+        )
+    return str(paths[0])
 
 
 def _meeting_page(user: AnyUser, record: Any) -> str | None:
@@ -210,6 +239,32 @@ KINDS: tuple[Kind, ...] = (
 
 BY_KEY = {kind.key: kind for kind in KINDS}
 BY_MODEL = {kind.model: kind for kind in KINDS}
+# Each parent model, and the kinds (with their key to it) whose entries carry its marking.
+BY_PARENT: dict[type[models.Model], list[tuple[Kind, str]]] = {}
+for _kind in KINDS:
+    if _kind.parent:
+        _model = _kind.model._meta.get_field(_kind.parent).related_model
+        assert isinstance(_model, type) and issubclass(_model, models.Model)
+        BY_PARENT.setdefault(_model, []).append((_kind, _kind.parent))
+
+
+def _release(record: Any) -> tuple[str, str]:
+    return (record.marking, record.releasable_to)
+
+
+def release_fields(kind: Kind, record: Any) -> dict[str, str]:
+    """The entry's marking columns: the record's own and its parent's (PUBLIC, no condition,
+    for a kind that is not marked or a record without a parent)."""
+    public = (Marking.PUBLIC.value, "")
+    own = _release(record) if kind.releasable and isinstance(record, Releasable) else public
+    parent = getattr(record, kind.parent) if kind.parent else None
+    above = _release(parent) if parent is not None else public
+    return {
+        "marking": own[0],
+        "releasable_to": own[1],
+        "parent_marking": above[0],
+        "parent_releasable_to": above[1],
+    }
 
 
 def entry_fields(kind: Kind, record: Any) -> dict[str, str]:
@@ -218,6 +273,7 @@ def entry_fields(kind: Kind, record: Any) -> dict[str, str]:
     text_en, text_uk = (_fields(record, kind.text, lang) for lang in ("en", "uk"))
     code = str(kind.code(record) or "")
     return {
+        **release_fields(kind, record),
         "code": code[:64],
         "title_en": title_en,
         "title_uk": title_uk,

@@ -6,30 +6,26 @@ from collections.abc import Iterable
 from functools import cached_property
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connection
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
-from partnership.core.selectors import AnyUser
+from partnership.core.selectors import AnyUser, clearance
 from partnership.search.models import SearchEntry
 from partnership.search.registry import BY_KEY, KINDS, Kind
 from partnership.search.text import Term, fts5_query, opening, parse_query, snippet, tsquery
 
-# The best candidates are read from the index at once, best first, and passed through the
-# releasability selector in batches until the page is full: a reader who may see few of
-# them gets further batches. Past CANDIDATES hits a query is too broad to rank further.
-BATCH = 500
-CANDIDATES = 3000
 # Hits are read in blocks of a page of the search page (25): records and texts together.
 SHOWN = 25
 MIN_QUERY = 2
 
 
 class Hit:
-    """One record found. Whether the user may see it is known at once (an id-only read through
-    the releasability selector); the record itself, its indexed texts and so its title, link
-    and snippet are read when first used, for the block of SHOWN hits it is in, so that a page
-    of 25 hits out of 200 reads 25 records and cuts 25 snippets, not 200."""
+    """One record found, by an index entry the user's clearance lets through. The record itself
+    (through `visible_to`, which decides whether it is `present`), its indexed texts and so its
+    title, link and snippet are read when first used, for the block of SHOWN hits it is in, so
+    that a page of 25 hits out of 200 reads 25 records and cuts 25 snippets, not 200."""
 
     _block: _Block  # set by `search` once the hits are known
 
@@ -122,8 +118,9 @@ class _Block:
 
 
 def present(hits: Iterable[Hit]) -> list[Hit]:
-    """The hits whose record is still there and visible: one deleted or re-marked between the
-    id check and the page read is dropped from the page (reading it would be a LookupError)."""
+    """The hits whose record is still there and visible through `visible_to`: one deleted or
+    re-marked since it was indexed (a bulk update sends no signals) is dropped from the page
+    (reading it would be a LookupError)."""
     return [hit for hit in hits if hit.present]
 
 
@@ -132,33 +129,56 @@ def kinds() -> list[tuple[str, str]]:
     return [(kind.key, kind.label) for kind in KINDS]
 
 
+def _allowed(user: AnyUser) -> tuple[str, list[Any]] | None:
+    """The reader's clearance as SQL on an entry's own and its parent's marking columns: the
+    condition `core.selectors.clearance` gives `visible_to`, compiled by Django for the index's
+    table, so that the search applies the same rule, not a copy of it. ("", []) when the
+    reader sees every marking; None when nothing."""
+    allowed = clearance(user)
+    query = SearchEntry.objects.filter(allowed.condition() & allowed.condition("parent_")).query
+    try:
+        sql, params = query.get_compiler(connection=connection).compile(query.where)
+    except FullResultSet:
+        return "", []
+    except EmptyResultSet:
+        return None
+    return (f"AND ({sql})" if sql else ""), list(params)
+
+
 def _candidates(
-    terms: list[Term], code: str, kind: str, offset: int, size: int
+    terms: list[Term], code: str, kind: str, limit: int, allowed: tuple[str, list[Any]]
 ) -> list[tuple[int, str, int, str]]:
-    """(entry id, kind, record id) best first. An entry whose code is the query itself
-    (a measure's "1.1.21", a grant's reference) comes before any ranked by its words."""
-    kind_sql = "AND e.kind = %s" if kind else ""
+    """(entry id, kind, record id, code) of entries the reader's clearance lets through, best
+    first. An entry whose code is the query itself (a measure's "1.1.21", a grant's
+    reference) comes before any ranked by its words."""
+    kind_sql = "AND search_searchentry.kind = %s" if kind else ""
     kind_args = [kind] if kind else []
+    allowed_sql, allowed_args = allowed
+    # Only fixed SQL is formatted in: the kind's condition and the compiled clearance, whose
+    # values are parameters.
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                f"""SELECT e.id, e.kind, e.object_id, e.code FROM search_searchentry e,
-                        to_tsquery('partnership_search', %s) query
-                    WHERE e.document @@ query {kind_sql}
-                    ORDER BY (lower(e.code) = lower(%s)) DESC,
-                        ts_rank(e.document, query) DESC, e.id
-                    LIMIT %s OFFSET %s""",  # only the fixed kind_sql is formatted in
-                [tsquery(terms), *kind_args, code, size, offset],
+                f"""SELECT search_searchentry.id, search_searchentry.kind,
+                        search_searchentry.object_id, search_searchentry.code
+                    FROM search_searchentry, to_tsquery('partnership_search', %s) query
+                    WHERE search_searchentry.document @@ query {kind_sql} {allowed_sql}
+                    ORDER BY (lower(search_searchentry.code) = lower(%s)) DESC,
+                        ts_rank(search_searchentry.document, query) DESC, search_searchentry.id
+                    LIMIT %s""",
+                [tsquery(terms), *kind_args, *allowed_args, code, limit],
             )
         else:
             cursor.execute(
-                f"""SELECT e.id, e.kind, e.object_id, e.code FROM search_entry_fts f
-                    JOIN search_searchentry e ON e.id = f.rowid
-                    WHERE search_entry_fts MATCH %s {kind_sql}
-                    ORDER BY (lower(e.code) = lower(%s)) DESC,
-                        bm25(search_entry_fts, 10.0, 1.0), e.id
-                    LIMIT %s OFFSET %s""",  # only the fixed kind_sql is formatted in
-                [fts5_query(terms), *kind_args, code, size, offset],
+                f"""SELECT search_searchentry.id, search_searchentry.kind,
+                        search_searchentry.object_id, search_searchentry.code
+                    FROM search_entry_fts
+                    JOIN search_searchentry ON search_searchentry.id = search_entry_fts.rowid
+                    WHERE search_entry_fts MATCH %s {kind_sql} {allowed_sql}
+                    ORDER BY (lower(search_searchentry.code) = lower(%s)) DESC,
+                        bm25(search_entry_fts, 10.0, 1.0), search_searchentry.id
+                    LIMIT %s""",
+                [fts5_query(terms), *kind_args, *allowed_args, code, limit],
             )
         return list(cursor.fetchall())
 
@@ -166,59 +186,32 @@ def _candidates(
 def search(*, user: AnyUser, query: str, kind: str = "", limit: int = 50) -> list[Hit]:
     """Hits for `query` in either language, best first, of records the user may see.
 
-    A record is read only through its kind's releasability selector (`visible_to`); the
-    snippet is cut from the record's own indexed text, never from a parent's.
+    The ranked query itself keeps to the entries the reader's clearance lets through (each
+    entry carries its record's marking and its parent's), so a reader who sees few of many
+    matches gets the best `limit` they may see in one read. The records are then read only
+    through their kind's `visible_to`, for the block of hits a page shows (`present`): one
+    hidden or deleted since it was indexed is dropped, never shown. The snippet is cut from
+    the record's own indexed text, never from a parent's.
     """
     terms = parse_query(query)
     if len(query.strip()) < MIN_QUERY or not terms or (kind and kind not in BY_KEY):
         return []
-    code = query.strip()
-    hits: list[Hit] = []
-    # One ranked read of the best candidates (ranking is the costly part, so it is not
-    # repeated per batch), then batches through the selector, ids only, until the page is
-    # full: the first batch is the page itself, later ones bigger for a reader who sees few.
-    rows = _candidates(terms, code, kind, 0, CANDIDATES)
-    start, size = 0, limit
-    while start < len(rows) and len(hits) < limit:
-        hits += _visible_hits(user, rows[start : start + size], terms, limit - len(hits))
-        start, size = start + size, BATCH
+    allowed = _allowed(user)
+    if allowed is None:
+        return []
+    hits = [
+        Hit(kind=BY_KEY[key], object_id=object_id, code=code, entry_id=entry_id, terms=terms)
+        for entry_id, key, object_id, code in _candidates(
+            terms, query.strip(), kind, limit, allowed
+        )
+        # An entry of a kind no longer searched is skipped: the next rebuild drops it.
+        if key in BY_KEY
+    ]
     for start in range(0, len(hits), SHOWN):
         block = _Block(user)
         block.hits = hits[start : start + SHOWN]
         for hit in block.hits:
             hit._block = block
-    return hits
-
-
-def _visible_hits(
-    user: AnyUser, rows: list[tuple[int, str, int, str]], terms: list[Term], wanted: int
-) -> list[Hit]:
-    """The first `wanted` of `rows` that the user may see, in their order."""
-    by_kind: dict[str, list[int]] = {}
-    for _id, key, object_id, _code in rows:
-        by_kind.setdefault(key, []).append(object_id)
-    visible: set[tuple[str, int]] = set()
-    for key, ids in by_kind.items():
-        kind = BY_KEY.get(key)
-        if kind is None:
-            continue  # an entry of a kind no longer searched: the next rebuild drops it
-        queryset = kind.visible(user, kind.model._default_manager.filter(pk__in=ids))
-        visible.update((key, pk) for pk in queryset.values_list("pk", flat=True))
-    hits = []
-    for entry_id, key, object_id, entry_code in rows:
-        if (key, object_id) not in visible:
-            continue
-        hits.append(
-            Hit(
-                kind=BY_KEY[key],
-                object_id=object_id,
-                code=entry_code,
-                entry_id=entry_id,
-                terms=terms,
-            )
-        )
-        if len(hits) >= wanted:
-            break
     return hits
 
 

@@ -14,7 +14,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 
 from partnership.core.models import Organization, User
-from partnership.core.selectors import marking_default
+from partnership.core.selectors import clearance, marking_default, visibility_filter
 from partnership.core.services import marking_apply
 from partnership.framework.models import ActionItem, Body, Meeting, MeetingLevel, Milestone
 
@@ -236,3 +236,27 @@ def test_without_a_nations_field_a_nation_starts_at_partnership() -> None:
     assert marking_default(User.objects.get(username="ua-reporter"), nations=False)["marking"] == (
         "PARTNERSHIP"
     )
+
+
+# What each reader is cleared for, by hand: the decision `visibility_filter` and the search
+# index's condition are both made from.
+CLEARANCES = {
+    "anonymous": (False, {"PUBLIC"}, ""),
+    "nato-editor": (True, {"PUBLIC"}, ""),
+    "ally-assessor": (False, {"PUBLIC", "PARTNERSHIP", "NATO"}, "US"),
+    "lt-viewer": (False, {"PUBLIC", "PARTNERSHIP", "NATO"}, "LT"),
+    "ua-viewer": (False, {"PUBLIC", "PARTNERSHIP"}, "UA"),
+    "superuser": (True, {"PUBLIC"}, ""),
+}
+
+
+@pytest.mark.parametrize("who", list(CLEARANCES))
+def test_a_readers_clearance_names_what_their_organization_may_see(who: str) -> None:
+    # Given a reader, when their clearance is asked
+    reader = user_for(who)
+    found = clearance(reader)
+    # Then it names the markings they see whole and the nation whose records they see
+    everything, markings, nation = CLEARANCES[who]
+    assert (found.everything, set(found.markings), found.nation) == (everything, markings, nation)
+    # and the condition on records is made from it
+    assert visibility_filter(reader) == found.condition()

@@ -148,11 +148,34 @@ def test_a_record_is_hidden_with_its_hidden_parent() -> None:
     # Given a measure whose programme is re-marked for NATO only
     measure = Measure.objects.select_related("programme").first()
     assert measure is not None
-    AnnualProgramme.objects.filter(pk=measure.programme_id).update(marking=Marking.NATO)
-    # Then the partner does not find it by its code
+    programme = measure.programme
+    programme.marking = Marking.NATO
+    programme.save()
+    # Then the partner does not find it by its code, and NATO staff do
     ua = User.objects.get(username="ua-viewer")
     assert ("measure", measure.pk) not in keys(search(user=ua, query=measure.code, limit=500))
     assert ("measure", measure.pk) in keys(search(user=nato(), query=measure.code, limit=500))
+
+
+def test_a_parent_re_marked_behind_the_index_hides_its_children_still() -> None:
+    # Given a measure whose programme is re-marked for NATO only by a bulk update, which
+    # sends no signals: the index still holds the programme's old marking
+    measure = Measure.objects.select_related("programme").first()
+    assert measure is not None
+    AnnualProgramme.objects.filter(pk=measure.programme_id).update(marking=Marking.NATO)
+    ua = User.objects.get(username="ua-viewer")
+    # When the partner searches for its code
+    hits = search(user=ua, query=measure.code, limit=500)
+    # Then the page's re-check through the selector drops it: it is never shown
+    assert ("measure", measure.pk) not in {(h.kind.key, h.object_id) for h in present(hits)}
+    page = Client()
+    page.force_login(ua)
+    text = page.get("/en/framework/search/", {"q": measure.code, "kind": "measure"}).content
+    assert f"/measures/{measure.pk}/".encode() not in text
+    # and after a rebuild the index itself leaves it out
+    call_command("search_rebuild", verbosity=0)
+    hits = search(user=ua, query=measure.code, limit=500)
+    assert ("measure", measure.pk) not in {(h.kind.key, h.object_id) for h in hits}
 
 
 def test_a_hit_shows_no_hidden_parents_name() -> None:
