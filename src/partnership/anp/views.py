@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import django_filters
 from csp.constants import SELF, UNSAFE_INLINE
 from csp.decorators import csp_replace
 from django.contrib import messages
@@ -41,7 +42,7 @@ from partnership.anp.models import AnnualProgramme, Assessment, Measure, Program
 from partnership.core import charts
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
 from partnership.core.forms import add_service_error, refusal_message
-from partnership.core.lists import Column, marking_text, record_list
+from partnership.core.lists import Column, marking_column, marking_text, record_list
 from partnership.core.models import Marking, User
 from partnership.core.selectors import history_for, marking_default, visible_to
 
@@ -57,13 +58,39 @@ def _user(request: HttpRequest) -> User:
     return request.user
 
 
+class ProgrammeFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(
+        label=gettext_lazy("Status"), choices=ProgrammeStatus.choices,
+        empty_label=gettext_lazy("All"),
+    )  # fmt: skip
+
+
+# The year is a name here ("2026"), not a quantity: written without grouping.
+PROGRAMME_COLUMNS = (
+    Column("year", gettext_lazy("Year"), lambda p, u: str(p.year), ("year",)),
+    Column("status", gettext_lazy("Status"), lambda p, u: p.get_status_display(), ("status", "year")),
+    marking_column(),
+)  # fmt: skip
+
+
 @login_required
 def programme_list(request: HttpRequest) -> HttpResponse:
+    listing = record_list(
+        request,
+        selectors.programme_list(user=request.user),
+        columns=PROGRAMME_COLUMNS,
+        default_sort="-year",
+        filterset=ProgrammeFilter,
+        filename=str(_("Annual National Programmes")),
+    )
+    if isinstance(listing, HttpResponse):
+        return listing
     return render(
         request,
         "anp/programme_list.html",
         {
-            "programmes": selectors.programme_list(user=request.user),
+            "programmes": listing.page,
+            "listing": listing,
             "can_coordinate": services.can_coordinate(request.user),
         },
     )

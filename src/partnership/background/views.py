@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import django_filters
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from partnership.anp.models import AnnualProgramme
 from partnership.background import selectors, services
 from partnership.background.forms import JobForm
-from partnership.background.models import Job, JobStatus
+from partnership.background.models import Job, JobKind, JobStatus
 from partnership.background.storage import prepared_files
 from partnership.core.exceptions import ApplicationError
 from partnership.core.forms import add_service_error
+from partnership.core.lists import DATETIME, Column, marking_column, record_list
 from partnership.core.models import localized
 from partnership.core.selectors import visible_to
 from partnership.trustfunds.models import Project
@@ -33,6 +36,38 @@ def _form(request: HttpRequest) -> JobForm:
     return JobForm(request.POST or None, years=years, projects=projects, initial=initial)
 
 
+class JobFilter(django_filters.FilterSet):
+    # Not "kind"/"status": the request form above the list has a "kind" field of its own.
+    what = django_filters.ChoiceFilter(
+        field_name="kind",
+        label=gettext_lazy("File"),
+        choices=JobKind.choices,
+        empty_label=gettext_lazy("All"),
+    )
+    state = django_filters.ChoiceFilter(
+        field_name="status", label=gettext_lazy("Status"), choices=JobStatus.choices,
+        empty_label=gettext_lazy("All"),
+    )  # fmt: skip
+
+
+def job_title(job: Job) -> str:
+    """What a prepared file is, as its list names it: "Donor report … · demining-1"."""
+    parts = [str(job.get_kind_display())]
+    parts[0] += f" {job.params['year']}" if job.params.get("year") else ""
+    parts += [str(job.params[key]) for key in ("project", "fund") if job.params.get(key)]
+    return " · ".join(parts)
+
+
+JOB_COLUMNS = (
+    Column("file", gettext_lazy("File"), lambda j, u: job_title(j), ("kind", "created_at")),
+    Column("asked", gettext_lazy("Asked for"), lambda j, u: j.created_at, ("created_at",),
+           DATETIME),
+    Column("status", gettext_lazy("Status"), lambda j, u: j.get_status_display(),
+           ("status", "created_at")),
+    marking_column(),
+)  # fmt: skip
+
+
 @login_required
 def job_list(request: HttpRequest) -> HttpResponse:
     form = _form(request)
@@ -44,8 +79,19 @@ def job_list(request: HttpRequest) -> HttpResponse:
             add_service_error(form, exc)
         else:
             return redirect("background:job", job.pk)
-    jobs = selectors.jobs_for(user=request.user)[:50]  # type: ignore[arg-type]
-    return render(request, "background/list.html", {"form": form, "jobs": jobs},
+    listing = record_list(
+        request,
+        selectors.jobs_for(user=request.user),  # type: ignore[arg-type]
+        columns=JOB_COLUMNS,
+        default_sort="-asked",
+        filterset=JobFilter,
+        filename=_("Prepared files"),
+    )
+    if isinstance(listing, HttpResponse):
+        return listing
+    jobs = [{"job": job, "title": job_title(job)} for job in listing.page]
+    return render(request, "background/list.html",
+                  {"form": form, "jobs": jobs, "listing": listing},
                   status=400 if form.errors else 200)  # fmt: skip
 
 

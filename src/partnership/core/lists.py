@@ -20,6 +20,7 @@ from django.core.paginator import Page, Paginator
 from django.db import models
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse, QueryDict
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -44,7 +45,9 @@ NUMBER = "number"
 MONEY = "money"
 PERCENT = "percent"
 DATE = "date"
-KINDS = (TEXT, NUMBER, MONEY, PERCENT, DATE)
+# A moment (a notice sent, a file asked for): in the reader's time zone, to the minute.
+DATETIME = "datetime"
+KINDS = (TEXT, NUMBER, MONEY, PERCENT, DATE, DATETIME)
 # Excel's own codes: the reader's spreadsheet program shows its locale's separators.
 XLSX_FORMATS = {
     (NUMBER, 0): "#,##0",
@@ -52,6 +55,7 @@ XLSX_FORMATS = {
     (MONEY, 2): '"€"#,##0.00',
     (PERCENT, 1): "0.0%",
     (DATE, 0): "yyyy-mm-dd",
+    (DATETIME, 0): "yyyy-mm-dd hh:mm",
 }
 
 
@@ -227,6 +231,9 @@ def _cell(value: Any) -> Any:
         return None
     if isinstance(value, bool):
         return str(value)
+    if isinstance(value, dt.datetime):
+        # A workbook has no time zones: the moment as the reader's clock showed it.
+        return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
     if isinstance(value, int | float | Decimal | dt.date):
         return value  # typed, for the workbook; the CSV formats it
     return str(value)
@@ -235,6 +242,8 @@ def _cell(value: Any) -> Any:
 def _kind(column: Column, value: Any) -> str:
     if column.kind == TEXT and isinstance(value, int | float | Decimal):
         return NUMBER
+    if column.kind == TEXT and isinstance(value, dt.datetime):
+        return DATETIME
     if column.kind == TEXT and isinstance(value, dt.date):
         return DATE
     return column.kind
@@ -252,6 +261,8 @@ def csv_text(column: Column, value: Any) -> str:
         return formatting.money(value, column.decimals)
     if kind == PERCENT and isinstance(value, int | float | Decimal):
         return formatting.percent(value, column.decimals or 1)
+    if kind == DATETIME and isinstance(value, dt.datetime):
+        return date_format(value, "SHORT_DATETIME_FORMAT", use_l10n=True)
     if kind == DATE and isinstance(value, dt.date):
         return date_format(value, "SHORT_DATE_FORMAT", use_l10n=True)
     return str(files.text_cell(value))
@@ -259,8 +270,8 @@ def csv_text(column: Column, value: Any) -> str:
 
 def _xlsx_format(column: Column, value: Any) -> str:
     kind = _kind(column, value)
-    if kind == DATE:
-        return XLSX_FORMATS[(DATE, 0)]
+    if kind in (DATE, DATETIME):
+        return XLSX_FORMATS[(kind, 0)]
     if kind == PERCENT:
         return "0." + "0" * (column.decimals or 1) + "%"
     decimals = column.decimals

@@ -281,3 +281,16 @@ class ConfirmForm(forms.Form):
         label=_("I confirm."),
         error_messages={"required": _("Tick the box to confirm.")},
     )
+
+
+class WithdrawnFilterForm(forms.Form):
+    """The withdrawn records' filters: one kind of record, and text in its name or reason."""
+
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    q = forms.CharField(label=_("Contains"), required=False, max_length=200)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from partnership.framework.selectors import withdrawn_kinds
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("All")), *withdrawn_kinds()]  # type: ignore[attr-defined]

@@ -163,16 +163,28 @@ def agreement_get(*, user: AnyUser, slug: str) -> Agreement | None:
 WITHDRAWABLE = (Body, Meeting, Decision, ActionItem, Agreement, Milestone)
 
 
-def withdrawn_list(*, user: AnyUser) -> list[Any]:
-    """The withdrawn records a user may restore, newest withdrawal first; none for others."""
+def withdrawn_list(*, user: AnyUser, kind: str = "", text: str = "") -> list[Any]:
+    """The withdrawn records a user may restore, newest withdrawal first; none for others.
+    `kind` narrows to one model ("meeting"), `text` to records whose name or reason holds it."""
     from partnership.framework.services import can_edit
 
     if not can_edit(user):
         return []
+    needle = text.strip().casefold()
     found: list[Any] = []
     for model in WITHDRAWABLE:
-        found.extend(visible_to(user, model._default_manager.filter(withdrawn_at__isnull=False)))
+        if kind and model._meta.model_name != kind:
+            continue
+        rows: Any = visible_to(user, model._default_manager.filter(withdrawn_at__isnull=False))
+        found.extend(
+            r for r in rows if not needle or needle in f"{r}\n{r.withdrawn_reason}".casefold()
+        )
     return sorted(found, key=lambda r: r.withdrawn_at, reverse=True)
+
+
+def withdrawn_kinds() -> list[tuple[str, Any]]:
+    """The kinds of record that can be withdrawn, as (key, name) choices for the list's filter."""
+    return [(m._meta.model_name or "", m._meta.verbose_name_plural) for m in WITHDRAWABLE]
 
 
 # What an action item may point at, by the key people see in the record's address.

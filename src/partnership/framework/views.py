@@ -11,13 +11,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
 from partnership.core.forms import add_service_error, refusal_message
-from partnership.core.lists import Column, Listing, marking_column, record_list
+from partnership.core.lists import DATETIME, Column, Listing, marking_column, record_list
 from partnership.core.models import User, localized
 from partnership.core.partial_input import shown_partial
 from partnership.core.selectors import (
@@ -40,6 +41,7 @@ from partnership.framework.forms import (
     MeetingForm,
     MilestoneForm,
     WithdrawForm,
+    WithdrawnFilterForm,
 )
 from partnership.framework.models import ActionStatus, DecisionStatus
 from partnership.public.selectors import factsheet_date
@@ -902,15 +904,51 @@ def record_restore(request: HttpRequest, kind: str, key: str) -> HttpResponse:
     return redirect(record_url(record))
 
 
+# Rows are records of every withdrawable kind, sorted in Python (the withdrawn are few).
+WITHDRAWN_COLUMNS = (
+    Column(
+        "record", pgettext_lazy("a list's column", "Record"), lambda r, u: str(r),
+        lambda r: str(r).casefold(),
+    ),
+    Column(
+        "kind", gettext_lazy("Kind"), lambda r, u: capfirst(r._meta.verbose_name),
+        lambda r: str(r._meta.verbose_name).casefold(),
+    ),
+    Column(
+        "withdrawn", gettext_lazy("Withdrawn"), lambda r, u: r.withdrawn_at,
+        lambda r: r.withdrawn_at, DATETIME,
+    ),
+    Column(
+        "reason", gettext_lazy("Reason"), lambda r, u: r.withdrawn_reason,
+        lambda r: r.withdrawn_reason.casefold(),
+    ),
+)  # fmt: skip
+
+
 @login_required
 def withdrawn_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     _require_editor(user)
+    form = WithdrawnFilterForm(request.GET or None)
+    chosen = form.cleaned_data if form.is_valid() else {"kind": "", "q": ""}
+    listing = record_list(
+        request,
+        selectors.withdrawn_list(user=user, kind=chosen["kind"], text=chosen["q"]),
+        columns=WITHDRAWN_COLUMNS,
+        default_sort="-withdrawn",
+        filename=str(_("Withdrawn records")),
+    )
+    if isinstance(listing, HttpResponse):
+        return listing
     rows = [
-        {"record": r, "label": r._meta.verbose_name, "url": record_url(r)}
-        for r in selectors.withdrawn_list(user=user)
+        {"record": r, "label": capfirst(r._meta.verbose_name), "url": record_url(r)}
+        for r in listing.page
     ]
-    return render(request, "framework/withdrawn_list.html", {"rows": rows})
+    return render(
+        request,
+        "framework/withdrawn_list.html",
+        {"rows": rows, "listing": listing, "form": form},
+    )
 
 
 def shown_record(user: Any, record: Any) -> Any:

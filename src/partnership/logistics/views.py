@@ -393,16 +393,48 @@ def request_action(request: HttpRequest, number: str, action: str) -> HttpRespon
     return redirect("logistics:request", number=number)
 
 
+# Rows are (place, item, quantity) as of a day, computed and sorted in Python.
+HOLDING_COLUMNS = (
+    Column(
+        "location", gettext_lazy("Depot or unit"), lambda r, u: str(r["location"]),
+        lambda r: (str(r["location"]).casefold(), natural_key(r["item"].nsn)),
+    ),
+    Column(
+        "nsn", gettext_lazy("NATO Stock Number"), lambda r, u: r["item"].nsn_display,
+        lambda r: natural_key(r["item"].nsn),
+    ),
+    Column("item", gettext_lazy("Item"), lambda r, u: r["item"].name,
+           lambda r: r["item"].name.casefold()),
+    # A number in the workbook, with the decimals it was counted in (12, or 2.5 tonnes).
+    Column("quantity", gettext_lazy("Quantity"), lambda r, u: r["quantity"],
+           lambda r: r["quantity"]),
+    Column("unit", gettext_lazy("Unit of issue"), lambda r, u: r["item"].unit_of_issue,
+           lambda r: r["item"].unit_of_issue.casefold()),
+)  # fmt: skip
+
+
 @login_required
 def holdings(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     on = _day(request.GET.get("on"))
     location = selectors.location_get(user=user, code=request.GET.get("location", ""))
+    # The page's own filters (the day, the place) make the rows; sorting, pages and the
+    # export of what is shown are the shared list helper's.
+    listing = record_list(
+        request,
+        selectors.holdings(user=user, on=on, location=location),
+        columns=HOLDING_COLUMNS,
+        default_sort="location",
+        filename=_("Holdings") + " " + on.isoformat(),
+    )
+    if isinstance(listing, HttpResponse):
+        return listing
     return render(
         request,
         "logistics/holdings.html",
         {
-            "rows": selectors.holdings(user=user, on=on, location=location),
+            "rows": listing.page,
+            "listing": listing,
             "on": on,
             "location": location,
             "locations": selectors.location_list(user=user),

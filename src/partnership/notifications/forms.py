@@ -23,3 +23,20 @@ class PreferencesForm(forms.Form):
 
     def channels(self) -> dict[str, str]:
         return {kind: self.cleaned_data[kind] for kind in Kind.values}
+
+
+class NoticeFilterForm(forms.Form):
+    """The list's filters: one kind of notice, and whether read."""
+
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All")), *Kind.choices]
+    )
+    state = forms.ChoiceField(
+        label=_("Read"),
+        required=False,
+        choices=[("", _("All")), ("unread", _("Unread")), ("read", _("Read"))],
+    )
+
+    def unread(self) -> bool | None:
+        state = self.cleaned_data.get("state", "")
+        return {"unread": True, "read": False}.get(state)

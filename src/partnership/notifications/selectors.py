@@ -44,10 +44,17 @@ def still_visible(user: User, notification: Notification) -> bool:
     return not isinstance(record, Releasable) or can_see(user, record)
 
 
-def notifications_for(*, user: User) -> list[Notification]:
-    """The person's notices, newest first, leaving out any whose record they may no longer see."""
-    rows = Notification.objects.filter(recipient=user).exclude(email_state="withheld")[:200]
-    return [n for n in rows if still_visible(user, n)]
+def notifications_for(
+    *, user: User, kind: str = "", unread: bool | None = None
+) -> list[Notification]:
+    """The person's notices (the last 200), newest first, leaving out any whose record they
+    may no longer see; `kind` narrows to one kind, `unread` to the unread (True) or read."""
+    rows = Notification.objects.filter(recipient=user).exclude(email_state="withheld")
+    if kind:
+        rows = rows.filter(kind=kind)
+    if unread is not None:
+        rows = rows.filter(read_at__isnull=unread)
+    return [n for n in rows[:200] if still_visible(user, n)]
 
 
 def unread_count(*, user: User) -> int:

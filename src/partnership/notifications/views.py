@@ -6,20 +6,51 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from partnership.core.exceptions import ApplicationError
 from partnership.core.forms import add_service_error
+from partnership.core.lists import DATETIME, Column, record_list
 from partnership.notifications import selectors, services
-from partnership.notifications.forms import PreferencesForm
+from partnership.notifications.forms import NoticeFilterForm, PreferencesForm
 from partnership.notifications.models import Notification
+
+
+def _language() -> str:
+    return get_language() or "en"
+
+
+# The notices are sorted in Python: there are at most 200, each checked for visibility.
+NOTICE_COLUMNS = (
+    Column("when", gettext_lazy("When"), lambda n, u: n.created_at, lambda n: n.created_at,
+           DATETIME),
+    Column("kind", gettext_lazy("Kind"), lambda n, u: n.get_kind_display(),
+           lambda n: str(n.get_kind_display()).casefold()),
+    Column("subject", gettext_lazy("Subject"), lambda n, u: n.subject_in(_language()),
+           lambda n: n.subject_in(_language()).casefold()),
+    Column("message", gettext_lazy("Message"), lambda n, u: n.body_in(_language())),
+    # Unread notices first when sorted by it: they are what a person looks for.
+    Column("read", gettext_lazy("Read"), lambda n, u: n.read_at,
+           lambda n: (n.read_at is not None, n.read_at or n.created_at), DATETIME),
+)  # fmt: skip
 
 
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
-    language = get_language() or "en"
+    form = NoticeFilterForm(request.GET or None)
+    kind, unread = (form.cleaned_data["kind"], form.unread()) if form.is_valid() else ("", None)
+    listing = record_list(
+        request,
+        selectors.notifications_for(user=request.user, kind=kind, unread=unread),  # type: ignore[arg-type]
+        columns=NOTICE_COLUMNS,
+        default_sort="-when",
+        filename=_("Notifications"),
+    )
+    if isinstance(listing, HttpResponse):
+        return listing
+    language = _language()
     notices = [
         {
             "notice": n,
@@ -27,9 +58,13 @@ def notification_list(request: HttpRequest) -> HttpResponse:
             "body": n.body_in(language),
             "link": f"/{language}{n.path}" if n.path else "",
         }
-        for n in selectors.notifications_for(user=request.user)  # type: ignore[arg-type]
+        for n in listing.page
     ]
-    return render(request, "notifications/list.html", {"notices": notices})
+    return render(
+        request,
+        "notifications/list.html",
+        {"notices": notices, "listing": listing, "form": form, "trailing_cell": True},
+    )
 
 
 @login_required

@@ -143,15 +143,19 @@ def grant_list(*, user: AnyUser) -> models.QuerySet[Grant]:
     )
 
 
-def grants_by_beneficiary(*, user: AnyUser) -> list[dict[str, Any]]:
+def grants_by_beneficiary(*, user: AnyUser, topic: str = "") -> list[dict[str, Any]]:
     """Awarded SPS funding per beneficiary country, largest first: the factsheet's "Ukraine is
-    the largest beneficiary" is the first row, computed from the grants."""
+    the largest beneficiary" is the first row, computed from the grants; `topic` counts the
+    grants of one topic only."""
     totals: dict[str, dict[str, Any]] = defaultdict(
         lambda: {"grants": 0, "eur": Decimal(0), "demo": False}
     )
-    for grant in grant_list(user=user).filter(
+    awarded = grant_list(user=user).filter(
         status__in=[GrantStatus.AWARDED, GrantStatus.COMPLETED], withdrawn_at=None
-    ):
+    )
+    if topic:
+        awarded = awarded.filter(topic=topic)
+    for grant in awarded:
         entry = totals[grant.beneficiary.name]
         entry["grants"] += 1
         entry["eur"] += grant.awarded_eur or Decimal(0)

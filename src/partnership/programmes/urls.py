@@ -5,6 +5,8 @@ from partnership.programmes import views
 app_name = "programmes"
 urlpatterns = [
     path("", views.programme_list, name="list"),
+    path("sps/beneficiaries/", views.beneficiary_list, name="beneficiaries"),
+    path("parp/goals/", views.goal_list, name="goals"),
     path("grants/<str:reference>/", views.grant_detail, name="grant"),
     path("grants/<str:reference>/edit/", views.grant_edit, name="grant_edit"),
     path("grants/<str:reference>/withdraw/", views.grant_withdraw, name="grant_withdraw"),

@@ -4,6 +4,7 @@ from collections.abc import Callable
 from typing import Any
 
 import django_filters
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -18,7 +19,7 @@ from partnership.core.filters import text_filter
 from partnership.core.formatting import money
 from partnership.core.forms import add_service_error, refusal_message
 from partnership.core.glossary import abbreviation
-from partnership.core.lists import NUMBER, Column, natural_key, record_list
+from partnership.core.lists import MONEY, NUMBER, PERCENT, Column, natural_key, record_list
 from partnership.core.models import User
 from partnership.core.partial_input import shown_partial
 from partnership.core.selectors import marking_default, shown_text, visible_to
@@ -33,7 +34,15 @@ from partnership.programmes.forms import (
     GrantReviewForm,
     WithdrawForm,
 )
-from partnership.programmes.models import Event, EventKind, Grant, GrantStatus, Programme, Topic
+from partnership.programmes.models import (
+    Event,
+    EventKind,
+    GoalStatus,
+    Grant,
+    GrantStatus,
+    Programme,
+    Topic,
+)
 
 
 class ProgrammeFilter(django_filters.FilterSet):
@@ -94,6 +103,105 @@ def programme_list(request: HttpRequest) -> HttpResponse:
             "goals": selectors.goal_list(user=user),
             "surveys": selectors.survey_list(user=user),
             "assistance": selectors.assistance_list(user=user),
+        },
+    )
+
+
+class BeneficiaryFilterForm(forms.Form):
+    topic = forms.ChoiceField(
+        label=gettext_lazy("Topic"), required=False,
+        choices=[("", gettext_lazy("All")), *Topic.choices],
+    )  # fmt: skip
+
+
+# Rows are totals per country (a few dozen), sorted in Python.
+BENEFICIARY_COLUMNS = (
+    Column("beneficiary", gettext_lazy("Beneficiary"), lambda r, u: r["beneficiary"],
+           lambda r: r["beneficiary"].casefold()),
+    Column("grants", gettext_lazy("Grants"), lambda r, u: r["grants"], lambda r: r["grants"],
+           NUMBER),
+    Column("eur", gettext_lazy("Awarded (EUR)"), lambda r, u: r["eur"], lambda r: r["eur"],
+           MONEY),
+    # Generated values say so in the export as on the page.
+    Column("demo", gettext_lazy("Demo values"),
+           lambda r, u: gettext_lazy("demo") if r["demo"] else ""),
+)  # fmt: skip
+
+
+def beneficiary_list(request: HttpRequest) -> HttpResponse:
+    form = BeneficiaryFilterForm(request.GET or None)
+    topic = form.cleaned_data["topic"] if form.is_valid() else ""
+    listing = record_list(
+        request,
+        selectors.grants_by_beneficiary(user=request.user, topic=topic),
+        columns=BENEFICIARY_COLUMNS,
+        default_sort="-eur",
+        filename=_("SPS beneficiaries"),
+    )
+    if isinstance(listing, HttpResponse):
+        return listing
+    return render(
+        request,
+        "programmes/beneficiary_list.html",
+        {"rows": listing.page, "listing": listing, "form": form},
+    )
+
+
+class GoalFilter(django_filters.FilterSet):
+    q = text_filter("code", "title_en", "title_uk")
+    status = django_filters.ChoiceFilter(
+        label=gettext_lazy("Status"), choices=GoalStatus.choices, empty_label=gettext_lazy("All")
+    )
+    cycle = django_filters.NumberFilter(label=gettext_lazy("Cycle"), min_value=1994, max_value=2100)
+
+
+def _latest(goal: Any) -> Any:
+    return goal.visible_assessments[-1] if goal.visible_assessments else None
+
+
+def served_by(goal: Any) -> str:
+    """The ANP measures and trust-fund projects that serve a goal, as the export writes them."""
+    anp = _("ANP")
+    measures = [
+        f"{anp} {m.programme.year} {m.code} ({m.get_status_display()})"
+        for m in goal.visible_measures
+    ]
+    return "; ".join([*measures, *(str(p.title) for p in goal.visible_projects)])
+
+
+GOAL_COLUMNS = (
+    Column("goal", gettext_lazy("Goal"), lambda g, u: str(g), lambda g: natural_key(g.code)),
+    Column("cycle", gettext_lazy("Cycle"), lambda g, u: str(g.cycle), ("cycle", "code")),
+    Column("status", gettext_lazy("Status"), lambda g, u: g.get_status_display(),
+           ("status", "code")),
+    Column("assessed", gettext_lazy("Latest assessment"),
+           lambda g, u: str(_latest(g).year) if _latest(g) else "",
+           lambda g: (_latest(g) is None, _latest(g).year if _latest(g) else 0)),
+    Column("progress", gettext_lazy("Progress"),
+           lambda g, u: _latest(g).progress / 100 if _latest(g) else None,
+           lambda g: (_latest(g) is None, _latest(g).progress if _latest(g) else 0), PERCENT),
+    Column("served", gettext_lazy("Served by"), lambda g, u: served_by(g)),
+)  # fmt: skip
+
+
+def goal_list(request: HttpRequest) -> HttpResponse:
+    listing = record_list(
+        request,
+        selectors.goal_list(user=request.user),
+        columns=GOAL_COLUMNS,
+        default_sort="goal",
+        filterset=GoalFilter,
+        filename=_("Partnership Goals"),
+    )
+    if isinstance(listing, HttpResponse):
+        return listing
+    return render(
+        request,
+        "programmes/goal_list.html",
+        {
+            "goals": [{"goal": g, "latest": _latest(g)} for g in listing.page],
+            "listing": listing,
+            "surveys": selectors.survey_list(user=request.user),
         },
     )
 
