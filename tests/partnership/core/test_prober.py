@@ -456,10 +456,7 @@ def page_arguments(seed: Seed) -> dict[str, Callable[[], list[dict[str, Any]]]]:
         "programmes:grant_withdraw": each(Grant, "reference", "reference"),
         # An event's pages, a few per programme (they are all alike).
         **{
-            name: lambda: [
-                {"slug": e.programme.slug, "pk": e.pk}
-                for e in seed.visible(Event)[:6]
-            ]
+            name: lambda: [{"slug": e.programme.slug, "pk": e.pk} for e in seed.visible(Event)[:6]]
             for name in ("programmes:event", "programmes:event_edit", "programmes:event_withdraw")
         },
         "anp:dashboard": lambda: years(),
@@ -627,8 +624,7 @@ def api_arguments(seed: Seed) -> dict[str, list[dict[str, Any]]]:
         "/api/programmes/{slug}/participation-by-year": programmes,
         "/api/programmes/{slug}/events": programmes,
         "/api/programmes/{slug}/events/{pk}": [
-            {"slug": e.programme.slug, "pk": e.pk}
-            for e in seed.visible(Event)[:6]
+            {"slug": e.programme.slug, "pk": e.pk} for e in seed.visible(Event)[:6]
         ],
         "/api/programmes/{slug}/integrity-steps": programmes,
         "/api/trust-funds/projects/{slug}": projects,
