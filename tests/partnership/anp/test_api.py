@@ -22,8 +22,8 @@ def bearer(username: str) -> dict[str, str]:
 
 def test_import_report_assess_and_the_nuc_report_through_the_api(client: Client) -> None:
     coordinator, approver = bearer("ua-coordinator"), bearer("ua-approver")
-    bad = workbook([[9, "9.1", "", "9.1.1", "x", "ua-mod", "", "2040", "", "", "", ""]])
-    answer = client.post("/api/anp/2040/import", {"file": io.BytesIO(bad)}, **coordinator)
+    bad = workbook([[9, "9.1", "", "9.1.1", "x", "ua-mod", "", "2035", "", "", "", ""]])
+    answer = client.post("/api/anp/2035/import", {"file": io.BytesIO(bad)}, **coordinator)
     assert answer.status_code == 202
     run_queued()
     job = client.get(f"/api/jobs/{answer.json()['id']}", **coordinator).json()
@@ -34,31 +34,31 @@ def test_import_report_assess_and_the_nuc_report_through_the_api(client: Client)
         "column": "Chapter",
         "message": "«9» не є розділом (від 1 до 5).",
     }
-    assert not AnnualProgramme.objects.filter(year=2040).exists()
+    assert not AnnualProgramme.objects.filter(year=2035).exists()
 
     upload = io.BytesIO(
-        workbook([[r[0], r[1], r[2], r[3].replace("2036", "2040"), *r[4:]] for r in GOOD])
+        workbook([[r[0], r[1], r[2], r[3].replace("2036", "2035"), *r[4:]] for r in GOOD])
     )
     upload.name = "anp.xlsx"
-    answer = client.post("/api/anp/2040/import", {"file": upload}, **coordinator)
+    answer = client.post("/api/anp/2035/import", {"file": upload}, **coordinator)
     assert answer.status_code == 202, answer.content
     run_queued()
     job = client.get(f"/api/jobs/{answer.json()['id']}", **coordinator).json()
-    assert (job["status"], job["result"]) == ("done", {"saved": True, "measures": 2, "year": 2040})
+    assert (job["status"], job["result"]) == ("done", {"saved": True, "measures": 2, "year": 2035})
 
-    assert client.post("/api/anp/2040/transitions/approve", **approver).status_code == 400
+    assert client.post("/api/anp/2035/transitions/approve", **approver).status_code == 400
     assert (
-        client.post("/api/anp/2040/transitions/submit", **coordinator).json()["status"]
+        client.post("/api/anp/2035/transitions/submit", **coordinator).json()["status"]
         == "submitted"
     )
     assert (
-        client.post("/api/anp/2040/transitions/approve", **approver).json()["status"] == "approved"
+        client.post("/api/anp/2035/transitions/approve", **approver).json()["status"] == "approved"
     )
 
-    measures = client.get("/api/anp/2040/measures?agency=ua-mod", **bearer("ua-viewer")).json()
+    measures = client.get("/api/anp/2035/measures?agency=ua-mod", **bearer("ua-viewer")).json()
     assert [m["code"] for m in measures] == ["2.1.1"]
     pk = measures[0]["id"]
-    other = client.get("/api/anp/2040/measures?chapter=4", **coordinator).json()[0]["id"]
+    other = client.get("/api/anp/2035/measures?chapter=4", **coordinator).json()[0]["id"]
 
     refused = client.post(
         f"/api/anp/measures/{other}/reports",
@@ -69,7 +69,7 @@ def test_import_report_assess_and_the_nuc_report_through_the_api(client: Client)
     assert refused.status_code == 403
     assert "National Security and Defence Council" in refused.json()["message"]
 
-    # 2040's first quarter has not started yet: a clear 400 naming the quarter.
+    # 2035's first quarter has not started yet: a clear 400 naming the quarter.
     early = client.post(
         f"/api/anp/measures/{pk}/reports",
         {"quarter": 1, "status": "on_track"},
@@ -79,7 +79,7 @@ def test_import_report_assess_and_the_nuc_report_through_the_api(client: Client)
     assert (early.status_code, early.json()["field"]) == (400, "quarter")
 
     rated = client.post(
-        "/api/anp/2040/chapters/2/assessments",
+        "/api/anp/2035/chapters/2/assessments",
         {"rating": 4, "comment": "Good start.", "recommendations": "Keep going."},
         content_type="application/json",
         **bearer("ally-assessor"),
@@ -87,7 +87,7 @@ def test_import_report_assess_and_the_nuc_report_through_the_api(client: Client)
     assert rated.status_code == 201
     assert (
         client.post(
-            "/api/anp/2040/chapters/2/assessments",
+            "/api/anp/2035/chapters/2/assessments",
             {"rating": 4},
             content_type="application/json",
             **bearer("ua-coordinator"),
@@ -95,9 +95,9 @@ def test_import_report_assess_and_the_nuc_report_through_the_api(client: Client)
         == 403
     )
 
-    chapters = client.get("/api/anp/2040", **bearer("ua-viewer")).json()
+    chapters = client.get("/api/anp/2035", **bearer("ua-viewer")).json()
     assert chapters[1]["allied_rating"] == 4.0
-    pdf = client.get("/api/anp/2040/report?language=en", **bearer("nato-editor"))
+    pdf = client.get("/api/anp/2035/report?language=en", **bearer("nato-editor"))
     assert pdf["Content-Type"] == "application/pdf"
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "Good start." in text

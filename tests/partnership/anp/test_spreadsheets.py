@@ -101,10 +101,10 @@ def test_import_then_export_gives_the_same_measures() -> None:
 def test_an_import_into_a_year_that_has_measures_saves_nothing() -> None:
     coordinator = User.objects.get(username="ua-coordinator")
     rows = spreadsheets.parse(workbook(GOOD)).rows
-    services.measures_import(by=coordinator, year=2037, rows=rows)
+    services.measures_import(by=coordinator, year=2035, rows=rows)
     with pytest.raises(Exception, match="already has measures"):
-        services.measures_import(by=coordinator, year=2037, rows=rows)
-    assert Measure.objects.filter(programme__year=2037).count() == 2
+        services.measures_import(by=coordinator, year=2035, rows=rows)
+    assert Measure.objects.filter(programme__year=2035).count() == 2
 
 
 @pytest.mark.parametrize("edtf", ["2026-36", "2026-40", "2026-06", "2026-06-30", "2026", "2027-24"])

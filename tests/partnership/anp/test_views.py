@@ -32,31 +32,31 @@ def test_the_coordinator_sees_every_error_then_imports_in_the_background(client:
     bad = workbook(
         [*GOOD, [1, "1.1", "", "1.1.1", "x", "Ministry of Magic", "", "soon", "", "", "", ""]]
     )
-    sent = client.post("/en/anp/import/", {"year": 2041, "file": io.BytesIO(bad)})
+    sent = client.post("/en/anp/import/", {"year": 2035, "file": io.BytesIO(bad)})
     assert sent.status_code == 302
     (failed,) = run_queued()
     body = client.get(sent["Location"]).content.decode()
     assert failed.status == JobStatus.FAILED
     assert "2 errors — nothing was saved" in body
     assert "“Ministry of Magic” is not a known agency of the partner." in body
-    assert not AnnualProgramme.objects.filter(year=2041).exists()
+    assert not AnnualProgramme.objects.filter(year=2035).exists()
 
     checked = client.post(
-        "/en/anp/import/", {"year": 2041, "file": io.BytesIO(workbook(GOOD)), "check": "on"}
+        "/en/anp/import/", {"year": 2035, "file": io.BytesIO(workbook(GOOD)), "check": "on"}
     )
     run_queued()
     assert "The workbook has no errors: 2 measures would be imported." in (
         client.get(checked["Location"]).content.decode()
     )
-    assert not AnnualProgramme.objects.filter(year=2041).exists()
+    assert not AnnualProgramme.objects.filter(year=2035).exists()
 
-    done = client.post("/en/anp/import/", {"year": 2041, "file": io.BytesIO(workbook(GOOD))})
+    done = client.post("/en/anp/import/", {"year": 2035, "file": io.BytesIO(workbook(GOOD))})
     (imported,) = run_queued()
     assert imported.status == JobStatus.DONE and imported.upload == ""
-    assert "2 measures were imported into the 2041 draft." in (
+    assert "2 measures were imported into the 2035 draft." in (
         client.get(done["Location"]).content.decode()
     )
-    assert Measure.objects.filter(programme__year=2041).count() == 2
+    assert Measure.objects.filter(programme__year=2035).count() == 2
 
 
 def test_a_reporter_cannot_open_the_report_form_of_another_agency(client: Client) -> None:
@@ -319,15 +319,15 @@ def test_the_coordinator_creates_an_empty_year_from_the_pages(client: Client) ->
     form = client.get("/uk/anp/new/")
     assert form.status_code == 200 and 'value="PUBLIC" selected' not in form.content.decode()
 
-    # When they create 2044, then try 2044 again
-    done = client.post("/en/anp/new/", {"year": "2044", "marking": "PARTNERSHIP"})
-    again = client.post("/en/anp/new/", {"year": "2044", "marking": "PARTNERSHIP"})
+    # When they create 2036, then try 2036 again
+    done = client.post("/en/anp/new/", {"year": "2036", "marking": "PARTNERSHIP"})
+    again = client.post("/en/anp/new/", {"year": "2036", "marking": "PARTNERSHIP"})
 
     # Then one draft exists and the second attempt names the year
-    assert done.status_code == 302 and done["Location"] == "/en/anp/2044/"
-    assert AnnualProgramme.objects.get(year=2044).status == "draft"
+    assert done.status_code == 302 and done["Location"] == "/en/anp/2036/"
+    assert AnnualProgramme.objects.get(year=2036).status == "draft"
     assert again.status_code == 400
-    assert "There is already a programme for 2044." in again.context["form"].errors["year"]
+    assert "There is already a programme for 2036." in again.context["form"].errors["year"]
 
 
 def test_a_reporter_is_refused_the_new_year_page_with_the_reason(client: Client) -> None:

@@ -116,7 +116,7 @@ FUND = "medical-rehabilitation"
 PARITY_YEAR = timezone.localdate().year + 8
 RATE_DAY = dt.date(2016, 2, 3)
 PARITY_IATI = "XI-PARTNERSHIP-parity-import"
-IMPORT_YEAR = 2096
+IMPORT_YEAR = 2036
 
 
 @dataclass

@@ -5,6 +5,7 @@ plan years within 1991 to ten years ahead; awards' amounts as the language write
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 from django.utils import timezone, translation
 
 from partnership.anp import services as anp
@@ -12,6 +13,7 @@ from partnership.anp.models import AnnualProgramme
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
 from partnership.core.history import record_history
 from partnership.core.models import Marking, Organization, User
+from partnership.core.services import api_token_create
 from partnership.programmes import selectors, services
 from partnership.programmes.models import Event, Grant, GrantReview, GrantStatus, Programme
 
@@ -312,3 +314,33 @@ def test_an_award_above_the_request_quotes_both_amounts_as_money(
         services.grant_award(by=manager(), grant=grant, amount_eur=Decimal(250_000), confirm=True)
     message = str(info.value.message).replace(" ", "\xa0")
     assert amount.replace(" ", "\xa0") in message and ceiling.replace(" ", "\xa0") in message
+
+
+# ---- the same through the API ---------------------------------------------------------------
+
+
+def test_an_event_is_corrected_and_withdrawn_over_the_api(client: Client) -> None:
+    # Given an event and its manager's token
+    event = recorded(6)
+    _token, raw = api_token_create(user=manager(), name="t")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}", "content_type": "application/json"}
+    url = f"/api/programmes/pdp/events/{event.pk}"
+    row = {"organization": "ua-mod", "service": "military", "sex": "female",
+           "rank_group": "junior", "count": 3}  # fmt: skip
+    payload = {"kind": "course", "title_en": "Over the API", "date": "2015-03",
+               "participants_total": 6, "marking": "PUBLIC", "participation": [row, row]}  # fmt: skip
+    # When the table has the same row twice, then it is refused on the table, in Ukrainian too
+    refused = client.put(url, payload, HTTP_ACCEPT_LANGUAGE="uk", **auth)  # type: ignore[arg-type]
+    assert refused.status_code == 400 and refused.json()["field"] == "participation"
+    assert "Два рядки" in refused.json()["message"]
+    # When the rows differ, then the event is corrected and its table returned
+    payload["participation"] = [row, {**row, "sex": "male"}]
+    ok = client.put(url, payload, **auth)  # type: ignore[arg-type]
+    assert ok.status_code == 200 and len(ok.json()["participation"]) == 2
+    # When it is withdrawn without the confirmation, then nothing happens; with it, it is
+    assert client.post(url + "/withdraw", {"reason": "Twice"}, **auth).status_code == 400  # type: ignore[arg-type]
+    done = client.post(url + "/withdraw", {"reason": "Twice", "confirm": True}, **auth)  # type: ignore[arg-type]
+    assert done.status_code == 200 and done.json()["withdrawn"]["reason"] == "Twice"
+    # ... and the programme's list no longer holds it
+    listed = client.get("/api/programmes/pdp/events", **auth).json()  # type: ignore[arg-type]
+    assert event.pk not in [e["id"] for e in listed]
