@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -14,7 +15,7 @@ from partnership.core import charts
 from partnership.core.formatting import money, number
 from partnership.core.selectors import AnyUser
 from partnership.trustfunds import selectors
-from partnership.trustfunds.models import Project, TrustFund
+from partnership.trustfunds.models import Phase, Project, TrustFund
 
 
 def context(
@@ -26,25 +27,50 @@ def context(
 ) -> dict[str, Any]:
     """A project's figures; with a period, the money of the period and the totals up to its
     end (a donor report per period)."""
-    totals = selectors.project_totals(user=user, project=project, period=period.until)
-    results = selectors.results(user=user, project=project, period=period)
-    donors, spending = selectors.flows(user=user, project=project, period=period)
+    return _project_context(
+        project=project,
+        period=period,
+        totals=selectors.project_totals(user=user, project=project, period=period.until),
+        results=selectors.results(user=user, project=project, period=period),
+        flows=selectors.flows(user=user, project=project, period=period),
+        series=selectors.burn_series(user=user, project=project, period=period),
+        period_totals=selectors.project_totals(user=user, project=project, period=period)
+        if period.start
+        else None,
+        fund_totals=selectors.fund_totals(user=user, fund=project.fund) if with_fund else None,
+        totals_of_all=selectors.sees_all_totals(user, project.fund),
+        phases=project.phases.select_related("lead_nation"),
+    )
+
+
+def _project_context(
+    *,
+    project: Project,
+    period: selectors.Period,
+    totals: dict[str, Any],
+    results: list[dict[str, Any]],
+    flows: tuple[list[dict[str, Any]], list[dict[str, Any]]],
+    series: list[Any],
+    period_totals: dict[str, Any] | None,
+    fund_totals: dict[str, Any] | None,
+    totals_of_all: bool,
+    phases: Any,
+) -> dict[str, Any]:
+    donors, spending = flows
     return {
         "project": project,
         "fund": project.fund,
         "totals": totals,
-        "fund_totals": selectors.fund_totals(user=user, fund=project.fund) if with_fund else None,
-        "totals_of_all": selectors.sees_all_totals(user, project.fund),
+        "fund_totals": fund_totals,
+        "totals_of_all": totals_of_all,
         "donors": donors,
         "spending": spending,
         "results": results,
         "money": selectors.money_forecast(totals=totals, results=results),
-        "phases": project.phases.select_related("lead_nation"),
-        "burn_chart": burn_chart(user=user, project=project, totals=totals, period=period),
+        "phases": phases,
+        "burn_chart": burn_chart(project=project, totals=totals, series=series),
         "period": period,
-        "period_totals": selectors.project_totals(user=user, project=project, period=period)
-        if period.start
-        else None,
+        "period_totals": period_totals,
         "donor_chart": donor_chart(donors),
         "results_chart": results_chart(results),
         "generated": timezone.now(),
@@ -80,15 +106,9 @@ def results_chart(results: list[dict[str, Any]]) -> Any:
     return charts.progress_bars(rows, title=_("Results against targets"))
 
 
-def burn_chart(
-    *,
-    user: AnyUser,
-    project: Project,
-    totals: dict[str, Any],
-    period: selectors.Period = selectors.ALL_TIME,
-) -> Any:
-    """Received and used over time, and what remains of the budget (the burn-down)."""
-    series = selectors.burn_series(user=user, project=project, period=period)
+def burn_chart(*, project: Project, totals: dict[str, Any], series: list[Any]) -> Any:
+    """Received and used over time (`selectors.burn_series`), and what remains of the budget
+    (the burn-down)."""
     if not series:
         return ""
     budget = float(project.budget_eur or totals["committed"])
@@ -122,17 +142,43 @@ def render_pdf(*, user: AnyUser, project: Project, language: str) -> bytes:
 
 def fund_context(*, user: AnyUser, fund: TrustFund, period: selectors.Period) -> dict[str, Any]:
     """The donor report of a fund for a period: every project the user may see."""
+    # Each figure is read for all the projects at once, so that the report makes as many
+    # queries for a fund of twelve projects as for one of two.
+    found = list(
+        selectors.project_list(user=user, fund=fund)
+        .select_related("fund__executing_agent")
+        .prefetch_related(Prefetch("phases", queryset=Phase.objects.select_related("lead_nation")))
+    )
+    totals_of_all = selectors.sees_all_totals(user, fund)
+    totals = selectors.project_sums(user=user, fund=fund, projects=found, period=period.until)
+    period_totals = (
+        selectors.project_sums(user=user, fund=fund, projects=found, period=period)
+        if period.start
+        else {}
+    )
+    series = selectors.burn_series_of(user=user, fund=fund, projects=found, period=period)
+    flows = selectors.flows_of(user=user, projects=found, period=period)
+    results = selectors.results_of(user=user, projects=found, period=period)
     projects = [
-        context(user=user, project=p, with_fund=False, period=period)
-        for p in selectors.project_list(user=user, fund=fund).select_related(
-            "fund__executing_agent"
+        _project_context(
+            project=p,
+            period=period,
+            totals=totals[p.pk],
+            results=results[p.pk],
+            flows=flows[p.pk],
+            series=series[p.pk],
+            period_totals=period_totals.get(p.pk),
+            fund_totals=None,
+            totals_of_all=totals_of_all,
+            phases=p.phases.all(),
         )
+        for p in found
     ]
     return {
         "fund": fund,
         "period": period,
         "fund_totals": selectors.fund_totals(user=user, fund=fund),
-        "totals_of_all": selectors.sees_all_totals(user, fund),
+        "totals_of_all": totals_of_all,
         "projects": projects,
         "generated": timezone.now(),
     }

@@ -68,22 +68,28 @@ def project_get(*, user: AnyUser, slug: str) -> Project | None:
 
 
 def _sums(queryset: models.QuerySet[Transaction]) -> dict[str, Decimal]:
-    sums = queryset.aggregate(
-        pledged=Sum("amount_eur", filter=Q(kind=Kind.PLEDGE)),
-        committed=Sum("amount_eur", filter=Q(kind=Kind.COMMITMENT)),
-        received=Sum("amount_eur", filter=Q(kind=Kind.PAYMENT)),
-        disbursed=Sum("amount_eur", filter=Q(kind=Kind.DISBURSEMENT)),
-        spent=Sum("amount_eur", filter=Q(kind=Kind.EXPENDITURE)),
-        in_kind=Sum("amount_eur", filter=Q(kind=Kind.IN_KIND)),
-        # How many generated demo transactions the totals hold: a total with any is a demo
-        # value, and pages, reports and the API say so.
-        demo=Count("pk", filter=Q(demo=True)),
-    )
-    out = {k: Decimal(v or 0).quantize(CENT) for k, v in sums.items()}
+    return _finish_sums(queryset.aggregate(**_SUMS))
+
+
+def _finish_sums(sums: dict[str, Any]) -> dict[str, Decimal]:
+    out = {k: Decimal(v or 0).quantize(CENT) for k, v in sums.items() if k in _SUMS}
     out["used"] = out["disbursed"] + out["spent"]
     out["balance"] = out["received"] - out["used"]
     out["outstanding"] = max(out["committed"] - out["received"], ZERO)
     return out
+
+
+_SUMS: dict[str, Any] = dict(
+    pledged=Sum("amount_eur", filter=Q(kind=Kind.PLEDGE)),
+    committed=Sum("amount_eur", filter=Q(kind=Kind.COMMITMENT)),
+    received=Sum("amount_eur", filter=Q(kind=Kind.PAYMENT)),
+    disbursed=Sum("amount_eur", filter=Q(kind=Kind.DISBURSEMENT)),
+    spent=Sum("amount_eur", filter=Q(kind=Kind.EXPENDITURE)),
+    in_kind=Sum("amount_eur", filter=Q(kind=Kind.IN_KIND)),
+    # How many generated demo transactions the totals hold: a total with any is a demo
+    # value, and pages, reports and the API say so.
+    demo=Count("pk", filter=Q(demo=True)),
+)
 
 
 @dataclass(frozen=True)
@@ -143,6 +149,15 @@ def project_totals(
 ) -> dict[str, Decimal]:
     queryset = Transaction.objects.filter(project=project)
     return _sums(period.filter(_money(user, project.fund, queryset)))
+
+
+def project_sums(
+    *, user: AnyUser, fund: TrustFund, projects: list[Project], period: Period = ALL_TIME
+) -> dict[int, dict[str, Decimal]]:
+    """`project_totals` of many projects of one fund in one grouped query."""
+    queryset = period.filter(_money(user, fund, Transaction.objects.filter(project__in=projects)))
+    rows = {r["project_id"]: r for r in queryset.values("project_id").annotate(**_SUMS).order_by()}
+    return {p.pk: _finish_sums(rows.get(p.pk, {k: None for k in _SUMS})) for p in projects}
 
 
 def fund_totals(*, user: AnyUser, fund: TrustFund) -> dict[str, Decimal]:
@@ -237,15 +252,29 @@ def flows(
     """In one grouped query over the transactions the user may see: per donor, pledged,
     committed and received (in EUR and in the donor's own currency); and what was spent, by
     phase and receiver."""
+    return flows_of(user=user, projects=[project], period=period)[project.pk]
+
+
+def flows_of(
+    *, user: AnyUser, projects: list[Project], period: Period = ALL_TIME
+) -> dict[int, tuple[list[dict[str, Any]], list[dict[str, Any]]]]:
+    """`flows` of many projects in one grouped query."""
     rows = (
-        period.filter(transactions_for(user=user, project=project))
+        period.filter(visible_to(user, Transaction.objects.filter(project__in=projects)))
         .values(
-            "organization_id", "organization__name_en", "organization__name_uk", "currency",
-            "kind", "phase__number",
+            "project_id", "organization_id", "organization__name_en", "organization__name_uk",
+            "currency", "kind", "phase__number",
         )
         .annotate(amount=Sum("amount"), eur=Sum("amount_eur"))
         .order_by()
     )  # fmt: skip
+    by_project: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        by_project[row["project_id"]].append(row)
+    return {p.pk: _flows(by_project[p.pk]) for p in projects}
+
+
+def _flows(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     uk = (get_language() or "en").startswith("uk")
     donors: dict[tuple[int, str], dict[str, Any]] = {}
     spent: dict[tuple[Any, str, str], dict[str, Any]] = {}
@@ -343,8 +372,26 @@ def forecast(
 
 def results(*, user: AnyUser, project: Project, period: Period = ALL_TIME) -> list[dict[str, Any]]:
     """Each indicator with its measurements up to the period's end, and the forecast."""
+    return _results(indicators_for(user=user, project=project), period)
+
+
+def results_of(
+    *, user: AnyUser, projects: list[Project], period: Period = ALL_TIME
+) -> dict[int, list[dict[str, Any]]]:
+    """`results` of many projects: their indicators and measurements in two queries."""
+    kind = ContentType.objects.get_for_model(Project)
+    indicators = visible_to(
+        user, Indicator.objects.filter(subject_type=kind, subject_id__in=[p.pk for p in projects])
+    ).prefetch_related(standing_measurements())
+    by_project: dict[int, list[Indicator]] = defaultdict(list)
+    for indicator in indicators:
+        by_project[indicator.subject_id].append(indicator)
+    return {p.pk: _results(by_project[p.pk], period) for p in projects}
+
+
+def _results(indicators: Any, period: Period) -> list[dict[str, Any]]:
     out = []
-    for indicator in indicators_for(user=user, project=project):
+    for indicator in indicators:
         values = [
             m for m in indicator.measurements.all()
             if period.end is None or (m.period_end or dt.date.min) <= period.end
@@ -381,13 +428,29 @@ def burn_series(
     *, user: AnyUser, project: Project, period: Period = ALL_TIME
 ) -> list[tuple[dt.date, Decimal, Decimal]]:
     """Per month: cumulative EUR received and cumulative EUR used (for the burn-down chart)."""
-    queryset = _money(user, project.fund, Transaction.objects.filter(project=project))
+    return burn_series_of(user=user, fund=project.fund, projects=[project], period=period)[
+        project.pk
+    ]
+
+
+def burn_series_of(
+    *, user: AnyUser, fund: TrustFund, projects: list[Project], period: Period = ALL_TIME
+) -> dict[int, list[tuple[dt.date, Decimal, Decimal]]]:
+    """`burn_series` of many projects of one fund in one query."""
+    queryset = _money(user, fund, Transaction.objects.filter(project__in=projects))
     rows = (
         period.until.filter(queryset)
         .filter(kind__in=[Kind.PAYMENT, *OUTGOING])
-        .values_list("date", "kind", "amount_eur")
-        .order_by("date")
+        .values_list("project_id", "date", "kind", "amount_eur")
+        .order_by("date", "id")
     )
+    by_project: dict[int, list[tuple[dt.date, str, Decimal]]] = defaultdict(list)
+    for project_id, date, kind, eur in rows:
+        by_project[project_id].append((date, kind, eur))
+    return {p.pk: _burn(by_project[p.pk]) for p in projects}
+
+
+def _burn(rows: list[tuple[dt.date, str, Decimal]]) -> list[tuple[dt.date, Decimal, Decimal]]:
     months: dict[dt.date, list[Decimal]] = {}
     received = used = ZERO
     for date, kind, eur in rows:

@@ -10,17 +10,19 @@ have grown tenfold.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from decimal import Decimal
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from partnership.core.models import Marking, Organization, User
+from partnership.core.models import Indicator, Marking, Organization, User
 from partnership.framework.models import ActionItem, Body, Meeting, MeetingLevel
 from partnership.trustfunds import services as trustfunds
-from partnership.trustfunds.models import Kind, Project
+from partnership.trustfunds.models import Kind, Phase, Project
 
 pytestmark = pytest.mark.django_db
 
@@ -111,3 +113,89 @@ def test_the_load_tests_pages_make_as_many_queries_on_ten_times_the_records(
     _grow(meeting, 300)
     # Then every page makes the same number of queries as before
     assert {url: _queries(client, url) for url in urls} == before
+
+
+def _fund_of(projects: int) -> None:
+    """The demo fund grown to `projects` projects, each with what a donor report shows: a
+    phase led by a nation, money from three donors in their currencies (Canada's among them),
+    spending in a phase, an indicator with one measurement standing and one withdrawn. The
+    markings go round PUBLIC, PARTNERSHIP, NATO and "releasable to Canada", so that each
+    reader sees some projects and some rows and not others."""
+    fund = Project.objects.get(slug=PROJECT).fund
+    editor = User.objects.get(username="nato-editor")
+    orgs = {o.slug: o for o in Organization.objects.filter(slug__in=["bg", "ca", "us", "nspa"])}
+    for (currency, rate), month in itertools.product((("USD", "0.9"), ("CAD", "0.7")), (1, 2, 3)):
+        trustfunds.rate_record(
+            by=editor, currency=currency, date=dt.date(2015, month, 1), eur_per_unit=Decimal(rate)
+        )
+    indicator_type = ContentType.objects.get_for_model(Project)
+    markings = [(Marking.PUBLIC, ""), (Marking.PARTNERSHIP, ""), (Marking.NATO, ""),
+                (Marking.NATIONS, ",CA,")]  # fmt: skip
+    for n in range(Project.objects.filter(fund=fund).count(), projects):
+        marking, releasable_to = markings[n % len(markings)]
+        project = Project.objects.create(
+            fund=fund, slug=f"grown-project-{n}", iati_identifier=f"XI-TEST-grown-{n}",
+            title_en=f"Grown project {n}", title_uk=f"Доданий проєкт {n}", period="2015/2018",
+            budget_eur=Decimal(900_000), marking=marking, releasable_to=releasable_to,
+        )  # fmt: skip
+        phase = Phase.objects.create(project=project, number=1, lead_nation=orgs["us"])
+        for slug, currency in (("bg", "EUR"), ("us", "USD"), ("ca", "CAD")):
+            for month, kind in enumerate((Kind.PLEDGE, Kind.COMMITMENT, Kind.PAYMENT), start=1):
+                trustfunds.transaction_record(
+                    by=None, project=project, kind=kind, date=dt.date(2015, month, 1),
+                    organization=orgs[slug], currency=currency, amount=Decimal(100_000 + n),
+                )  # fmt: skip
+        for year in (2015, 2016):
+            trustfunds.transaction_record(
+                by=None, project=project, kind=Kind.EXPENDITURE, date=dt.date(year, 6, 1),
+                organization=orgs["nspa"], currency="EUR", amount=Decimal(50_000), phase=phase,
+            )  # fmt: skip
+        indicator = Indicator.objects.create(
+            subject_type=indicator_type, subject_id=project.pk, name_en=f"Centres {n}",
+            unit="centres", target=Decimal(8), marking=marking, releasable_to=releasable_to,
+        )  # fmt: skip
+        trustfunds.measurement_record(by=editor, indicator=indicator, period="2015", actual=3)
+        wrong = trustfunds.measurement_record(
+            by=editor, indicator=indicator, period="2016", actual=30
+        )
+        trustfunds.measurement_withdraw(by=editor, measurement=wrong, reason="Counted twice")
+
+
+def _report(client: Client, url: str) -> tuple[int, int]:
+    """The report's query count, and how much it shows (projects, or the PDF's size)."""
+    with CaptureQueriesContext(connection) as ctx:
+        answer = client.get(url)
+    assert answer.status_code == 200, url
+    if ".pdf" in url:
+        # A PDF's text is compressed: its size stands for how much it shows.
+        assert answer.content.startswith(b"%PDF"), url
+        return len(ctx.captured_queries), len(answer.content)
+    return len(ctx.captured_queries), answer.content.count(b'<section class="project">')
+
+
+@pytest.mark.parametrize(
+    ("who", "url"),
+    [
+        ("ca-donor", "donor-report.html"),
+        ("ca-donor", "donor-report.html?from=2016-01-01"),
+        ("nato-editor", "donor-report.html?from=2015-02-01&to=2016-01-01"),
+        ("ua-viewer", "donor-report.html?lang=uk"),
+        (None, "donor-report.html"),
+        ("ca-donor", "donor-report.pdf?lang=uk"),
+    ],
+)
+def test_the_funds_donor_report_makes_as_many_queries_for_twelve_projects_as_for_two(
+    client: Client, who: str | None, url: str
+) -> None:
+    # Given a fund of two projects and its donor report
+    if who:
+        client.force_login(User.objects.get(username=who))
+    url = f"/en/trust-funds/{FUND}/{url}"
+    _fund_of(2)
+    queries, shown = _report(client, url)
+    # When the fund has twelve
+    _fund_of(12)
+    # Then the report shows more of them with as many queries
+    queries_of_twelve, shown_of_twelve = _report(client, url)
+    assert shown_of_twelve > shown
+    assert queries_of_twelve == queries
