@@ -92,5 +92,5 @@ def test_nato_editor_keeps_a_meeting_a_decision_and_an_action_item(page: Page, s
         expect(page.locator("main")).to_contain_text(title)
     screenshot(page, "framework-withdrawn")
     assert (
-        ActionItem.objects.get(title_en="Browser action").withdrawn_reason == "Entered by mistake"
+        ActionItem.objects.get(title_en="Browser action").withdrawal_reason == "Entered by mistake"
     )

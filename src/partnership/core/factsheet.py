@@ -12,7 +12,13 @@ from partnership.core.factsheet_file import (
     FactsheetRecord,
     Index,
     LoadReport,
+    Read,
+    bilingual,
+    choice,
     factsheet_section,
+    load_record,
+    ref,
+    text,
     write_row,
 )
 from partnership.core.models import Figure, Membership, Organization, OrganizationKind
@@ -27,23 +33,18 @@ def membership_key(record: Any) -> str:
 
 @factsheet_section("organizations", what="organization")
 def _load_organization(r: FactsheetRecord, index: Index, report: LoadReport) -> None:
-    key = r.text("key")
-    name_en, name_uk = r.bilingual("name", uk_required=True)
-    kind = r.choice("kind", OrganizationKind)
-    values = {
-        "kind": kind,
-        "name_en": name_en,
-        "name_uk": name_uk,
-        "abbreviation": r.text("abbreviation", required=False),
-        "country_code": r.text("country_code", required=False).upper(),
-        "parent": r.ref("parent", index["organizations"]),
-    }
     try:
-        org, created, changed = write_row(Organization, {"slug": key}, values)
+        load_record(r, index, report, section="organizations", model=Organization, fields={
+            "name": bilingual(uk_required=True),
+            "kind": choice(OrganizationKind),
+            "abbreviation": text(),
+            "country_code": Read(
+                lambda r, index, name: {name: r.text(name, required=False).upper()}
+            ),
+            "parent": ref("organizations"),
+        }, provenance=False)  # fmt: skip
     except ValidationError as exc:
         raise r.fail("; ".join(exc.messages)) from None
-    index["organizations"][key] = org
-    report.count("organizations", created, changed)
 
 
 @factsheet_section("memberships", what="membership", needs=("organizations",), key=membership_key)
@@ -68,22 +69,13 @@ def _load_membership(r: FactsheetRecord, index: Index, report: LoadReport) -> No
 
 @factsheet_section("figures", what="figure")
 def _load_figure(r: FactsheetRecord, index: Index, report: LoadReport) -> None:
-    key = r.text("key")
-    label_en, label_uk = r.bilingual("label", uk_required=True)
     try:
         value = Decimal(str(r.record.get("value"))).quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError):
         raise r.fail(_("“value” must be a number")) from None
-    written_en, written_uk = r.bilingual("written", uk_required=True)
-    values = {
+    load_record(r, index, report, section="figures", model=Figure, lookup="key", fields={
+        "label": bilingual(uk_required=True),
         "value": value,
-        "unit": r.text("unit", required=False),
-        "label_en": label_en,
-        "label_uk": label_uk,
-        "written_en": written_en,
-        "written_uk": written_uk,
-        **r.provenance(),
-    }
-    figure, created, changed = write_row(Figure, {"key": key}, values)
-    index["figures"][key] = figure
-    report.count("figures", created, changed)
+        "written": bilingual(uk_required=True),
+        "unit": text(),
+    })  # fmt: skip

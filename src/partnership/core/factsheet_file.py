@@ -241,6 +241,84 @@ def write_row(
     return instance, created, changed
 
 
+@dataclass(frozen=True)
+class Read:
+    """How one entry of a field map is read from the record: `read(record, index, name)` gives
+    the model's values for the entry called `name` (one field, or a text's `_en` and `_uk`)."""
+
+    read: Callable[[FactsheetRecord, Index, str], dict[str, Any]]
+
+
+def text(*, key: str | None = None, required: bool = False) -> Read:
+    """A text, optional unless said; `key` where the file calls it otherwise than the field."""
+    return Read(lambda r, index, name: {name: r.text(key or name, required=required)})
+
+
+def bilingual(*, required: bool = True, uk_required: bool = False) -> Read:
+    """A text in both languages: the record's `{en: …, uk: …}` into `<name>_en`, `<name>_uk`."""
+
+    def read(r: FactsheetRecord, index: Index, name: str) -> dict[str, Any]:
+        en, uk = r.bilingual(name, required=required, uk_required=uk_required)
+        return {f"{name}_en": en, f"{name}_uk": uk}
+
+    return Read(read)
+
+
+def choice(choices: type[models.TextChoices]) -> Read:
+    return Read(lambda r, index, name: {name: r.choice(name, choices)})
+
+
+def edtf(*, required: bool = True) -> Read:
+    return Read(lambda r, index, name: {name: r.edtf(name, required=required)})
+
+
+def ref(section: str, *, required: bool = False) -> Read:
+    """A record of a section loaded before, by its key; a required one missing is refused."""
+
+    def read(r: FactsheetRecord, index: Index, name: str) -> dict[str, Any]:
+        found = r.ref(name, index[section])
+        if found is None and required:
+            raise r.fail(_("“%(key)s” is missing") % {"key": name})
+        return {name: found}
+
+    return Read(read)
+
+
+FieldMap = dict[str, Any]
+"""A model field (or a bilingual text's stem) → a `Read`, or the value itself (a marking)."""
+
+
+def load_record(
+    r: FactsheetRecord,
+    index: Index,
+    report: LoadReport,
+    *,
+    section: str,
+    model: type[models.Model],
+    fields: FieldMap,
+    lookup: str = "slug",
+    links: dict[str, str] | None = None,
+    provenance: bool = True,
+) -> Any:
+    """The common shape of a section's record: its `key` (stored in `lookup`), its fields read
+    in the map's order, its provenance, its links (many-to-many field → the section its keys
+    name), the row written only if it differs, indexed under its key and counted. Without
+    `provenance`, for records that are no fact of the text (an organization), no line is read."""
+    key = r.text("key")
+    values: dict[str, Any] = {}
+    for name, how in fields.items():
+        values.update(how.read(r, index, name) if isinstance(how, Read) else {name: how})
+    if provenance:
+        values.update(r.provenance())
+    related = {name: r.keys(name, index[of]) for name, of in (links or {}).items()}
+    instance, created, changed = write_row(model, {lookup: key}, values)
+    for name, items in related.items():
+        changed |= write_links(getattr(instance, name), items)
+    index[section][key] = instance
+    report.count(section, created, changed)
+    return instance
+
+
 def write_links(manager: Any, items: Iterable[models.Model]) -> bool:
     wanted = {item.pk for item in items}
     if set(manager.values_list("pk", flat=True)) == wanted:

@@ -418,8 +418,9 @@ class Indicator(Releasable):
         return localized(self, "name")
 
 
-class Measurement(models.Model):
-    """The actual value of an indicator for one period (a year, a quarter …)."""
+class Measurement(Withdrawable):
+    """The actual value of an indicator for one period (a year, a quarter …); a wrong value is
+    withdrawn, not deleted: it stays (with the history) but counts nowhere."""
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="measurements")
     period = models.CharField(_("period (EDTF)"), max_length=32)
@@ -429,18 +430,6 @@ class Measurement(models.Model):
     note = models.CharField(_("note"), max_length=255, blank=True)
     # A generated value (the demo's actuals beside the factsheet's own targets).
     demo = models.BooleanField(_("generated demo record"), default=False)
-    # A wrong value is withdrawn, not deleted: it stays (with the history) but counts nowhere.
-    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True, editable=False)
-    withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("withdrawn by"),
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -449,15 +438,7 @@ class Measurement(models.Model):
         verbose_name_plural = _("measurements")
         constraints = [
             models.UniqueConstraint(fields=["indicator", "period"], name="one_value_per_period"),
-            # Withdrawn says by whom and why, or not at all.
-            models.CheckConstraint(
-                condition=models.Q(withdrawn_at__isnull=True, withdrawn_by__isnull=True)
-                | (
-                    models.Q(withdrawn_at__isnull=False, withdrawn_by__isnull=False)
-                    & ~models.Q(withdrawal_reason="")
-                ),
-                name="measurement_withdrawn_with_reason",
-            ),
+            withdrawal_constraint("measurement"),
         ]
 
     def __str__(self) -> str:

@@ -45,6 +45,19 @@ def _at_most_one_parent() -> models.Q:
     return condition
 
 
+def parent_field(model: str, verbose_name: Any) -> models.ForeignKey[Any]:
+    """A record a document may be attached to: optional (a document has one parent), and
+    never deleted while documents hang on it (withdrawn records keep theirs)."""
+    return models.ForeignKey(
+        model,
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="attachments",
+    )
+
+
 class Document(Releasable):
     """A document of a record (a meeting's paper, an agreement's signed text …): its titles,
     kind and marking; its content is in its versions, of which the newest is current."""
@@ -52,64 +65,15 @@ class Document(Releasable):
     # The document is seen only where its parent is too (core.selectors.released_filter). A
     # quarterly report has no marking of its own: it is seen through its measure, which is
     # therefore kept beside it.
-    released_with = ("meeting", "decision", "agreement", "measure", "grant", "project")
+    released_with = EXCLUSIVE_PARENTS
 
-    meeting = models.ForeignKey(
-        "framework.Meeting",
-        verbose_name=_("meeting"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="attachments",
-    )
-    decision = models.ForeignKey(
-        "framework.Decision",
-        verbose_name=_("decision"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="attachments",
-    )
-    agreement = models.ForeignKey(
-        "framework.Agreement",
-        verbose_name=_("agreement"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="attachments",
-    )
-    report = models.ForeignKey(
-        "anp.QuarterlyReport",
-        verbose_name=_("quarterly report"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="attachments",
-    )
-    measure = models.ForeignKey(
-        "anp.Measure",
-        verbose_name=_("measure"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="attachments",
-    )
-    grant = models.ForeignKey(
-        "programmes.Grant",
-        verbose_name=_("grant"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="attachments",
-    )
-    project = models.ForeignKey(
-        "trustfunds.Project",
-        verbose_name=_("project"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="attachments",
-    )
+    meeting = parent_field("framework.Meeting", _("meeting"))
+    decision = parent_field("framework.Decision", _("decision"))
+    agreement = parent_field("framework.Agreement", _("agreement"))
+    report = parent_field("anp.QuarterlyReport", _("quarterly report"))
+    measure = parent_field("anp.Measure", _("measure"))
+    grant = parent_field("programmes.Grant", _("grant"))
+    project = parent_field("trustfunds.Project", _("project"))
     kind = models.CharField(_("kind"), max_length=16, choices=DocumentKind.choices)
     title_en = models.CharField(_("title (English)"), max_length=255)
     title_uk = models.CharField(_("title (Ukrainian)"), max_length=255)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 from partnership.core.exceptions import ApplicationError
 from partnership.core.forms import add_service_error, refusal_message
 from partnership.core.models import User
+from partnership.core.steps import form_step
 from partnership.documents import selectors, services
 from partnership.documents.forms import DocumentForm, VersionForm, WithdrawForm
 from partnership.documents.parents import (
@@ -128,16 +129,15 @@ def document_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     parent = document.parent
     if not may_attach(user, parent):
         raise services.PermissionDeniedError(services.MSG_MAY_NOT_ATTACH)
-    form = WithdrawForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.document_withdraw(by=user, document=document)
-        except ApplicationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("The document was withdrawn."))
-            return redirect(parent_url(parent) or "/")
-    return render(request, "documents/withdraw.html", {"form": form, "document": document})
+    return form_step(
+        request,
+        WithdrawForm(request.POST if request.method == "POST" else None),
+        lambda data: services.document_withdraw(by=user, document=document),
+        done=_("The document was withdrawn."),
+        then=parent_url(parent) or "/",
+        template="documents/withdraw.html",
+        context={"document": document},
+    )
 
 
 @require_GET

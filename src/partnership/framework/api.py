@@ -57,7 +57,7 @@ def _withdrawal(obj: Any, context: Any) -> dict[str, Any] | None:
         if obj.withdrawn_by and can_see_who_acted(reader(context))
         else None
     )
-    return {"at": obj.withdrawn_at, "by": who, "reason": obj.withdrawn_reason}
+    return {"at": obj.withdrawn_at, "by": who, "reason": obj.withdrawal_reason}
 
 
 class WithdrawIn(Schema):

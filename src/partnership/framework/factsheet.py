@@ -9,7 +9,13 @@ from partnership.core.factsheet_file import (
     FactsheetRecord,
     Index,
     LoadReport,
+    bilingual,
+    choice,
+    edtf,
     factsheet_section,
+    load_record,
+    ref,
+    text,
     write_links,
     write_row,
 )
@@ -29,84 +35,44 @@ from partnership.framework.models import (
 
 @factsheet_section("bodies", what="body", needs=("organizations",))
 def _load_body(r: FactsheetRecord, index: Index, report: LoadReport) -> None:
-    key = r.text("key")
-    name_en, name_uk = r.bilingual("name", uk_required=True)
-    description_en, description_uk = r.bilingual("description", required=False)
-    chair_en, chair_uk = r.bilingual("chair", required=False)
-    values = {
-        "kind": r.choice("kind", BodyKind),
-        "name_en": name_en,
-        "name_uk": name_uk,
-        "abbreviation": r.text("abbreviation", required=False),
-        "description_en": description_en,
-        "description_uk": description_uk,
-        "chair_en": chair_en,
-        "chair_uk": chair_uk,
-        "established": r.edtf("established", required=False),
-        "parent": r.ref("parent", index["bodies"]),
+    load_record(r, index, report, section="bodies", model=Body, fields={
+        "name": bilingual(uk_required=True),
+        "description": bilingual(required=False),
+        "chair": bilingual(required=False),
+        "kind": choice(BodyKind),
+        "abbreviation": text(),
+        "established": edtf(required=False),
+        "parent": ref("bodies"),
         "marking": Marking.PUBLIC,
-        "source_text": r.text("source", required=False),
-        **r.provenance(),
-    }
-    members = r.keys("members", index["organizations"])
-    body, created, changed = write_row(Body, {"slug": key}, values)
-    changed |= write_links(body.members, members)
-    index["bodies"][key] = body
-    report.count("bodies", created, changed)
+        "source_text": text(key="source"),
+    }, links={"members": "organizations"})  # fmt: skip
 
 
 @factsheet_section("agreements", what="agreement", needs=("organizations",))
 def _load_agreement(r: FactsheetRecord, index: Index, report: LoadReport) -> None:
-    key = r.text("key")
-    title_en, title_uk = r.bilingual("title", uk_required=True)
-    covers_en, covers_uk = r.bilingual("covers", required=False)
-    values = {
-        "kind": r.choice("kind", AgreementKind),
-        "title_en": title_en,
-        "title_uk": title_uk,
-        "covers_en": covers_en,
-        "covers_uk": covers_uk,
-        "signed": r.edtf("signed", required=False),
-        "ratified": r.edtf("ratified", required=False),
-        "in_force": r.edtf("in_force", required=False),
+    load_record(r, index, report, section="agreements", model=Agreement, fields={
+        "title": bilingual(uk_required=True),
+        "covers": bilingual(required=False),
+        "kind": choice(AgreementKind),
+        "signed": edtf(required=False),
+        "ratified": edtf(required=False),
+        "in_force": edtf(required=False),
         "marking": Marking.PUBLIC,
-        **r.provenance(),
-    }
-    parties = r.keys("parties", index["organizations"])
-    agreement, created, changed = write_row(Agreement, {"slug": key}, values)
-    changed |= write_links(agreement.parties, parties)
-    index["agreements"][key] = agreement
-    report.count("agreements", created, changed)
+    }, links={"parties": "organizations"})  # fmt: skip
 
 
 @factsheet_section("meetings", what="meeting", needs=("bodies", "organizations"))
 def _load_meeting(r: FactsheetRecord, index: Index, report: LoadReport) -> None:
-    key = r.text("key")
-    title_en, title_uk = r.bilingual("title", uk_required=True)
-    place_en, place_uk = r.bilingual("place", required=False)
-    trigger_en, trigger_uk = r.bilingual("trigger", required=False)
-    body = r.ref("body", index["bodies"])
-    if body is None:
-        raise r.fail(_("“%(key)s” is missing") % {"key": "body"})
-    values = {
-        "body": body,
-        "level": r.choice("level", MeetingLevel),
-        "title_en": title_en,
-        "title_uk": title_uk,
-        "date": r.edtf("date"),
-        "place_en": place_en,
-        "place_uk": place_uk,
-        "trigger_en": trigger_en,
-        "trigger_uk": trigger_uk,
-        "requested_by": r.ref("requested_by", index["organizations"]),
+    load_record(r, index, report, section="meetings", model=Meeting, fields={
+        "title": bilingual(uk_required=True),
+        "place": bilingual(required=False),
+        "trigger": bilingual(required=False),
+        "body": ref("bodies", required=True),
+        "level": choice(MeetingLevel),
+        "date": edtf(),
+        "requested_by": ref("organizations"),
         "marking": Marking.PUBLIC,
-        **r.provenance(),
-    }
-    participants = r.keys("participants", index["organizations"])
-    meeting, created, changed = write_row(Meeting, {"slug": key}, values)
-    changed |= write_links(meeting.participants, participants)
-    index["meetings"][key] = meeting
-    report.count("meetings", created, changed)
+    }, links={"participants": "organizations"})  # fmt: skip
 
 
 @factsheet_section(

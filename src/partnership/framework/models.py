@@ -17,48 +17,16 @@ from partnership.core.models import (
     Organization,
     Releasable,
     Sourced,
+    Withdrawable,
     localized,
     releasable_constraint,
+    withdrawal_constraint,
 )
 from partnership.core.partial_dates import PartialDate, PartialDateField
 
 # Dates of the relationship start with Ukraine's independence (the factsheet's first line is
 # 1991); anything earlier is a typing error, not a record (a body's founding date may be older).
 EARLIEST = dt.date(1991, 1, 1)
-
-
-class Withdrawable(models.Model):
-    """A record that is withdrawn instead of deleted: it leaves lists and public pages, stays
-    readable (marked withdrawn) to those who may edit it, and can be restored; its history
-    keeps who withdrew it, when and why."""
-
-    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True, editable=False)
-    withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("withdrawn by"),
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    withdrawn_reason = models.TextField(_("reason for withdrawal"), blank=True, editable=False)
-
-    class Meta:
-        abstract = True
-
-    @property
-    def is_withdrawn(self) -> bool:
-        return self.withdrawn_at is not None
-
-
-def withdrawal_constraint(name: str) -> models.CheckConstraint:
-    """A withdrawn record has its reason; a current one has none."""
-    return models.CheckConstraint(
-        condition=(models.Q(withdrawn_at__isnull=True) & models.Q(withdrawn_reason=""))
-        | (models.Q(withdrawn_at__isnull=False) & ~models.Q(withdrawn_reason="")),
-        name=f"{name}_withdrawal_has_reason",
-    )
 
 
 def not_before_1991(field: str, name: str) -> models.CheckConstraint:

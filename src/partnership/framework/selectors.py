@@ -33,7 +33,7 @@ def _kept(user: AnyUser, record: Any) -> Any:
     withdrawn on its page), so that they can read it and restore it."""
     from partnership.framework.services import can_keep
 
-    if record is None or not record.is_withdrawn or can_keep(user, record):
+    if record is None or not record.withdrawn or can_keep(user, record):
         return record
     return None
 

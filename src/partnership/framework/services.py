@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
-from partnership.core.models import Organization, Releasable, Role, Side, User
+from partnership.core.models import Organization, Releasable, Role, Side, User, Withdrawable
 from partnership.core.partial_dates import PartialDate
 from partnership.core.partial_input import check_plausible, parse_partial
 from partnership.core.selectors import can_see
@@ -30,7 +30,6 @@ from partnership.framework.models import (
     DecisionStatus,
     Meeting,
     Milestone,
-    Withdrawable,
 )
 from partnership.notifications import events
 
@@ -172,7 +171,7 @@ def _require_visible(by: User, record: Releasable | None, field: str) -> None:
     """A record pointed at: one the author sees, and not withdrawn."""
     if record is not None and not can_see(by, record):
         raise ApplicationError(MSG_NOT_FOUND, field=field)
-    if getattr(record, "is_withdrawn", False):
+    if isinstance(record, Withdrawable) and record.withdrawn:
         raise ApplicationError(MSG_POINTS_AT_WITHDRAWN % {"record": record}, field=field)
 
 
@@ -184,7 +183,7 @@ def _require_keeper(by: User, record: Releasable) -> None:
 
 
 def _require_current(record: Withdrawable) -> None:
-    if record.is_withdrawn:
+    if record.withdrawn:
         raise ApplicationError(MSG_WITHDRAWN)
 
 
@@ -883,13 +882,13 @@ def record_withdraw(*, by: User, record: WithdrawableRecord, reason: str) -> Wit
     if not reason.strip():
         raise ApplicationError(MSG_WITHDRAW_REASON, field="reason")
     record = _locked(record)
-    if record.is_withdrawn:
+    if record.withdrawn:
         raise ApplicationError(MSG_ALREADY_WITHDRAWN)
     record.withdrawn_at = timezone.now()
     record.withdrawn_by = by
-    record.withdrawn_reason = reason.strip()
+    record.withdrawal_reason = reason.strip()
     record._change_reason = reason.strip()  # type: ignore[union-attr]
-    record.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawn_reason"])
+    record.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
     return record
 
 
@@ -898,12 +897,12 @@ def record_restore(*, by: User, record: WithdrawableRecord) -> WithdrawableRecor
     """Brings a withdrawn record back; the withdrawal stays in its history."""
     _require_keeper(by, record)
     record = _locked(record)
-    if not record.is_withdrawn:
+    if not record.withdrawn:
         raise ApplicationError(MSG_NOT_WITHDRAWN)
     if isinstance(record, Meeting):
         _meeting_fill(record, by, {n: getattr(record, n) for n in MEETING_FIELDS})
     if isinstance(record, Decision):
         _decision_duplicate(record.reference, record.pk)
-    record.withdrawn_at, record.withdrawn_by, record.withdrawn_reason = None, None, ""
-    record.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawn_reason"])
+    record.withdrawn_at, record.withdrawn_by, record.withdrawal_reason = None, None, ""
+    record.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
     return record

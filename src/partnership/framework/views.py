@@ -29,6 +29,7 @@ from partnership.core.selectors import (
     membership_source,
     shown,
 )
+from partnership.core.steps import form_step
 from partnership.framework import filters, selectors, services
 from partnership.framework.forms import (
     ActionItemForm,
@@ -869,22 +870,14 @@ def record_withdraw(request: HttpRequest, kind: str, key: str) -> HttpResponse:
     user = _user(request)
     record = _record(request, kind, key)
     _require_keeper(user, record)
-    form = WithdrawForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_withdraw(by=user, record=record, reason=form.cleaned_data["reason"])
-        except PermissionDeniedError:
-            raise
-        except ApplicationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("The record is withdrawn."))
-            return redirect(record_url(record))
-    return render(
+    return form_step(
         request,
-        "framework/withdraw.html",
-        {"form": form, "record": record, "kind": KINDS[kind][3], "cancel": record_url(record)},
-        status=400 if form.is_bound else 200,
+        WithdrawForm(request.POST or None),
+        lambda data: services.record_withdraw(by=user, record=record, reason=data["reason"]),
+        done=_("The record is withdrawn."),
+        then=record_url(record),
+        template="framework/withdraw.html",
+        context={"record": record, "kind": KINDS[kind][3], "cancel": record_url(record)},
     )
 
 

@@ -127,10 +127,6 @@ class MeasurementOut(Schema):
     withdrawn: bool = Field(..., description="withdrawn: kept, counted nowhere")
     withdrawal_reason: str
 
-    @staticmethod
-    def resolve_withdrawn(obj: Any) -> bool:
-        return obj.withdrawn_at is not None
-
 
 class MeasurementWithdrawIn(Schema):
     reason: str = Field(..., description="why the result is withdrawn")

@@ -12,7 +12,12 @@ from partnership.core.factsheet_file import (
     FactsheetRecord,
     Index,
     LoadReport,
+    bilingual,
+    choice,
+    edtf,
     factsheet_section,
+    load_record,
+    ref,
     write_row,
 )
 from partnership.core.models import Indicator, Marking, Measurement
@@ -22,26 +27,19 @@ from partnership.trustfunds.models import ActivityStatus, FundStatus, Project, T
 @factsheet_section("trust_funds", what="trust fund", needs=("organizations",))
 def _load_trust_fund(r: FactsheetRecord, index: Index, report: LoadReport) -> None:
     """A trust fund the factsheet names, with the projects and targets it states."""
-    key = r.text("key")
-    name_en, name_uk = r.bilingual("name", uk_required=True)
-    area_en, area_uk = r.bilingual("area", uk_required=True)
-    values = {
-        "name_en": name_en,
-        "name_uk": name_uk,
-        "area_en": area_en,
-        "area_uk": area_uk,
-        "established": r.edtf("established", required=False),
-        "status": r.choice("status", FundStatus),
+    fields = {
+        "name": bilingual(uk_required=True),
+        "area": bilingual(uk_required=True),
+        "established": edtf(required=False),
+        "status": choice(FundStatus),
         "partner": index["organizations"]["ua"],
         "marking": Marking.PUBLIC,
-        **r.provenance(),
     }
     # The factsheet names the executing agent of some funds only; where it does not, the agent
     # recorded in the platform stays.
     if "executing_agent" in r.record:
-        values["executing_agent"] = r.ref("executing_agent", index["organizations"])
-    fund, created, changed = write_row(TrustFund, {"slug": key}, values)
-    report.count("trust_funds", created, changed)
+        fields["executing_agent"] = ref("organizations")
+    fund = load_record(r, index, report, section="trust_funds", model=TrustFund, fields=fields)
     statuses = {"closed": ActivityStatus.CLOSED, "implementation": ActivityStatus.IMPLEMENTATION}
     project_type = ContentType.objects.get_for_model(Project)
     for item in r.record.get("projects") or []:

@@ -577,7 +577,7 @@ def measurement_withdraw(*, by: User, measurement: Measurement, reason: str) -> 
     if not reason.strip():
         raise ApplicationError(MSG_MEASUREMENT_REASON, field="reason")
     measurement = Measurement.objects.select_for_update().get(pk=measurement.pk)
-    if measurement.withdrawn_at is not None:
+    if measurement.withdrawn:
         raise ApplicationError(MSG_MEASUREMENT_WITHDRAWN, field="reason")
     measurement.withdrawn_at, measurement.withdrawn_by = timezone.now(), by
     measurement.withdrawal_reason = reason.strip()

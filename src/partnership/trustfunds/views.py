@@ -9,11 +9,13 @@ from typing import Any
 
 from csp.constants import SELF, UNSAFE_INLINE
 from csp.decorators import csp_replace
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -23,6 +25,7 @@ from partnership.core.formatting import number
 from partnership.core.forms import add_service_error, refusal_message
 from partnership.core.lists import NUMBER, Column, record_list
 from partnership.core.models import User
+from partnership.core.steps import form_step
 from partnership.trustfunds import iati, report, selectors, services
 from partnership.trustfunds.forms import (
     FundCloseForm,
@@ -206,63 +209,81 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "trustfunds/project_detail.html", context)
 
 
+def _correction(
+    request: HttpRequest,
+    slug: str,
+    pk: int,
+    *,
+    find: Callable[[User, Project, int], Any],
+    form: type[forms.Form],
+    act: Callable[[User, Any, str], object],
+    done: str,
+    template: str,
+    name: str,
+) -> HttpResponse:
+    """A recorder's correction of one of the project's entries: the entry shown, why and a
+    confirmation asked, then the service (the entry is kept: withdrawn or reversed)."""
+    project = _project(request, slug)
+    user = request.user
+    assert isinstance(user, User)
+    found = find(user, project, pk)
+    if found is None:
+        raise Http404
+    if not services.can_record(user, project):
+        raise PermissionDenied(str(services.MSG_NOT_RECORDER))
+    return form_step(
+        request,
+        form(request.POST or None),
+        lambda data: act(user, found, data["reason"]),
+        done=done,
+        then=reverse("trustfunds:project", kwargs={"slug": project.slug}),
+        template=template,
+        context={"project": project, name: found},
+    )
+
+
+def _measurement(user: User, project: Project, pk: int) -> Any:
+    return selectors.measurement_get(user=user, project=project, pk=pk)
+
+
+def _transaction(user: User, project: Project, pk: int) -> Any:
+    found = selectors.transaction_get(user=user, pk=pk)
+    return found if found is not None and found.project_id == project.pk else None
+
+
 @login_required
 def measurement_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Asks why and for confirmation, then withdraws a wrong result (kept, not counted)."""
-    project = _project(request, slug)
-    found = selectors.measurement_get(user=request.user, project=project, pk=pk)
-    if found is None:
-        raise Http404
-    user = request.user
-    assert isinstance(user, User)
-    if not services.can_record(user, project):
-        raise PermissionDenied(str(services.MSG_NOT_RECORDER))
-    form = MeasurementWithdrawForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.measurement_withdraw(
-                by=user, measurement=found, reason=form.cleaned_data["reason"]
-            )
-        except ApplicationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("The result was withdrawn."))
-            return redirect("trustfunds:project", slug=project.slug)
-    return render(
+    return _correction(
         request,
-        "trustfunds/measurement_withdraw.html",
-        {"project": project, "measurement": found, "form": form},
-        status=400 if form.is_bound else 200,
+        slug,
+        pk,
+        find=_measurement,
+        form=MeasurementWithdrawForm,
+        act=lambda by, found, reason: services.measurement_withdraw(
+            by=by, measurement=found, reason=reason
+        ),
+        done=_("The result was withdrawn."),
+        template="trustfunds/measurement_withdraw.html",
+        name="measurement",
     )
 
 
 @login_required
 def transaction_void(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Asks why and for confirmation, then voids by a reversing entry."""
-    project = _project(request, slug)
-    found = selectors.transaction_get(user=request.user, pk=pk)
-    if found is None or found.project_id != project.pk:
-        raise Http404
-    user = request.user
-    assert isinstance(user, User)
-    if not services.can_record(user, project):
-        raise PermissionDenied(str(services.MSG_NOT_RECORDER))
-    form = VoidForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.transaction_void(
-                by=user, transaction=found, reason=form.cleaned_data["reason"]
-            )
-        except ApplicationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("The transaction was voided by a reversing entry."))
-            return redirect("trustfunds:project", slug=project.slug)
-    return render(
+    return _correction(
         request,
-        "trustfunds/transaction_void.html",
-        {"project": project, "transaction": found, "form": form},
-        status=400 if form.is_bound else 200,
+        slug,
+        pk,
+        find=_transaction,
+        form=VoidForm,
+        act=lambda by, found, reason: services.transaction_void(
+            by=by, transaction=found, reason=reason
+        ),
+        done=_("The transaction was voided by a reversing entry."),
+        template="trustfunds/transaction_void.html",
+        name="transaction",
     )
 
 

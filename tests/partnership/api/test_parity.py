@@ -1613,7 +1613,8 @@ def world() -> dict[str, Any]:
         date="2026-11-03",
         marking=Marking.PARTNERSHIP,
         withdrawn_at=timezone.now(),
-        withdrawn_reason="Parity",
+        withdrawn_by=User.objects.get(username="nato-editor"),
+        withdrawal_reason="Parity",
     )
     silence = Decision.objects.create(
         title_en="Parity paper under silence",

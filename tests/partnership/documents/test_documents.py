@@ -336,7 +336,7 @@ def test_withdrawing_asks_for_confirmation_and_then_no_one_downloads_it() -> Non
     client = client_for("nato-editor")
     # Without the confirmation nothing happens
     unconfirmed = client.post(f"/en/documents/{document.pk}/withdraw/", {})
-    assert unconfirmed.status_code == 200 and "confirm" in unconfirmed.context["form"].errors
+    assert unconfirmed.status_code == 400 and "confirm" in unconfirmed.context["form"].errors
     assert Document.objects.get(pk=document.pk).withdrawn_at is None
     # With it, the document is withdrawn, kept, and no longer offered
     done = client.post(f"/en/documents/{document.pk}/withdraw/", {"confirm": "on"})

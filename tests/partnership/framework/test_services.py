@@ -555,7 +555,7 @@ def test_a_withdrawn_meeting_leaves_lists_stays_readable_to_editors_and_comes_ba
     assert meeting not in selectors.meeting_list(user=editor)
     assert selectors.meeting_get(user=viewer, pk=meeting.pk) is None
     kept = selectors.meeting_get(user=editor, pk=meeting.pk)
-    assert kept is not None and kept.withdrawn_reason == "Entered twice"
+    assert kept is not None and kept.withdrawal_reason == "Entered twice"
     assert kept.withdrawn_by == editor and kept in selectors.withdrawn_list(user=editor)
     assert meeting.history.first().history_change_reason == "Entered twice"
 
@@ -622,7 +622,7 @@ def test_restoring_a_meeting_entered_again_meanwhile_is_refused_as_a_duplicate()
                 "level": "experts",
                 "title_en": "x",
                 "date": "2026",
-                "withdrawn_reason": "why?",
+                "withdrawal_reason": "why?",
             },
         ),
     ],

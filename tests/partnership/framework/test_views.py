@@ -178,12 +178,12 @@ def test_withdrawal_asks_for_a_reason_and_a_confirmation(language: str) -> None:
     unconfirmed = editor.post(url, {"reason": "Entered twice"})
     assert unconfirmed.status_code == 400 and "confirm" in unconfirmed.context["form"].errors
     meeting.refresh_from_db()
-    assert not meeting.is_withdrawn
+    assert not meeting.withdrawn
 
     done = editor.post(url, {"reason": "Entered twice", "confirm": "on"})
     assert done.status_code == 302
     meeting.refresh_from_db()
-    assert meeting.withdrawn_reason == "Entered twice"
+    assert meeting.withdrawal_reason == "Entered twice"
     page = editor.get(f"/{language}/framework/meetings/{meeting.pk}/").content.decode()
     assert 'data-testid="withdrawn"' in page and "Entered twice" in page
     listing = editor.get(f"/{language}/framework/meetings/").content.decode()
@@ -196,7 +196,7 @@ def test_withdrawal_asks_for_a_reason_and_a_confirmation(language: str) -> None:
     restored = editor.post(f"/{language}/framework/meeting/{meeting.pk}/restore/")
     assert restored.status_code == 302
     meeting.refresh_from_db()
-    assert not meeting.is_withdrawn
+    assert not meeting.withdrawn
 
 
 def test_a_decision_is_made_under_silence_broken_by_an_ally_and_shown_so() -> None:

@@ -3,6 +3,8 @@
 import csv
 import json
 import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any, TextIO
 
 from django.contrib.auth.models import AnonymousUser
@@ -15,69 +17,88 @@ from partnership.core.partial_dates import PartialDate
 from partnership.core.selectors import shown_text
 from partnership.framework import selectors
 
-KINDS = ("milestones", "meetings", "agreements", "bodies", "action-items")
+# A column: the record's attribute of that name, or what a function makes of the record for
+# the user (a reference the user may not follow is shown as restricted).
+Column = str | Callable[[Any, Any], Any]
+
+
+@dataclass(frozen=True)
+class ExportKind:
+    """One kind of record: the selector that gives what the user may see, and its columns."""
+
+    records: Callable[..., Iterable[Any]]
+    columns: dict[str, Column]
+
+
+KINDS: dict[str, ExportKind] = {
+    "milestones": ExportKind(
+        selectors.milestone_list,
+        {
+            "number": "number",
+            "date": "date",
+            "date_display": "date_display",
+            "theme": "theme",
+            "text": "text",
+            "marking": "marking",
+        },
+    ),
+    "meetings": ExportKind(
+        selectors.meeting_list,
+        {
+            "id": "pk",
+            "body": lambda m, user: shown_text(user, m.body, "slug"),
+            "level": "level",
+            "date": "date",
+            "date_display": lambda m, user: PartialDate.parse(m.date).render(),
+            "title": "title",
+            "marking": "marking",
+            "releasable_to": lambda m, user: " ".join(m.releasable_codes),
+        },
+    ),
+    "agreements": ExportKind(
+        selectors.agreement_list,
+        {
+            "key": "slug",
+            "title": "title",
+            "signed": "signed",
+            "ratified": "ratified",
+            "in_force": "in_force",
+            "marking": "marking",
+        },
+    ),
+    "bodies": ExportKind(
+        selectors.body_list,
+        {
+            "key": "slug",
+            "kind": "kind",
+            "name": "name",
+            "established": "established",
+            "marking": "marking",
+        },
+    ),
+    "action-items": ExportKind(
+        selectors.action_item_list,
+        {
+            "id": "pk",
+            "title": lambda a, user: str(a),
+            "owner": lambda a, user: a.owner.slug,
+            "deadline": lambda a, user: str(a.deadline or ""),
+            "status": "status",
+            "marking": "marking",
+        },
+    ),
+}
+
+
+def _value(record: Any, column: Column, user: Any) -> Any:
+    return getattr(record, column) if isinstance(column, str) else column(record, user)
 
 
 def _rows(kind: str, user: Any) -> list[dict[str, Any]]:
-    if kind == "milestones":
-        return [
-            {
-                "number": m.number,
-                "date": m.date,
-                "date_display": m.date_display,
-                "theme": m.theme,
-                "text": m.text,
-                "marking": m.marking,
-            }
-            for m in selectors.milestone_list(user=user)
-        ]
-    if kind == "meetings":
-        return [
-            {
-                "id": m.pk,
-                "body": shown_text(user, m.body, "slug"),
-                "level": m.level,
-                "date": m.date,
-                "date_display": PartialDate.parse(m.date).render(),
-                "title": m.title,
-                "marking": m.marking,
-                "releasable_to": " ".join(m.releasable_codes),
-            }
-            for m in selectors.meeting_list(user=user)
-        ]
-    if kind == "agreements":
-        return [
-            {
-                "key": a.slug,
-                "title": a.title,
-                "signed": a.signed,
-                "ratified": a.ratified,
-                "in_force": a.in_force,
-                "marking": a.marking,
-            }
-            for a in selectors.agreement_list(user=user)
-        ]
-    if kind == "bodies":
-        return [
-            {
-                "key": b.slug,
-                "kind": b.kind,
-                "name": b.name,
-                "established": b.established,
-                "marking": b.marking,
-            }
-            for b in selectors.body_list(user=user)
-        ]
+    export = KINDS[kind]
     return [
-        {
-            "id": a.pk,
-            "title": str(a),
-            "owner": a.owner.slug,
-            "deadline": str(a.deadline or ""),
-            "status": a.status,
-            "marking": a.marking,
-        }
-        for a in selectors.action_item_list(user=user)
+        {name: _value(record, column, user) for name, column in export.columns.items()}
+        for record in export.records(user=user)
     ]
 
 
@@ -98,7 +119,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("kind", choices=KINDS)
+        parser.add_argument("kind", choices=list(KINDS))
         parser.add_argument(
             "--as",
             dest="username",
