@@ -5,7 +5,6 @@ twice, and a step the role may not do refused by the translated 403 page with it
 import re
 from typing import Any
 
-import pypdfium2
 import pytest
 from django.utils import timezone, translation
 from playwright.sync_api import Page, expect
@@ -13,6 +12,7 @@ from playwright.sync_api import Page, expect
 from partnership.core.middleware import MSG_ALREADY_SENT
 from tests.browser.conftest import screenshot
 from tests.browser.test_pages import log_in
+from tests.partnership.printed import header_problems, table_headers
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -608,40 +608,25 @@ def test_an_sps_application_is_reviewed_and_awarded_by_others(page: Page, site: 
     expect(page.get_by_test_id("grants")).not_to_contain_text(second.reference)
 
 
-# --- The Ukrainian reports on A4 -------------------------------------------------------------
+# --- The reports on A4, in both languages ---------------------------------------------------
 
 
-def last_headers_on_page(pdf: bytes, headers: list[str]) -> None:
-    """Each header is in the text, and each of its words lies inside the page's width (a
-    table wider than A4 still has its last header in the text, but to the right of the page)."""
-    document = pypdfium2.PdfDocument(pdf)
-    text = " ".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
-    flat = " ".join(text.split())
-    for header in headers:
-        for word in header.split():
-            assert word in flat, f"{word!r} (of {header!r}) is not in the report"
-            found = False
-            for i in range(len(document)):
-                page = document[i]
-                width = page.get_width()
-                textpage = page.get_textpage()
-                searcher = textpage.search(word, match_case=True)
-                while (hit := searcher.get_next()) is not None:
-                    start, count = hit
-                    left = textpage.get_charbox(start)[0]
-                    right = textpage.get_charbox(start + count - 1)[2]
-                    assert left >= 0 and right <= width, (
-                        f"{word!r} of {header!r} is cut off: x {left:.0f}-{right:.0f}, page {width:.0f}"
-                    )
-                    found = True
-            assert found, f"{word!r} (of {header!r}) was not found by position"
+def headers_on_page(page: Page, url: str, last: list[str]) -> bytes:
+    """The report's PDF, each table header of which (read from the same report as HTML) is
+    whole or hyphenated, never cut mid-word, and inside A4's margins; `last` among them."""
+    printed = page.request.get(url)
+    assert printed.ok and printed.headers["content-type"] == "application/pdf"
+    headers = table_headers(page.request.get(url.replace(".pdf?", ".html?")).text())
+    assert set(last) <= set(headers), f"{set(last) - set(headers)} not among {headers}"
+    assert header_problems(printed.body(), headers) == []
+    return printed.body()
 
 
-def test_the_ukrainian_nuc_and_donor_reports_keep_their_last_columns_on_a4(
+def test_the_nuc_and_donor_reports_keep_every_header_whole_on_a4_in_both_languages(
     page: Page, site: str
 ) -> None:
     from partnership.anp import services
-    from partnership.anp.models import Chapter
+    from partnership.anp.models import Chapter, Measure
     from partnership.core.models import User
     from partnership.trustfunds.models import Project
 
@@ -654,23 +639,35 @@ def test_the_ukrainian_nuc_and_donor_reports_keep_their_last_columns_on_a4(
         comment="Тест: реформа закупівель зупинилася в комітеті Верховної Ради.",
         recommendations="Ухвалити закон про оборонні закупівлі до кінця року.",
     )
-    log_in(page, site, "ua-coordinator")
-    nuc = page.request.get(f"{site}/uk/anp/{year}/report.pdf?lang=uk")
-    assert nuc.ok and nuc.headers["content-type"] == "application/pdf"
-    last_headers_on_page(
-        nuc.body(),
-        [uk("Allied rating"), uk("Expected result"), uk("Recommendations"), uk("Actual")],
+    # And a measure assessed individually (the four narrow columns of its own table)
+    measure = Measure.objects.filter(programme__year=year, chapter__number=2).order_by("pk")[0]
+    services.assessment_record(
+        by=User.objects.get(username="ally-assessor"),
+        chapter=measure.chapter,
+        measure=measure,
+        rating=1,
+        comment="Тест: орган звітує про виконання, закупівлі не розпочато.",
     )
+    log_in(page, site, "ua-coordinator")
+    last = ["Allied rating", "Expected result", "Recommendations", "Comment", "Actual"]
+    for lang, name in (("en", en), ("uk", uk)):
+        nuc = headers_on_page(
+            page, f"{site}/{lang}/anp/{year}/report.pdf?lang={lang}", [name(h) for h in last]
+        )
     page.get_by_role("button", name="Log out").click()
 
     log_in(page, site, "ca-donor")
     assert Project.objects.filter(slug=PROJECT).exists()
-    donor = page.request.get(f"{site}/uk/trust-funds/projects/{PROJECT}/donor-report.pdf?lang=uk")
-    assert donor.ok and donor.headers["content-type"] == "application/pdf"
-    last_headers_on_page(donor.body(), [uk("Committed, not yet paid"), uk("Received (EUR)"), "EUR"])
+    last = ["Committed, not yet paid", "Received (EUR)"]
+    for lang, name in (("en", en), ("uk", uk)):
+        donor = headers_on_page(
+            page,
+            f"{site}/{lang}/trust-funds/projects/{PROJECT}/donor-report.pdf?lang={lang}",
+            [*(name(h) for h in last), "EUR"],
+        )
     (SCREENSHOT_PDF := _pdf_dir()).mkdir(exist_ok=True)
-    (SCREENSHOT_PDF / "nuc-report-uk.pdf").write_bytes(nuc.body())
-    (SCREENSHOT_PDF / "donor-report-uk.pdf").write_bytes(donor.body())
+    (SCREENSHOT_PDF / "nuc-report-uk.pdf").write_bytes(nuc)
+    (SCREENSHOT_PDF / "donor-report-uk.pdf").write_bytes(donor)
 
 
 def _pdf_dir() -> Any:
