@@ -177,7 +177,7 @@ def withdrawn_list(*, user: AnyUser, kind: str = "", text: str = "") -> list[Any
             continue
         rows: Any = visible_to(user, model._default_manager.filter(withdrawn_at__isnull=False))
         found.extend(
-            r for r in rows if not needle or needle in f"{r}\n{r.withdrawn_reason}".casefold()
+            r for r in rows if not needle or needle in f"{r}\n{r.withdrawal_reason}".casefold()
         )
     return sorted(found, key=lambda r: r.withdrawn_at, reverse=True)
 

@@ -912,8 +912,8 @@ WITHDRAWN_COLUMNS = (
         lambda r: r.withdrawn_at, DATETIME,
     ),
     Column(
-        "reason", gettext_lazy("Reason"), lambda r, u: r.withdrawn_reason,
-        lambda r: r.withdrawn_reason.casefold(),
+        "reason", gettext_lazy("Reason"), lambda r, u: r.withdrawal_reason,
+        lambda r: r.withdrawal_reason.casefold(),
     ),
 )  # fmt: skip
 

@@ -224,7 +224,7 @@ def test_withdraw_needs_yes_then_keeps_the_reason_and_restore_brings_it_back() -
     # When it is withdrawn with --yes, then restored
     run("withdraw", "milestone", number, "--as", "nato-editor", "--reason", "Twice", "--yes")
     milestone.refresh_from_db()
-    assert milestone.withdrawn_at is not None and milestone.withdrawn_reason == "Twice"
+    assert milestone.withdrawn_at is not None and milestone.withdrawal_reason == "Twice"
     run("restore", "milestone", number, "--as", "nato-editor")
     # Then it is back, and restoring again is refused with the service's message
     milestone.refresh_from_db()
