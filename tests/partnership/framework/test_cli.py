@@ -27,7 +27,12 @@ from partnership.framework.models import (
     MeetingLevel,
     Milestone,
 )
-from tests.partnership.production.conftest import ROOT, production_env
+from tests.partnership.production.conftest import (  # noqa: F401 (the fixtures, used below)
+    ROOT,
+    migrated_sqlite,
+    production_env,
+    sqlite_copy,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -314,20 +319,22 @@ def test_help_names_every_kind_and_its_fields(capsys: pytest.CaptureFixture[str]
 # ---- through the installed entry point ---------------------------------------------------------
 
 
-def test_the_installed_command_writes_and_exits_with_the_refusals_status(tmp_path: Path) -> None:
+def test_the_installed_command_writes_and_exits_with_the_refusals_status(
+    tmp_path: Path,
+    sqlite_copy: Path,  # noqa: F811 (the imported fixture)
+) -> None:
     """One run of the real `partnership` script, in a process of its own, on a database file:
     the exit statuses and the stderr message are what a shell script sees."""
     partnership = str(Path(sys.executable).parent / "partnership")
-    database = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    database = f"sqlite:///{sqlite_copy}"  # migrated once for the session (slow to migrate)
     env = production_env(tmp_path, database)
 
     def cli(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run([partnership, *args], env=env, cwd=ROOT, capture_output=True,
-                              text=True, timeout=600)  # fmt: skip
+                              text=True, timeout=1200)  # fmt: skip
 
     # Given a database with the factsheet and the demo users
-    for setup in (("migrate", "--verbosity", "0"), ("load-factsheet", "--no-progress"),
-                  ("demo-users",)):  # fmt: skip
+    for setup in (("load-factsheet", "--no-progress"), ("demo-users",)):
         done = cli(*setup)
         assert done.returncode == 0, done.stderr[-2000:]
     # When an editor creates a body, and a viewer tries to, in Ukrainian
