@@ -189,14 +189,21 @@ async def _check(page: AsyncPage, axe: str, errors: list[str]) -> list[str]:
 
 async def _load(page: AsyncPage, site: str, url: str) -> str:
     """Open the page and return its HTML; `Skipped` if the URL is not an HTML page."""
-    try:
-        # Up to the response's headers only: an event stream or a download never "loads".
-        response = await page.goto(site + url, wait_until="commit", timeout=STEP_S * 1000)
-    except Exception as exc:
-        # A download is no page; nor is an answer without a body (a 405 to a GET, say).
-        if "Download is starting" in str(exc) or "ERR_HTTP_RESPONSE_CODE_FAILURE" in str(exc):
-            raise Skipped("a download or no body") from None
-        raise
+    for attempt in range(3):
+        try:
+            # Up to the response's headers only: an event stream or a download never "loads".
+            response = await page.goto(site + url, wait_until="commit", timeout=STEP_S * 1000)
+            break
+        except Exception as exc:
+            # A download is no page; nor is an answer without a body (a 405 to a GET, say).
+            if "Download is starting" in str(exc) or "ERR_HTTP_RESPONSE_CODE_FAILURE" in str(exc):
+                raise Skipped("a download or no body") from None
+            # The blank page between two URLs can still be arriving (after a previous error
+            # page interrupted it): that navigation is the browser's, not this page's fault.
+            if "interrupted by another navigation" in str(exc) and attempt < 2:
+                await asyncio.sleep(0.2)
+                continue
+            raise
     # A redirect (to the login page, say) is not the page asked for; its target is walked itself.
     if response is None:
         raise Skipped("no answer")
