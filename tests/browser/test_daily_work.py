@@ -67,6 +67,7 @@ def test_the_ukrainian_reporter_files_a_quarterly_report_in_ukrainian(
 ) -> None:
     from partnership.anp import services
     from partnership.anp.models import Measure, QuarterlyReport
+    from partnership.core.models import User
 
     year = timezone.localdate().year
     measure = (
@@ -83,7 +84,7 @@ def test_the_ukrainian_reporter_files_a_quarterly_report_in_ukrainian(
     page.goto(f"{site}/uk/anp/measures/{measure.pk}/")
     page.get_by_test_id("report").click()
     page.locator("#id_status").select_option("on_track")
-    page.locator("#id_progress_en").fill("Browser test: the law passed its first reading.")
+    # (in Ukrainian only: the English progress is left empty)
     page.locator("#id_progress_uk").fill("Тест у браузері: закон пройшов перше читання.")
     page.locator("#id_evidence_title").fill("Стенограма")
     # When the evidence link is not a link
@@ -121,6 +122,54 @@ def test_the_ukrainian_reporter_files_a_quarterly_report_in_ukrainian(
     )
     screenshot(page, "daily-reporter-403-uk")
     # (Another agency's measures are not shown to an agency's reporter at all: a 404.)
+
+    # When the reporter corrects the report, with a reason
+    filed = QuarterlyReport.objects.get(measure=measure, progress_uk__contains="Тест")
+    assert filed.progress_en == ""
+    page.goto(f"{site}/uk/anp/measures/{measure.pk}/")
+    row = page.get_by_test_id("reports").locator("tr", has_text="закон пройшов перше читання")
+    row.get_by_test_id("report-correct").click()
+    page.locator("#id_status").select_option("at_risk")
+    page.locator("#id_progress_uk").fill("Тест у браузері: друге читання відкладено.")
+    page.locator("#id_reason").fill("Статус подано помилково.")
+    screenshot(page, "daily-reporter-correct-uk")
+    page.locator("main form button[type=submit]").click()
+    # Then the measure's page shows the corrected report and why it was corrected
+    row = page.get_by_test_id("reports").locator("tr", has_text="друге читання відкладено")
+    expect(row.get_by_test_id("report-corrected")).to_contain_text("Статус подано помилково.")
+    filed.refresh_from_db()
+    assert (filed.status, filed.correction_reason) == ("at_risk", "Статус подано помилково.")
+
+    # When the reporter withdraws it without ticking the confirmation, then with it
+    row.get_by_test_id("report-withdraw").click()
+    page.locator("#id_reason").fill("Подано не до того заходу.")
+    page.locator("main form button[type=submit]").click()
+    field_says(page, "id_confirm", uk("This field is required."))
+    assert not QuarterlyReport.objects.get(pk=filed.pk).withdrawn
+    page.locator("#id_confirm").check()
+    screenshot(page, "daily-reporter-withdraw-uk")
+    page.locator("main form button[type=submit]").click()
+    # Then it stays on the measure's page, marked withdrawn with the reason, and no longer counts
+    row = page.get_by_test_id("reports").locator("tr", has_text="друге читання відкладено")
+    expect(row).to_have_attribute("data-testid", "report-withdrawn")
+    expect(row).to_contain_text("Подано не до того заходу.")
+    assert QuarterlyReport.objects.get(pk=filed.pk).withdrawn
+    screenshot(page, "daily-reporter-withdrawn-uk")
+
+    # When an Ally has assessed the chapter, then correcting another of its reports is refused
+    # by the 403 page with the service's reason, in Ukrainian
+    other = QuarterlyReport.objects.counted().filter(measure=measure).first()
+    if other is not None:  # the demo year's earlier quarters
+        services.assessment_record(
+            by=User.objects.get(username="ally-assessor"), chapter=measure.chapter, rating=3
+        )
+        with translation.override("uk"):
+            reason = uk(
+                services.MSG_REPORT_ASSESSED, code=measure.code, year=year,
+                by=services.report_assessed_by(measure),
+            )  # fmt: skip
+        refused_with_403(page, f"{site}/uk/anp/reports/{other.pk}/correct/", reason, language="uk")
+        screenshot(page, "daily-reporter-assessed-403-uk")
 
 
 def test_the_coordinator_drafts_edits_and_withdraws_measures_and_the_approver_approves(

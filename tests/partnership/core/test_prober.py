@@ -392,7 +392,7 @@ def page_arguments(seed: Seed) -> dict[str, Callable[[], list[dict[str, Any]]]]:
     here fails the prober, so that a new page is probed too."""
     from django.contrib.contenttypes.models import ContentType
 
-    from partnership.anp.models import AnnualProgramme, Measure
+    from partnership.anp.models import AnnualProgramme, Measure, QuarterlyReport
     from partnership.background.models import Job
     from partnership.core.models import Measurement
     from partnership.documents.models import Document
@@ -481,6 +481,8 @@ def page_arguments(seed: Seed) -> dict[str, Callable[[], list[dict[str, Any]]]]:
         "anp:measure_create": lambda: years(),
         "anp:measure_edit": each(Measure, "pk"),
         "anp:measure_withdraw": each(Measure, "pk"),
+        "anp:report_correct": each(QuarterlyReport, "pk"),
+        "anp:report_withdraw": each(QuarterlyReport, "pk"),
         # The confirmation pages of the steps that ask for one (submit is a POST only).
         "anp:transition": lambda: years(action="approve") + years(action="return"),
         "programmes:event_create": each(Programme, "slug", "slug"),
