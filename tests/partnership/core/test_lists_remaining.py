@@ -60,7 +60,7 @@ def _withdraw(record: Any, *, by: User, reason: str, hours_ago: int) -> None:
     type(record).objects.filter(pk=record.pk).update(
         withdrawn_at=timezone.now() - dt.timedelta(hours=hours_ago),
         withdrawn_by=by,
-        withdrawn_reason=reason,
+        withdrawal_reason=reason,
     )
 
 
