@@ -17,6 +17,9 @@ BATCH = 1000
 def index_record(record: models.Model) -> None:
     """The record's entry, written again from its current text."""
     kind = BY_MODEL[type(record)]
+    if not kind.searched(record):
+        SearchEntry.objects.filter(kind=kind.key, object_id=record.pk).delete()
+        return
     SearchEntry.objects.update_or_create(
         kind=kind.key, object_id=record.pk, defaults=entry_fields(kind, record)
     )
@@ -39,10 +42,11 @@ def index_records(kind: Kind, records: Iterable[Any]) -> int:
 @transaction.atomic
 def _write(kind: Kind, records: list[Any]) -> int:
     SearchEntry.objects.filter(kind=kind.key, object_id__in=[r.pk for r in records]).delete()
+    searched = [r for r in records if kind.searched(r)]
     SearchEntry.objects.bulk_create(
-        SearchEntry(kind=kind.key, object_id=r.pk, **entry_fields(kind, r)) for r in records
+        SearchEntry(kind=kind.key, object_id=r.pk, **entry_fields(kind, r)) for r in searched
     )
-    return len(records)
+    return len(searched)
 
 
 def rebuild(progress: Callable[[Kind, int], None] | None = None) -> int:
@@ -53,7 +57,7 @@ def rebuild(progress: Callable[[Kind, int], None] | None = None) -> int:
         if kind.read_with:
             records = records.select_related(*kind.read_with)
         SearchEntry.objects.filter(kind=kind.key).exclude(
-            object_id__in=kind.model._default_manager.values("pk")
+            object_id__in=kind.current(kind.model._default_manager.all()).values("pk")
         ).delete()
         count = index_records(kind, records.iterator(chunk_size=BATCH))
         total += count

@@ -54,7 +54,20 @@ class Kind:
         return str(capfirst(self.model._meta.verbose_name))
 
     def visible(self, user: AnyUser, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
+        queryset = self.current(queryset)
         return visible_to(user, queryset) if self.releasable else queryset
+
+    @cached_property
+    def withdrawable(self) -> bool:
+        return any(f.name == "withdrawn_at" for f in self.model._meta.get_fields())
+
+    def current(self, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
+        """Without the withdrawn records: a withdrawal takes a record out of every list and
+        public page, and so out of the search (its keepers open it from the withdrawn lists)."""
+        return queryset.filter(withdrawn_at=None) if self.withdrawable else queryset
+
+    def searched(self, record: Any) -> bool:
+        return not (self.withdrawable and record.withdrawn_at is not None)
 
     @cached_property
     def parent(self) -> str | None:

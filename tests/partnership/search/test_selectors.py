@@ -300,3 +300,37 @@ def test_a_hit_whose_record_is_deleted_or_hidden_after_the_search_is_dropped() -
     gone = next(h for h in hits if h.object_id == found[1].pk)
     with pytest.raises(LookupError):
         _ = gone.record
+
+
+def test_a_withdrawn_record_leaves_the_search_and_comes_back_when_restored() -> None:
+    from partnership.framework.services import record_restore, record_withdraw
+
+    # Given a public meeting found by a word of its title
+    meeting = _meeting(
+        title_en="Quillwort consultations", title_uk="Консультації", date="2026-11-02"
+    )
+    assert ("meeting", meeting.pk) in keys(search(user=nato(), query="quillwort"))
+    # When its keeper withdraws it
+    record_withdraw(by=nato(), record=meeting, reason="Entered twice")
+    # Then nobody finds it, its keeper included, and a rebuild does not bring it back
+    assert search(user=nato(), query="quillwort") == []
+    assert search(user=AnonymousUser(), query="quillwort") == []
+    call_command("search_rebuild", verbosity=0)
+    assert search(user=nato(), query="quillwort") == []
+    # When it is restored, it is found again
+    meeting.refresh_from_db()
+    record_restore(by=nato(), record=meeting)
+    assert ("meeting", meeting.pk) in keys(search(user=nato(), query="quillwort"))
+
+
+def test_a_record_withdrawn_without_signals_is_not_shown() -> None:
+    from django.utils import timezone
+
+    # Given a meeting in the index, withdrawn by a bulk update that sends no signal
+    meeting = _meeting(title_en="Bladderwort review", title_uk="Огляд", date="2026-11-03")
+    Meeting.objects.filter(pk=meeting.pk).update(
+        withdrawn_at=timezone.now(), withdrawn_by=nato(), withdrawal_reason="Wrong body"
+    )
+    # When it is searched for, then its entry is there but the record is not shown
+    assert SearchEntry.objects.filter(kind="meeting", object_id=meeting.pk).exists()
+    assert present(search(user=nato(), query="bladderwort")) == []
