@@ -20,6 +20,8 @@ BIN=.venv/bin
 DUMP=${DATASET_DUMP:-var/load-dataset.pgdump}
 if [ -s "$DUMP" ]; then
     $BIN/python -m partnership.cli restore "$DUMP"
+    # A dump made before the latest migrations is brought up to the code's schema.
+    $BIN/python -m partnership.cli migrate --no-input --verbosity 0
 else
     $BIN/python benchmarks/load/dataset.py
     $BIN/python -m partnership.cli backup -o "$DUMP"
