@@ -142,8 +142,11 @@ def test_a_programme_manager_records_an_event_with_participation(page: Page, sit
     page.locator("#id_participants_total").fill("4")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("The event was saved.")).to_be_visible()
-    expect(page.get_by_role("cell", name="Integrity in defence procurement")).to_be_visible()
+    # The saved event's own page, then the programme's list of events
+    expect(page.get_by_role("heading", name="Integrity in defence procurement")).to_be_visible()
     screenshot(page, "programme-event-recorded")
+    page.goto(f"{site}/en/programmes/building-integrity/")
+    expect(page.get_by_role("cell", name="Integrity in defence procurement")).to_be_visible()
 
 
 def test_the_operations_view_shows_the_factsheets_contributions(page: Page, site: str) -> None:

@@ -617,7 +617,7 @@ def test_a_correction_without_reason_change_or_progress_is_refused_on_its_field(
     report = filed(measure)
     refused = {}
     for name, kwargs in {
-        "no reason": {"reason": " ", "status": Status.DONE},
+        "no reason": {"reason": " ", "status": Status.DONE, "progress_en": "Done."},
         "no change": {"reason": "r", "status": Status.ON_TRACK, "progress_en": "Drafted."},
         "no progress": {"reason": "r", "status": Status.DONE},
         "not a status": {"reason": "r", "status": "finished", "progress_en": "x"},
