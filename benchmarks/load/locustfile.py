@@ -18,6 +18,7 @@ from locust import HttpUser, between, task
 TARGETS: dict[str, Any] = json.loads(Path(os.environ["TARGETS"]).read_text())
 PASSWORD = os.environ.get("DEMO_PASSWORD", "")
 YEAR = TARGETS["year"]
+REPORT_YEAR = TARGETS["report_year"]
 _CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -64,7 +65,7 @@ class UkrainianReporter(_Person):
 
     @task(3)
     def measures(self) -> None:
-        self.client.get(f"/uk/anp/{YEAR}/measures/?chapter=1", name="ANP measures")
+        self.client.get(f"/uk/anp/{REPORT_YEAR}/measures/?chapter=1", name="ANP measures")
 
     @task(2)
     def measure(self) -> None:

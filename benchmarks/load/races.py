@@ -18,6 +18,7 @@ import sys
 import threading
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -72,8 +73,10 @@ def main() -> None:
 
     a, b = _session(base, "ua-reporter"), _session(base, "ua-reporter")
     lead_a, lead_b = _session(base, "us-lead"), _session(base, "us-lead")
-    measures = Measure.objects.filter(programme__year=2025, agency__slug="ua-mod").order_by("pk")
-    result: dict[str, list[object]] = {"reports": [], "payments": []}
+    targets = json.loads(Path(os.environ["TARGETS"]).read_text())
+    year = targets["report_year"]  # the year in progress: its reports may still be filed
+    measures = Measure.objects.filter(pk__in=targets["measures"]).order_by("pk")
+    result: dict[str, Any] = {"reports": [], "payments": []}
     for n in range(rounds):
         measure = measures[n]
         url = f"/uk/anp/measures/{measure.pk}/report/"
@@ -82,14 +85,19 @@ def main() -> None:
             (a, url, {**common, "status": "at_risk", "progress_en": f"race {n}: reporter A"}),
             (b, url, {**common, "status": "done", "progress_en": f"race {n}: reporter B"}),
         ])  # fmt: skip
-        reports = QuarterlyReport.objects.filter(measure=measure, year=2025, quarter=3)
+        reports = QuarterlyReport.objects.filter(measure=measure, year=year, quarter=3)
         measure.refresh_from_db()
         latest = measure.reports.order_by("-year", "-quarter").first()
+        kept = reports.first().progress_en if reports.exists() else None
+        follows = latest is not None and measure.status == latest.status
         result["reports"].append({
             "statuses": [r.status_code for r in answers],
             "reports_kept": reports.count(),
-            "kept": reports.first().progress_en if reports.exists() else None,
-            "measure_status_follows": latest is not None and measure.status == latest.status,
+            "kept": kept,
+            "measure_status_follows": follows,
+            # Both filings saved (redirected), one report kept, and it is one of the two.
+            "held": [r.status_code for r in answers] == [302, 302] and reports.count() == 1
+            and kept in (f"race {n}: reporter A", f"race {n}: reporter B") and follows,
         })  # fmt: skip
         project = Project.objects.get(slug=f"bench-{n + 1}-0")
         before = balance_eur(project)
@@ -105,7 +113,12 @@ def main() -> None:
             "refused_with_overdraw": sum("overdraw" in r.text for r in answers),
             "balance_before": str(before), "balance_after": str(after),
             "spent_once": after == before - amount,
+            # One recorded, the other refused for the overdraw, the balance never below zero.
+            "held": sorted(r.status_code for r in answers) == [200, 302]
+            and sum("overdraw" in r.text for r in answers) == 1
+            and after == before - amount and after >= 0,
         })  # fmt: skip
+    result["held"] = all(race["held"] for kind in ("reports", "payments") for race in result[kind])
     print(json.dumps(result))
 
 

@@ -41,6 +41,8 @@ def main() -> None:
     races = out / "races.json"
     if races.exists():
         print("\n### Two writers at once (during the last step)\n")
+        held = json.loads(races.read_text()).get("held")
+        print(f"no lost update and no overdraw: {'yes' if held else 'NO'}\n")
         print("```\n" + races.read_text().strip() + "\n```")
 
 
