@@ -5,9 +5,10 @@ Two rules, one for each kind of input, both here:
 - Live data (a partner link, a receiver) is placed on the day nearest the moment it arrives:
   `absolute_time(tod, near)`, `nearest_day(tods, near)`. Data seconds old is right that way.
 - A recording is read hours or days after it was made, so the moment read says little: a
-  `Timeline` anchors its first report (on the day nearest the anchor: the moment read, or
-  midday of the day the analyst names) and places every later one from the recording's own
-  latest time, so that the recording stays one continuous piece whenever it is read. The
+  `Timeline` anchors its first report (on the day the analyst names or, without one, on the
+  last day that does not put it after the moment read: a recording is of the past) and
+  places every later one from the recording's own latest time, so that the recording stays
+  one continuous piece whenever it is read. The
   latest time only moves forwards; a time of day that wraps (23:59:59, then 00:00:01) goes to
   the next day. A time that is no time of day, or one that jumps far ahead of the recording
   (a clock from the future), is refused with a `TimeOfDayError` and leaves the timeline as it
@@ -29,6 +30,9 @@ HALF_DAY = DAY / 2
 # An hour: updates come every few seconds, and a jump under an hour cannot move a recording
 # of less than eleven hours to another day.
 JUMP = 3600.0
+# How far after the moment read a recording's first report may be and still be of that day:
+# a file being written by a system whose clock is a little ahead.
+SLACK = 300.0
 
 
 class TimeOfDayError(ValueError):
@@ -71,8 +75,9 @@ def utc(seconds: float) -> str:
 class Timeline:
     """One recording's times of day placed on one timeline, report after report."""
 
-    def __init__(self, anchor: float) -> None:
-        self.anchor = anchor  # the first report goes on the day nearest it
+    def __init__(self, anchor: float, untimed: float | None = None) -> None:
+        self.anchor = anchor  # the first report goes within half a day of it (the earlier on a tie)
+        self.untimed = anchor if untimed is None else untimed  # a report without time, first
         self.latest: float | None = None  # the recording's latest time so far
         self._ahead: float | None = None  # the last report that jumped ahead, refused
 
@@ -84,13 +89,20 @@ class Timeline:
         # (00:00:00) absolute_time takes the earlier candidate, the day's own midnight.
         return cls(midnight + HALF_DAY)
 
+    @classmethod
+    def read_at(cls, now: float) -> Timeline:
+        """A recording read at `now`, day unknown: its first report is placed on the last day
+        that does not put it after `now` (give or take SLACK). The day nearest `now` would put
+        a recording read twelve hours after it began on the next day, in the future."""
+        return cls(now + SLACK - HALF_DAY, untimed=now)
+
     def place(self, tod: float | None) -> float:
         """The epoch time of the next report's time of day; raises TimeOfDayError (and stays
         as it was) for a time that is no time of day or a clock from the future. A report
         without a time of day is taken at the recording's latest time."""
         latest = self.latest
         if tod is None:
-            return self.anchor if latest is None else latest
+            return self.untimed if latest is None else latest
         if not 0.0 <= tod < DAY:
             raise TimeOfDayError(f"time of day {tod:.3f} s is not one (0 to 86400 s): "
                                  "report left out")  # fmt: skip
