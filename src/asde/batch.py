@@ -320,32 +320,32 @@ def _cat062_reports(
         cols = _columns(layout, rows, len(indices))
         if cols is not None:  # no position: no report (as the reference)
             columns.append((offsets, indices, layout.number(rows, "070", "ToT"), cols))
-    times: dict[int, float] = {}
     refused: dict[int, DecodeError] = {}
+    times = np.full(count, math.nan)  # of each record with a position
     if isinstance(near, Timeline):
         # In the order of the records, as the reference path places them.
-        order = sorted(
-            (index, offset, None if tod is None else tod[i])
-            for offsets, indices, tod, _cols in columns
-            for i, (index, offset) in enumerate(zip(indices, offsets, strict=True))
-        )
-        placed = near.place_all([tod for _index, _offset, tod in order])
-        for (index, offset, _tod), when in zip(order, placed, strict=True):
-            if isinstance(when, TimeOfDayError):
-                refused[index] = DecodeError(offset, when.reason)
-            else:
-                times[index] = when
+        tods = np.full(count, math.nan)
+        starts_at = np.zeros(count, dtype=np.intp)
+        reported = np.zeros(count, dtype=bool)
+        for offsets, indices, tod, _cols in columns:
+            where = np.array(indices, dtype=np.intp)
+            reported[where] = True
+            starts_at[where] = offsets
+            if tod is not None:
+                tods[where] = tod
+        order = np.flatnonzero(reported)
+        times[order], placing_errors = near.place_all(tods[order])
+        for position, error in placing_errors.items():
+            index = int(order[position])
+            refused[index] = DecodeError(int(starts_at[index]), error.reason)
+    else:
+        for _offsets, indices, tod, _cols in columns:
+            times[indices] = near if tod is None else nearest_day(tod, near)
     out: list[TargetReport | None] = [None] * count
     ssr = Source.SSR
-    for _offsets, indices, tod, cols in columns:
-        if isinstance(near, Timeline):
-            group_times = [times.get(i, math.nan) for i in indices]
-        elif tod is None:
-            group_times = [near] * len(indices)
-        else:
-            group_times = nearest_day(tod, near).tolist()
+    for _offsets, indices, _tod, cols in columns:
         for i, t, la, lo, adr, cs, sq, alt, gs, trk, roc, alarm, system, number, end in zip(
-            indices, group_times, *cols, strict=True
+            indices, times[indices].tolist(), *cols, strict=True
         ):  # fmt: skip
             if i in refused:
                 continue

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
 
 import numpy as np
 
@@ -124,36 +123,47 @@ class Timeline:
             self.latest = placed
         return placed
 
-    def place_all(self, tods: Sequence[float | None]) -> list[float | TimeOfDayError]:
-        """`place` for each time of day in turn: the times, or the error for each refused.
-        Most runs of reports are in order: they are placed at once with numpy, and only a run
-        with a jump, a bad time or a missing one goes report by report."""
-        out: list[float | TimeOfDayError] = []
-        rest = list(tods)
-        if rest and self.latest is None:
-            out.append(self._placed(rest[0]))
-            rest = rest[1:]
-        latest = self.latest
-        if not rest or latest is None or self._ahead is not None:
-            return out + [self._placed(tod) for tod in rest]
-        values = np.array([math.nan if tod is None else tod for tod in rest], dtype=float)
-        if not ((values >= 0.0) & (values < DAY)).all():  # NaN fails too
-            return out + [self._placed(tod) for tod in rest]
-        placed = nearest_day(values, latest)
-        before = np.maximum.accumulate(np.concatenate(([latest], placed[:-1])))
-        step = placed - before
-        # Each within the half day around the latest time before it (with a margin, so that
-        # a near tie goes the sequential way): the time `place` gives it, and no jump.
-        if (step <= JUMP).all() and (step > 1.0 - HALF_DAY).all():
-            self.latest = max(latest, float(placed.max()))
-            return out + placed.tolist()  # type: ignore[no-any-return]
-        return out + [self._placed(tod) for tod in rest]
+    def place_all(self, tods: np.ndarray) -> tuple[np.ndarray, dict[int, TimeOfDayError]]:
+        """`place` for each time of day in turn (NaN: a report without one): the times (NaN
+        where refused) and the error of each refused, by position. Most runs of reports are
+        in order: they are placed at once with numpy, and only a run with a jump, a bad time
+        or a missing one goes report by report."""
+        times = np.full(len(tods), math.nan)
+        errors: dict[int, TimeOfDayError] = {}
+        first = 0
+        if len(tods) and self.latest is None:
+            self._place_each(tods, 0, 1, times, errors)
+            first = 1
+        latest, rest = self.latest, tods[first:]
+        if not len(rest):
+            return times, errors
+        if latest is not None and self._ahead is None and ((rest >= 0) & (rest < DAY)).all():
+            placed = nearest_day(rest, latest)
+            before = np.maximum.accumulate(np.concatenate(([latest], placed[:-1])))
+            step = placed - before
+            # Each within the half day around the latest time before it (with a margin, so
+            # that a near tie goes report by report): the time `place` gives it; no jump.
+            if (step <= JUMP).all() and (step > 1.0 - HALF_DAY).all():
+                self.latest = max(latest, float(placed.max()))
+                times[first:] = placed
+                return times, errors
+        self._place_each(tods, first, len(tods), times, errors)
+        return times, errors
 
-    def _placed(self, tod: float | None) -> float | TimeOfDayError:
-        try:
-            return self.place(tod)
-        except TimeOfDayError as error:
-            return error
+    def _place_each(
+        self,
+        tods: np.ndarray,
+        start: int,
+        end: int,
+        times: np.ndarray,
+        errors: dict[int, TimeOfDayError],
+    ) -> None:
+        for position in range(start, end):
+            tod = float(tods[position])
+            try:
+                times[position] = self.place(None if math.isnan(tod) else tod)
+            except TimeOfDayError as error:
+                errors[position] = error
 
 
 def placed(tod: float | None, near: float | Timeline) -> float:

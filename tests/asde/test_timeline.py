@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from asde.timeline import DAY, JUMP, SLACK, Timeline, TimeOfDayError, absolute_time
@@ -127,9 +128,12 @@ BIG = st.sampled_from([DAY / 2, -DAY / 2, JUMP, JUMP + 1 / 128, 2 * JUMP, 11 * H
 STRAYS = st.one_of(st.none(), st.floats(-10, 131_072), st.just(math.nan))
 
 
+@example(start=36000.0, steps=[(0.0, 1, JUMP + 1 / 128, None)], primed=True)  # just a jump
+@example(start=36000.0, steps=[(0.0, 1, JUMP, None)], primed=True)  # just not one
+@example(start=DAY - 1, steps=[(2.0, 0, 0.0, None), (-3.0, 0, 0.0, None)], primed=False)
 @given(
     start=st.floats(0, DAY - 1 / 128).map(lambda s: round(s * 128) / 128),
-    steps=st.lists(st.tuples(SMALL, st.integers(0, 40), BIG, STRAYS), max_size=60),
+    steps=st.lists(st.tuples(SMALL, st.integers(0, 12), BIG, STRAYS), max_size=80),
     primed=st.booleans(),
 )
 def test_placing_a_run_at_once_gives_what_placing_each_gives(
@@ -149,14 +153,17 @@ def test_placing_a_run_at_once_gives_what_placing_each_gives(
         each.place(start)
 
     # When one timeline places it at once, the other report by report
-    together = at_once.place_all(tods)
+    times, errors = at_once.place_all(np.array([math.nan if t is None else t for t in tods]))
     one_by_one: list[float | str] = []
     for each_tod in tods:
         try:
-            one_by_one.append(each.place(each_tod))
+            one_by_one.append(
+                each.place(None if each_tod is None or math.isnan(each_tod) else each_tod)
+            )
         except TimeOfDayError as error:
             one_by_one.append(error.reason)
 
     # Then both give the same times, refuse the same, and end at the same time
-    assert [t if isinstance(t, float) else t.reason for t in together] == one_by_one
+    together = [errors[i].reason if i in errors else t for i, t in enumerate(times.tolist())]
+    assert together == one_by_one
     assert at_once.latest == each.latest
