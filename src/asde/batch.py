@@ -23,7 +23,7 @@ import numpy as np
 
 from asde.agreements import SOURCES, CompiledFilter, TrackColumns
 from asde.asterix import CATEGORIES, DecodeError, Record, decode_block, encode
-from asde.asterix.codec import MAX_BLOCK, each_block
+from asde.asterix.codec import MAX_BLOCK, decode_record, each_block
 from asde.asterix.spec import Compound, Extended, Fixed, Format, _encode_value
 from asde.convert import (
     DAY,
@@ -36,6 +36,7 @@ from asde.convert import (
 )
 from asde.picture import Track, TrackStatus
 from asde.reports import Source, TargetReport, icao_address, mode3a_code
+from asde.timeline import Timeline, TimeOfDayError, nearest_day
 
 CAT062 = CATEGORIES[62]
 EMERGENCY_CODES = ("7500", "7600", "7700")
@@ -293,16 +294,21 @@ def _walk_block(
     return index
 
 
+Placement = float | Timeline  # near the receive time (live), or a recording's timeline
+
+
 def _cat062_reports(
-    data: bytes, blocks: Sequence[tuple[int, int]], near: float
-) -> list[list[TargetReport]]:
+    data: bytes, blocks: Sequence[tuple[int, int]], near: Placement
+) -> list[tuple[list[TargetReport], list[DecodeError]]]:
     """The reports of consecutive CAT 062 blocks (their records' start and end offsets), per
-    block; numpy works on the records of all of them at once."""
+    block, with the times a recording's timeline refused; numpy works on the records of all
+    of them at once."""
     groups, counts = _walk(data, blocks)
     buffer = np.frombuffer(data, dtype=np.uint8)
     count = sum(counts)
-    out: list[TargetReport | None] = [None] * count
-    base = near - (near % DAY)
+    # First every check that may send the run to the reference path: the timeline must not
+    # move for reports that the reference path then places again.
+    columns: list[tuple[list[int], list[int], np.ndarray | None, _Columns]] = []
     for layout_key, (offsets, indices) in groups.items():
         layout = _LAYOUTS.get(layout_key)
         if layout is None:
@@ -311,55 +317,84 @@ def _cat062_reports(
         rows = buffer[starts[:, None] + np.arange(layout.length)]
         if layout.spare is not None and (rows & layout.spare).any():
             raise _Irregular  # the reference path names the item and offset
-        lat = layout.number(rows, "105", "Lat")
-        lon = layout.number(rows, "105", "Lon")
-        if lat is None or lon is None:
-            continue  # no position: no report (as the reference)
-        n = len(indices)
-        tod = layout.number(rows, "070", "ToT")
-        if tod is None:
-            times = [near] * n
-        else:
-            # absolute_time(): the day closest to `near`, the first candidate on a tie.
-            c0, c1, c2 = (base - DAY) + tod, base + tod, (base + DAY) + tod
-            d0, d1, d2 = np.abs(c0 - near), np.abs(c1 - near), np.abs(c2 - near)
-            best = np.where(d1 < d0, c1, c0)
-            times = np.where(d2 < np.minimum(d0, d1), c2, best).tolist()
-        squawks = _listed(layout.column(rows, "060", "Mode3A"), _MODE3A.__getitem__, n)
-        addresses = _listed(layout.column(rows, "380/ADR", "ADR"), _address, n)
-        callsigns = _listed(layout.column(rows, "380/ID", "ACID"), _acid, n)
-        altitudes = _listed(layout.number(rows, "136", "MFL"), None, n)
-        rates = _listed(layout.number(rows, "220", "RoC"), None, n)
-        me = layout.column(rows, "080", "ME")
-        alarms = [False] * n if me is None else me.astype(bool).tolist()
-        vx = layout.number(rows, "185", "Vx")
-        vy = layout.number(rows, "185", "Vy")
-        speeds: list[float | None] = [None] * n
-        courses: list[float | None] = [None] * n
-        if vx is not None and vy is not None:
-            hypot, atan2, degrees = math.hypot, math.atan2, math.degrees
-            pairs = list(zip(vx.tolist(), vy.tolist(), strict=True))
-            speeds = [hypot(x, y) / KT_TO_MS for x, y in pairs]
-            courses = [degrees(atan2(x, y)) % 360 for x, y in pairs]
-        sacs = _listed(layout.column(rows, "010", "SAC"), None, n)
-        sics = _listed(layout.column(rows, "010", "SIC"), None, n)
-        systems = [None if a is None else (a, b) for a, b in zip(sacs, sics, strict=True)]
-        numbers = _listed(layout.column(rows, "040", "TrkN"), None, n)
-        tse = layout.column(rows, "080", "TSE")
-        ends = [False] * n if tse is None else tse.astype(bool).tolist()
-        ssr = Source.SSR
+        cols = _columns(layout, rows, len(indices))
+        if cols is not None:  # no position: no report (as the reference)
+            columns.append((offsets, indices, layout.number(rows, "070", "ToT"), cols))
+    refused: dict[int, DecodeError] = {}
+    times = np.full(count, math.nan)  # of each record with a position
+    if isinstance(near, Timeline):
+        # In the order of the records, as the reference path places them.
+        tods = np.full(count, math.nan)
+        starts_at = np.zeros(count, dtype=np.intp)
+        reported = np.zeros(count, dtype=bool)
+        for offsets, indices, tod, _cols in columns:
+            where = np.array(indices, dtype=np.intp)
+            reported[where] = True
+            starts_at[where] = offsets
+            if tod is not None:
+                tods[where] = tod
+        order = np.flatnonzero(reported)
+        times[order], placing_errors = near.place_all(tods[order])
+        for position, error in placing_errors.items():
+            index = int(order[position])
+            refused[index] = DecodeError(int(starts_at[index]), error.reason)
+    else:
+        for _offsets, indices, tod, _cols in columns:
+            times[indices] = near if tod is None else nearest_day(tod, near)
+    out: list[TargetReport | None] = [None] * count
+    ssr = Source.SSR
+    for _offsets, indices, _tod, cols in columns:
         for i, t, la, lo, adr, cs, sq, alt, gs, trk, roc, alarm, system, number, end in zip(
-            indices, times, lat.tolist(), lon.tolist(), addresses, callsigns, squawks,
-            altitudes, speeds, courses, rates, alarms, systems, numbers, ends, strict=True,
+            indices, times[indices].tolist(), *cols, strict=True
         ):  # fmt: skip
+            if i in refused:
+                continue
             out[i] = TargetReport(t, ssr, la, lo, adr, cs, sq, alt, gs, trk, roc, None,
                                   alarm or sq in EMERGENCY_CODES, system, number, end)  # fmt: skip
     per_block = []
     first = 0
     for size in counts:
-        per_block.append([report for report in out[first : first + size] if report is not None])
+        reports = [report for report in out[first : first + size] if report is not None]
+        errors = [refused[i] for i in range(first, first + size) if i in refused]
+        per_block.append((reports, errors))
         first += size
     return per_block
+
+
+_Columns = tuple[list[Any], ...]
+
+
+def _columns(layout: _Layout, rows: np.ndarray, n: int) -> _Columns | None:
+    """What reports take from the rows, field by field in TargetReport's order (time aside);
+    None without a position."""
+    lat = layout.number(rows, "105", "Lat")
+    lon = layout.number(rows, "105", "Lon")
+    if lat is None or lon is None:
+        return None
+    squawks = _listed(layout.column(rows, "060", "Mode3A"), _MODE3A.__getitem__, n)
+    addresses = _listed(layout.column(rows, "380/ADR", "ADR"), _address, n)
+    callsigns = _listed(layout.column(rows, "380/ID", "ACID"), _acid, n)
+    altitudes = _listed(layout.number(rows, "136", "MFL"), None, n)
+    rates = _listed(layout.number(rows, "220", "RoC"), None, n)
+    me = layout.column(rows, "080", "ME")
+    alarms = [False] * n if me is None else me.astype(bool).tolist()
+    vx = layout.number(rows, "185", "Vx")
+    vy = layout.number(rows, "185", "Vy")
+    speeds: list[float | None] = [None] * n
+    courses: list[float | None] = [None] * n
+    if vx is not None and vy is not None:
+        hypot, atan2, degrees = math.hypot, math.atan2, math.degrees
+        pairs = list(zip(vx.tolist(), vy.tolist(), strict=True))
+        speeds = [hypot(x, y) / KT_TO_MS for x, y in pairs]
+        courses = [degrees(atan2(x, y)) % 360 for x, y in pairs]
+    sacs = _listed(layout.column(rows, "010", "SAC"), None, n)
+    sics = _listed(layout.column(rows, "010", "SIC"), None, n)
+    systems = [None if a is None else (a, b) for a, b in zip(sacs, sics, strict=True)]
+    numbers = _listed(layout.column(rows, "040", "TrkN"), None, n)
+    tse = layout.column(rows, "080", "TSE")
+    ends = [False] * n if tse is None else tse.astype(bool).tolist()
+    return (lat.tolist(), lon.tolist(), addresses, callsigns, squawks, altitudes, speeds,
+            courses, rates, alarms, systems, numbers, ends)  # fmt: skip
 
 
 def _listed(values: np.ndarray | None, convert: Callable[[int], Any] | None, n: int) -> list[Any]:
@@ -387,36 +422,63 @@ def _acid(raw: int) -> str | None:
 def block_reports(data: bytes, offset: int, near: float) -> tuple[list[TargetReport], int]:
     """The target reports of the data block at `offset` (CAT 062 tracks, CAT 021 ADS-B; other
     categories give none) and the offset after it; a bad block raises DecodeError, as
-    decode_block does. `near` places times of day on a date."""
+    decode_block does. `near` (the receive time) places times of day on a date."""
+    reports, _refused, end = _block_reports(data, offset, near)
+    return reports, end
+
+
+def _block_reports(
+    data: bytes, offset: int, near: Placement
+) -> tuple[list[TargetReport], list[DecodeError], int]:
+    """block_reports, on a recording's timeline too: with the times it refused."""
     if len(data) - offset >= 3 and data[offset] == 62:
         length = int.from_bytes(data[offset + 1 : offset + 3], "big")
         end = offset + length
         if length > 3 and end <= len(data):
             try:
-                return _cat062_reports(data, [(offset + 3, end)], near)[0], end
+                reports, refused = _cat062_reports(data, [(offset + 3, end)], near)[0]
+                return reports, refused, end
             except _Irregular:
                 pass
     records, end = decode_block(data, offset)
     reports = []
-    for record in records:
-        if record.category == 62:
-            report = report_from_cat062(record, near)
-        elif record.category == 21:
-            report = report_from_cat021(record, near)
-        else:
+    refused = []
+    for index, record in enumerate(records):
+        try:
+            if record.category == 62:
+                report = report_from_cat062(record, near)
+            elif record.category == 21:
+                report = report_from_cat021(record, near)
+            else:
+                continue
+        except TimeOfDayError as error:
+            refused.append(DecodeError(_record_offset(data, offset, index), error.reason))
             continue
         if report is not None:
             reports.append(report)
-    return reports, end
+    return reports, refused, end
 
 
-def iter_reports(data: bytes, near: float) -> Iterator[list[TargetReport] | DecodeError]:
-    """Each data block's target reports, or the error of a bad block (as iter_blocks).
-    Consecutive CAT 062 blocks are decoded together: small blocks (a radar scan's, a UDP
-    datagram's) would otherwise pay numpy's fixed cost each."""
+def _record_offset(data: bytes, offset: int, index: int) -> int:
+    """Where the block's record `index` starts (the block decoded once already)."""
+    category = CATEGORIES[data[offset]]
+    end = offset + int.from_bytes(data[offset + 1 : offset + 3], "big")
+    pos = offset + 3
+    for _ in range(index):
+        _record, pos = decode_record(category, data, pos, end)
+    return pos
+
+
+def iter_reports(data: bytes, near: Placement) -> Iterator[list[TargetReport] | DecodeError]:
+    """Each data block's target reports, or the error of a bad block (as iter_blocks); on a
+    recording's timeline, the error of each report whose time it refused comes first, then
+    the block's other reports. Consecutive CAT 062 blocks are decoded together: small blocks
+    (a radar scan's, a UDP datagram's) would otherwise pay numpy's fixed cost each."""
     plain_until = 0  # the blocks of a run that was not for the fast path: one at a time
 
-    def reports_at(chunk: bytes, pos: int) -> tuple[list[list[TargetReport]], int]:
+    def reports_at(
+        chunk: bytes, pos: int
+    ) -> tuple[list[tuple[list[TargetReport], list[DecodeError]]], int]:
         nonlocal plain_until
         if pos >= plain_until:
             run = _cat062_run(chunk, pos)
@@ -425,14 +487,16 @@ def iter_reports(data: bytes, near: float) -> Iterator[list[TargetReport] | Deco
                     return _cat062_reports(chunk, [(s + 3, e) for s, e in run], near), run[-1][1]
                 except _Irregular:
                     plain_until = run[-1][1]
-        reports, end = block_reports(chunk, pos, near)
-        return [reports], end
+        reports, refused, end = _block_reports(chunk, pos, near)
+        return [(reports, refused)], end
 
     for result in each_block(data, reports_at):
         if isinstance(result, DecodeError):
             yield result
-        else:
-            yield from result
+            continue
+        for reports, refused in result:
+            yield from refused
+            yield reports
 
 
 def _cat062_run(data: bytes, pos: int, limit: int = 1 << 20) -> list[tuple[int, int]]:

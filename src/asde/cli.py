@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import json
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -105,6 +107,28 @@ def _credentials(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
+def _day(value: str) -> dt.date:
+    """`--day`: the UTC day a raw recording began, as YYYY-MM-DD."""
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) is None:
+            raise ValueError
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a day: give the UTC day the recording began as YYYY-MM-DD"
+        ) from None
+
+
+def _recording(verb: argparse.ArgumentParser) -> None:
+    """The arguments of a verb that reads a recording."""
+    verb.add_argument("input", help="scenario .yaml, recording .json[.gz] or ASTERIX file")
+    verb.add_argument(
+        "--day", type=_day, metavar="YYYY-MM-DD",
+        help="the UTC day a raw ASTERIX recording began (it holds times of day only); "
+        "default: the day nearest the moment it is read",
+    )  # fmt: skip
+
+
 def main(
     argv: Sequence[str] | None = None, out: TextIO = sys.stdout, err: TextIO = sys.stderr
 ) -> int:
@@ -124,10 +148,10 @@ def main(
     alerts = verbs.add_parser(
         "alerts", help="evaluate a recording or scenario offline; list alerts"
     )
-    alerts.add_argument("input", help="scenario .yaml, recording .json[.gz] or ASTERIX file")
+    _recording(alerts)
     alerts.add_argument("--progress", action="store_true")
     filt = verbs.add_parser("filter", help="what an agreement lets go to the partner")
-    filt.add_argument("input", help="scenario .yaml, recording .json[.gz] or ASTERIX file")
+    _recording(filt)
     filt.add_argument("--agreement", required=True, help="agreement file (.yaml or .json)")
     filt.add_argument("-o", "--output", help="write the releasable CAT 062 here")
     filt.add_argument("--verbose", action="store_true", help="one line per track update")
@@ -141,7 +165,7 @@ def main(
     sim.add_argument("--sac", type=int, default=25)
     sim.add_argument("--sic", type=int, default=1)
     replay = verbs.add_parser("replay", help="a recording or scenario as a timed stream")
-    replay.add_argument("input")
+    _recording(replay)
     replay.add_argument("--speed", type=float, default=0.0, help="1 = real time, 0 = at once")
     replay.add_argument("--every", type=int, default=100, help="print every Nth update")
     replay.add_argument("--limit", type=int, default=0)

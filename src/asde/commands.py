@@ -27,30 +27,47 @@ from asde.inputs.readsb import from_trace
 from asde.picture import AirPicture
 from asde.reports import Source, TargetReport
 from asde.sim import load_scenario, replay_times, simulate
+from asde.timeline import Timeline
 
 
-def reports_of(path: str, err: TextIO) -> list[TargetReport]:
-    """Reports from a scenario (.yaml), a recording (.json / .json.gz) or ASTERIX."""
+def reports_of(path: str, err: TextIO, day: dt.date | None = None) -> list[TargetReport]:
+    """Reports from a scenario (.yaml), a recording (.json / .json.gz) or ASTERIX.
+
+    ASTERIX holds times of day only: a raw recording is placed on one timeline, its first
+    report on `day` (UTC) or, without it, on the last day that does not put it after the
+    moment read, each later one from the recording's own latest time (asde.timeline says
+    why). A pcap capture's packets
+    carry the time they were captured, a date each: they are placed near it, as live data
+    near its receive time."""
     source = Path(path)
+    asterix = not source.name.endswith((".yaml", ".yml", ".json.gz", ".json"))
+    if day is not None and not asterix:
+        err.write(f"{path}: --day is for ASTERIX recordings; this file carries its own dates\n")
     if source.suffix in (".yaml", ".yml"):
         return simulate(load_scenario(source))
-    if source.name.endswith((".json.gz", ".json")):
+    if not asterix:
         if "trace" in source.name:
             return list(from_trace(json.loads(source.read_text(encoding="utf-8"))))
         return list(read_states(source))
+    timeline = Timeline.read_at(time.time()) if day is None else Timeline.on_day(day)
     reports: list[TargetReport] = []
+    captured = False
     for chunk in read(source.read_bytes()):
-        when = chunk.timestamp or time.time()
-        for block in iter_reports(chunk.data, when):
+        near: float | Timeline = timeline
+        if chunk.timestamp is not None:
+            near, captured = chunk.timestamp, True
+        for block in iter_reports(chunk.data, near):
             if isinstance(block, DecodeError):
                 err.write(f"{path}: offset {chunk.offset + block.offset}: {block.reason}\n")
                 continue
             reports += block
+    if captured and day is not None:
+        err.write(f"{path}: --day not used: the capture's packets carry their own dates\n")
     return reports
 
 
 def alerts(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    reports = reports_of(args.input, err)
+    reports = reports_of(args.input, err, args.day)
     settings = AlertSettings()
     if args.input.endswith((".yaml", ".yml")):
         settings = load_scenario(Path(args.input)).alert_settings
@@ -66,7 +83,7 @@ def alerts(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def filter_(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     agreement = load_agreement(Path(args.agreement))
     compiled = CompiledFilter(agreement)
-    reports = reports_of(args.input, err)
+    reports = reports_of(args.input, err, args.day)
     picture = AirPicture()
     system = SystemId(sac=args.sac, sic=args.sic)
     sent: list[Record] = []
@@ -143,7 +160,7 @@ def simulate_(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def replay(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    reports = sorted(reports_of(args.input, err), key=lambda r: r.time)
+    reports = sorted(reports_of(args.input, err, args.day), key=lambda r: r.time)
     picture = AirPicture()
     count = 0
     for wait, report in replay_times(reports, args.speed or 1.0):

@@ -12,8 +12,12 @@ from asde.asterix import Record
 from asde.picture import Track, TrackStatus
 from asde.reports import Source, TargetReport
 
+# DAY and absolute_time are imported from here too, where they were before asde.timeline.
+from asde.timeline import DAY as DAY
+from asde.timeline import Timeline, placed
+from asde.timeline import absolute_time as absolute_time
+
 KT_TO_MS = 1852.0 / 3600.0
-DAY = 86400.0
 MAX_AGE = 63.75  # the largest age one octet of I062/290 holds (in quarter seconds)
 WGS84 = Geod(ellps="WGS84")
 
@@ -21,13 +25,6 @@ WGS84 = Geod(ellps="WGS84")
 def time_of_day(t: float) -> float:
     """Seconds since UTC midnight, in the 1/128 s steps ASTERIX carries."""
     return round((t % DAY) * 128) / 128
-
-
-def absolute_time(tod: float, near: float) -> float:
-    """The epoch time of a time of day, on the day closest to `near` (handles midnight)."""
-    base = near - (near % DAY)
-    candidates = (base - DAY + tod, base + tod, base + DAY + tod)
-    return min(candidates, key=lambda c: abs(c - near))
 
 
 @dataclass(frozen=True)
@@ -121,8 +118,10 @@ def _callsign(text: str) -> str:
     return clean[:8].ljust(8)
 
 
-def report_from_cat062(record: Record, near: float) -> TargetReport | None:
-    """A received CAT 062 track update as a report (e.g. the partner's picture)."""
+def report_from_cat062(record: Record, near: float | Timeline) -> TargetReport | None:
+    """A received CAT 062 track update as a report (e.g. the partner's picture): its time of
+    track placed near `near` (live) or on a recording's timeline (which may refuse it with a
+    TimeOfDayError)."""
     position = record.get("I105")
     if record.category != 62 or position is None:
         return None
@@ -137,8 +136,9 @@ def report_from_cat062(record: Record, near: float) -> TargetReport | None:
     mode3a = record.get("I060")
     status = record.get("I080", {})
     altitude = record.get("I136", {}).get("MFL")
+    time = placed(tod, near)  # after all else: the timeline moves only for a report made
     return TargetReport(
-        time=absolute_time(tod, near) if tod is not None else near,
+        time=time,
         source=Source.SSR,
         lat=position["Lat"],
         lon=position["Lon"],
@@ -157,8 +157,8 @@ def report_from_cat062(record: Record, near: float) -> TargetReport | None:
     )
 
 
-def report_from_cat021(record: Record, near: float) -> TargetReport | None:
-    """An ADS-B report (CAT 021 edition 2) as a target report."""
+def report_from_cat021(record: Record, near: float | Timeline) -> TargetReport | None:
+    """An ADS-B report (CAT 021 edition 2) as a target report (its time as CAT 062's)."""
     position = record.get("I131") or record.get("I130")
     if record.category != 21 or position is None:
         return None
@@ -168,8 +168,9 @@ def report_from_cat021(record: Record, near: float) -> TargetReport | None:
     vector = record.get("I160")
     squawk = (record.get("I070") or {}).get("Mode3A")
     status = record.get("I200") or {}
+    time = placed(tod, near)
     return TargetReport(
-        time=absolute_time(tod, near) if tod is not None else near,
+        time=time,
         source=Source.ADSB,
         lat=position["Lat"],
         lon=position["Lon"],

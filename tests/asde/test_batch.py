@@ -4,6 +4,7 @@ reports (and errors) from the same bytes, the same bytes and decisions from the 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import os
 import string
 from functools import partial
@@ -17,11 +18,13 @@ from hypothesis import strategies as st
 
 from asde import batch
 from asde.agreements import CompiledFilter, agreement_from_mapping
-from asde.asterix import DecodeError, EncodeError, Record, encode, iter_blocks
+from asde.asterix import CATEGORIES, DecodeError, EncodeError, Record, decode_block, encode
+from asde.asterix.codec import decode_record, each_block
 from asde.asterix.readers import read
 from asde.convert import SystemId, report_from_cat021, report_from_cat062, track_to_cat062
 from asde.picture import AirPicture, PictureSettings, TrackStatus
 from asde.reports import Source, TargetReport
+from asde.timeline import Timeline, TimeOfDayError
 from tests.asde.asterix.strategies import records
 
 SAMPLES = Path(asterix.__file__).parent / "sample_data"
@@ -29,23 +32,39 @@ NEAR = 1633608773.0
 SYSTEM = SystemId(sac=25, sic=1)
 
 
-def reference_reports(data: bytes, near: float) -> list[Any]:
+def reference_reports(data: bytes, near: float | Timeline) -> list[Any]:
+    """Record after record, as the reference path reads them; a time the recording's timeline
+    refuses is an error at its record's offset, before the reports of its block."""
     out: list[Any] = []
-    for block in iter_blocks(data):
+    for block in each_block(data, records_at):
         if isinstance(block, DecodeError):
             out.append((block.offset, block.reason))
             continue
         reports = []
-        for record in block:
-            if record.category == 62:
-                reports.append(report_from_cat062(record, near))
-            elif record.category == 21:
-                reports.append(report_from_cat021(record, near))
+        for offset, record in block:
+            try:
+                if record.category == 62:
+                    reports.append(report_from_cat062(record, near))
+                elif record.category == 21:
+                    reports.append(report_from_cat021(record, near))
+            except TimeOfDayError as error:
+                out.append((offset, error.reason))
         out.append([r for r in reports if r is not None])
     return out
 
 
-def fast_reports(data: bytes, near: float) -> list[Any]:
+def records_at(data: bytes, offset: int) -> tuple[list[tuple[int, Record]], int]:
+    """The records of the block at `offset`, each with its own offset."""
+    records, end = decode_block(data, offset)
+    category, pos, placed = CATEGORIES[data[offset]], offset + 3, []
+    for _record in records:
+        record, after = decode_record(category, data, pos, end)
+        placed.append((pos, record))
+        pos = after
+    return placed, end
+
+
+def fast_reports(data: bytes, near: float | Timeline) -> list[Any]:
     return [
         (block.offset, block.reason) if isinstance(block, DecodeError) else block
         for block in batch.iter_reports(data, near)
@@ -62,13 +81,13 @@ def test_recorded_cat062_gives_the_same_reports(sample: str) -> None:
     assert count > 0
 
 
-def picture_stream(count: int) -> bytes:
+def picture_stream(count: int, start: float = NEAR) -> bytes:
     """CAT 062 updates of a busy picture: several layouts mixed in each block."""
     picture = AirPicture(PictureSettings(terminate_after=1e9))
     out = []
     for i in range(count):
         report = TargetReport(
-            time=NEAR + i * 0.05, source=(Source.ADSB, Source.SSR, Source.PSR)[i % 3],
+            time=start + i * 0.05, source=(Source.ADSB, Source.SSR, Source.PSR)[i % 3],
             lat=48 + (i % 97) * 0.01, lon=30 + (i % 89) * 0.01,
             address=f"{0x500000 + i % 150:06X}" if i % 7 else None,
             callsign=f"AUI{i % 150}" if i % 5 else None,
@@ -92,6 +111,41 @@ def test_a_busy_stream_takes_the_block_path_and_gives_the_same_reports(
     assert sum(len(b) for b in expected) == 3000
 
 
+@pytest.mark.parametrize("sample", ["cat062cat065.raw", "cat_062_065.pcap"])
+def test_a_recording_on_its_timeline_gives_the_same_reports(sample: str) -> None:
+    # Given a recording read on one timeline by each path
+    fast, reference = Timeline(NEAR), Timeline(NEAR)
+    count = 0
+    for chunk in read((SAMPLES / sample).read_bytes()):
+        # When both read it, chunk after chunk
+        expected = reference_reports(chunk.data, reference)
+
+        # Then they place every report at the same time
+        assert fast_reports(chunk.data, fast) == expected
+        count += sum(len(b) for b in expected if isinstance(b, list))
+    assert count > 0 and fast.latest == reference.latest
+
+
+def test_a_busy_recording_across_midnight_stays_on_the_block_path_and_continuous(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Given 150 s of a busy picture recorded across midnight, read on the day it began
+    midnight = 1764547200.0  # 2025-12-01T00:00:00Z
+    data = picture_stream(3000, start=midnight - 75)
+    day = dt.date(2025, 11, 30)
+    expected = reference_reports(data, Timeline.on_day(day))
+    monkeypatch.setattr(batch, "decode_block", lambda *a: pytest.fail("reference path taken"))
+
+    # When the block path reads it on its timeline
+    got = fast_reports(data, Timeline.on_day(day))
+
+    # Then it gives the reference's reports, one continuous piece over midnight
+    assert got == expected
+    times = [report.time for block in got for report in block]
+    assert len(times) == 3000 and times == sorted(times)
+    assert times[0] == midnight - 75 and 149 < times[-1] - times[0] < 150
+
+
 @settings(
     max_examples=int(os.environ.get("BATCH_EXAMPLES", "150")),
     deadline=None,
@@ -110,6 +164,11 @@ def test_generated_blocks_give_the_same_reports_and_errors(
         data[position % len(data)] = value
     data = data[: len(data) - cut] if cut < len(data) else data
     assert fast_reports(bytes(data), NEAR) == reference_reports(bytes(data), NEAR)
+    # On a recording's timeline too, where the times of day, any the codec reads (garbage
+    # beyond 24 h, jumps, wraps), are placed or refused one after the other.
+    fast, reference = Timeline(NEAR), Timeline(NEAR)
+    assert fast_reports(bytes(data), fast) == reference_reports(bytes(data), reference)
+    assert fast.latest == reference.latest
 
 
 # -- encoding -----------------------------------------------------------------------------------
