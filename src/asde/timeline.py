@@ -75,8 +75,9 @@ class Timeline:
     """One recording's times of day placed on one timeline, report after report."""
 
     def __init__(self, anchor: float, untimed: float | None = None) -> None:
-        self.anchor = anchor  # the first report goes within half a day of it (the earlier on a tie)
-        self.untimed = anchor if untimed is None else untimed  # a report without time, first
+        self.anchor = anchor  # the first report goes within half a day of it (earlier on a tie)
+        # Where a report without a time of day goes while no report has placed the recording.
+        self.untimed = anchor if untimed is None else untimed
         self.latest: float | None = None  # the recording's latest time so far
         self._ahead: float | None = None  # the last report that jumped ahead, refused
 
