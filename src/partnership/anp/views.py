@@ -45,6 +45,7 @@ from partnership.core.forms import add_service_error, refusal_message
 from partnership.core.lists import Column, marking_column, marking_text, record_list
 from partnership.core.models import Marking, User
 from partnership.core.selectors import history_for, marking_default, visible_to
+from partnership.core.steps import form_step
 
 PAGE_SIZE = 50
 
@@ -493,24 +494,21 @@ def report_correct(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReportCorrectForm(
         request.POST or None, indicators=measure.indicators.all(), initial=initial
     )
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.report_correct(
-                by=_user(request), report=found, reason=d["reason"], status=d["status"],
-                progress_en=d["progress_en"], progress_uk=d["progress_uk"],
-                actuals=form.actuals(),
-            )  # fmt: skip
-        except ApplicationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("The report was corrected."))
-            return redirect("anp:measure", pk=measure.pk)
-    return render(
+
+    def correct(d: dict[str, Any]) -> object:
+        return services.report_correct(
+            by=_user(request), report=found, reason=d["reason"], status=d["status"],
+            progress_en=d["progress_en"], progress_uk=d["progress_uk"], actuals=form.actuals(),
+        )  # fmt: skip
+
+    return form_step(
         request,
-        "anp/report_correct.html",
-        {"measure": measure, "report": found, "form": form},
-        status=400 if form.errors else 200,
+        form,
+        correct,
+        done=_("The report was corrected."),
+        then=reverse("anp:measure", args=[measure.pk]),
+        template="anp/report_correct.html",
+        context={"measure": measure, "report": found},
     )
 
 
@@ -521,22 +519,14 @@ def report_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     found = _report_changeable(request, pk)
     if isinstance(found, HttpResponse):
         return found
-    form = ReportWithdrawForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.report_withdraw(
-                by=_user(request), report=found, reason=form.cleaned_data["reason"]
-            )
-        except ApplicationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("The report was withdrawn."))
-            return redirect("anp:measure", pk=found.measure_id)
-    return render(
+    return form_step(
         request,
-        "anp/report_withdraw.html",
-        {"measure": found.measure, "report": found, "form": form},
-        status=400 if form.errors else 200,
+        ReportWithdrawForm(request.POST or None),
+        lambda d: services.report_withdraw(by=_user(request), report=found, reason=d["reason"]),
+        done=_("The report was withdrawn."),
+        then=reverse("anp:measure", args=[found.measure_id]),
+        template="anp/report_withdraw.html",
+        context={"measure": found.measure, "report": found},
     )
 
 
