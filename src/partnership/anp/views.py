@@ -21,6 +21,8 @@ from django.views.decorators.http import require_POST
 
 from partnership.anp import report, selectors, services, spreadsheets
 from partnership.anp.forms import (
+    MEASURE_WITHDRAW_CONFIRM,
+    REPORT_WITHDRAW_CONFIRM,
     AmendmentForm,
     AssessmentForm,
     ConfirmForm,
@@ -33,15 +35,13 @@ from partnership.anp.forms import (
     ProgrammeForm,
     ReportCorrectForm,
     ReportForm,
-    ReportWithdrawForm,
-    WithdrawForm,
     indicator_rows,
     indicators_of,
 )
 from partnership.anp.models import AnnualProgramme, Assessment, Measure, ProgrammeStatus, Status
 from partnership.core import charts
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
-from partnership.core.forms import add_service_error, refusal_message
+from partnership.core.forms import WithdrawForm, add_service_error, refusal_message
 from partnership.core.lists import Column, marking_column, marking_text, record_list
 from partnership.core.models import Marking, User
 from partnership.core.selectors import history_for, marking_default, visible_to
@@ -411,7 +411,7 @@ def measure_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
                 else services.MSG_NOT_COORDINATOR
             )
         )
-    form = WithdrawForm(request.POST or None)
+    form = WithdrawForm(request.POST or None, confirm=MEASURE_WITHDRAW_CONFIRM)
     if request.method == "POST" and form.is_valid():
         try:
             services.measure_withdraw(by=user, measure=measure, reason=form.cleaned_data["reason"])
@@ -521,7 +521,7 @@ def report_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         return found
     return form_step(
         request,
-        ReportWithdrawForm(request.POST or None),
+        WithdrawForm(request.POST or None, confirm=REPORT_WITHDRAW_CONFIRM),
         lambda d: services.report_withdraw(by=_user(request), report=found, reason=d["reason"]),
         done=_("The report was withdrawn."),
         then=reverse("anp:measure", args=[found.measure_id]),

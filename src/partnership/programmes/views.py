@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
 from partnership.core.filters import text_filter
 from partnership.core.formatting import money
-from partnership.core.forms import add_service_error, refusal_message
+from partnership.core.forms import WithdrawForm, add_service_error, refusal_message
 from partnership.core.glossary import abbreviation
 from partnership.core.lists import MONEY, NUMBER, PERCENT, Column, natural_key, record_list
 from partnership.core.models import User
@@ -33,7 +33,6 @@ from partnership.programmes.forms import (
     GrantApplicationForm,
     GrantAwardForm,
     GrantReviewForm,
-    WithdrawForm,
 )
 from partnership.programmes.models import (
     Event,
