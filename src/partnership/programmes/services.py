@@ -457,6 +457,7 @@ def grant_withdraw(*, by: User, grant: Grant, reason: str, confirm: bool = False
     grant.withdrawal_reason = reason.strip()
     grant._change_reason = reason.strip()[:100]  # type: ignore[attr-defined]
     grant.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+    events.announce(events.sps_withdrawn, grant)
     return grant
 
 
