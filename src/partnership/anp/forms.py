@@ -86,14 +86,14 @@ class ReportCorrectForm(ReportContentForm):
     )
 
 
-class ReportWithdrawForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
-    confirm = forms.BooleanField(
-        label=_(
-            "I confirm the withdrawal; the report stays in the history, marked withdrawn, "
-            "and no longer counts."
-        )
-    )
+# What withdrawing each says, on the confirmation box of the one withdrawal form (core.forms).
+REPORT_WITHDRAW_CONFIRM = _(
+    "I confirm the withdrawal; the report stays in the history, marked withdrawn, "
+    "and no longer counts."
+)
+MEASURE_WITHDRAW_CONFIRM = _(
+    "I confirm the withdrawal; the measure stays in the history but no longer counts."
+)
 
 
 class AssessmentForm(forms.Form):
@@ -210,13 +210,6 @@ class AmendmentForm(MeasureContentForm):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
     confirm = forms.BooleanField(
         label=_("I confirm this amendment of an approved measure; it is recorded with my name.")
-    )
-
-
-class WithdrawForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
-    confirm = forms.BooleanField(
-        label=_("I confirm the withdrawal; the measure stays in the history but no longer counts.")
     )
 
 

@@ -21,6 +21,8 @@ from django.views.decorators.http import require_POST
 
 from partnership.anp import report, selectors, services, spreadsheets
 from partnership.anp.forms import (
+    MEASURE_WITHDRAW_CONFIRM,
+    REPORT_WITHDRAW_CONFIRM,
     AmendmentForm,
     AssessmentForm,
     ConfirmForm,
@@ -33,18 +35,17 @@ from partnership.anp.forms import (
     ProgrammeForm,
     ReportCorrectForm,
     ReportForm,
-    ReportWithdrawForm,
-    WithdrawForm,
     indicator_rows,
     indicators_of,
 )
 from partnership.anp.models import AnnualProgramme, Assessment, Measure, ProgrammeStatus, Status
 from partnership.core import charts
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
-from partnership.core.forms import add_service_error, refusal_message
+from partnership.core.forms import WithdrawForm, add_service_error, refusal_message
 from partnership.core.lists import Column, marking_column, marking_text, record_list
 from partnership.core.models import Marking, User
 from partnership.core.selectors import history_for, marking_default, visible_to
+from partnership.core.steps import form_step
 
 PAGE_SIZE = 50
 
@@ -410,7 +411,7 @@ def measure_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
                 else services.MSG_NOT_COORDINATOR
             )
         )
-    form = WithdrawForm(request.POST or None)
+    form = WithdrawForm(request.POST or None, confirm=MEASURE_WITHDRAW_CONFIRM)
     if request.method == "POST" and form.is_valid():
         try:
             services.measure_withdraw(by=user, measure=measure, reason=form.cleaned_data["reason"])
@@ -493,24 +494,21 @@ def report_correct(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReportCorrectForm(
         request.POST or None, indicators=measure.indicators.all(), initial=initial
     )
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.report_correct(
-                by=_user(request), report=found, reason=d["reason"], status=d["status"],
-                progress_en=d["progress_en"], progress_uk=d["progress_uk"],
-                actuals=form.actuals(),
-            )  # fmt: skip
-        except ApplicationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("The report was corrected."))
-            return redirect("anp:measure", pk=measure.pk)
-    return render(
+
+    def correct(d: dict[str, Any]) -> object:
+        return services.report_correct(
+            by=_user(request), report=found, reason=d["reason"], status=d["status"],
+            progress_en=d["progress_en"], progress_uk=d["progress_uk"], actuals=form.actuals(),
+        )  # fmt: skip
+
+    return form_step(
         request,
-        "anp/report_correct.html",
-        {"measure": measure, "report": found, "form": form},
-        status=400 if form.errors else 200,
+        form,
+        correct,
+        done=_("The report was corrected."),
+        then=reverse("anp:measure", args=[measure.pk]),
+        template="anp/report_correct.html",
+        context={"measure": measure, "report": found},
     )
 
 
@@ -521,22 +519,14 @@ def report_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     found = _report_changeable(request, pk)
     if isinstance(found, HttpResponse):
         return found
-    form = ReportWithdrawForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.report_withdraw(
-                by=_user(request), report=found, reason=form.cleaned_data["reason"]
-            )
-        except ApplicationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("The report was withdrawn."))
-            return redirect("anp:measure", pk=found.measure_id)
-    return render(
+    return form_step(
         request,
-        "anp/report_withdraw.html",
-        {"measure": found.measure, "report": found, "form": form},
-        status=400 if form.errors else 200,
+        WithdrawForm(request.POST or None, confirm=REPORT_WITHDRAW_CONFIRM),
+        lambda d: services.report_withdraw(by=_user(request), report=found, reason=d["reason"]),
+        done=_("The report was withdrawn."),
+        then=reverse("anp:measure", args=[found.measure_id]),
+        template="anp/report_withdraw.html",
+        context={"measure": found.measure, "report": found},
     )
 
 

@@ -1,6 +1,8 @@
 """Forms of the core pages, and the form fields every app's forms share."""
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -11,6 +13,9 @@ from partnership.core.exceptions import ApplicationError, PermissionDeniedError
 from partnership.core.models import Role
 from partnership.core.partial_dates import PartialDate
 from partnership.core.partial_input import check_plausible, parse_partial, shown_partial
+
+if TYPE_CHECKING:  # a stubs-only alias: a label is a string or a lazy translation
+    from django_stubs_ext import StrOrPromise
 
 PARTIAL_DATE_HELP = _("For example: 2015, Q3 2015, June 2015, 12 June 2015, 4-5 September 2014.")
 
@@ -73,6 +78,28 @@ def add_service_error(form: forms.Form, exc: ApplicationError) -> None:
     """A service's refusal shown on the form: on the field it names when the form has that
     field, otherwise above the form; a refusal of permission is the 403 page instead."""
     form.add_error(exc.field if exc.field in form.fields else None, refusal_message(exc))
+
+
+class WithdrawForm(forms.Form):
+    """Every withdrawal's form: why (kept with the record and its history), and an explicit
+    confirmation in the same form, checked on the server (not a script's dialog). `confirm`,
+    when given, is the box's label saying what withdrawing that kind of record means."""
+
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        label=_("Reason"),
+        help_text=_("Kept with the record and its history."),
+    )
+    confirm = forms.BooleanField(
+        label=_("I confirm: withdraw this record."),
+        error_messages={"required": _("Tick the box to confirm the withdrawal.")},
+    )
+
+    def __init__(self, *args: Any, confirm: StrOrPromise | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if confirm is not None:
+            self.fields["confirm"].label = confirm
 
 
 class PersonForm(forms.Form):

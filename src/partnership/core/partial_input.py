@@ -198,7 +198,10 @@ def shown_partial(value: str | None, language: str | None = None) -> str:
 
 
 def plan_limit() -> dt.date:
-    """The last day a plan may reach: the end of the year ten years from now."""
+    """The last day a plan may reach: the end of the year ten years from now. The one "ten
+    years ahead" of the site: to the end of a year, not to the same day, because the dates
+    are partial (a plan "for 2036" ends on 31 December 2036, and the ANP and PARP years are
+    whole years) and the refusal names the last year allowed."""
     today = timezone.localdate()
     return dt.date(today.year + PLAN_YEARS_AHEAD, 12, 31)
 
@@ -216,16 +219,20 @@ def check_plan_year(year: int, *, field: str, label: object = None) -> None:
         )
 
 
-def check_plausible(value: str | None, *, field: str, kind: str, label: object = None) -> None:
+def check_plausible(
+    value: str | None, *, field: str, kind: str, label: object = None, since_1991: bool = True
+) -> None:
     """Refuses a date no record of the partnership can have: before 1991, or for `kind`
-    "plan" more than ten years ahead, for "past" (money that moved) after today. Raises
-    ApplicationError naming the field, for the service that records it."""
+    "plan" more than ten years ahead (`plan_limit`), for "past" (money that moved) after
+    today. `since_1991=False` is for what may predate the partnership (a body founded in
+    1949): only the upper limit holds. Raises ApplicationError naming the field, for the
+    service that records it."""
     if not value:
         return
     parsed = PartialDate.parse(value)
     name = str(label or field)
     shown = shown_partial(value)
-    if parsed.start != dt.date.min and parsed.start.year < EARLIEST_YEAR:
+    if since_1991 and parsed.start != dt.date.min and parsed.start.year < EARLIEST_YEAR:
         raise ApplicationError(MSG_TOO_EARLY % {"field": name, "value": shown}, field=field)
     today = timezone.localdate()
     if kind == "past" and parsed.start > today:

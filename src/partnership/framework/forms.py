@@ -261,21 +261,6 @@ class MilestoneForm(MarkedForm):
         return {**{n: data[n] for n in names}, **self.marking_values()}
 
 
-class WithdrawForm(forms.Form):
-    """Withdrawing asks why, and for an explicit confirmation (not a script's dialog)."""
-
-    reason = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
-        label=_("Reason"),
-        help_text=_("Kept with the record and its history."),
-    )
-    confirm = forms.BooleanField(
-        label=_("I confirm: withdraw this record."),
-        error_messages={"required": _("Tick the box to confirm the withdrawal.")},
-    )
-
-
 class ConfirmForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("I confirm."),

@@ -55,7 +55,6 @@ MSG_ADOPTED_IS_FIXED = _(
     "may still change."
 )
 MSG_NOT_A_STATUS = _("“%(value)s” is not a status.")
-MSG_DATE_TOO_LATE = _("%(field)s: the date is more than ten years ahead.")
 MSG_DATE_IN_FUTURE = _("%(field)s: the date is in the future.")
 MSG_RATIFIED_BEFORE_SIGNED = _("Ratified: the agreement cannot be ratified before it is signed.")
 MSG_IN_FORCE_BEFORE_SIGNED = _(
@@ -150,21 +149,13 @@ def _partial(value: str, *, field: str, label: object, since_1991: bool = True) 
         edtf = parse_partial(value)
     except ValidationError as exc:
         raise ApplicationError(" ".join(exc.messages), field=field) from exc
-    if since_1991:
-        check_plausible(edtf, field=field, kind="plan", label=label)
-    elif PartialDate.parse(edtf).end > _ten_years_ahead():
-        raise ApplicationError(MSG_DATE_TOO_LATE % {"field": label}, field=field)
+    check_plausible(edtf, field=field, kind="plan", label=label, since_1991=since_1991)
     return edtf
 
 
 def _check_day(value: dt.date | None, *, field: str, label: object) -> None:
     if value is not None:
         check_plausible(value.isoformat(), field=field, kind="plan", label=label)
-
-
-def _ten_years_ahead() -> dt.date:
-    today = timezone.localdate()
-    return today.replace(year=today.year + 10, day=28 if today.day == 29 else today.day)
 
 
 def _require_visible(by: User, record: Releasable | None, field: str) -> None:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
-from partnership.core.forms import add_service_error, refusal_message
+from partnership.core.forms import WithdrawForm, add_service_error, refusal_message
 from partnership.core.lists import DATETIME, Column, Listing, marking_column, record_list
 from partnership.core.models import User, localized
 from partnership.core.partial_input import shown_partial
@@ -41,7 +41,6 @@ from partnership.framework.forms import (
     MarkedForm,
     MeetingForm,
     MilestoneForm,
-    WithdrawForm,
     WithdrawnFilterForm,
 )
 from partnership.framework.models import ActionStatus, DecisionStatus

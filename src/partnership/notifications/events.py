@@ -99,13 +99,33 @@ def action_assigned(item: Any) -> None:
     )  # fmt: skip
 
 
+def _sps_reviewers(grant: Any) -> list[User]:
+    """Who hears of an SPS application's review: the managers of its programme, who start
+    the review (`notify` leaves out those who may not see the application)."""
+    return list(grant.programme.managers.all())
+
+
 def sps_application(grant: Any) -> None:
     notify(
-        kind=Kind.SPS_REVIEW, recipients=grant.programme.managers.all(), record=grant,
+        kind=Kind.SPS_REVIEW, recipients=_sps_reviewers(grant), record=grant,
         occasion="applied", path=path_of("programmes:grant", grant.reference),
         message=lambda user: Message(
             _("SPS application %(reference)s waits for review: %(title)s")
             % {"reference": grant.reference, "title": localized(grant, "title")}
+        ),
+    )  # fmt: skip
+
+
+def sps_withdrawn(grant: Any) -> None:
+    """The applicant withdrew the application: the people told it waits for review are told
+    it no longer does (the same kind, so the same preference), with the applicant's reason."""
+    notify(
+        kind=Kind.SPS_REVIEW, recipients=_sps_reviewers(grant), record=grant,
+        occasion="withdrawn", path=path_of("programmes:grant", grant.reference),
+        message=lambda user: Message(
+            _("SPS application %(reference)s was withdrawn and no longer waits for review: %(title)s")
+            % {"reference": grant.reference, "title": localized(grant, "title")},
+            _("Reason given by the applicant: %(reason)s") % {"reason": grant.withdrawal_reason},
         ),
     )  # fmt: skip
 

@@ -106,18 +106,3 @@ class GrantAwardForm(forms.Form):
         label=_("Amount awarded (EUR)"), max_digits=12, decimal_places=2, min_value=0
     )
     confirm = forms.BooleanField(label=_("I confirm the award: it is not undone."), required=True)
-
-
-class WithdrawForm(forms.Form):
-    """Withdrawing asks why, and for an explicit confirmation (the service checks both)."""
-
-    reason = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
-        label=_("Reason"),
-        help_text=_("Kept with the record and its history."),
-    )
-    confirm = forms.BooleanField(
-        label=_("I confirm: withdraw this record."),
-        error_messages={"required": _("Tick the box to confirm the withdrawal.")},
-    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -329,28 +330,29 @@ def _grant_state(grant: Grant, *expected: str) -> None:
         )
 
 
-def _grant_fill(
-    grant: Grant,
-    *,
-    title_en: str,
-    title_uk: str,
-    topic: str,
-    beneficiary: Organization,
-    ceiling_eur: Decimal,
-    period: str,
-    summary_en: str,
-    marking: str,
-) -> None:
-    """The rules an application meets, when made and when its applicant corrects it."""
-    if beneficiary.kind not in (OrganizationKind.PARTNER, OrganizationKind.PARTNER_COUNTRY):
+GRANT_FIELDS = (
+    "title_en", "title_uk", "topic", "beneficiary", "ceiling_eur", "period", "summary_en",
+)  # fmt: skip
+
+
+def _grant_fill(grant: Grant, values: dict[str, Any]) -> None:
+    """The rules an application meets, when made and when its applicant corrects it: checked,
+    then written and saved with its institutions (the caller holds the transaction)."""
+    if values["beneficiary"].kind not in (
+        OrganizationKind.PARTNER,
+        OrganizationKind.PARTNER_COUNTRY,
+    ):
         raise ApplicationError(MSG_BENEFICIARY, field="beneficiary")
-    if ceiling_eur <= 0:
+    if values["ceiling_eur"] <= 0:
         raise ApplicationError(MSG_CEILING, field="ceiling_eur")
-    grant.period = dates_clean(period, field="period") if period else ""
-    grant.title_en, grant.title_uk, grant.topic = title_en, title_uk, topic
-    grant.beneficiary, grant.ceiling_eur, grant.summary_en = beneficiary, ceiling_eur, summary_en
-    marking_apply(record=grant, marking=marking)
+    period = values["period"]
+    values["period"] = dates_clean(period, field="period") if period else ""
+    for name in GRANT_FIELDS:
+        setattr(grant, name, values[name])
+    marking_apply(record=grant, marking=values["marking"])
     full_clean_or_error(grant)
+    grant.save()
+    grant.institutions.set(list(values["institutions"]))
 
 
 @transaction.atomic
@@ -369,6 +371,7 @@ def grant_apply(
     marking: str = "PARTNERSHIP",
 ) -> Grant:
     """An SPS application: it gets the next reference of the year and waits for review."""
+    values = dict(locals())
     if not can_apply(by):
         raise PermissionDeniedError(MSG_NOT_APPLICANT)
     year = timezone.localdate().year
@@ -378,12 +381,7 @@ def grant_apply(
         programme=programme, reference=f"{prefix}{taken + 1:04d}", applicant=by,
         status=GrantStatus.APPLIED,
     )  # fmt: skip
-    _grant_fill(
-        grant, title_en=title_en, title_uk=title_uk, topic=topic, beneficiary=beneficiary,
-        ceiling_eur=ceiling_eur, period=period, summary_en=summary_en, marking=marking,
-    )  # fmt: skip
-    grant.save()
-    grant.institutions.set(institutions)
+    _grant_fill(grant, values)
     events.announce(events.sps_application, grant)
     return grant
 
@@ -440,13 +438,9 @@ def grant_update(
 ) -> Grant:
     """The applicant corrects an application not yet reviewed nor decided; its reference
     and status stay."""
+    values = dict(locals())
     grant = _locked_application(by, grant)
-    _grant_fill(
-        grant, title_en=title_en, title_uk=title_uk, topic=topic, beneficiary=beneficiary,
-        ceiling_eur=ceiling_eur, period=period, summary_en=summary_en, marking=marking,
-    )  # fmt: skip
-    grant.save()
-    grant.institutions.set(list(institutions))
+    _grant_fill(grant, values)
     return grant
 
 
@@ -463,6 +457,7 @@ def grant_withdraw(*, by: User, grant: Grant, reason: str, confirm: bool = False
     grant.withdrawal_reason = reason.strip()
     grant._change_reason = reason.strip()[:100]  # type: ignore[attr-defined]
     grant.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+    events.announce(events.sps_withdrawn, grant)
     return grant
 
 

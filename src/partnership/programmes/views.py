@@ -17,12 +17,13 @@ from django.utils.translation import gettext_lazy
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
 from partnership.core.filters import text_filter
 from partnership.core.formatting import money
-from partnership.core.forms import add_service_error, refusal_message
+from partnership.core.forms import WithdrawForm, add_service_error, refusal_message
 from partnership.core.glossary import abbreviation
 from partnership.core.lists import MONEY, NUMBER, PERCENT, Column, natural_key, record_list
 from partnership.core.models import User
 from partnership.core.partial_input import shown_partial
 from partnership.core.selectors import marking_default, shown_text, visible_to
+from partnership.core.steps import form_step
 from partnership.programmes import selectors, services
 from partnership.programmes.forms import (
     MAX_ROWS,
@@ -32,7 +33,6 @@ from partnership.programmes.forms import (
     GrantApplicationForm,
     GrantAwardForm,
     GrantReviewForm,
-    WithdrawForm,
 )
 from partnership.programmes.models import (
     Event,
@@ -390,20 +390,14 @@ def _withdraw_page(
     back: str,
     kind: str,
 ) -> HttpResponse:
-    form = WithdrawForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            withdraw(form.cleaned_data["reason"], form.cleaned_data["confirm"])
-        except ApplicationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("The record is withdrawn."))
-            return redirect(back)
-    return render(
+    return form_step(
         request,
-        "programmes/withdraw.html",
-        {"form": form, "record": record, "kind": kind, "cancel": back},
-        status=400 if form.is_bound else 200,
+        WithdrawForm(request.POST or None),
+        lambda d: withdraw(d["reason"], d["confirm"]),
+        done=_("The record is withdrawn."),
+        then=back,
+        template="programmes/withdraw.html",
+        context={"record": record, "kind": kind, "cancel": back},
     )
 
 
@@ -598,20 +592,14 @@ def grant_edit(request: HttpRequest, reference: str) -> HttpResponse:
         "ceiling_eur": grant.ceiling_eur, "period": grant.period,
         "summary_en": grant.summary_en, "marking": grant.marking,
     }  # fmt: skip
-    form = GrantApplicationForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.grant_update(by=user, grant=grant, **form.cleaned_data)
-        except ApplicationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("programmes:grant", reference=grant.reference)
-    return render(
+    return form_step(
         request,
-        "programmes/grant_apply.html",
-        {"programme": grant.programme, "form": form, "grant": grant},
-        status=400 if form.is_bound else 200,
+        GrantApplicationForm(request.POST or None, initial=initial),
+        lambda d: services.grant_update(by=user, grant=grant, **d),
+        done=_("Saved."),
+        then=reverse("programmes:grant", args=[grant.reference]),
+        template="programmes/grant_apply.html",
+        context={"programme": grant.programme, "grant": grant},
     )
 
 

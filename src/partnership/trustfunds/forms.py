@@ -61,12 +61,10 @@ class VoidForm(forms.Form):
     )
 
 
-class MeasurementWithdrawForm(forms.Form):
-    reason = forms.CharField(label=_("Why is it withdrawn?"), max_length=255)
-    confirm = forms.BooleanField(
-        label=_("I confirm: the result no longer counts; it stays in the history with my name."),
-        required=True,
-    )
+# What withdrawing a result says, on the box of the one withdrawal form (core.forms).
+MEASUREMENT_WITHDRAW_CONFIRM = _(
+    "I confirm: the result no longer counts; it stays in the history with my name."
+)
 
 
 class FundCloseForm(forms.Form):

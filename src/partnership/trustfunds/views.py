@@ -22,16 +22,16 @@ from django.utils.translation import gettext as _
 
 from partnership.core.exceptions import ApplicationError, PermissionDeniedError
 from partnership.core.formatting import number
-from partnership.core.forms import add_service_error, refusal_message
+from partnership.core.forms import WithdrawForm, add_service_error, refusal_message
 from partnership.core.lists import NUMBER, Column, record_list
 from partnership.core.models import User
 from partnership.core.steps import form_step
 from partnership.trustfunds import iati, report, selectors, services
 from partnership.trustfunds.forms import (
+    MEASUREMENT_WITHDRAW_CONFIRM,
     FundCloseForm,
     IatiImportForm,
     MeasurementForm,
-    MeasurementWithdrawForm,
     RateForm,
     TransactionForm,
     VoidForm,
@@ -215,7 +215,7 @@ def _correction(
     pk: int,
     *,
     find: Callable[[User, Project, int], Any],
-    form: type[forms.Form],
+    form: Callable[[Any], forms.Form],
     act: Callable[[User, Any, str], object],
     done: str,
     template: str,
@@ -259,7 +259,7 @@ def measurement_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpRespon
         slug,
         pk,
         find=_measurement,
-        form=MeasurementWithdrawForm,
+        form=lambda data: WithdrawForm(data, confirm=MEASUREMENT_WITHDRAW_CONFIRM),
         act=lambda by, found, reason: services.measurement_withdraw(
             by=by, measurement=found, reason=reason
         ),

@@ -244,61 +244,6 @@ _DOCUMENT = {
 
 
 WRITES: dict[str, Write] = {
-    "meeting create": Write(
-        page=lambda c, w: c.post(
-            "/en/framework/meetings/new/",
-            {
-                "body": w["body"].pk,
-                "level": MeetingLevel.EXPERTS,
-                "title_en": "Parity meeting",
-                "date": "2026-11-02",
-                "marking": Marking.PUBLIC,
-            },
-        ),
-        api=lambda c, w: _json(
-            c,
-            "/api/meetings",
-            {
-                "body": w["body"].slug,
-                "level": MeetingLevel.EXPERTS,
-                "title_en": "Parity meeting",
-                "date": "2026-11-02",
-                "marking": Marking.PUBLIC,
-            },
-        ),
-        happened=lambda w: Meeting.objects.filter(title_en="Parity meeting").exists(),
-        allowed=lambda u, w: framework.can_edit(u) and can_see(u, w["body"]),
-    ),
-    "action items: status of several": Write(
-        page=lambda c, w: c.post(
-            "/en/framework/action-items/", {"items": [w["item"].pk], "new_status": "done"}
-        ),
-        api=lambda c, w: _json(
-            c, "/api/action-items/bulk-status", {"ids": [w["item"].pk], "status": "done"}
-        ),
-        happened=lambda w: ActionItem.objects.get(pk=w["item"].pk).status == "done",
-        allowed=lambda u, w: can_see(u, w["item"]) and framework.can_set_status(u, w["item"]),
-    ),
-    "decision adopt": Write(
-        page=lambda c, w: c.post(
-            f"/en/framework/decisions/{w['decision'].pk}/adopt/", {"confirm": "on"}
-        ),
-        api=lambda c, w: c.post(f"/api/decisions/{w['decision'].pk}/adopt"),
-        happened=lambda w: (
-            Decision.objects.get(pk=w["decision"].pk).status == DecisionStatus.ADOPTED
-        ),
-        allowed=lambda u, w: can_see(u, w["decision"]) and framework.can_adopt(u, w["decision"]),
-    ),
-    "decision: break silence": Write(
-        page=lambda c, w: c.post(
-            f"/en/framework/decisions/{w['silence'].pk}/break-silence/", {"confirm": "on"}
-        ),
-        api=lambda c, w: c.post(f"/api/decisions/{w['silence'].pk}/break-silence"),
-        happened=lambda w: (
-            Decision.objects.get(pk=w["silence"].pk).status == DecisionStatus.SILENCE_BROKEN
-        ),
-        allowed=lambda u, w: can_see(u, w["silence"]) and framework.can_break_silence(u),
-    ),
     "IATI import": Write(
         page=lambda c, w: _then_the_worker(
             c.post(
@@ -313,92 +258,6 @@ WRITES: dict[str, Write] = {
         ),
         happened=lambda w: Project.objects.filter(iati_identifier=PARITY_IATI).exists(),
         allowed=lambda u, w: trustfunds.can_import_into(u, w["fund"]),
-    ),
-    "transaction record": Write(
-        page=lambda c, w: c.post(
-            f"/en/trust-funds/projects/{PROJECT}/record/",
-            {
-                "kind": "pledge",
-                "date": "2016-01-05",
-                "organization": w["ca"].pk,
-                "currency": "EUR",
-                "amount": "1000",
-                "description": "Parity pledge",
-            },
-        ),
-        api=lambda c, w: _json(
-            c,
-            f"/api/trust-funds/projects/{PROJECT}/transactions",
-            {
-                "kind": "pledge",
-                "date": "2016-01-05",
-                "organization": "ca",
-                "currency": "EUR",
-                "amount": "1000",
-                "description": "Parity pledge",
-            },
-        ),
-        happened=lambda w: Transaction.objects.filter(description="Parity pledge").exists(),
-        allowed=lambda u, w: trustfunds.can_record(u, w["project"]),
-    ),
-    "transaction void": Write(
-        page=lambda c, w: c.post(
-            f"/en/trust-funds/projects/{PROJECT}/transactions/{w['pledge'].pk}/void/",
-            {"reason": "Parity void", "confirm": "on"},
-        ),
-        api=lambda c, w: _json(
-            c, f"/api/trust-funds/transactions/{w['pledge'].pk}/void", {"reason": "Parity void"}
-        ),
-        happened=lambda w: Transaction.objects.filter(reverses=w["pledge"]).exists(),
-        allowed=lambda u, w: trustfunds.can_record(u, w["project"]),
-    ),
-    "result record": Write(
-        page=lambda c, w: c.post(
-            f"/en/trust-funds/projects/{PROJECT}/results/new/",
-            {"indicator": w["indicator"].pk, "period": "2016", "actual": "7", "note": "Parity"},
-        ),
-        api=lambda c, w: _json(
-            c,
-            f"/api/trust-funds/projects/{PROJECT}/results",
-            {"indicator": w["indicator"].pk, "period": "2016", "actual": "7", "note": "Parity"},
-        ),
-        happened=lambda w: w["indicator"].measurements.filter(note="Parity").exists(),
-        allowed=lambda u, w: trustfunds.can_record(u, w["project"]),
-    ),
-    "result withdraw": Write(
-        page=lambda c, w: c.post(
-            f"/en/trust-funds/projects/{PROJECT}/results/{w['measurement'].pk}/withdraw/",
-            {"reason": "Parity withdrawal", "confirm": "on"},
-        ),
-        api=lambda c, w: _json(
-            c,
-            f"/api/trust-funds/projects/{PROJECT}/results/{w['measurement'].pk}/withdraw",
-            {"reason": "Parity withdrawal"},
-        ),
-        happened=lambda w: Measurement.objects.filter(
-            withdrawal_reason="Parity withdrawal"
-        ).exists(),
-        allowed=lambda u, w: trustfunds.can_record(u, w["project"]),
-    ),
-    "exchange rate record": Write(
-        page=lambda c, w: c.post(
-            f"/en/trust-funds/projects/{PROJECT}/rate/",
-            {
-                "rate-currency": "USD",
-                "rate-date": RATE_DAY.isoformat(),
-                "rate-eur_per_unit": "5.0",
-                "rate": "1",
-            },
-        ),
-        api=lambda c, w: _json(
-            c,
-            "/api/trust-funds/rates",
-            {"currency": "USD", "date": RATE_DAY.isoformat(), "eur_per_unit": "5.0"},
-        ),
-        happened=lambda w: ExchangeRate.objects.filter(
-            currency="USD", date=RATE_DAY, eur_per_unit=Decimal(5)
-        ).exists(),
-        allowed=lambda u, w: trustfunds.can_record_rates(u),
     ),
     "person create": Write(
         page=lambda c, w: c.post(
@@ -453,59 +312,6 @@ WRITES: dict[str, Write] = {
         happened=lambda w: TrustFund.objects.get(slug=FUND).status == FundStatus.APPROVED,
         allowed=lambda u, w: trustfunds.can_advance(u, w["fund"], FundStatus.APPROVED),
     ),
-    "ANP quarterly report": Write(
-        page=lambda c, w: c.post(
-            f"/en/anp/measures/{w['measure'].pk}/report/",
-            {"quarter": 2, "status": "on_track", "progress_en": "Parity progress"},
-        ),
-        api=lambda c, w: _json(
-            c,
-            f"/api/anp/measures/{w['measure'].pk}/reports",
-            {"quarter": 2, "status": "on_track", "progress_en": "Parity progress"},
-        ),
-        happened=lambda w: QuarterlyReport.objects.filter(progress_en="Parity progress").exists(),
-        allowed=lambda u, w: can_see(u, w["measure"]) and anp.can_report(u, w["measure"]),
-    ),
-    "ANP quarterly report correct": Write(
-        page=lambda c, w: c.post(
-            f"/en/anp/reports/{w['report'].pk}/correct/",
-            {"status": "at_risk", "progress_uk": "Виправлено паритетом", "reason": "Parity fix"},
-        ),
-        api=lambda c, w: c.patch(
-            f"/api/anp/reports/{w['report'].pk}",
-            {"status": "at_risk", "progress_uk": "Виправлено паритетом", "reason": "Parity fix"},
-            content_type="application/json",
-        ),
-        happened=lambda w: QuarterlyReport.objects.filter(correction_reason="Parity fix").exists(),
-        allowed=lambda u, w: anp.can_change_report(u, w["report"]),
-    ),
-    "ANP quarterly report withdraw": Write(
-        page=lambda c, w: c.post(
-            f"/en/anp/reports/{w['report'].pk}/withdraw/",
-            {"reason": "Parity report withdrawal", "confirm": "on"},
-        ),
-        api=lambda c, w: _json(
-            c, f"/api/anp/reports/{w['report'].pk}/withdraw", {"reason": "Parity report withdrawal"}
-        ),
-        happened=lambda w: QuarterlyReport.objects.filter(
-            withdrawal_reason="Parity report withdrawal"
-        ).exists(),
-        allowed=lambda u, w: anp.can_change_report(u, w["report"]),
-    ),
-    "ANP Allied assessment": Write(
-        page=lambda c, w: c.post(
-            f"/en/anp/{w['measure'].programme.year}/chapters/{w['measure'].chapter.number}/assess/",
-            {"rating": 3, "comment": "Parity assessment", "recommendations": ""},
-        ),
-        api=lambda c, w: _json(
-            c,
-            f"/api/anp/{w['measure'].programme.year}/chapters/"
-            f"{w['measure'].chapter.number}/assessments",
-            {"rating": 3, "comment": "Parity assessment"},
-        ),
-        happened=lambda w: Assessment.objects.filter(comment="Parity assessment").exists(),
-        allowed=lambda u, w: can_see(u, w["measure"].programme) and anp.can_assess(u),
-    ),
     "ANP programme submission": Write(
         page=lambda c, w: _drafted(w) and c.post(f"/en/anp/{w['measure'].programme.year}/submit/"),
         api=lambda c, w: (
@@ -518,325 +324,6 @@ WRITES: dict[str, Write] = {
         allowed=lambda u, w: (
             can_see(u, w["measure"].programme) and anp.can_edit(u, w["measure"].programme)
         ),
-    ),
-    "programme event record": Write(
-        page=lambda c, w: c.post(
-            f"/en/programmes/{w['programme'].slug}/events/new/",
-            {
-                "kind": w["event_kind"],
-                "title_en": "Parity course",
-                "date": "2026-10",
-                "participants_total": 12,
-                "marking": Marking.PUBLIC,
-                "count-TOTAL_FORMS": 1,
-                "count-INITIAL_FORMS": 0,
-                "count-0-organization": w["ca"].pk,
-                "count-0-service": "civilian",
-                "count-0-sex": "female",
-                "count-0-rank_group": w["rank_group"],
-                "count-0-count": 12,
-            },
-        ),
-        api=lambda c, w: _json(
-            c,
-            f"/api/programmes/{w['programme'].slug}/events",
-            {
-                "kind": w["event_kind"],
-                "title_en": "Parity course",
-                "date": "2026-10",
-                "participants_total": 12,
-                "marking": Marking.PUBLIC,
-                "participation": [
-                    {
-                        "organization": "ca",
-                        "service": "civilian",
-                        "sex": "female",
-                        "rank_group": w["rank_group"],
-                        "count": 12,
-                    }
-                ],
-            },
-        ),
-        happened=lambda w: Event.objects.filter(title_en="Parity course").exists(),
-        allowed=lambda u, w: (
-            can_see(u, w["programme"]) and programmes.can_manage(u, w["programme"])
-        ),
-    ),
-    "programme event update": Write(
-        page=lambda c, w: c.post(
-            f"/en/programmes/{w['programme'].slug}/events/{w['event'].pk}/edit/",
-            {
-                "kind": w["event_kind"],
-                "title_en": "Parity course corrected",
-                "date": "2026-10",
-                "participants_total": 12,
-                "marking": Marking.PUBLIC,
-                "count-TOTAL_FORMS": 2,
-                "count-INITIAL_FORMS": 0,
-                "count-0-organization": w["ca"].pk,
-                "count-0-service": "civilian",
-                "count-0-sex": "female",
-                "count-0-rank_group": w["rank_group"],
-                "count-0-count": 7,
-                "count-1-organization": w["ca"].pk,
-                "count-1-service": "military",
-                "count-1-sex": "male",
-                "count-1-rank_group": w["rank_group"],
-                "count-1-count": 5,
-            },
-        ),
-        api=lambda c, w: c.put(
-            f"/api/programmes/{w['programme'].slug}/events/{w['event'].pk}",
-            {
-                "kind": w["event_kind"],
-                "title_en": "Parity course corrected",
-                "date": "2026-10",
-                "participants_total": 12,
-                "marking": Marking.PUBLIC,
-                "participation": [
-                    {
-                        "organization": "ca",
-                        "service": "civilian",
-                        "sex": "female",
-                        "rank_group": w["rank_group"],
-                        "count": 7,
-                    },
-                    {
-                        "organization": "ca",
-                        "service": "military",
-                        "sex": "male",
-                        "rank_group": w["rank_group"],
-                        "count": 5,
-                    },
-                ],
-            },
-            content_type="application/json",
-        ),
-        happened=lambda w: (
-            Event.objects.get(pk=w["event"].pk).title_en == "Parity course corrected"
-        ),
-        allowed=lambda u, w: (
-            can_see(u, w["programme"]) and programmes.can_manage(u, w["programme"])
-        ),
-    ),
-    "programme event withdraw": Write(
-        page=lambda c, w: c.post(
-            f"/en/programmes/{w['programme'].slug}/events/{w['event'].pk}/withdraw/",
-            {"reason": "Parity", "confirm": "on"},
-        ),
-        api=lambda c, w: _json(
-            c,
-            f"/api/programmes/{w['programme'].slug}/events/{w['event'].pk}/withdraw",
-            {"reason": "Parity", "confirm": True},
-        ),
-        happened=lambda w: Event.objects.get(pk=w["event"].pk).withdrawn,
-        allowed=lambda u, w: (
-            can_see(u, w["programme"]) and programmes.can_manage(u, w["programme"])
-        ),
-    ),
-    "grant application update": Write(
-        page=lambda c, w: c.post(
-            f"/en/programmes/grants/{w['application'].reference}/edit/",
-            {**_GRANT_API, "title_en": "Parity application corrected", "beneficiary": w["ua"].pk},
-        ),
-        api=lambda c, w: c.put(
-            f"/api/grants/{w['application'].reference}",
-            {**_GRANT_API, "title_en": "Parity application corrected"},
-            content_type="application/json",
-        ),
-        happened=lambda w: (
-            Grant.objects.get(pk=w["application"].pk).title_en == "Parity application corrected"
-        ),
-        allowed=lambda u, w: programmes.can_amend_application(u, w["application"]),
-    ),
-    "grant application withdraw": Write(
-        page=lambda c, w: c.post(
-            f"/en/programmes/grants/{w['application'].reference}/withdraw/",
-            {"reason": "Parity", "confirm": "on"},
-        ),
-        api=lambda c, w: _json(
-            c,
-            f"/api/grants/{w['application'].reference}/withdraw",
-            {"reason": "Parity", "confirm": True},
-        ),
-        happened=lambda w: Grant.objects.get(pk=w["application"].pk).withdrawn,
-        allowed=lambda u, w: programmes.can_amend_application(u, w["application"]),
-    ),
-    "decision create": Write(
-        page=lambda c, w: c.post(
-            "/en/framework/decisions/new/",
-            {"title_en": "Parity decision", "meeting": w["meeting"].pk, "marking": "PUBLIC"},
-        ),
-        api=lambda c, w: _json(
-            c,
-            "/api/decisions",
-            {"title_en": "Parity decision", "meeting": w["meeting"].pk, "marking": "PUBLIC"},
-        ),
-        happened=lambda w: Decision.objects.filter(title_en="Parity decision").exists(),
-        allowed=lambda u, w: framework.can_edit(u) and can_see(u, w["meeting"]),
-    ),
-    "action item create": Write(
-        page=lambda c, w: c.post(
-            "/en/framework/action-items/new/",
-            {
-                "title_en": "Parity new action",
-                "owner": w["ua_mod"].pk,
-                "status": "open",
-                "marking": Marking.PUBLIC,
-            },
-        ),
-        api=lambda c, w: _json(
-            c,
-            "/api/action-items",
-            {"title_en": "Parity new action", "owner": "ua-mod", "marking": Marking.PUBLIC},
-        ),
-        happened=lambda w: ActionItem.objects.filter(title_en="Parity new action").exists(),
-        allowed=lambda u, w: framework.can_edit(u),
-    ),
-    "action item: status of one": Write(
-        page=lambda c, w: c.post(
-            f"/en/framework/action-items/{w['item'].pk}/status/", {"status": "done"}
-        ),
-        api=lambda c, w: c.patch(
-            f"/api/action-items/{w['item'].pk}", {"status": "done"}, content_type="application/json"
-        ),
-        happened=lambda w: ActionItem.objects.get(pk=w["item"].pk).status == "done",
-        allowed=lambda u, w: can_see(u, w["item"]) and framework.can_set_status(u, w["item"]),
-    ),
-    "body create": Write(
-        page=lambda c, w: c.post(
-            "/en/framework/bodies/new/",
-            {"kind": "jwg", "name_en": "Parity group", "marking": Marking.PUBLIC},
-        ),
-        api=lambda c, w: _json(
-            c, "/api/bodies", {"kind": "jwg", "name_en": "Parity group", "marking": "PUBLIC"}
-        ),
-        happened=lambda w: Body.objects.filter(name_en="Parity group").exists(),
-        allowed=lambda u, w: framework.can_edit(u),
-    ),
-    "body edit": Write(
-        page=lambda c, w: c.post(
-            f"/en/framework/bodies/{w['body'].slug}/edit/",
-            {**_BODY, "marking": w["body"].marking},
-        ),
-        api=lambda c, w: c.put(
-            f"/api/bodies/{w['body'].slug}",
-            {**_BODY, "marking": w["body"].marking},
-            content_type="application/json",
-        ),
-        happened=lambda w: Body.objects.get(pk=w["body"].pk).chair_en == "Parity chair",
-        allowed=lambda u, w: framework.can_keep(u, w["body"]),
-    ),
-    "meeting edit": Write(
-        page=lambda c, w: c.post(
-            f"/en/framework/meetings/{w['meeting'].pk}/edit/",
-            {**_MEETING_EDIT, "body": w["body"].pk},
-        ),
-        api=lambda c, w: c.put(
-            f"/api/meetings/{w['meeting'].pk}",
-            {**_MEETING_EDIT, "body": w["body"].slug},
-            content_type="application/json",
-        ),
-        happened=lambda w: Meeting.objects.filter(title_en="Parity meeting edited").exists(),
-        allowed=lambda u, w: framework.can_keep(u, w["meeting"]),
-    ),
-    "decision edit": Write(
-        page=lambda c, w: c.post(
-            f"/en/framework/decisions/{w['decision'].pk}/edit/",
-            {"title_en": "Parity decision edited", "marking": Marking.PARTNERSHIP},
-        ),
-        api=lambda c, w: c.put(
-            f"/api/decisions/{w['decision'].pk}",
-            {"title_en": "Parity decision edited", "marking": "PARTNERSHIP"},
-            content_type="application/json",
-        ),
-        happened=lambda w: Decision.objects.filter(title_en="Parity decision edited").exists(),
-        allowed=lambda u, w: framework.can_keep(u, w["decision"]),
-    ),
-    "action item edit": Write(
-        page=lambda c, w: c.post(
-            f"/en/framework/action-items/{w['item'].pk}/edit/",
-            {
-                "title_en": "Parity action edited",
-                "owner": w["ua_mod"].pk,
-                "status": "open",
-                "marking": Marking.PUBLIC,
-            },
-        ),
-        api=lambda c, w: c.put(
-            f"/api/action-items/{w['item'].pk}",
-            {"title_en": "Parity action edited", "owner": "ua-mod", "marking": "PUBLIC"},
-            content_type="application/json",
-        ),
-        happened=lambda w: ActionItem.objects.filter(title_en="Parity action edited").exists(),
-        allowed=lambda u, w: framework.can_keep(u, w["item"]),
-    ),
-    "agreement create": Write(
-        page=lambda c, w: c.post(
-            "/en/framework/agreements/new/",
-            {"kind": "mou", "title_en": "Parity memorandum", "marking": Marking.PUBLIC},
-        ),
-        api=lambda c, w: _json(
-            c,
-            "/api/agreements",
-            {"kind": "mou", "title_en": "Parity memorandum", "marking": "PUBLIC"},
-        ),
-        happened=lambda w: Agreement.objects.filter(title_en="Parity memorandum").exists(),
-        allowed=lambda u, w: framework.can_edit(u),
-    ),
-    "agreement edit": Write(
-        page=lambda c, w: c.post(
-            f"/en/framework/agreements/{w['agreement'].slug}/edit/",
-            {**_AGREEMENT, "marking": Marking.PUBLIC},
-        ),
-        api=lambda c, w: c.put(
-            f"/api/agreements/{w['agreement'].slug}",
-            {**_AGREEMENT, "marking": "PUBLIC"},
-            content_type="application/json",
-        ),
-        happened=lambda w: Agreement.objects.filter(covers_en="Parity covers").exists(),
-        allowed=lambda u, w: framework.can_keep(u, w["agreement"]),
-    ),
-    "milestone create": Write(
-        page=lambda c, w: c.post("/en/framework/milestones/new/", _MILESTONE),
-        api=lambda c, w: _json(c, "/api/milestones", _MILESTONE),
-        happened=lambda w: Milestone.objects.filter(text_en="Parity milestone").exists(),
-        allowed=lambda u, w: framework.can_edit(u),
-    ),
-    "milestone edit": Write(
-        page=lambda c, w: c.post(
-            f"/en/framework/milestones/{w['milestone'].number}/edit/", _MILESTONE
-        ),
-        api=lambda c, w: c.put(
-            f"/api/milestones/{w['milestone'].number}", _MILESTONE, content_type="application/json"
-        ),
-        happened=lambda w: Milestone.objects.filter(text_en="Parity milestone").exists(),
-        allowed=lambda u, w: framework.can_keep(u, w["milestone"]),
-    ),
-    "record withdraw": Write(
-        page=lambda c, w: c.post(
-            f"/en/framework/meeting/{w['meeting'].pk}/withdraw/",
-            {"reason": "Parity", "confirm": "on"},
-        ),
-        api=lambda c, w: _json(
-            c, f"/api/meetings/{w['meeting'].pk}/withdraw", {"reason": "Parity"}
-        ),
-        happened=lambda w: Meeting.objects.get(pk=w["meeting"].pk).withdrawn_at is not None,
-        allowed=lambda u, w: framework.can_keep(u, w["meeting"]),
-    ),
-    "record restore": Write(
-        page=lambda c, w: c.post(f"/en/framework/meeting/{w['withdrawn'].pk}/restore/"),
-        api=lambda c, w: c.post(f"/api/meetings/{w['withdrawn'].pk}/restore"),
-        happened=lambda w: Meeting.objects.get(pk=w["withdrawn"].pk).withdrawn_at is None,
-        allowed=lambda u, w: framework.can_keep(u, w["withdrawn"]),
-    ),
-    "ANP programme create": Write(
-        page=lambda c, w: c.post(
-            "/en/anp/new/", {"year": str(PARITY_YEAR), "marking": "PARTNERSHIP"}
-        ),
-        api=lambda c, w: _json(c, "/api/anp", {"year": PARITY_YEAR}),
-        happened=lambda w: AnnualProgramme.objects.filter(year=PARITY_YEAR).exists(),
-        allowed=lambda u, w: anp.can_coordinate(u),
     ),
     "ANP measure create": Write(
         page=lambda c, w: (
@@ -976,29 +463,6 @@ WRITES: dict[str, Write] = {
         happened=lambda w: _programme_status(w) == ProgrammeStatus.DRAFT,
         allowed=lambda u, w: anp.can_approve(u, w["measure"].programme),
     ),
-    "ANP programme copy": Write(
-        page=lambda c, w: c.post(
-            f"/en/anp/{w['measure'].programme.year}/copy/", {"year": PARITY_YEAR + 1}
-        ),
-        api=lambda c, w: _json(
-            c, f"/api/anp/{w['measure'].programme.year}/copy-to", {"year": PARITY_YEAR + 1}
-        ),
-        happened=lambda w: AnnualProgramme.objects.filter(year=PARITY_YEAR + 1).exists(),
-        allowed=lambda u, w: (
-            can_see(u, w["measure"].programme) and anp.can_edit(u, w["measure"].programme)
-        ),
-    ),
-    "grant apply": Write(
-        page=lambda c, w: c.post(
-            f"/en/programmes/{w['grant'].programme.slug}/grants/apply/",
-            {**_GRANT_API, "beneficiary": w["ua"].pk},
-        ),
-        api=lambda c, w: _json(
-            c, "/api/grants", {**_GRANT_API, "programme": w["grant"].programme.slug}
-        ),
-        happened=lambda w: Grant.objects.filter(title_en="Parity grant").exists(),
-        allowed=lambda u, w: can_see(u, w["grant"].programme) and programmes.can_apply(u),
-    ),
     "grant review": Write(
         page=lambda c, w: (
             _grant_in(w, GrantStatus.UNDER_REVIEW)
@@ -1097,6 +561,478 @@ WRITES: dict[str, Write] = {
         )
     },
 }
+
+
+# ---- the writes of one shape, as a table ---------------------------------------------------
+# Most writes take the same three routes: the page posts a form to its URL, the API sends JSON
+# to its own, and (the framework's) the CLI runs a `partnership framework` subcommand. Those
+# are the rows below, one per write service: (service, page, API, CLI), and how to tell the
+# write happened and who may make it. URLs are `str.format` templates over the world
+# (`{w[meeting].pk}`); a form or body is a dict, or a function of the world when it names its
+# records. Writes of other shapes (a state set first, a file, a worker, one route only) are
+# written out in WRITES above.
+
+Data = dict[str, Any] | Callable[[dict[str, Any]], dict[str, Any]]
+
+
+def _filled(data: Data, w: dict[str, Any]) -> dict[str, Any]:
+    return data(w) if callable(data) else data
+
+
+def _sets(values: dict[str, Any]) -> list[str]:
+    return [arg for name, value in values.items() for arg in ("--set", f"{name}={value}")]
+
+
+@dataclass(frozen=True)
+class Routed:
+    """One row: the service, its write's name, its page (URL, form), its API (method, URL,
+    JSON body or None for none), its CLI arguments (None: no CLI route)."""
+
+    service: str
+    name: str
+    page: tuple[str, Data]
+    api: tuple[str, str, Data | None]
+    cli: Callable[[dict[str, Any]], list[str]] | None
+    happened: Callable[[dict[str, Any]], bool]
+    allowed: Callable[[Any, dict[str, Any]], bool]
+
+    def write(self) -> Write:
+        url, form = self.page
+        method, endpoint, body = self.api
+
+        def page(c: Client, w: dict[str, Any]) -> Any:
+            return c.post(url.format(w=w), _filled(form, w))
+
+        def api(c: Client, w: dict[str, Any]) -> Any:
+            call = getattr(c, method)
+            if body is None:
+                return call(endpoint.format(w=w))
+            return call(endpoint.format(w=w), _filled(body, w), content_type="application/json")
+
+        return Write(page=page, api=api, happened=self.happened, allowed=self.allowed)
+
+
+_CONFIRMED = {"confirm": "on"}
+_PARITY_COURSE = {
+    "title_en": "Parity course", "date": "2026-10", "participants_total": 12,
+    "marking": Marking.PUBLIC,
+}  # fmt: skip
+_CORRECTED_COURSE = {**_PARITY_COURSE, "title_en": "Parity course corrected"}
+
+
+def _count_rows(w: dict[str, Any], *rows: tuple[str, str, int]) -> dict[str, Any]:
+    """The event page's participation table: one row per (service, sex, count), all of ca."""
+    table: dict[str, Any] = {"count-TOTAL_FORMS": len(rows), "count-INITIAL_FORMS": 0}
+    for i, (service, sex, count) in enumerate(rows):
+        table.update({
+            f"count-{i}-organization": w["ca"].pk, f"count-{i}-service": service,
+            f"count-{i}-sex": sex, f"count-{i}-rank_group": w["rank_group"],
+            f"count-{i}-count": count,
+        })  # fmt: skip
+    return table
+
+
+def _participation(w: dict[str, Any], *rows: tuple[str, str, int]) -> list[dict[str, Any]]:
+    """The same table as the API takes it."""
+    return [
+        {"organization": "ca", "service": service, "sex": sex, "rank_group": w["rank_group"],
+         "count": count}
+        for service, sex, count in rows
+    ]  # fmt: skip
+
+
+_ONE_ROW = (("civilian", "female", 12),)
+_TWO_ROWS = (("civilian", "female", 7), ("military", "male", 5))
+_MEETING = {"level": MeetingLevel.EXPERTS, "title_en": "Parity meeting", "date": "2026-11-02",
+            "marking": Marking.PUBLIC}  # fmt: skip
+_PLEDGE = {"kind": "pledge", "date": "2016-01-05", "currency": "EUR", "amount": "1000",
+           "description": "Parity pledge"}  # fmt: skip
+_RESULT = {"period": "2016", "actual": "7", "note": "Parity"}
+_REPORT = {"quarter": 2, "status": "on_track", "progress_en": "Parity progress"}
+_CORRECTION = {"status": "at_risk", "progress_uk": "Виправлено паритетом", "reason": "Parity fix"}
+_PARITY_WITHDRAWAL = {"reason": "Parity", "confirm": True}
+
+ROUTED: tuple[Routed, ...] = (
+    # ---- framework: page, API and CLI
+    Routed(
+        "framework.meeting_create", "meeting create",
+        page=("/en/framework/meetings/new/", lambda w: {**_MEETING, "body": w["body"].pk}),
+        api=("post", "/api/meetings", lambda w: {**_MEETING, "body": w["body"].slug}),
+        cli=lambda w: ["create", "meeting", *_sets({"body": w["body"].slug, **_MEETING})],
+        happened=lambda w: Meeting.objects.filter(title_en="Parity meeting").exists(),
+        allowed=lambda u, w: framework.can_edit(u) and can_see(u, w["body"]),
+    ),
+    Routed(
+        "framework.action_items_bulk_set_status", "action items: status of several",
+        page=("/en/framework/action-items/",
+              lambda w: {"items": [w["item"].pk], "new_status": "done"}),
+        api=("post", "/api/action-items/bulk-status",
+             lambda w: {"ids": [w["item"].pk], "status": "done"}),
+        # The world has one action item: named twice, the status goes through the bulk service.
+        cli=lambda w: ["status", str(w["item"].pk), str(w["item"].pk), "--to", "done"],
+        happened=lambda w: ActionItem.objects.get(pk=w["item"].pk).status == "done",
+        allowed=lambda u, w: can_see(u, w["item"]) and framework.can_set_status(u, w["item"]),
+    ),
+    Routed(
+        "framework.action_item_set_status", "action item: status of one",
+        page=("/en/framework/action-items/{w[item].pk}/status/", {"status": "done"}),
+        api=("patch", "/api/action-items/{w[item].pk}", {"status": "done"}),
+        cli=lambda w: ["status", str(w["item"].pk), "--to", "done"],
+        happened=lambda w: ActionItem.objects.get(pk=w["item"].pk).status == "done",
+        allowed=lambda u, w: can_see(u, w["item"]) and framework.can_set_status(u, w["item"]),
+    ),
+    Routed(
+        "framework.decision_adopt", "decision adopt",
+        page=("/en/framework/decisions/{w[decision].pk}/adopt/", _CONFIRMED),
+        api=("post", "/api/decisions/{w[decision].pk}/adopt", None),
+        cli=lambda w: ["adopt", str(w["decision"].pk), "--yes"],
+        happened=lambda w: (
+            Decision.objects.get(pk=w["decision"].pk).status == DecisionStatus.ADOPTED
+        ),
+        allowed=lambda u, w: can_see(u, w["decision"]) and framework.can_adopt(u, w["decision"]),
+    ),
+    Routed(
+        "framework.decision_break_silence", "decision: break silence",
+        page=("/en/framework/decisions/{w[silence].pk}/break-silence/", _CONFIRMED),
+        api=("post", "/api/decisions/{w[silence].pk}/break-silence", None),
+        cli=lambda w: ["break-silence", str(w["silence"].pk), "--yes"],
+        happened=lambda w: (
+            Decision.objects.get(pk=w["silence"].pk).status == DecisionStatus.SILENCE_BROKEN
+        ),
+        allowed=lambda u, w: can_see(u, w["silence"]) and framework.can_break_silence(u),
+    ),
+    Routed(
+        "framework.decision_create", "decision create",
+        page=("/en/framework/decisions/new/",
+              lambda w: {"title_en": "Parity decision", "meeting": w["meeting"].pk,
+                         "marking": "PUBLIC"}),
+        api=("post", "/api/decisions",
+             lambda w: {"title_en": "Parity decision", "meeting": w["meeting"].pk,
+                        "marking": "PUBLIC"}),
+        cli=lambda w: ["create", "decision", *_sets({
+            "title_en": "Parity decision", "meeting": w["meeting"].pk, "marking": Marking.PUBLIC,
+        })],
+        happened=lambda w: Decision.objects.filter(title_en="Parity decision").exists(),
+        allowed=lambda u, w: framework.can_edit(u) and can_see(u, w["meeting"]),
+    ),
+    Routed(
+        "framework.decision_update", "decision edit",
+        page=("/en/framework/decisions/{w[decision].pk}/edit/",
+              {"title_en": "Parity decision edited", "marking": Marking.PARTNERSHIP}),
+        api=("put", "/api/decisions/{w[decision].pk}",
+             {"title_en": "Parity decision edited", "marking": "PARTNERSHIP"}),
+        cli=lambda w: [
+            "update", "decision", str(w["decision"].pk),
+            *_sets({"title_en": "Parity decision edited"}),
+        ],
+        happened=lambda w: Decision.objects.filter(title_en="Parity decision edited").exists(),
+        allowed=lambda u, w: framework.can_keep(u, w["decision"]),
+    ),
+    Routed(
+        "framework.action_item_create", "action item create",
+        page=("/en/framework/action-items/new/",
+              lambda w: {"title_en": "Parity new action", "owner": w["ua_mod"].pk,
+                         "status": "open", "marking": Marking.PUBLIC}),
+        api=("post", "/api/action-items",
+             {"title_en": "Parity new action", "owner": "ua-mod", "marking": Marking.PUBLIC}),
+        cli=lambda w: ["create", "action-item", *_sets({
+            "title_en": "Parity new action", "owner": "ua-mod", "marking": Marking.PUBLIC,
+        })],
+        happened=lambda w: ActionItem.objects.filter(title_en="Parity new action").exists(),
+        allowed=lambda u, w: framework.can_edit(u),
+    ),
+    Routed(
+        "framework.action_item_update", "action item edit",
+        page=("/en/framework/action-items/{w[item].pk}/edit/",
+              lambda w: {"title_en": "Parity action edited", "owner": w["ua_mod"].pk,
+                         "status": "open", "marking": Marking.PUBLIC}),
+        api=("put", "/api/action-items/{w[item].pk}",
+             {"title_en": "Parity action edited", "owner": "ua-mod", "marking": "PUBLIC"}),
+        cli=lambda w: [
+            "update", "action-item", str(w["item"].pk),
+            *_sets({"title_en": "Parity action edited"}),
+        ],
+        happened=lambda w: ActionItem.objects.filter(title_en="Parity action edited").exists(),
+        allowed=lambda u, w: framework.can_keep(u, w["item"]),
+    ),
+    Routed(
+        "framework.body_create", "body create",
+        page=("/en/framework/bodies/new/",
+              {"kind": "jwg", "name_en": "Parity group", "marking": Marking.PUBLIC}),
+        api=("post", "/api/bodies", {"kind": "jwg", "name_en": "Parity group", "marking": "PUBLIC"}),
+        cli=lambda w: ["create", "body", *_sets({
+            "kind": "jwg", "name_en": "Parity group", "marking": Marking.PUBLIC,
+        })],
+        happened=lambda w: Body.objects.filter(name_en="Parity group").exists(),
+        allowed=lambda u, w: framework.can_edit(u),
+    ),
+    Routed(
+        "framework.body_update", "body edit",
+        page=("/en/framework/bodies/{w[body].slug}/edit/",
+              lambda w: {**_BODY, "marking": w["body"].marking}),
+        api=("put", "/api/bodies/{w[body].slug}", lambda w: {**_BODY, "marking": w["body"].marking}),
+        cli=lambda w: ["update", "body", w["body"].slug, *_sets({"chair_en": "Parity chair"})],
+        happened=lambda w: Body.objects.get(pk=w["body"].pk).chair_en == "Parity chair",
+        allowed=lambda u, w: framework.can_keep(u, w["body"]),
+    ),
+    Routed(
+        "framework.meeting_update", "meeting edit",
+        page=("/en/framework/meetings/{w[meeting].pk}/edit/",
+              lambda w: {**_MEETING_EDIT, "body": w["body"].pk}),
+        api=("put", "/api/meetings/{w[meeting].pk}",
+             lambda w: {**_MEETING_EDIT, "body": w["body"].slug}),
+        cli=lambda w: [
+            "update", "meeting", str(w["meeting"].pk),
+            *_sets({"title_en": "Parity meeting edited"}),
+        ],
+        happened=lambda w: Meeting.objects.filter(title_en="Parity meeting edited").exists(),
+        allowed=lambda u, w: framework.can_keep(u, w["meeting"]),
+    ),
+    Routed(
+        "framework.agreement_create", "agreement create",
+        page=("/en/framework/agreements/new/",
+              {"kind": "mou", "title_en": "Parity memorandum", "marking": Marking.PUBLIC}),
+        api=("post", "/api/agreements",
+             {"kind": "mou", "title_en": "Parity memorandum", "marking": "PUBLIC"}),
+        cli=lambda w: ["create", "agreement", *_sets({
+            "kind": "mou", "title_en": "Parity memorandum", "marking": Marking.PUBLIC,
+        })],
+        happened=lambda w: Agreement.objects.filter(title_en="Parity memorandum").exists(),
+        allowed=lambda u, w: framework.can_edit(u),
+    ),
+    Routed(
+        "framework.agreement_update", "agreement edit",
+        page=("/en/framework/agreements/{w[agreement].slug}/edit/",
+              {**_AGREEMENT, "marking": Marking.PUBLIC}),
+        api=("put", "/api/agreements/{w[agreement].slug}", {**_AGREEMENT, "marking": "PUBLIC"}),
+        cli=lambda w: [
+            "update", "agreement", w["agreement"].slug, *_sets({"covers_en": "Parity covers"})
+        ],
+        happened=lambda w: Agreement.objects.filter(covers_en="Parity covers").exists(),
+        allowed=lambda u, w: framework.can_keep(u, w["agreement"]),
+    ),
+    Routed(
+        "framework.milestone_create", "milestone create",
+        page=("/en/framework/milestones/new/", _MILESTONE),
+        api=("post", "/api/milestones", _MILESTONE),
+        cli=lambda w: ["create", "milestone", *_sets(_MILESTONE)],
+        happened=lambda w: Milestone.objects.filter(text_en="Parity milestone").exists(),
+        allowed=lambda u, w: framework.can_edit(u),
+    ),
+    Routed(
+        "framework.milestone_update", "milestone edit",
+        page=("/en/framework/milestones/{w[milestone].number}/edit/", _MILESTONE),
+        api=("put", "/api/milestones/{w[milestone].number}", _MILESTONE),
+        cli=lambda w: ["update", "milestone", str(w["milestone"].number), *_sets(_MILESTONE)],
+        happened=lambda w: Milestone.objects.filter(text_en="Parity milestone").exists(),
+        allowed=lambda u, w: framework.can_keep(u, w["milestone"]),
+    ),
+    Routed(
+        "framework.record_withdraw", "record withdraw",
+        page=("/en/framework/meeting/{w[meeting].pk}/withdraw/", {"reason": "Parity", **_CONFIRMED}),
+        api=("post", "/api/meetings/{w[meeting].pk}/withdraw", {"reason": "Parity"}),
+        cli=lambda w: ["withdraw", "meeting", str(w["meeting"].pk), "--reason", "Parity", "--yes"],
+        happened=lambda w: Meeting.objects.get(pk=w["meeting"].pk).withdrawn_at is not None,
+        allowed=lambda u, w: framework.can_keep(u, w["meeting"]),
+    ),
+    Routed(
+        "framework.record_restore", "record restore",
+        page=("/en/framework/meeting/{w[withdrawn].pk}/restore/", {}),
+        api=("post", "/api/meetings/{w[withdrawn].pk}/restore", None),
+        cli=lambda w: ["restore", "meeting", str(w["withdrawn"].pk)],
+        happened=lambda w: Meeting.objects.get(pk=w["withdrawn"].pk).withdrawn_at is None,
+        allowed=lambda u, w: framework.can_keep(u, w["withdrawn"]),
+    ),
+    # ---- trust funds: page and API
+    Routed(
+        "trustfunds.transaction_record", "transaction record",
+        page=(f"/en/trust-funds/projects/{PROJECT}/record/",
+              lambda w: {**_PLEDGE, "organization": w["ca"].pk}),
+        api=("post", f"/api/trust-funds/projects/{PROJECT}/transactions",
+             {**_PLEDGE, "organization": "ca"}),
+        cli=None,
+        happened=lambda w: Transaction.objects.filter(description="Parity pledge").exists(),
+        allowed=lambda u, w: trustfunds.can_record(u, w["project"]),
+    ),
+    Routed(
+        "trustfunds.transaction_void", "transaction void",
+        page=(f"/en/trust-funds/projects/{PROJECT}/transactions/{{w[pledge].pk}}/void/",
+              {"reason": "Parity void", **_CONFIRMED}),
+        api=("post", "/api/trust-funds/transactions/{w[pledge].pk}/void", {"reason": "Parity void"}),
+        cli=None,
+        happened=lambda w: Transaction.objects.filter(reverses=w["pledge"]).exists(),
+        allowed=lambda u, w: trustfunds.can_record(u, w["project"]),
+    ),
+    Routed(
+        "trustfunds.measurement_record", "result record",
+        page=(f"/en/trust-funds/projects/{PROJECT}/results/new/",
+              lambda w: {"indicator": w["indicator"].pk, **_RESULT}),
+        api=("post", f"/api/trust-funds/projects/{PROJECT}/results",
+             lambda w: {"indicator": w["indicator"].pk, **_RESULT}),
+        cli=None,
+        happened=lambda w: w["indicator"].measurements.filter(note="Parity").exists(),
+        allowed=lambda u, w: trustfunds.can_record(u, w["project"]),
+    ),
+    Routed(
+        "trustfunds.measurement_withdraw", "result withdraw",
+        page=(f"/en/trust-funds/projects/{PROJECT}/results/{{w[measurement].pk}}/withdraw/",
+              {"reason": "Parity withdrawal", **_CONFIRMED}),
+        api=("post", f"/api/trust-funds/projects/{PROJECT}/results/{{w[measurement].pk}}/withdraw",
+             {"reason": "Parity withdrawal"}),
+        cli=None,
+        happened=lambda w: Measurement.objects.filter(
+            withdrawal_reason="Parity withdrawal"
+        ).exists(),
+        allowed=lambda u, w: trustfunds.can_record(u, w["project"]),
+    ),
+    Routed(
+        "trustfunds.rate_record", "exchange rate record",
+        page=(f"/en/trust-funds/projects/{PROJECT}/rate/",
+              {"rate-currency": "USD", "rate-date": RATE_DAY.isoformat(),
+               "rate-eur_per_unit": "5.0", "rate": "1"}),
+        api=("post", "/api/trust-funds/rates",
+             {"currency": "USD", "date": RATE_DAY.isoformat(), "eur_per_unit": "5.0"}),
+        cli=None,
+        happened=lambda w: ExchangeRate.objects.filter(
+            currency="USD", date=RATE_DAY, eur_per_unit=Decimal(5)
+        ).exists(),
+        allowed=lambda u, w: trustfunds.can_record_rates(u),
+    ),
+    # ---- the ANP: page and API
+    Routed(
+        "anp.report_submit", "ANP quarterly report",
+        page=("/en/anp/measures/{w[measure].pk}/report/", _REPORT),
+        api=("post", "/api/anp/measures/{w[measure].pk}/reports", _REPORT),
+        cli=None,
+        happened=lambda w: QuarterlyReport.objects.filter(progress_en="Parity progress").exists(),
+        allowed=lambda u, w: can_see(u, w["measure"]) and anp.can_report(u, w["measure"]),
+    ),
+    Routed(
+        "anp.report_correct", "ANP quarterly report correct",
+        page=("/en/anp/reports/{w[report].pk}/correct/", _CORRECTION),
+        api=("patch", "/api/anp/reports/{w[report].pk}", _CORRECTION),
+        cli=None,
+        happened=lambda w: QuarterlyReport.objects.filter(correction_reason="Parity fix").exists(),
+        allowed=lambda u, w: anp.can_change_report(u, w["report"]),
+    ),
+    Routed(
+        "anp.report_withdraw", "ANP quarterly report withdraw",
+        page=("/en/anp/reports/{w[report].pk}/withdraw/",
+              {"reason": "Parity report withdrawal", **_CONFIRMED}),
+        api=("post", "/api/anp/reports/{w[report].pk}/withdraw",
+             {"reason": "Parity report withdrawal"}),
+        cli=None,
+        happened=lambda w: QuarterlyReport.objects.filter(
+            withdrawal_reason="Parity report withdrawal"
+        ).exists(),
+        allowed=lambda u, w: anp.can_change_report(u, w["report"]),
+    ),
+    Routed(
+        "anp.assessment_record", "ANP Allied assessment",
+        page=("/en/anp/{w[measure].programme.year}/chapters/{w[measure].chapter.number}/assess/",
+              {"rating": 3, "comment": "Parity assessment", "recommendations": ""}),
+        api=("post",
+             "/api/anp/{w[measure].programme.year}/chapters/{w[measure].chapter.number}/assessments",
+             {"rating": 3, "comment": "Parity assessment"}),
+        cli=None,
+        happened=lambda w: Assessment.objects.filter(comment="Parity assessment").exists(),
+        allowed=lambda u, w: can_see(u, w["measure"].programme) and anp.can_assess(u),
+    ),
+    Routed(
+        "anp.programme_create", "ANP programme create",
+        page=("/en/anp/new/", {"year": str(PARITY_YEAR), "marking": "PARTNERSHIP"}),
+        api=("post", "/api/anp", {"year": PARITY_YEAR}),
+        cli=None,
+        happened=lambda w: AnnualProgramme.objects.filter(year=PARITY_YEAR).exists(),
+        allowed=lambda u, w: anp.can_coordinate(u),
+    ),
+    Routed(
+        "anp.programme_copy", "ANP programme copy",
+        page=("/en/anp/{w[measure].programme.year}/copy/", {"year": PARITY_YEAR + 1}),
+        api=("post", "/api/anp/{w[measure].programme.year}/copy-to", {"year": PARITY_YEAR + 1}),
+        cli=None,
+        happened=lambda w: AnnualProgramme.objects.filter(year=PARITY_YEAR + 1).exists(),
+        allowed=lambda u, w: (
+            can_see(u, w["measure"].programme) and anp.can_edit(u, w["measure"].programme)
+        ),
+    ),
+    # ---- the programmes: page and API
+    Routed(
+        "programmes.event_record", "programme event record",
+        page=("/en/programmes/{w[programme].slug}/events/new/",
+              lambda w: {"kind": w["event_kind"], **_PARITY_COURSE,
+                         **_count_rows(w, *_ONE_ROW)}),
+        api=("post", "/api/programmes/{w[programme].slug}/events",
+             lambda w: {"kind": w["event_kind"], **_PARITY_COURSE,
+                        "participation": _participation(w, *_ONE_ROW)}),
+        cli=None,
+        happened=lambda w: Event.objects.filter(title_en="Parity course").exists(),
+        allowed=lambda u, w: (
+            can_see(u, w["programme"]) and programmes.can_manage(u, w["programme"])
+        ),
+    ),
+    Routed(
+        "programmes.event_update", "programme event update",
+        page=("/en/programmes/{w[programme].slug}/events/{w[event].pk}/edit/",
+              lambda w: {"kind": w["event_kind"], **_CORRECTED_COURSE,
+                         **_count_rows(w, *_TWO_ROWS)}),
+        api=("put", "/api/programmes/{w[programme].slug}/events/{w[event].pk}",
+             lambda w: {"kind": w["event_kind"], **_CORRECTED_COURSE,
+                        "participation": _participation(w, *_TWO_ROWS)}),
+        cli=None,
+        happened=lambda w: (
+            Event.objects.get(pk=w["event"].pk).title_en == "Parity course corrected"
+        ),
+        allowed=lambda u, w: (
+            can_see(u, w["programme"]) and programmes.can_manage(u, w["programme"])
+        ),
+    ),
+    Routed(
+        "programmes.event_withdraw", "programme event withdraw",
+        page=("/en/programmes/{w[programme].slug}/events/{w[event].pk}/withdraw/",
+              {"reason": "Parity", **_CONFIRMED}),
+        api=("post", "/api/programmes/{w[programme].slug}/events/{w[event].pk}/withdraw",
+             _PARITY_WITHDRAWAL),
+        cli=None,
+        happened=lambda w: Event.objects.get(pk=w["event"].pk).withdrawn,
+        allowed=lambda u, w: (
+            can_see(u, w["programme"]) and programmes.can_manage(u, w["programme"])
+        ),
+    ),
+    Routed(
+        "programmes.grant_apply", "grant apply",
+        page=("/en/programmes/{w[grant].programme.slug}/grants/apply/",
+              lambda w: {**_GRANT_API, "beneficiary": w["ua"].pk}),
+        api=("post", "/api/grants",
+             lambda w: {**_GRANT_API, "programme": w["grant"].programme.slug}),
+        cli=None,
+        happened=lambda w: Grant.objects.filter(title_en="Parity grant").exists(),
+        allowed=lambda u, w: can_see(u, w["grant"].programme) and programmes.can_apply(u),
+    ),
+    Routed(
+        "programmes.grant_update", "grant application update",
+        page=("/en/programmes/grants/{w[application].reference}/edit/",
+              lambda w: {**_GRANT_API, "title_en": "Parity application corrected",
+                         "beneficiary": w["ua"].pk}),
+        api=("put", "/api/grants/{w[application].reference}",
+             {**_GRANT_API, "title_en": "Parity application corrected"}),
+        cli=None,
+        happened=lambda w: (
+            Grant.objects.get(pk=w["application"].pk).title_en == "Parity application corrected"
+        ),
+        allowed=lambda u, w: programmes.can_amend_application(u, w["application"]),
+    ),
+    Routed(
+        "programmes.grant_withdraw", "grant application withdraw",
+        page=("/en/programmes/grants/{w[application].reference}/withdraw/",
+              {"reason": "Parity", **_CONFIRMED}),
+        api=("post", "/api/grants/{w[application].reference}/withdraw", _PARITY_WITHDRAWAL),
+        cli=None,
+        happened=lambda w: Grant.objects.get(pk=w["application"].pk).withdrawn,
+        allowed=lambda u, w: programmes.can_amend_application(u, w["application"]),
+    ),
+)  # fmt: skip
+WRITES.update({row.name: row.write() for row in ROUTED})
 
 
 # ---- logistics: its data and people are loaded for its writes only (load_logistics) -------
@@ -1377,7 +1313,6 @@ THROUGH = {
     "accounts.second_factor_reset": ["second factor reset"],
     "airpicture.agreement_approve": ["exchange agreement approve"],
     "airpicture.agreement_new_version": ["exchange agreement new version"],
-    "anp.assessment_record": ["ANP Allied assessment"],
     "background.import_start": ["ANP workbook import", "IATI import"],
     "background.job_retry": ["prepared file retry"],
     "background.job_start": ["prepared file start"],
@@ -1391,36 +1326,13 @@ THROUGH = {
     "anp.measure_withdraw": ["ANP measure withdraw"],
     "anp.measures_import": ["ANP workbook import"],
     "anp.programme_approve": ["ANP programme approve"],
-    "anp.programme_copy": ["ANP programme copy"],
-    "anp.programme_create": ["ANP programme create"],
     "anp.programme_return": ["ANP programme return"],
     "anp.programme_submit": ["ANP programme submission"],
-    "anp.report_correct": ["ANP quarterly report correct"],
-    "anp.report_submit": ["ANP quarterly report"],
-    "anp.report_withdraw": ["ANP quarterly report withdraw"],
     "core.role_grant": ["person create"],  # the People page grants the roles it is given
     "core.user_create": ["person create"],
     "documents.document_add_version": ["document new version"],
     "documents.document_attach": ["document attach"],
     "documents.document_withdraw": ["document withdraw"],
-    "framework.action_item_create": ["action item create"],
-    "framework.action_item_update": ["action item edit"],
-    "framework.agreement_create": ["agreement create"],
-    "framework.agreement_update": ["agreement edit"],
-    "framework.body_create": ["body create"],
-    "framework.body_update": ["body edit"],
-    "framework.decision_update": ["decision edit"],
-    "framework.meeting_update": ["meeting edit"],
-    "framework.milestone_create": ["milestone create"],
-    "framework.milestone_update": ["milestone edit"],
-    "framework.record_restore": ["record restore"],
-    "framework.record_withdraw": ["record withdraw"],
-    "framework.action_item_set_status": ["action item: status of one"],
-    "framework.action_items_bulk_set_status": ["action items: status of several"],
-    "framework.decision_adopt": ["decision adopt"],
-    "framework.decision_break_silence": ["decision: break silence"],
-    "framework.decision_create": ["decision create"],
-    "framework.meeting_create": ["meeting create"],
     "logistics.codification_request_codify": ["logistics request codify"],
     "logistics.codification_request_reject": ["logistics request reject"],
     "logistics.codification_request_research": ["logistics request research"],
@@ -1432,12 +1344,6 @@ THROUGH = {
     "logistics.standard_create": ["logistics standard create"],
     "logistics.standard_update": ["logistics standard update"],
     "logistics.standards_import": ["logistics standards import"],
-    "programmes.event_record": ["programme event record"],
-    "programmes.event_update": ["programme event update"],
-    "programmes.event_withdraw": ["programme event withdraw"],
-    "programmes.grant_update": ["grant application update"],
-    "programmes.grant_withdraw": ["grant application withdraw"],
-    "programmes.grant_apply": ["grant apply"],
     "programmes.grant_award": ["grant decision: award"],
     "programmes.grant_complete": ["grant decision: complete"],
     "programmes.grant_reject": ["grant decision: reject"],
@@ -1449,13 +1355,9 @@ THROUGH = {
         "fund step: implementation",
         "fund step: closed",
     ],
-    "trustfunds.measurement_record": ["result record"],
-    "trustfunds.measurement_withdraw": ["result withdraw"],
     "trustfunds.project_import": ["IATI import"],
-    "trustfunds.rate_record": ["exchange rate record"],
-    "trustfunds.transaction_record": ["transaction record"],
-    "trustfunds.transaction_void": ["transaction void"],
 }
+THROUGH.update({row.service: [row.name] for row in ROUTED})
 # Each write service of the framework and the `partnership framework` subcommand (step, and
 # kind where the step takes one) that calls it: the third route of issue 15's "the same for
 # page, API and CLI" (tests/partnership/framework/test_cli.py runs each).
@@ -1513,59 +1415,10 @@ def test_every_write_service_is_called_through_its_routes_here() -> None:
     assert {w for names in THROUGH.values() for w in names} == set(WRITES)
 
 
-def _sets(values: dict[str, Any]) -> list[str]:
-    return [arg for name, value in values.items() for arg in ("--set", f"{name}={value}")]
-
-
 # The framework's writes above as `partnership framework` arguments (the acting user is added
 # per identity): the CLI is held to the same predicate as page and API. An update sets only
 # what its check reads; the CLI keeps the other fields.
-CLI_WRITES: dict[str, Callable[[dict[str, Any]], list[str]]] = {
-    "meeting create": lambda w: ["create", "meeting", *_sets({
-        "body": w["body"].slug, "level": MeetingLevel.EXPERTS, "title_en": "Parity meeting",
-        "date": "2026-11-02", "marking": Marking.PUBLIC,
-    })],
-    # The world has one action item: named twice, the status goes through the bulk service.
-    "action items: status of several": lambda w: [
-        "status", str(w["item"].pk), str(w["item"].pk), "--to", "done"
-    ],
-    "action item: status of one": lambda w: ["status", str(w["item"].pk), "--to", "done"],
-    "decision adopt": lambda w: ["adopt", str(w["decision"].pk), "--yes"],
-    "decision: break silence": lambda w: ["break-silence", str(w["silence"].pk), "--yes"],
-    "decision create": lambda w: ["create", "decision", *_sets({
-        "title_en": "Parity decision", "meeting": w["meeting"].pk, "marking": Marking.PUBLIC,
-    })],
-    "action item create": lambda w: ["create", "action-item", *_sets({
-        "title_en": "Parity new action", "owner": "ua-mod", "marking": Marking.PUBLIC,
-    })],
-    "body create": lambda w: ["create", "body", *_sets({
-        "kind": "jwg", "name_en": "Parity group", "marking": Marking.PUBLIC,
-    })],
-    "body edit": lambda w: ["update", "body", w["body"].slug, *_sets({"chair_en": "Parity chair"})],
-    "meeting edit": lambda w: [
-        "update", "meeting", str(w["meeting"].pk), *_sets({"title_en": "Parity meeting edited"})
-    ],
-    "decision edit": lambda w: [
-        "update", "decision", str(w["decision"].pk), *_sets({"title_en": "Parity decision edited"})
-    ],
-    "action item edit": lambda w: [
-        "update", "action-item", str(w["item"].pk), *_sets({"title_en": "Parity action edited"})
-    ],
-    "agreement create": lambda w: ["create", "agreement", *_sets({
-        "kind": "mou", "title_en": "Parity memorandum", "marking": Marking.PUBLIC,
-    })],
-    "agreement edit": lambda w: [
-        "update", "agreement", w["agreement"].slug, *_sets({"covers_en": "Parity covers"})
-    ],
-    "milestone create": lambda w: ["create", "milestone", *_sets(_MILESTONE)],
-    "milestone edit": lambda w: [
-        "update", "milestone", str(w["milestone"].number), *_sets(_MILESTONE)
-    ],
-    "record withdraw": lambda w: [
-        "withdraw", "meeting", str(w["meeting"].pk), "--reason", "Parity", "--yes"
-    ],
-    "record restore": lambda w: ["restore", "meeting", str(w["withdrawn"].pk)],
-}  # fmt: skip
+CLI_WRITES = {row.name: row.cli for row in ROUTED if row.cli is not None}
 
 
 def test_every_framework_write_names_its_cli_subcommand_and_the_cli_has_it() -> None:

@@ -9,7 +9,12 @@ from django.utils import translation
 
 from partnership.core.exceptions import ApplicationError
 from partnership.core.forms import PartialDateField
-from partnership.core.partial_input import check_plausible, parse_partial, shown_partial
+from partnership.core.partial_input import (
+    check_plausible,
+    parse_partial,
+    plan_limit,
+    shown_partial,
+)
 
 WRITTEN = [
     ("Q3 2015", "2015-35"),
@@ -81,6 +86,22 @@ def test_plans_are_refused_before_1991_and_beyond_ten_years() -> None:
         with pytest.raises(ApplicationError) as refusal:
             check_plausible(value, field="deadline", kind="plan", label="Deadline")
         assert refusal.value.field == "deadline" and "Deadline" in str(refusal.value.message)
+
+
+def test_ten_years_ahead_runs_to_the_end_of_that_year() -> None:
+    # Given the last year a plan may reach
+    last = dt.date.today().year + 10
+    assert plan_limit() == dt.date(last, 12, 31)
+    # When a date ends on its last day it is plausible, the day after it is not, and what
+    # may predate 1991 has the same upper limit
+    check_plausible(f"{last}-12-31", field="deadline", kind="plan")
+    check_plausible("1949", field="established", kind="plan", since_1991=False)
+    for since_1991 in (True, False):
+        with pytest.raises(ApplicationError) as refusal:
+            check_plausible(
+                f"{last + 1}-01-01", field="established", kind="plan", since_1991=since_1991
+            )
+        assert f"after {last}" in str(refusal.value.message)
 
 
 def test_money_that_moved_is_refused_in_the_future() -> None:

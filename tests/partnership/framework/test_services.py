@@ -247,6 +247,26 @@ def test_a_body_may_be_older_than_1991_but_not_under_its_own_auspices() -> None:
     )
 
 
+def test_a_body_is_dated_ahead_by_the_plans_limit_to_the_end_of_a_year() -> None:
+    # Given the NUC, whose founding date (unlike a meeting's) may be older than 1991
+    nuc = Body.objects.get(slug="nuc")
+    last = timezone.localdate().year + 10
+
+    def established(value: str) -> Body:
+        return services.body_update(
+            by=user("nato-editor"), body=nuc, kind=nuc.kind, name_en=nuc.name_en,
+            established=value, marking=nuc.marking,
+        )  # fmt: skip
+
+    # When dated in the last year allowed, to its last day, it is kept: the same limit as
+    # every plan's (`plan_limit`), not ten years to the day
+    assert established(f"{last}-12-31").established == f"{last}-12-31"
+    assert established(str(last)).established == str(last)
+    # Then a day later is refused on its field, with the same message naming that year
+    message = _refused("established", established, f"{last + 1}-01-01")
+    assert "more than ten years ahead" in message and f"after {last}" in message
+
+
 def test_a_meeting_keeps_its_agenda_in_both_languages_and_edits_it_row_by_row() -> None:
     meeting = _meeting(agenda=[("Security situation", "Безпекова ситуація"), ("ANP", "")])
     first = meeting.agenda_items.get(position=1)

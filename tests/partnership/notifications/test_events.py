@@ -10,7 +10,9 @@ from django.utils import timezone
 from partnership.airpicture.services import track_escalate
 from partnership.anp import services as anp
 from partnership.anp.models import AnnualProgramme
+from partnership.core.exceptions import ApplicationError
 from partnership.core.models import Marking, Organization, User
+from partnership.core.selectors import can_see
 from partnership.framework import services as framework
 from partnership.notifications.deadlines import deadlines_evaluate
 from partnership.notifications.models import Kind, Notification
@@ -119,6 +121,54 @@ def test_an_sps_application_tells_the_programmes_managers(
     assert told(Kind.SPS_REVIEW, grant) == {"nato-editor"}
     notice = Notification.objects.get(kind=Kind.SPS_REVIEW, record_id=grant.pk)
     assert grant.reference in notice.subject_en and notice.path.endswith(f"/{grant.reference}/")
+
+
+def test_a_withdrawn_sps_application_tells_the_same_managers_in_their_language(
+    django_capture_on_commit_callbacks: object,
+) -> None:
+    # Given an application told to the SPS managers, one more of whom may not see it
+    sps = Programme.objects.get(slug="sps")
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        grant = programmes.grant_apply(
+            by=user("ua-coordinator"), programme=sps, title_en="Mine-clearing sensors",
+            title_uk="Сенсори для розмінування", topic="demining",
+            beneficiary=Organization.objects.get(slug="ua"), ceiling_eur=Decimal(90000),
+            period="2027/2028", summary_en="Radar.", marking=Marking.PARTNERSHIP,
+        )  # fmt: skip
+    blind = user("ge-viewer")
+    sps.managers.add(blind)
+    assert not can_see(blind, grant)
+    applied = told(Kind.SPS_REVIEW, grant)
+    # When its applicant withdraws it
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        programmes.grant_withdraw(
+            by=user("ua-coordinator"), grant=grant, reason="Funded elsewhere.", confirm=True
+        )
+    # Then the managers told of it are told again, once, that it left the queue, with the
+    # reason, in both languages; the manager who may not see it is told nothing
+    withdrawn = Notification.objects.filter(
+        kind=Kind.SPS_REVIEW, record_id=grant.pk, occasion="withdrawn"
+    )
+    assert {n.recipient.username for n in withdrawn} == applied == {"nato-editor"}
+    notice = withdrawn.get()
+    assert "withdrawn" in notice.subject_en and "Mine-clearing sensors" in notice.subject_en
+    assert "відкликано" in notice.subject_uk and "Сенсори для розмінування" in notice.subject_uk
+    assert "Funded elsewhere." in notice.body_en and "Funded elsewhere." in notice.body_uk
+    assert notice.body_uk.startswith("Причина")
+    assert notice.path.endswith(f"/{grant.reference}/")
+
+
+def test_a_refused_withdrawal_tells_no_one(django_capture_on_commit_callbacks: object) -> None:
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        grant = programmes.grant_apply(
+            by=user("ua-coordinator"), programme=Programme.objects.get(slug="sps"),
+            title_en="Sensors kept", topic="demining",
+            beneficiary=Organization.objects.get(slug="ua"), ceiling_eur=Decimal(1000),
+            period="2027", summary_en="Radar.",
+        )  # fmt: skip
+        with pytest.raises(ApplicationError):
+            programmes.grant_withdraw(by=user("ua-coordinator"), grant=grant, reason="No.")
+    assert not Notification.objects.filter(record_id=grant.pk, occasion="withdrawn").exists()
 
 
 def test_a_proposed_trust_fund_waits_for_natos_approvers() -> None:
