@@ -9,6 +9,7 @@ open map holds one thread of a worker, and the rest of the site goes on in the o
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import shutil
@@ -180,6 +181,7 @@ class ProductionServer(BaseApplication):
             "when_ready": lambda arbiter: _each(centres.start, worker.start),
             "on_exit": lambda arbiter: _each(worker.stop, centres.stop),
             "child_exit": _worker_exited,
+            "post_worker_init": _worker_started,
         }
         for key, value in settings.items():
             self.cfg.set(key, value)
@@ -193,6 +195,27 @@ class ProductionServer(BaseApplication):
 def _each(*steps: Any) -> None:
     for step in steps:
         step()
+
+
+def _worker_started(worker: Any) -> None:
+    """Before a worker takes its first request: pay the PDF renderer's start-up, then freeze.
+
+    WeasyPrint's first report in a process also imports it and sets up Pango, fonts and
+    dictionaries (1-2 s: `benchmarks/bench_pdf.py`); paid here, no reader waits for it, and a
+    worker replaced after `max_requests` pays it again before it answers. `gc.freeze()` then
+    moves what the worker has loaded (Django, the apps, WeasyPrint: some 360,000 objects) out
+    of the collector's way, so that a report's hundreds of thousands of short-lived boxes do not
+    make it walk them all on every full collection.
+    """
+    from partnership.core import pdf
+
+    try:
+        pdf.warm_up()
+    except Exception:
+        # The site serves without PDFs (their pages show the error) rather than not at all.
+        log.exception("the PDF renderer could not be warmed up")
+    gc.collect()
+    gc.freeze()
 
 
 def _worker_exited(arbiter: Any, worker: Any) -> None:
