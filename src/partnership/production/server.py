@@ -16,6 +16,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -198,15 +199,21 @@ def _each(*steps: Any) -> None:
 
 
 def _worker_started(worker: Any) -> None:
-    """Before a worker takes its first request: pay the PDF renderer's start-up, then freeze.
+    """When a worker starts: pay the PDF renderer's start-up beside the first requests, then freeze.
 
     WeasyPrint's first report in a process also imports it and sets up Pango, fonts and
-    dictionaries (1-2 s: `benchmarks/bench_pdf.py`); paid here, no reader waits for it, and a
-    worker replaced after `max_requests` pays it again before it answers. `gc.freeze()` then
-    moves what the worker has loaded (Django, the apps, WeasyPrint: some 360,000 objects) out
-    of the collector's way, so that a report's hundreds of thousands of short-lived boxes do not
-    make it walk them all on every full collection.
+    dictionaries (1-2 s: `benchmarks/bench_pdf.py`); paid here, no reader of a report waits for
+    it, and a worker replaced after `max_requests` pays it again. In a thread of its own, so that
+    the worker answers pages meanwhile (a reload does not hold requests for it). `gc.freeze()`
+    then moves what the worker has loaded (Django, the apps, WeasyPrint: some 360,000 objects)
+    out of the collector's way, so that a report's hundreds of thousands of short-lived boxes do
+    not make it walk them all on every full collection.
     """
+    thread = threading.Thread(target=_warm_up, name="pdf-warm-up", daemon=True)
+    thread.start()
+
+
+def _warm_up() -> None:
     from partnership.core import pdf
 
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterator
 
 import pytest
@@ -16,6 +17,25 @@ def _unfrozen() -> Iterator[None]:
     gc.unfreeze()
     yield
     gc.unfreeze()
+
+
+def _join_warm_up() -> None:
+    for thread in threading.enumerate():
+        if thread.name == "pdf-warm-up":
+            thread.join(timeout=120)
+
+
+def test_a_starting_worker_warms_up_in_a_thread_of_its_own(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Given a warm-up that takes its time
+    release = threading.Event()
+    monkeypatch.setattr(pdf, "warm_up", lambda: release.wait(30))
+    # When a worker starts, then it returns at once (it answers requests meanwhile)
+    server._worker_started(None)
+    assert any(t.name == "pdf-warm-up" for t in threading.enumerate())
+    release.set()
+    _join_warm_up()
 
 
 def test_the_worker_is_set_to_warm_up_before_its_first_request() -> None:
@@ -37,8 +57,9 @@ def test_a_started_worker_has_rendered_a_pdf_and_frozen_its_heap(
         return real(html)
 
     monkeypatch.setattr(pdf, "html_to_pdf", counted)
-    # When it starts
+    # When it starts, and its warm-up thread is done
     server._worker_started(None)
+    _join_warm_up()
     # Then it has rendered the warm-up reports (English and Ukrainian) and frozen what it holds
     assert len(calls) == 2 and all(html.startswith("<!doctype html>") for html in calls)
     assert gc.get_freeze_count() > 0
@@ -54,5 +75,6 @@ def test_a_renderer_that_fails_to_warm_up_leaves_the_worker_serving(
     monkeypatch.setattr(pdf, "warm_up", broken)
     # When a worker starts, then it goes on, the failure logged
     server._worker_started(None)
+    _join_warm_up()
     assert "could not be warmed up" in caplog.text
     assert gc.get_freeze_count() > 0
