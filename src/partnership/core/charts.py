@@ -264,8 +264,7 @@ def line_chart(
 
 
 def html_to_pdf(html: str) -> bytes:
-    """A report page as PDF (WeasyPrint; the fonts are Debian's DejaVu, Cyrillic included)."""
-    from weasyprint import HTML
+    """A report page as PDF (WeasyPrint; see `core.pdf`)."""
+    from partnership.core import pdf
 
-    pdf: bytes = HTML(string=html).write_pdf()
-    return pdf
+    return pdf.html_to_pdf(html)

@@ -9,12 +9,14 @@ open map holds one thread of a worker, and the rest of the site goes on in the o
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import shutil
 import signal
 import subprocess
 import sys
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -180,6 +182,7 @@ class ProductionServer(BaseApplication):
             "when_ready": lambda arbiter: _each(centres.start, worker.start),
             "on_exit": lambda arbiter: _each(worker.stop, centres.stop),
             "child_exit": _worker_exited,
+            "post_worker_init": _worker_started,
         }
         for key, value in settings.items():
             self.cfg.set(key, value)
@@ -193,6 +196,33 @@ class ProductionServer(BaseApplication):
 def _each(*steps: Any) -> None:
     for step in steps:
         step()
+
+
+def _worker_started(worker: Any) -> None:
+    """When a worker starts: pay the PDF renderer's start-up beside the first requests, then freeze.
+
+    WeasyPrint's first report in a process also imports it and sets up Pango, fonts and
+    dictionaries (1-2 s: `benchmarks/bench_pdf.py`); paid here, no reader of a report waits for
+    it, and a worker replaced after `max_requests` pays it again. In a thread of its own, so that
+    the worker answers pages meanwhile (a reload does not hold requests for it). `gc.freeze()`
+    then moves what the worker has loaded (Django, the apps, WeasyPrint: some 360,000 objects)
+    out of the collector's way, so that a report's hundreds of thousands of short-lived boxes do
+    not make it walk them all on every full collection.
+    """
+    thread = threading.Thread(target=_warm_up, name="pdf-warm-up", daemon=True)
+    thread.start()
+
+
+def _warm_up() -> None:
+    from partnership.core import pdf
+
+    try:
+        pdf.warm_up()
+    except Exception:
+        # The site serves without PDFs (their pages show the error) rather than not at all.
+        log.exception("the PDF renderer could not be warmed up")
+    gc.collect()
+    gc.freeze()
 
 
 def _worker_exited(arbiter: Any, worker: Any) -> None:
