@@ -700,15 +700,15 @@ def report_assessed_by(measure: Measure) -> str:
     return ", ".join(sorted(o.name for o in allies))  # in the reader's language
 
 
+def can_change_reports_of(user: Any, measure: Measure) -> bool:
+    """Whether the user may correct or withdraw the measure's standing reports now (asked once
+    for a page of its reports)."""
+    return can_report(user, measure) and not measure.withdrawn and not report_assessed_by(measure)
+
+
 def can_change_report(user: Any, report: QuarterlyReport) -> bool:
     """Whether the user may correct or withdraw this report now."""
-    measure = report.measure
-    return (
-        can_report(user, measure)
-        and not report.withdrawn
-        and not measure.withdrawn
-        and not report_assessed_by(measure)
-    )
+    return not report.withdrawn and can_change_reports_of(user, report.measure)
 
 
 def _require_unassessed(measure: Measure) -> None:

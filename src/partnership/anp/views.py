@@ -46,6 +46,8 @@ from partnership.core.lists import Column, marking_column, marking_text, record_
 from partnership.core.models import Marking, User
 from partnership.core.selectors import history_for, marking_default, visible_to
 from partnership.core.steps import form_step
+from partnership.documents.parents import may_attach
+from partnership.documents.selectors import documents_of_reports
 
 PAGE_SIZE = 50
 
@@ -294,8 +296,15 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
         user, Assessment.objects.filter(measure=measure).select_related("organization")
     ).order_by("organization__name_en")
     reports = selectors.measure_reports(measure=measure)
-    for r in reports:  # at most four a year
-        r.changeable = services.can_change_report(user, r)  # type: ignore[attr-defined]
+    # What may be done with its reports is the measure's to say, asked once, not per report;
+    # their documents are read together (`{% attachments %}` takes them).
+    changeable = services.can_change_reports_of(user, measure)
+    documents = documents_of_reports(user=user, reports=reports)
+    attach = bool(reports) and may_attach(user, reports[0])  # a report's: its measure's rule
+    for r in reports:
+        r.changeable = changeable and not r.withdrawn  # type: ignore[attr-defined]
+        r.documents = documents[r.pk]  # type: ignore[attr-defined]
+        r.may_attach = attach  # type: ignore[attr-defined]
     return render(
         request,
         "anp/measure_detail.html",

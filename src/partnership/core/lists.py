@@ -26,7 +26,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from partnership.core import files, formatting
-from partnership.core.selectors import AnyUser
+from partnership.core.selectors import AnyUser, read_nations
 
 PER_PAGE = 50
 # An export holds every filtered row, not one page; past this a narrower filter is asked for.
@@ -209,6 +209,10 @@ def record_list(
     if fmt in FORMATS:
         return export(rows, columns=columns, user=request.user, fmt=fmt, filename=filename)
     page = Paginator(rows, per_page).get_page(request.GET.get("page"))
+    # The page's rows once (as the page itself would on first use), their markings' nations
+    # read for all of them.
+    page.object_list = list(page.object_list)
+    read_nations(page.object_list)
     return Listing(page=page, columns=columns, sort=sort, filters=filters, query=request.GET)
 
 

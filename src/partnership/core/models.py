@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -212,13 +213,20 @@ class Releasable(models.Model):
     @property
     def marking_label(self) -> str:
         if self.marking == Marking.NATIONS:
-            nations = Organization.objects.filter(
-                kind__in=NATION_KINDS, country_code__in=self.releasable_codes
-            )
+            # A list's rows have their nations read for all of them at once
+            # (`selectors.read_nations`); a record on its own reads its own.
+            nations = self.__dict__.get("_nations")
+            if nations is None:
+                nations = nations_named(self.releasable_codes)
             return str(_("Releasable to %(nations)s")) % {
                 "nations": ", ".join(n.name for n in nations)
             }
         return str(Marking(self.marking).label)
+
+
+def nations_named(codes: Iterable[str]) -> list[Organization]:
+    """The nations of these ISO codes, in the order their names are shown."""
+    return list(Organization.objects.filter(kind__in=NATION_KINDS, country_code__in=codes))
 
 
 def releasable_constraint(model_name: str) -> models.CheckConstraint:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
 
 from django.db import models
 from django.urls import reverse
@@ -10,7 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
-from partnership.anp.models import AnnualProgramme, Measure, quarter_due
+from partnership.anp.models import AnnualProgramme, Measure, QuarterlyReport, quarter_due
 from partnership.core.models import User
 from partnership.core.selectors import AnyUser, visible_to
 from partnership.documents.models import CalendarFeed, Document, DocumentVersion
@@ -31,6 +33,21 @@ def document_list(*, user: AnyUser, parent: models.Model) -> models.QuerySet[Doc
     if kind == "measure":  # the measure's own, not its quarterly reports'
         documents = documents.filter(report__isnull=True)
     return visible_to(user, documents).prefetch_related("versions")
+
+
+def documents_of_reports(
+    *, user: AnyUser, reports: Sequence[QuarterlyReport]
+) -> dict[int, list[Document]]:
+    """`document_list` of each of these quarterly reports, by report id, in one query (a
+    measure's page lists its reports, each with its documents)."""
+    documents = visible_to(
+        user, Document.objects.filter(report__in=[r.pk for r in reports], withdrawn_at__isnull=True)
+    ).prefetch_related("versions")
+    found: dict[int, list[Document]] = defaultdict(list)
+    for document in documents:  # in the documents' order, as each report's own list
+        assert document.report_id is not None
+        found[document.report_id].append(document)
+    return {r.pk: found.get(r.pk, []) for r in reports}
 
 
 def document_get(*, user: AnyUser, pk: int) -> Document | None:

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, Q, Sum
 from django.utils.translation import get_language
 
 from partnership.core.models import Indicator, Measurement
@@ -133,10 +133,12 @@ def sees_all_totals(user: AnyUser, fund: TrustFund) -> bool:
     nation = org.nation
     if nation is None:
         return False
-    if fund.lead_nations.filter(pk=nation.pk).exists():
-        return True
+    # A lead nation or a donor, asked in one query (pages ask it for each of their figures).
     own = Q(organization=nation) | Q(organization__parent=nation) | Q(organization=org)
-    return Transaction.objects.filter(own, project__fund=fund, kind__in=INCOMING).exists()
+    donor = Transaction.objects.filter(own, project__fund=fund, kind__in=INCOMING)
+    return (
+        TrustFund.objects.filter(pk=fund.pk).filter(Q(lead_nations=nation) | Exists(donor)).exists()
+    )
 
 
 def _money(user: AnyUser, fund: TrustFund, queryset: Any) -> Any:

@@ -1,10 +1,13 @@
 """The load test's pages (benchmarks/load/locustfile.py) make as many queries on more data.
 
-The ANP pages are held to this in tests/partnership/anp/test_views.py and the fund and project
-pages in tests/partnership/trustfunds/test_views.py; here are the other page kinds of the
-working day: the public factsheet and timeline, the meetings, a meeting, the action items and
-a fund's donor report, each read once on the demo data and again after the records they list
-have grown tenfold.
+The fund and project pages are held to this in tests/partnership/trustfunds/test_views.py
+(the ANP pages also in tests/partnership/anp/test_views.py, read by NATO staff); here are the
+other page kinds of the working day: the public factsheet and timeline, the meetings, a
+meeting, the action items and a fund's donor report (HTML and PDF), each read once on the demo
+data and again after the records they list have grown tenfold; and the ANP pages as the load
+test's readers open them (the coordinator's year and chapter dashboards, the reporter's measure
+and report form, NATO staff's measures export and NUC report PDF) for a year of 9 measures and
+one of 90.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from partnership.anp.generate import generate_year
+from partnership.anp.models import AnnualProgramme
 from partnership.core.models import Indicator, Marking, Organization, User
 from partnership.framework.models import ActionItem, Body, Meeting, MeetingLevel
 from partnership.trustfunds import services as trustfunds
@@ -199,3 +204,55 @@ def test_the_funds_donor_report_makes_as_many_queries_for_twelve_projects_as_for
     queries_of_twelve, shown_of_twelve = _report(client, url)
     assert shown_of_twelve > shown
     assert queries_of_twelve == queries
+
+
+@pytest.fixture
+def two_anp_years() -> tuple[AnnualProgramme, AnnualProgramme]:
+    """Two past ANP years (their deadlines gone, so some measures are overdue), the second with
+    ten times the measures and goals of the first (a chapter's page lists its goals), and
+    four quarterly reports a measure where the first has one (a measure's page lists its
+    reports), both with Allied ratings."""
+    agencies = list(Organization.objects.filter(slug__in=["ua-mod", "ua-ses", "ua-mfa"]))
+    people = {
+        "reporter": User.objects.get(username="ua-reporter"),
+        "assessor": User.objects.get(username="ally-assessor"),
+    }
+    return (
+        generate_year(
+            year=2002, measures=9, agencies=agencies, quarters=1, goals_per_chapter=1, **people
+        ),
+        generate_year(year=2003, measures=90, agencies=agencies, goals_per_chapter=10, **people),
+    )
+
+
+def _own_measure(programme: AnnualProgramme) -> int:
+    """A measure of the reporter's agency (the Ministry of Defence) in that year."""
+    measure = programme.measures.filter(agency__slug="ua-mod").order_by("pk").first()
+    assert measure is not None
+    return measure.pk
+
+
+@pytest.mark.parametrize(
+    ("who", "url"),
+    [
+        ("ua-coordinator", "/en/anp/{year}/"),
+        ("ua-coordinator", "/uk/anp/{year}/chapters/1/"),
+        ("ua-reporter", "/uk/anp/measures/{measure}/"),
+        ("ua-reporter", "/uk/anp/measures/{measure}/report/"),
+        ("nato-editor", "/en/anp/{year}/measures.xlsx"),
+        ("nato-editor", "/en/anp/{year}/report.pdf"),
+    ],
+)
+def test_the_load_tests_anp_pages_make_as_many_queries_for_ten_times_the_measures(
+    client: Client,
+    two_anp_years: tuple[AnnualProgramme, AnnualProgramme],
+    who: str,
+    url: str,
+) -> None:
+    # Given a year of 9 measures and one of 90, read by the load test's reader of the page
+    client.force_login(User.objects.get(username=who))
+    small, large = (url.format(year=p.year, measure=_own_measure(p)) for p in two_anp_years)
+    # When the page of each year is read
+    queries = _queries(client, small), _queries(client, large)
+    # Then the larger year's page makes as many queries as the smaller's
+    assert queries[1] == queries[0], (small, queries)
