@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import sqlite3
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -33,6 +34,9 @@ RECORD = "template.json"
 class Template:
     vendor: str  # "sqlite" or "postgresql"
     name: str  # the SQLite file, or the PostgreSQL database
+    # The stored files the records point at (the demo's documents): each process has a
+    # MEDIA_ROOT of its own (tests/settings.py), into which they are copied with the records.
+    media: str
 
 
 def load_demo() -> None:
@@ -83,15 +87,18 @@ def _copy_without_migrating(template: Template) -> list[Any]:
 
 
 def _save(folder: Path) -> Template:
+    from django.conf import settings
     from django.db import connection, connections
 
+    media = folder / "media"
+    shutil.copytree(settings.MEDIA_ROOT, media)
     if connection.vendor == "sqlite":
         path = folder / "template.sqlite3"
         target = sqlite3.connect(path)
         connection.ensure_connection()
         connection.connection.backup(target)
         target.close()
-        return Template("sqlite", str(path))
+        return Template("sqlite", str(path), str(media))
     # A template may have no other session while it is copied: the source is this process's
     # own test database, which nothing else uses yet. The name is the run's own, so that two
     # runs on one server do not share (or drop) each other's template.
@@ -103,16 +110,19 @@ def _save(folder: Path) -> Template:
     with connection._nodb_cursor() as cursor:  # on the server's maintenance database
         cursor.execute(f"DROP DATABASE IF EXISTS {quote(name)}")
         cursor.execute(f"CREATE DATABASE {quote(name)} TEMPLATE {quote(source)}")
-    return Template("postgresql", name)
+    return Template("postgresql", name, str(media))
 
 
 def restore(template: Template) -> None:
-    """Make this process's test database a copy of the template. The live server must be idle
-    (between tests): on SQLite its request threads share the test's connection, which the
-    backup overwrites; on PostgreSQL their sessions are ended with the database they are on."""
+    """Make this process's test database and stored files a copy of the template. The live
+    server must be idle (between tests): on SQLite its request threads share the test's
+    connection, which the backup overwrites; on PostgreSQL their sessions are ended with the
+    database they are on."""
+    from django.conf import settings
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection, connections
 
+    shutil.copytree(template.media, settings.MEDIA_ROOT, dirs_exist_ok=True)
     if template.vendor == "sqlite":
         source = sqlite3.connect(template.name)
         connection.ensure_connection()
