@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import sqlite3
 from dataclasses import asdict, dataclass
@@ -46,9 +47,17 @@ def load_demo() -> None:
     call_command("demo_data", verbosity=0)
 
 
+# `make test-sqlite`/`test-postgres` run pytest twice (the parallel tests, then the serial
+# ones): a folder of their own, made empty for the two and removed after them, lets the second
+# run copy the first one's template instead of migrating again.
+SHARED = "PARTNERSHIP_TEST_TEMPLATE_DIR"
+
+
 def folder_of_run(basetemp: Path, worker: bool) -> Path:
     """The folder every process of one run shares: pytest-xdist gives each worker a basetemp
-    inside the one of the process that started the run."""
+    inside the one of the process that started the run (or the folder `SHARED` names)."""
+    if os.environ.get(SHARED):
+        return Path(os.environ[SHARED])
     return (basetemp.parent if worker else basetemp) / "test-database"
 
 
@@ -140,9 +149,12 @@ def restore(template: Template) -> None:
 
 
 def drop(folder: Path) -> None:
-    """The run's template, once no process needs it (an SQLite file goes with the folder)."""
+    """The run's template, once no process needs it (an SQLite file goes with the folder);
+    a template in the `SHARED` folder is its owner's to remove (the Makefile's)."""
     from django.db import connection
 
+    if os.environ.get(SHARED):
+        return
     record = folder / RECORD
     if not record.exists():
         return
