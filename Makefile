@@ -57,12 +57,14 @@ messages: venv
 PYTEST_WORKERS ?= 3
 PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadgroup -m "not serial"
 
+# Both runs share the test database's template (tests/databases.py): migrated and loaded once.
+SHARED_TEMPLATE := d=$$(mktemp -d) && trap "rm -rf $$d" EXIT && export PARTNERSHIP_TEST_TEMPLATE_DIR=$$d
+
 test-sqlite: venv npm
-	$(BIN)/pytest $(PYTEST_PARALLEL)
-	$(BIN)/pytest -m serial
+	$(SHARED_TEMPLATE) && $(BIN)/pytest $(PYTEST_PARALLEL) && $(BIN)/pytest -m serial
 
 test-postgres: venv npm
-	scripts/with-postgres.sh bash -c '$(BIN)/pytest $(PYTEST_PARALLEL) && $(BIN)/pytest -m serial'
+	scripts/with-postgres.sh bash -c '$(SHARED_TEMPLATE) && $(BIN)/pytest $(PYTEST_PARALLEL) && $(BIN)/pytest -m serial'
 
 test: system-deps venv messages lint test-sqlite test-postgres
 

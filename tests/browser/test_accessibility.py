@@ -17,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import re
-import sqlite3
 import threading
 import time
 from collections import Counter
@@ -42,7 +41,7 @@ from playwright.sync_api import Browser, expect
 from partnership.core.models import Releasable, User
 from partnership.core.selectors import visible_to
 from partnership.site.management.commands.demo_users import DEMO_USERS
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, load_demo, screenshot
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, screenshot
 from tests.partnership.core.test_prober import NOT_PAGES, Seed, _patterns, page_arguments
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -324,52 +323,11 @@ async def _walk(
     return findings
 
 
-@pytest.fixture(scope="session")
-def _postgres_snapshots(django_db_blocker: Any) -> Iterator[list[str]]:
-    """The databases the walk copied the loaded demo into, dropped at the end of the run."""
-    snapshots: list[str] = []
-    yield snapshots
-    if not snapshots:  # SQLite, or no walk in this process
-        return
-    from django.db import connection
-
-    with django_db_blocker.unblock(), connection._nodb_cursor() as cursor:
-        for name in snapshots:
-            cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(name)}")
-
-
-def _copy_postgres_database(source: str, target: str) -> None:
-    """`target` as a copy of `source`, made by PostgreSQL from its files (CREATE DATABASE …
-    TEMPLATE), replacing any database of that name. A template may have no other session: the
-    test's own connection is closed, the live server's idle ones are ended."""
-    from django.db import connection, connections
-
-    connections.close_all()
-    quote = connection.ops.quote_name
-    with connection._nodb_cursor() as cursor:  # on the server's maintenance database
-        cursor.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-            " WHERE datname IN (%s, %s) AND pid <> pg_backend_pid()",
-            [source, target],
-        )
-        cursor.execute(f"DROP DATABASE IF EXISTS {quote(target)}")
-        cursor.execute(f"CREATE DATABASE {quote(target)} TEMPLATE {quote(source)}")
-
-
 @pytest.fixture
-def walk_site(live_server: Any, settings: Any, _postgres_snapshots: list[str]) -> str:
-    """The live server with the demo's data, as `site` gives it, with no ASDE centre.
-
-    Loading the factsheet and the demo takes minutes on a busy machine, once for each identity;
-    it is loaded once per process and copied back for the next identities: on SQLite (an
-    in-memory database) with SQLite's backup, in milliseconds; on PostgreSQL the loaded test
-    database becomes the template of a snapshot, and the next identity's test database (emptied
-    by the previous test) is made again from it, in about a second.
-    """
+def walk_site(site: str, settings: Any) -> str:
+    """The live server with the demo's data, as `site` gives it (copied back from the run's
+    template for each identity), with no ASDE centre."""
     import socket
-
-    from django.contrib.contenttypes.models import ContentType
-    from django.db import connection
 
     # A port nothing listens on: another engineer's (or the demo's) centre on the default ports
     # must not answer the live map, whose event stream would then stay open.
@@ -380,26 +338,9 @@ def walk_site(live_server: Any, settings: Any, _postgres_snapshots: list[str]) -
         key: {**entry, "url": f"http://127.0.0.1:{port}"}
         for key, entry in settings.ASDE_CENTRES.items()
     }
-    connection.ensure_connection()
-    database = connection.settings_dict["NAME"]
-    if connection.vendor == "sqlite" and _LOADED:
-        _LOADED[0].backup(connection.connection)
-    elif connection.vendor == "postgresql" and _postgres_snapshots:
-        _copy_postgres_database(_postgres_snapshots[0], database)
-    else:
-        load_demo()
-        if connection.vendor == "sqlite":
-            copy = sqlite3.connect(":memory:", check_same_thread=False)
-            connection.connection.backup(copy)
-            _LOADED.append(copy)
-        elif connection.vendor == "postgresql":
-            _copy_postgres_database(database, f"{database}_walk")
-            _postgres_snapshots.append(f"{database}_walk")
-    ContentType.objects.clear_cache()
-    return str(live_server.url)
+    return site
 
 
-_LOADED: list[sqlite3.Connection] = []
 # On PostgreSQL the walk is not repeated for all 17 identities (each walk is minutes): the
 # pages render from the same templates on both databases, and what PostgreSQL can change is
 # what a query returns. So it walks the identities that between them open every page: a URL
