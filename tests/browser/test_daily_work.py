@@ -144,7 +144,7 @@ def test_the_ukrainian_reporter_files_a_quarterly_report_in_ukrainian(
     row.get_by_test_id("report-withdraw").click()
     page.locator("#id_reason").fill("Подано не до того заходу.")
     page.locator("main form button[type=submit]").click()
-    field_says(page, "id_confirm", uk("This field is required."))
+    field_says(page, "id_confirm", uk("Tick the box to confirm the withdrawal."))
     assert not QuarterlyReport.objects.get(pk=filed.pk).withdrawn
     page.locator("#id_confirm").check()
     screenshot(page, "daily-reporter-withdraw-uk")
@@ -244,7 +244,7 @@ def test_the_coordinator_drafts_edits_and_withdraws_measures_and_the_approver_ap
     page.locator("#id_reason").fill("Внесено двічі")
     page.get_by_role("button", name=uk("Withdraw the measure")).click()
     # (without the confirmation it is refused on the box)
-    field_says(page, "id_confirm", uk("This field is required."))
+    field_says(page, "id_confirm", uk("Tick the box to confirm the withdrawal."))
     page.locator("#id_confirm").check()
     page.get_by_role("button", name=uk("Withdraw the measure")).click()
     expect(page.get_by_test_id("withdrawn")).to_contain_text("Внесено двічі")
