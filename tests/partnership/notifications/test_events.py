@@ -3,6 +3,7 @@ commits, and nobody who may not see the record."""
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -108,16 +109,27 @@ def test_an_anp_programme_submitted_approved_and_returned_tells_the_coordinator(
                                         recipient__username="ua-approver").count() == 2  # fmt: skip
 
 
+def _apply_for_sps(**values: object) -> Any:
+    """The Ukrainian coordinator's demining application to the SPS programme, for Ukraine."""
+    return programmes.grant_apply(
+        by=user("ua-coordinator"),
+        programme=Programme.objects.get(slug="sps"),
+        topic="demining",
+        beneficiary=Organization.objects.get(slug="ua"),
+        **values,  # type: ignore[arg-type]
+    )
+
+
 def test_an_sps_application_tells_the_programmes_managers(
     django_capture_on_commit_callbacks: object,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
-        grant = programmes.grant_apply(
-            by=user("ua-coordinator"), programme=Programme.objects.get(slug="sps"),
-            title_en="Sensors for demining", topic="demining",
-            beneficiary=Organization.objects.get(slug="ua"), ceiling_eur=Decimal(100000),
-            period="2027/2028", summary_en="Ground-penetrating radar.",
-        )  # fmt: skip
+        grant = _apply_for_sps(
+            title_en="Sensors for demining",
+            ceiling_eur=Decimal(100000),
+            period="2027/2028",
+            summary_en="Ground-penetrating radar.",
+        )
     assert told(Kind.SPS_REVIEW, grant) == {"nato-editor"}
     notice = Notification.objects.get(kind=Kind.SPS_REVIEW, record_id=grant.pk)
     assert grant.reference in notice.subject_en and notice.path.endswith(f"/{grant.reference}/")
@@ -129,12 +141,14 @@ def test_a_withdrawn_sps_application_tells_the_same_managers_in_their_language(
     # Given an application told to the SPS managers, one more of whom may not see it
     sps = Programme.objects.get(slug="sps")
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
-        grant = programmes.grant_apply(
-            by=user("ua-coordinator"), programme=sps, title_en="Mine-clearing sensors",
-            title_uk="Сенсори для розмінування", topic="demining",
-            beneficiary=Organization.objects.get(slug="ua"), ceiling_eur=Decimal(90000),
-            period="2027/2028", summary_en="Radar.", marking=Marking.PARTNERSHIP,
-        )  # fmt: skip
+        grant = _apply_for_sps(
+            title_en="Mine-clearing sensors",
+            title_uk="Сенсори для розмінування",
+            ceiling_eur=Decimal(90000),
+            period="2027/2028",
+            summary_en="Radar.",
+            marking=Marking.PARTNERSHIP,
+        )
     blind = user("ge-viewer")
     sps.managers.add(blind)
     assert not can_see(blind, grant)
@@ -160,12 +174,9 @@ def test_a_withdrawn_sps_application_tells_the_same_managers_in_their_language(
 
 def test_a_refused_withdrawal_tells_no_one(django_capture_on_commit_callbacks: object) -> None:
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
-        grant = programmes.grant_apply(
-            by=user("ua-coordinator"), programme=Programme.objects.get(slug="sps"),
-            title_en="Sensors kept", topic="demining",
-            beneficiary=Organization.objects.get(slug="ua"), ceiling_eur=Decimal(1000),
-            period="2027", summary_en="Radar.",
-        )  # fmt: skip
+        grant = _apply_for_sps(
+            title_en="Sensors kept", ceiling_eur=Decimal(1000), period="2027", summary_en="Radar."
+        )
         with pytest.raises(ApplicationError):
             programmes.grant_withdraw(by=user("ua-coordinator"), grant=grant, reason="No.")
     assert not Notification.objects.filter(record_id=grant.pk, occasion="withdrawn").exists()
