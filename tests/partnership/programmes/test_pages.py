@@ -146,6 +146,8 @@ def test_withdrawing_an_event_asks_for_the_confirmation_and_keeps_it_marked(
     # Without the box ticked nothing is withdrawn, and the form says why
     refused = client.post(url, {"reason": "Recorded twice"})
     assert refused.status_code == 400 and words in refused.content.decode()
+    # ... without the box's sentence put before the error as if it were a field's name
+    assert ".: " not in refused.content.decode() and ".:</span>" not in refused.content.decode()
     e.refresh_from_db()
     assert not e.withdrawn
     # With it, the event leaves the programme's list and is kept, marked, for its manager

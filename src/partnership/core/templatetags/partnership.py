@@ -49,10 +49,18 @@ def field_label(record: Any, name: str) -> str:
 
 @register.filter
 def names_field(error: Any, label: Any) -> bool:
-    """`{% if error|names_field:field.label %}`: whether an error already opens with its field's
-    name ("Deadline: 3026 is more than ten years ahead", as the services word a message that
-    also goes to the API and the command line), so that the form does not name it twice."""
-    return bool(label) and str(error).lstrip().casefold().startswith(f"{label}:".casefold())
+    """`{% if error|names_field:field.label %}`: whether an error needs no field name before it.
+
+    Either it already opens with its field's name ("Deadline: 3026 is more than ten years
+    ahead", as the services word a message that also goes to the API and the command line), or
+    the field's label is a sentence, not a name (a confirmation box: "I confirm: the result no
+    longer counts…"), which put before the error would read "…counts.: Tick the box…"."""
+    if not label:
+        return False
+    label = str(label).strip()
+    return label.endswith((".", "!", "?", "…")) or str(error).lstrip().casefold().startswith(
+        f"{label}:".casefold()
+    )
 
 
 @register.filter
