@@ -1,6 +1,8 @@
 """Test settings: the production settings, with plain HTTP for test servers and fast hashing."""
 
+import atexit
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -22,3 +24,5 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 WHITENOISE_AUTOREFRESH = True
 # Staged uploads go to a throwaway folder, not the working directory's var/.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="partnership-test-media-"))
+# ... removed when the process that made it ends, so that runs leave nothing in /tmp.
+atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
