@@ -185,7 +185,11 @@ def fund_totals(
     queryset = Transaction.objects.filter(project__fund=fund)
     if not _sees_all(user, fund, totals_of_all):
         # Of the projects the user may see, too: a hidden project's money stays out.
-        queryset = visible_to(user, queryset.filter(project__in=project_list(user=user)))
+        # (The fund's projects only: asked of every project of every fund, the planner read
+        # them all for each row.)
+        queryset = visible_to(
+            user, queryset.filter(project__in=project_list(user=user, fund=fund))
+        )
     return _sums(queryset)
 
 
@@ -246,13 +250,15 @@ def ledger(*, user: AnyUser, project: Project, limit: int = 50) -> list[Transact
         .select_related("recorded_by", "reverses")
         .order_by("-date", "-id")[:limit]
     )
+    # A reversing entry is posted in its entry's project (`services.transaction_void`): asked
+    # of the project's rows, the planner keeps to the project's index.
     reversals = {
         r.reverses_id: r
         for r in visible_to(
             user,
-            Transaction.objects.filter(reverses__in=[t.pk for t in rows]).select_related(
-                "recorded_by"
-            ),
+            Transaction.objects.filter(
+                project=project, reverses__in=[t.pk for t in rows]
+            ).select_related("recorded_by"),
         )
     }
     for row in rows:
