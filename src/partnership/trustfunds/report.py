@@ -160,10 +160,19 @@ def fund_context(*, user: AnyUser, fund: TrustFund, period: selectors.Period) ->
         .prefetch_related(Prefetch("phases", queryset=Phase.objects.select_related("lead_nation")))
     )
     totals_of_all = selectors.sees_all_totals(user, fund)
-    every = {"user": user, "fund": fund, "projects": found, "totals_of_all": totals_of_all}
-    totals = selectors.project_sums(**every, period=period.until)
-    period_totals = selectors.project_sums(**every, period=period) if period.start else {}
-    series = selectors.burn_series_of(**every, period=period)
+    totals = selectors.project_sums(
+        user=user, fund=fund, projects=found, period=period.until, totals_of_all=totals_of_all
+    )
+    period_totals = (
+        selectors.project_sums(
+            user=user, fund=fund, projects=found, period=period, totals_of_all=totals_of_all
+        )
+        if period.start
+        else {}
+    )
+    series = selectors.burn_series_of(
+        user=user, fund=fund, projects=found, period=period, totals_of_all=totals_of_all
+    )
     flows = selectors.flows_of(user=user, projects=found, period=period)
     results = selectors.results_of(user=user, projects=found, period=period)
     projects = [

@@ -185,11 +185,8 @@ def fund_totals(
     queryset = Transaction.objects.filter(project__fund=fund)
     if not _sees_all(user, fund, totals_of_all):
         # Of the projects the user may see, too: a hidden project's money stays out.
-        # (The fund's projects only: asked of every project of every fund, the planner read
-        # them all for each row.)
-        queryset = visible_to(
-            user, queryset.filter(project__in=project_list(user=user, fund=fund))
-        )
+        # (This fund's projects: the subquery need not list every fund's.)
+        queryset = visible_to(user, queryset.filter(project__in=project_list(user=user, fund=fund)))
     return _sums(queryset)
 
 
