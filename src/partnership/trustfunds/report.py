@@ -27,18 +27,28 @@ def context(
 ) -> dict[str, Any]:
     """A project's figures; with a period, the money of the period and the totals up to its
     end (a donor report per period)."""
+    # Asked once, and given to each figure (each asking costs a query).
+    everything = selectors.sees_all_totals(user, project.fund)
     return _project_context(
         project=project,
         period=period,
-        totals=selectors.project_totals(user=user, project=project, period=period.until),
+        totals=selectors.project_totals(
+            user=user, project=project, period=period.until, totals_of_all=everything
+        ),
         results=selectors.results(user=user, project=project, period=period),
         flows=selectors.flows(user=user, project=project, period=period),
-        series=selectors.burn_series(user=user, project=project, period=period),
-        period_totals=selectors.project_totals(user=user, project=project, period=period)
+        series=selectors.burn_series(
+            user=user, project=project, period=period, totals_of_all=everything
+        ),
+        period_totals=selectors.project_totals(
+            user=user, project=project, period=period, totals_of_all=everything
+        )
         if period.start
         else None,
-        fund_totals=selectors.fund_totals(user=user, fund=project.fund) if with_fund else None,
-        totals_of_all=selectors.sees_all_totals(user, project.fund),
+        fund_totals=selectors.fund_totals(user=user, fund=project.fund, totals_of_all=everything)
+        if with_fund
+        else None,
+        totals_of_all=everything,
         phases=project.phases.select_related("lead_nation"),
     )
 
@@ -150,13 +160,19 @@ def fund_context(*, user: AnyUser, fund: TrustFund, period: selectors.Period) ->
         .prefetch_related(Prefetch("phases", queryset=Phase.objects.select_related("lead_nation")))
     )
     totals_of_all = selectors.sees_all_totals(user, fund)
-    totals = selectors.project_sums(user=user, fund=fund, projects=found, period=period.until)
+    totals = selectors.project_sums(
+        user=user, fund=fund, projects=found, period=period.until, totals_of_all=totals_of_all
+    )
     period_totals = (
-        selectors.project_sums(user=user, fund=fund, projects=found, period=period)
+        selectors.project_sums(
+            user=user, fund=fund, projects=found, period=period, totals_of_all=totals_of_all
+        )
         if period.start
         else {}
     )
-    series = selectors.burn_series_of(user=user, fund=fund, projects=found, period=period)
+    series = selectors.burn_series_of(
+        user=user, fund=fund, projects=found, period=period, totals_of_all=totals_of_all
+    )
     flows = selectors.flows_of(user=user, projects=found, period=period)
     results = selectors.results_of(user=user, projects=found, period=period)
     projects = [
@@ -177,7 +193,7 @@ def fund_context(*, user: AnyUser, fund: TrustFund, period: selectors.Period) ->
     return {
         "fund": fund,
         "period": period,
-        "fund_totals": selectors.fund_totals(user=user, fund=fund),
+        "fund_totals": selectors.fund_totals(user=user, fund=fund, totals_of_all=totals_of_all),
         "totals_of_all": totals_of_all,
         "projects": projects,
         "generated": timezone.now(),

@@ -141,39 +141,62 @@ def sees_all_totals(user: AnyUser, fund: TrustFund) -> bool:
     )
 
 
-def _money(user: AnyUser, fund: TrustFund, queryset: Any) -> Any:
+def _sees_all(user: AnyUser, fund: TrustFund, totals_of_all: bool | None) -> bool:
+    """`sees_all_totals`, unless the page has asked it already (it asks once, and passes the
+    answer to each figure it reads: `totals_of_all`)."""
+    return sees_all_totals(user, fund) if totals_of_all is None else totals_of_all
+
+
+def _money(user: AnyUser, fund: TrustFund, queryset: Any, totals_of_all: bool | None = None) -> Any:
     """The transactions a total adds up for this user: all of them, or those they may see."""
-    return queryset if sees_all_totals(user, fund) else visible_to(user, queryset)
+    return queryset if _sees_all(user, fund, totals_of_all) else visible_to(user, queryset)
 
 
 def project_totals(
-    *, user: AnyUser, project: Project, period: Period = ALL_TIME
+    *,
+    user: AnyUser,
+    project: Project,
+    period: Period = ALL_TIME,
+    totals_of_all: bool | None = None,
 ) -> dict[str, Decimal]:
     queryset = Transaction.objects.filter(project=project)
-    return _sums(period.filter(_money(user, project.fund, queryset)))
+    return _sums(period.filter(_money(user, project.fund, queryset, totals_of_all)))
 
 
 def project_sums(
-    *, user: AnyUser, fund: TrustFund, projects: list[Project], period: Period = ALL_TIME
+    *,
+    user: AnyUser,
+    fund: TrustFund,
+    projects: list[Project],
+    period: Period = ALL_TIME,
+    totals_of_all: bool | None = None,
 ) -> dict[int, dict[str, Decimal]]:
     """`project_totals` of many projects of one fund in one grouped query."""
-    queryset = period.filter(_money(user, fund, Transaction.objects.filter(project__in=projects)))
+    queryset = period.filter(
+        _money(user, fund, Transaction.objects.filter(project__in=projects), totals_of_all)
+    )
     rows = {r["project_id"]: r for r in queryset.values("project_id").annotate(**_SUMS).order_by()}
     return {p.pk: _finish_sums(rows.get(p.pk, {k: None for k in _SUMS})) for p in projects}
 
 
-def fund_totals(*, user: AnyUser, fund: TrustFund) -> dict[str, Decimal]:
+def fund_totals(
+    *, user: AnyUser, fund: TrustFund, totals_of_all: bool | None = None
+) -> dict[str, Decimal]:
     queryset = Transaction.objects.filter(project__fund=fund)
-    if not sees_all_totals(user, fund):
+    if not _sees_all(user, fund, totals_of_all):
         # Of the projects the user may see, too: a hidden project's money stays out.
-        queryset = visible_to(user, queryset.filter(project__in=project_list(user=user)))
+        # (This fund's projects: the subquery need not list every fund's.)
+        queryset = visible_to(user, queryset.filter(project__in=project_list(user=user, fund=fund)))
     return _sums(queryset)
 
 
-def totals_by_project(*, user: AnyUser, projects: list[Project]) -> dict[int, dict[str, Decimal]]:
-    """The totals of many projects in one query (a fund page lists them all)."""
+def totals_by_project(
+    *, user: AnyUser, projects: list[Project], totals_of_all: bool | None = None
+) -> dict[int, dict[str, Decimal]]:
+    """The totals of many projects in one query (a fund page lists them all); for projects
+    of one fund, `totals_of_all` is the page's answer of `sees_all_totals` for it."""
     funds = {p.fund_id: p.fund for p in projects}
-    complete = [pk for pk, fund in funds.items() if sees_all_totals(user, fund)]
+    complete = [pk for pk, fund in funds.items() if _sees_all(user, fund, totals_of_all)]
     queryset = Transaction.objects.filter(project__in=projects)
     queryset = queryset.filter(project__fund__in=complete) | visible_to(
         user, queryset.exclude(project__fund__in=complete)
@@ -224,13 +247,15 @@ def ledger(*, user: AnyUser, project: Project, limit: int = 50) -> list[Transact
         .select_related("recorded_by", "reverses")
         .order_by("-date", "-id")[:limit]
     )
+    # A reversing entry is posted in its entry's project (`services.transaction_void`): asked
+    # of the project's rows, the planner keeps to the project's index.
     reversals = {
         r.reverses_id: r
         for r in visible_to(
             user,
-            Transaction.objects.filter(reverses__in=[t.pk for t in rows]).select_related(
-                "recorded_by"
-            ),
+            Transaction.objects.filter(
+                project=project, reverses__in=[t.pk for t in rows]
+            ).select_related("recorded_by"),
         )
     }
     for row in rows:
@@ -241,11 +266,15 @@ def ledger(*, user: AnyUser, project: Project, limit: int = 50) -> list[Transact
 def commitments_above_pledge(*, user: AnyUser, project: Project) -> list[Transaction]:
     """The commitments recorded above their donor's pledge (on confirmation), not voided:
     the project is flagged with them."""
-    return list(
+    # Whether a row is itself a reversing entry is asked here, not of the database: "no
+    # reversing entry" is true of nearly every transaction of every project, and a planner that
+    # took the index of that column for the query read them all.
+    rows = (
         transactions_for(user=user, project=project)
-        .filter(above_pledge=True, reverses__isnull=True, reversal__isnull=True)
+        .filter(above_pledge=True, reversal__isnull=True)
         .order_by("date", "id")
     )
+    return [t for t in rows if t.reverses_id is None]
 
 
 def flows(
@@ -427,19 +456,29 @@ def money_forecast(*, totals: dict[str, Decimal], results: list[dict[str, Any]])
 
 
 def burn_series(
-    *, user: AnyUser, project: Project, period: Period = ALL_TIME
+    *,
+    user: AnyUser,
+    project: Project,
+    period: Period = ALL_TIME,
+    totals_of_all: bool | None = None,
 ) -> list[tuple[dt.date, Decimal, Decimal]]:
     """Per month: cumulative EUR received and cumulative EUR used (for the burn-down chart)."""
-    return burn_series_of(user=user, fund=project.fund, projects=[project], period=period)[
-        project.pk
-    ]
+    return burn_series_of(
+        user=user, fund=project.fund, projects=[project], period=period,
+        totals_of_all=totals_of_all,
+    )[project.pk]  # fmt: skip
 
 
 def burn_series_of(
-    *, user: AnyUser, fund: TrustFund, projects: list[Project], period: Period = ALL_TIME
+    *,
+    user: AnyUser,
+    fund: TrustFund,
+    projects: list[Project],
+    period: Period = ALL_TIME,
+    totals_of_all: bool | None = None,
 ) -> dict[int, list[tuple[dt.date, Decimal, Decimal]]]:
     """`burn_series` of many projects of one fund in one query."""
-    queryset = _money(user, fund, Transaction.objects.filter(project__in=projects))
+    queryset = _money(user, fund, Transaction.objects.filter(project__in=projects), totals_of_all)
     rows = (
         period.until.filter(queryset)
         .filter(kind__in=[Kind.PAYMENT, *OUTGOING])

@@ -132,7 +132,11 @@ def fund_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if fund is None:
         raise Http404
     projects = list(selectors.project_list(user=request.user, fund=fund).order_by("slug"))
-    totals = selectors.totals_by_project(user=request.user, projects=projects)
+    # Asked once, and given to each figure (each asking costs a query).
+    totals_of_all = selectors.sees_all_totals(request.user, fund)
+    totals = selectors.totals_by_project(
+        user=request.user, projects=projects, totals_of_all=totals_of_all
+    )
     listing = record_list(
         request,
         [(p, totals[p.pk]) for p in projects],
@@ -155,8 +159,10 @@ def fund_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "next_status": next_status,
             "can_advance": next_status is not None
             and services.can_advance(request.user, fund, next_status),
-            "totals": selectors.fund_totals(user=request.user, fund=fund),
-            "totals_of_all": selectors.sees_all_totals(request.user, fund),
+            "totals": selectors.fund_totals(
+                user=request.user, fund=fund, totals_of_all=totals_of_all
+            ),
+            "totals_of_all": totals_of_all,
             "projects": listing.page,
             "listing": listing,
         },
@@ -199,6 +205,9 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 "agreement"
             ),
             "can_record": can_record,
+            # Who records the project's money attaches its documents (`may_attach`): asked
+            # once for both.
+            "can_attach": can_record and user.is_authenticated and user.is_active,
             "fund_closed": project.fund.status == FundStatus.CLOSED,
             # The recorded values, withdrawn ones too, for those who correct them.
             "measurements": selectors.measurements_for(user=user, project=project)

@@ -147,3 +147,35 @@ def test_query_counts_do_not_grow_with_transactions(client: Client) -> None:
             amount=Decimal(100 + n),
         )
     assert [_queries(client, u) for u in urls] == before
+
+
+@pytest.mark.parametrize("who", [None, "ca-donor", "nato-editor", "ua-viewer"])
+def test_each_trust_fund_page_asks_once_who_sees_the_totals_of_all(
+    client: Client, monkeypatch: pytest.MonkeyPatch, who: str | None
+) -> None:
+    from partnership.trustfunds import selectors
+
+    # Given a reader (or the public), and each asking of who sees the totals of all counted
+    if who:
+        client.force_login(User.objects.get(username=who))
+    asked = []
+    real = selectors.sees_all_totals
+
+    def counted(user: object, fund: object) -> bool:
+        asked.append(fund)
+        return real(user, fund)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(selectors, "sees_all_totals", counted)
+    project = Project.objects.get(slug="demo-medical-rehabilitation-1")
+    for url in (
+        "/en/trust-funds/medical-rehabilitation/",
+        f"/en/trust-funds/projects/{project.slug}/",
+        f"/en/trust-funds/projects/{project.slug}/donor-report.html",
+        "/en/trust-funds/medical-rehabilitation/donor-report.html",
+        "/uk/trust-funds/medical-rehabilitation/donor-report.html?from=2015-01-01&to=2016-12-31",
+    ):
+        asked.clear()
+        # When the page is read
+        assert client.get(url).status_code == 200, url
+        # Then it asked once (each asking is a query), and every figure used that answer
+        assert len(asked) == 1, url

@@ -10,12 +10,14 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from partnership.core import history, selectors
+from partnership.core import formatting, history, selectors
 from partnership.core.models import localized
 from partnership.core.partial_dates import PartialDate
 from partnership.core.selectors import can_see_who_acted
 
 register = template.Library()
+# `floatformat:"0g"` and `"2g"`, the same text in less time (core.formatting.amount).
+register.filter("amount", formatting.amount, is_safe=True)
 
 
 def _user(context: template.Context) -> selectors.AnyUser:
