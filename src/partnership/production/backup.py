@@ -169,6 +169,21 @@ def database_restore(
     if replace:
         arguments += ["--clean", "--if-exists"]
     _run("pg_restore", [*arguments, str(source)], env)
+    # pg_restore leaves the tables without planner statistics until autovacuum comes round:
+    # until then the first pages' queries can take whole-table scans (170 ms instead of 2 ms
+    # for a fund's totals seen here). ANALYZE gives them the restored data's statistics.
+    _pg_analyze(database)
+
+
+def _pg_analyze(database: Mapping[str, Any]) -> None:
+    import psycopg
+
+    with psycopg.connect(
+        host=database.get("HOST") or None, port=database.get("PORT") or None,
+        user=database.get("USER") or None, password=database.get("PASSWORD") or None,
+        dbname=database["NAME"], autocommit=True,
+    ) as connection:  # fmt: skip
+        connection.execute("ANALYZE")
 
 
 def _pg_tables(database: Mapping[str, Any]) -> int:

@@ -150,6 +150,17 @@ def test_pg_dump_restored_into_an_empty_database_shows_the_same_pages(
     run_cli(tmp_path, target)("restore", str(backup))
 
     assert _page_digests(tmp_path, target) == before
+    # ... with the planner's statistics of the restored tables, not left to autovacuum
+    import psycopg
+
+    with psycopg.connect(target) as connection:
+        analysed = connection.execute(
+            "SELECT relname, last_analyze IS NOT NULL FROM pg_stat_user_tables"
+            " WHERE relname IN ('trustfunds_transaction', 'anp_measure', 'core_organization')"
+        ).fetchall()
+    assert sorted(analysed) == [
+        ("anp_measure", True), ("core_organization", True), ("trustfunds_transaction", True)
+    ]  # fmt: skip
     # and a second restore into the now full database is refused, naming --replace
     again = run_cli(tmp_path, target)("restore", str(backup), check=False)
     assert again.returncode == 1 and "--replace" in again.stderr
