@@ -39,7 +39,7 @@ def factsheet(request: HttpRequest) -> HttpResponse:
 def _factsheet_content(request: HttpRequest) -> SafeString:
     user = request.user
     as_of = factsheet_date()
-    return mark_safe(  # noqa: S308 -- a template's output, escaped as it was drawn
+    return mark_safe(  # a template's output, escaped as it was drawn
         render_to_string(
             "public/_factsheet_content.html",
             {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from django import template
 from django.contrib.auth.models import AnonymousUser
@@ -55,10 +55,10 @@ def row_url(context: template.Context, name: str, key: Any) -> str:
     """`{% row_url 'framework:meeting' m.pk %}`: what `{% url 'framework:meeting' m.pk %}`
     writes, from one `reverse` for the whole page instead of one for each row (fifty rows
     spent more time reversing their links than drawing them)."""
-    cache = context.render_context.setdefault("row_url", {})
+    cache: dict[str, list[str] | None] = cast(Any, context.render_context).setdefault("row_url", {})
     if name not in cache:
-        parts = reverse(name, args=[_KEY]).split(str(_KEY))
-        cache[name] = parts if len(parts) == 2 else None
+        found = reverse(name, args=[_KEY]).split(str(_KEY))
+        cache[name] = found if len(found) == 2 else None
     parts = cache[name]
     if parts is None or type(key) is not int:
         return reverse(name, args=[key])
