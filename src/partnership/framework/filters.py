@@ -9,7 +9,7 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from partnership.core.filters import text_filter
+from partnership.core.filters import ModelChoiceFilter, text_filter
 from partnership.core.models import Marking, Organization
 from partnership.framework import selectors
 from partnership.framework.models import ActionStatus, AgreementKind, BodyKind, MeetingLevel
@@ -28,7 +28,7 @@ class MeetingFilter(django_filters.FilterSet):
     level = django_filters.ChoiceFilter(
         label=_("Level"), choices=MeetingLevel.choices, empty_label=_("All levels")
     )
-    body = django_filters.ModelChoiceFilter(
+    body = ModelChoiceFilter(
         label=_("Body"), queryset=_visible_bodies, to_field_name="slug", empty_label=_("All")
     )
     year = django_filters.NumberFilter(
@@ -44,7 +44,7 @@ class ActionItemFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=ActionStatus.choices, empty_label=_("All")
     )
-    owner = django_filters.ModelChoiceFilter(
+    owner = ModelChoiceFilter(
         label=_("Owner"),
         queryset=Organization.objects.order_by("name_en"),
         to_field_name="slug",
