@@ -9,8 +9,8 @@ from django.test import Client
 from pypdf import PdfReader
 
 from partnership.core.models import User
-from tests.partnership.printed import header_problems, table_headers
 from tests.partnership.background.jobs import prepared
+from tests.partnership.printed import header_problems, table_headers
 
 pytestmark = pytest.mark.django_db
 
