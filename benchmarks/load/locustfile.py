@@ -10,10 +10,11 @@ import json
 import os
 import random
 import re
+import time
 from pathlib import Path
 from typing import Any
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, task
 
 TARGETS: dict[str, Any] = json.loads(Path(os.environ["TARGETS"]).read_text())
 PASSWORD = os.environ.get("DEMO_PASSWORD", "")
@@ -139,23 +140,62 @@ class NatoStaff(_Person):
 
 
 class PrintsAndExports(_Person):
+    """Prints go through the background worker, as a reader's browser does: the link answers
+    303 to the job's page, whose script asks `status/` every second or so until the file is
+    ready, then the download. Besides each request, the time from asking to the file ready
+    is its own figure ("print ready (…)", type "print")."""
+
     weight = 2
     username = "nato-editor"
     # A report is printed now and then, not every few seconds.
     wait_time = between(5, 10)
+    # A file not ready after this long is counted as a failure of its "print ready" figure.
+    READY_WITHIN_S = 180
+
+    def print_through_the_worker(self, url: str, what: str) -> None:
+        asked = time.perf_counter()
+        with self.client.get(url, name=f"job start ({what})", allow_redirects=False,
+                             catch_response=True) as answer:  # fmt: skip
+            if answer.status_code != 303:
+                answer.failure(f"not sent to a job: {answer.status_code}")
+                return
+            page = answer.headers["Location"]
+        self.client.get(page, name="job page")
+        state: dict[str, Any] = {}
+        while time.perf_counter() - asked < self.READY_WITHIN_S:
+            time.sleep(random.uniform(1.0, 2.0))  # the page's script asks about every second
+            with self.client.get(page + "status/", name="job status poll",
+                                 catch_response=True) as polled:  # fmt: skip
+                try:
+                    state = polled.json()
+                except ValueError:
+                    polled.failure("the job's status is not JSON")
+                    continue
+            if state.get("status") in ("done", "failed", "expired"):
+                break
+        ready_ms = (time.perf_counter() - asked) * 1000
+        done = state.get("status") == "done" and state.get("download")
+        events.request.fire(
+            request_type="print", name=f"print ready ({what})", response_time=ready_ms,
+            response_length=0, context={},
+            exception=None if done else RuntimeError(f"job {state.get('status', 'not ready')}"),
+        )  # fmt: skip
+        if done:
+            self.client.get(state["download"], name=f"download ({what})")
 
     @task(1)
     def nuc_report_pdf(self) -> None:
-        self.client.get(f"/en/anp/{YEAR}/report.pdf", name="PDF NUC report")
+        self.print_through_the_worker(f"/en/anp/{YEAR}/report.pdf", "NUC report PDF")
 
     @task(1)
     def donor_report_pdf(self) -> None:
         slug = random.choice(TARGETS["funds"])
-        self.client.get(f"/en/trust-funds/{slug}/donor-report.pdf", name="PDF donor report")
+        self.print_through_the_worker(f"/en/trust-funds/{slug}/donor-report.pdf",
+                                      "fund donor report PDF")  # fmt: skip
 
     @task(1)
     def measures_export(self) -> None:
-        self.client.get(f"/en/anp/{YEAR}/measures.xlsx", name="export XLSX")
+        self.print_through_the_worker(f"/en/anp/{YEAR}/measures.xlsx", "measures XLSX")
 
 
 class BareView(_Person):

@@ -29,8 +29,11 @@ def main() -> None:
         )
         print("| page kind | requests | errors | median ms | p95 ms | p95 / bare p95 |")
         print("|---|---:|---:|---:|---:|---:|")
+        # The time from asking for a print to its file ready (locust's custom events of type
+        # "print") is no request: in a table of its own, after the requests.
+        prints = [r for r in rows if r["Type"] == "print"]
         for r in sorted(rows, key=lambda r: (r["Name"], r["Type"])):
-            if r["Name"] == "Aggregated":
+            if r["Name"] == "Aggregated" or r["Type"] == "print":
                 continue
             name = f"{r['Name']} ({r['Type']})" if r["Name"] == "login" else r["Name"]
             ratio = float(r["95%"]) / bare_p95 if bare_p95 else float("nan")
@@ -38,6 +41,15 @@ def main() -> None:
                 f"| {name} | {r['Request Count']} | {r['Failure Count']} | "
                 f"{float(r['Median Response Time']):.0f} | {float(r['95%']):.0f} | {ratio:.2f} |"
             )
+        if prints:
+            print("\n| print: asked to file ready | prints | not ready | median ms | p95 ms |"
+                  " max ms |\n|---|---:|---:|---:|---:|---:|")  # fmt: skip
+            for r in sorted(prints, key=lambda r: r["Name"]):
+                print(
+                    f"| {r['Name']} | {r['Request Count']} | {r['Failure Count']} | "
+                    f"{float(r['Median Response Time']):.0f} | {float(r['95%']):.0f} | "
+                    f"{float(r['Max Response Time']):.0f} |"
+                )
     races = out / "races.json"
     if races.exists():
         print("\n### Two writers at once (during the last step)\n")

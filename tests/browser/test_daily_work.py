@@ -660,10 +660,23 @@ def test_an_sps_application_is_reviewed_and_awarded_by_others(page: Page, site: 
 # --- The reports on A4, in both languages ---------------------------------------------------
 
 
+def site_of(url: str) -> str:
+    """The scheme and host of an address: "http://127.0.0.1:8081"."""
+    return "/".join(url.split("/")[:3])
+
+
 def headers_on_page(page: Page, url: str, last: list[str]) -> bytes:
     """The report's PDF, each table header of which (read from the same report as HTML) is
     whole or hyphenated, never cut mid-word, and inside A4's margins; `last` among them."""
-    printed = page.request.get(url)
+    from tests.partnership.background.jobs import run_queued
+
+    # The link goes to the reader's job (303); the worker makes the PDF; its page offers it.
+    asked = page.request.get(url, max_redirects=0)
+    assert asked.status == 303, asked.status
+    job = asked.headers["location"]
+    run_queued()  # the worker's turn (its own process is tested in tests/partnership/background)
+    state = page.request.get(site_of(url) + job + "status/").json()
+    printed = page.request.get(site_of(url) + state["download"])
     assert printed.ok and printed.headers["content-type"] == "application/pdf"
     headers = table_headers(page.request.get(url.replace(".pdf?", ".html?")).text())
     assert set(last) <= set(headers), f"{set(last) - set(headers)} not among {headers}"

@@ -5,11 +5,13 @@ import io
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 
 from tests.browser.conftest import screenshot
 from tests.browser.test_pages import log_in
+from tests.browser.test_working_days import both_widths
+from tests.partnership.background.jobs import run_queued
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -48,8 +50,14 @@ def test_a_lead_nation_records_money_and_a_donor_downloads_its_report(
     log_in(page, site, "ca-donor")
     page.goto(site + PROJECT)
     expect(page.get_by_test_id("donors")).not_to_contain_text("United States")
+    # The link sends them to their job's page; the worker makes the PDF, the page offers it.
+    page.get_by_test_id("donor-report-en").click()
+    expect(page.get_by_test_id("job")).to_contain_text("waiting for the worker")
+    run_queued()  # the worker's turn (its own process is tested in tests/partnership/background)
+    link = page.get_by_test_id("download")
+    expect(link).to_be_visible(timeout=20_000)
     with page.expect_download() as download:
-        page.get_by_test_id("donor-report-en").click()
+        link.click()
     data = Path(download.value.path()).read_bytes()
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages).split())
     assert "Donor report" in text and "Canada" in text
@@ -113,3 +121,49 @@ def test_the_fund_manager_voids_a_wrong_transaction_and_records_a_result_in_the_
     page.get_by_role("button", name="Save the result").click()
     expect(page.locator("body")).to_contain_text("The result was recorded.")
     assert Measurement.objects.filter(note="Browser test: lot 7", period="2026-35").exists()
+
+
+@pytest.mark.parametrize("script", [True, False], ids=["with-script", "without-script"])
+def test_the_funds_donor_report_for_a_period_is_made_by_the_worker_and_downloaded(
+    browser: Browser, site: str, script: bool
+) -> None:
+    # Given NATO staff on a fund's page, in a browser with or without JavaScript
+    context = browser.new_context(locale="en-GB", java_script_enabled=script)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    log_in(page, site, "nato-editor")
+    page.goto(f"{site}/uk/trust-funds/pfp-demilitarization/")
+    # When they ask for its donor report of 2010, in Ukrainian
+    form = page.get_by_test_id("fund-report")
+    form.locator("input[name=from]").fill("2010-01-01")
+    form.locator("input[name=to]").fill("2010-12-31")
+    form.locator("select[name=lang]").select_option("uk")
+    form.get_by_role("button", name="PDF").click()
+    # Then they are on their job's page, which says it waits for the worker
+    job = page.get_by_test_id("job")
+    expect(job).to_contain_text("чекає на виконавця")
+    expect(page.locator("h1")).to_contain_text("Звіт донорам про трастовий фонд (PDF)")
+    expect(page.locator("h1")).to_contain_text("1 січня 2010")
+    name = "print-fund-report-" + ("script" if script else "no-script")
+    if not script:  # without script the page says how to see how far it is
+        expect(page.get_by_test_id("reload")).to_be_visible()
+    both_widths(page, f"{name}-waiting-uk")
+    # And once the worker has made it, the page (by its script, or reloaded) offers the file
+    run_queued()  # the worker's turn (its own process is tested in tests/partnership/background)
+    if not script:
+        page.get_by_test_id("reload").click()
+    link = page.get_by_test_id("download")
+    expect(link).to_be_visible(timeout=20_000)
+    expect(job).to_contain_text("готово")
+    both_widths(page, f"{name}-ready-uk")
+    with page.expect_download() as download:
+        link.click()
+    assert download.value.suggested_filename == "pfp-demilitarization-donor-report-uk.pdf"
+    data = Path(download.value.path()).read_bytes()
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages).split())
+    assert "Звіт для донорів" in text
+    # And in English the same page reads in English
+    page.goto(page.url.replace("/uk/", "/en/"))
+    expect(job).to_contain_text("ready")
+    both_widths(page, f"{name}-ready-en")
+    context.close()

@@ -730,28 +730,21 @@ def _language(request: HttpRequest) -> str:
 def nuc_report(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
     programme = _programme(request, year)
     lang = _language(request)
-    if fmt == "pdf":
-        pdf = report.render_pdf(user=request.user, programme=programme, language=lang)
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="anp-{year}-nuc-report-{lang}.pdf"'
-        return response
+    if fmt == "pdf":  # laid out by the worker: the link goes to the job's page
+        from partnership.background.views import print_link
+
+        return print_link(request, kind="nuc_report", params={"year": year, "language": lang})
     return HttpResponse(report.render_html(user=request.user, programme=programme, language=lang))
-
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
 def export(request: HttpRequest, year: int, kind: str) -> HttpResponse:
-    programme = _programme(request, year)
+    """The measures or the quarterly status table as a workbook, written by the worker: the
+    link goes to the job's page (`background.views.print_link`)."""
+    from partnership.background.views import print_link
+
+    _programme(request, year)
     if kind not in spreadsheets.EXPORTS:
         raise Http404
-    data = spreadsheets.export(
-        kind,
-        programme,
-        selectors.export_rows(user=request.user, programme=programme),
-        language=_language(request),
-    )
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="anp-{year}-{kind}.xlsx"'
-    return response
+    return print_link(request, kind="anp_export",
+                      params={"year": year, "table": kind, "language": _language(request)})  # fmt: skip

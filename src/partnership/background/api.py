@@ -90,9 +90,15 @@ class JobOut(Schema):
 
 
 class JobIn(Schema):
-    kind: str = Field(..., description="nuc_report, donor_report or iati_export")
-    year: int | None = Field(None, description="The ANP year (nuc_report)")
+    kind: str = Field(
+        ..., description="nuc_report, donor_report, fund_report, anp_export or iati_export"
+    )
+    year: int | None = Field(None, description="The ANP year (nuc_report, anp_export)")
     project: str | None = Field(None, description="The project's key (donor_report)")
+    fund: str | None = Field(None, description="The trust fund's key (fund_report)")
+    start: dt.date | None = Field(None, description="The period's first day (fund_report)")
+    end: dt.date | None = Field(None, description="The period's last day (fund_report)")
+    table: str | None = Field(None, description="measures or status (anp_export)")
     language: str = Field("en", description="en or uk")
 
 
@@ -109,6 +115,14 @@ def jobs(request: HttpRequest) -> Any:
     return list(selectors.jobs_for(user=request.user)[:50])  # type: ignore[arg-type]
 
 
+def _params(payload: JobIn) -> dict[str, Any]:
+    params = payload.dict(exclude={"kind", "start", "end"}, exclude_none=True)
+    for key, day in (("from", payload.start), ("to", payload.end)):
+        if day is not None:
+            params[key] = day.isoformat()
+    return params
+
+
 @router.post("/jobs", response={202: JobOut}, auth=PERSONAL)
 def job_start(request: HttpRequest, payload: JobIn) -> Any:
     """Asks the worker for a report or export; follow it at `/api/jobs/{id}`. Imports start
@@ -116,7 +130,7 @@ def job_start(request: HttpRequest, payload: JobIn) -> Any:
     job = services.job_start(
         by=request.user,  # type: ignore[arg-type]
         kind=payload.kind,
-        params=payload.dict(exclude={"kind"}, exclude_none=True),
+        params=_params(payload),
     )
     return Status(202, job)
 

@@ -10,8 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from partnership.background.models import IMPORT_KINDS, JobKind
 
-# Imports start from their own pages, with the file they read.
-FILE_KINDS = [(kind.value, kind.label) for kind in JobKind if kind not in IMPORT_KINDS]
+# Imports start from their own pages, with the file they read; a fund's donor report (its
+# period) and an ANP table from the fund's and the programme's pages, whose links they are.
+FILE_KINDS = [(kind.value, kind.label) for kind in JobKind
+              if kind not in (*IMPORT_KINDS, JobKind.FUND_REPORT, JobKind.ANP_EXPORT)]  # fmt: skip
 
 
 class JobForm(forms.Form):

@@ -18,6 +18,8 @@ STEP_WORKER_DIED = gettext_noop(
 class JobKind(models.TextChoices):
     NUC_REPORT = "nuc_report", _("ANP assessment report to the NUC (PDF)")
     DONOR_REPORT = "donor_report", _("Donor report of a trust-fund project (PDF)")
+    FUND_REPORT = "fund_report", _("Donor report of a trust fund (PDF)")
+    ANP_EXPORT = "anp_export", _("ANP measures or quarterly status table (XLSX)")
     IATI_EXPORT = "iati_export", _("IATI 2.03 export of all projects (XML)")
     ANP_IMPORT = "anp_import", _("ANP import from a workbook (XLSX)")
     IATI_IMPORT = "iati_import", _("IATI 2.03 import into a trust fund (XML)")
@@ -39,7 +41,9 @@ class Job(Releasable):
     """Carries the marking of the record it was made from: its file is never shown wider."""
 
     kind = models.CharField(_("what"), max_length=16, choices=JobKind.choices)
-    # What to make: {"year": 2026, "language": "uk"} or {"project": "slug", "language": "en"}.
+    # What to make: {"year": 2026, "language": "uk"}, {"project": "slug", "language": "en"},
+    # {"fund": "slug", "from": "2026-01-01", "to": "", "language": "en"} or
+    # {"year": 2026, "table": "measures", "language": "uk"}.
     params = models.JSONField(default=dict)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="background_jobs"

@@ -55,7 +55,26 @@ def source_of(*, kind: str, params: dict[str, Any], user: Any) -> Releasable | N
         from partnership.trustfunds import selectors as funds
 
         return funds.project_get(user=user, slug=str(params["project"]))
+    if kind == JobKind.FUND_REPORT:
+        from partnership.trustfunds import selectors as funds
+
+        return funds.fund_get(user=user, slug=str(params["fund"]))
+    if kind == JobKind.ANP_EXPORT:
+        from partnership.anp import selectors
+
+        return selectors.programme_get(user=user, year=int(params["year"]))
     return None
+
+
+def period_of(params: dict[str, Any]) -> Any:
+    """A fund report's period from its job's ISO dates ("" or absent: that end is open)."""
+    import datetime as dt
+
+    from partnership.trustfunds.selectors import Period
+
+    start, end = (params.get(key) or "" for key in ("from", "to"))
+    return Period(dt.date.fromisoformat(start) if start else None,
+                  dt.date.fromisoformat(end) if end else None)  # fmt: skip
 
 
 def _nuc_report(job: Job, progress: Progress) -> Made:
@@ -87,6 +106,35 @@ def _donor_report(job: Job, progress: Progress) -> Made:
     progress(40, N_("Laying out the PDF"))
     data = charts.html_to_pdf(html)
     return Made(data, f"{job.params['project']}-donor-report-{language}.pdf", "application/pdf")
+
+
+def _fund_report(job: Job, progress: Progress) -> Made:
+    from partnership.trustfunds import report
+
+    fund = source_of(kind=job.kind, params=job.params, user=job.requested_by)
+    if fund is None:
+        raise ApplicationError(MSG_FUND_GONE)
+    language = job.params.get("language", "en")
+    progress(10, N_("Adding up the fund's projects, money and results"))
+    data = report.render_fund_pdf(user=job.requested_by, fund=fund, period=period_of(job.params),  # type: ignore[arg-type]
+                                  language=language)  # fmt: skip
+    return Made(data, f"{job.params['fund']}-donor-report-{language}.pdf", "application/pdf")
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _anp_export(job: Job, progress: Progress) -> Made:
+    from partnership.anp import selectors, spreadsheets
+
+    programme = source_of(kind=job.kind, params=job.params, user=job.requested_by)
+    if programme is None:
+        raise ApplicationError(MSG_GONE)
+    table = str(job.params["table"])
+    progress(10, N_("Writing the workbook"))
+    rows = selectors.export_rows(user=job.requested_by, programme=programme)  # type: ignore[arg-type]
+    data = spreadsheets.export(table, programme, rows, language=job.params.get("language", "en"))  # type: ignore[arg-type]
+    return Made(data, f"anp-{job.params['year']}-{table}.xlsx", XLSX)
 
 
 def _iati_export(job: Job, progress: Progress) -> Made:
@@ -172,6 +220,8 @@ def _iati_import(job: Job, progress: Progress) -> Imported:
 PRODUCERS: dict[str, Callable[[Job, Progress], Made | Imported]] = {
     JobKind.NUC_REPORT: _nuc_report,
     JobKind.DONOR_REPORT: _donor_report,
+    JobKind.FUND_REPORT: _fund_report,
+    JobKind.ANP_EXPORT: _anp_export,
     JobKind.IATI_EXPORT: _iati_export,
     JobKind.ANP_IMPORT: _anp_import,
     JobKind.IATI_IMPORT: _iati_import,

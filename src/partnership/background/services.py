@@ -63,25 +63,66 @@ def _enqueue(job: Job) -> None:
     transaction.on_commit(send)
 
 
-@transaction.atomic
-def job_start(*, by: User, kind: str, params: dict[str, Any]) -> Job:
-    """Asks the worker for a file; it carries the marking of the record it is made from."""
+MSG_BAD_TABLE = _("“%(value)s” is not a table the ANP is exported as.")
+MSG_BAD_DATE = _("“%(value)s” is not a date (YYYY-MM-DD).")
+# A job still to be made or being made: asked for again, it is the one the reader is sent to.
+OUTSTANDING = (JobStatus.QUEUED, JobStatus.RUNNING)
+
+
+def _clean(kind: str, params: dict[str, Any]) -> dict[str, Any]:
+    """What the job is asked to make, in the one form it is kept and compared in."""
     if kind not in JobKind.values or kind in IMPORT_KINDS:
         raise ApplicationError(MSG_BAD_KIND % {"value": kind}, field="kind")
     language = str(params.get("language", "en"))
     if language not in dict(settings.LANGUAGES):
         raise ApplicationError(MSG_BAD_LANGUAGE, field="language")
     clean: dict[str, Any] = {"language": language}
-    if kind == JobKind.NUC_REPORT:
+    if kind in (JobKind.NUC_REPORT, JobKind.ANP_EXPORT):
         try:
             clean["year"] = int(params.get("year", ""))
         except (TypeError, ValueError):
             raise ApplicationError(MSG_BAD_YEAR, field="year") from None
+    if kind == JobKind.ANP_EXPORT:
+        from partnership.anp.spreadsheets import EXPORTS
+
+        clean["table"] = str(params.get("table", "measures"))
+        if clean["table"] not in EXPORTS:
+            raise ApplicationError(MSG_BAD_TABLE % {"value": clean["table"]}, field="table")
     elif kind == JobKind.DONOR_REPORT:
         clean["project"] = str(params.get("project", ""))
+    elif kind == JobKind.FUND_REPORT:
+        clean["fund"] = str(params.get("fund", ""))
+        for key in ("from", "to"):
+            text = str(params.get(key) or "").strip()
+            try:
+                clean[key] = dt.date.fromisoformat(text).isoformat() if text else ""
+            except ValueError:
+                raise ApplicationError(MSG_BAD_DATE % {"value": text}, field=key) from None
+    return clean
+
+
+def _field_of(clean: dict[str, Any]) -> str:
+    return next((key for key in ("year", "project", "fund") if key in clean), "kind")
+
+
+@transaction.atomic
+def job_start(*, by: User, kind: str, params: dict[str, Any], reuse: bool = False) -> Job:
+    """Asks the worker for a file; it carries the marking of the record it is made from.
+
+    With `reuse`, the same reader asking again for the same file (kind and params) while it is
+    still queued or being made gets that job, not another: a print link followed twice, or
+    reloaded, makes one file. A finished one is not reused: the records it was made from may
+    have changed since (a new payment, an assessment), and the reader asks for them as now."""
+    clean = _clean(kind, params)
     source = source_of(kind=kind, params=clean, user=by)
     if kind != JobKind.IATI_EXPORT and source is None:
-        raise ApplicationError(MSG_NOT_VISIBLE, field="year" if "year" in clean else "project")
+        raise ApplicationError(MSG_NOT_VISIBLE, field=_field_of(clean))
+    if reuse:
+        # The reader's row is the lock: two clicks at once find one job, not two.
+        User.objects.select_for_update().filter(pk=by.pk).first()
+        for same in Job.objects.filter(requested_by=by, kind=kind, status__in=OUTSTANDING):
+            if same.params == clean:
+                return same
     job = Job(kind=kind, params=clean, requested_by=by)
     if source is not None:
         marking_apply(record=job, marking=source.marking, nations=source.releasable_codes)

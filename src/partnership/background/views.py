@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import django_filters
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.contrib.auth.views import redirect_to_login
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -55,7 +66,35 @@ def job_title(job: Job) -> str:
     parts = [str(job.get_kind_display())]
     parts[0] += f" {job.params['year']}" if job.params.get("year") else ""
     parts += [str(job.params[key]) for key in ("project", "fund") if job.params.get(key)]
+    if job.params.get("table"):
+        parts.append(str(TABLES.get(job.params["table"], job.params["table"])))
+    if job.params.get("from") or job.params.get("to"):
+        ends = [date_format(dt.date.fromisoformat(job.params[key]), "DATE_FORMAT")
+                if job.params.get(key) else "…" for key in ("from", "to")]  # fmt: skip
+        parts.append(" – ".join(ends))
     return " · ".join(parts)
+
+
+TABLES = {"measures": gettext_lazy("measures"), "status": gettext_lazy("quarterly status")}
+
+
+def print_link(request: HttpRequest, *, kind: str, params: dict[str, object]) -> HttpResponse:
+    """What a print or export link (`….pdf`, `….xlsx`) answers: the reader's job for that file
+    — the one already queued or being made for the same file, else a new one — and 303 to its
+    page, which shows the progress and then the download. Nothing is rendered in the request.
+    The caller has already answered 404 for a record the reader may not see.
+
+    A GET may start it: following the link again while the file is being made finds the same
+    job (`reuse`), so a reload, a double click or a bookmark makes one file, not more."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    try:
+        job = services.job_start(by=request.user, kind=kind, params=params, reuse=True)  # type: ignore[arg-type]
+    except ApplicationError:
+        raise Http404 from None
+    response = HttpResponseRedirect(reverse("background:job", args=[job.pk]))
+    response.status_code = 303  # See Other: the job's page, by GET, whatever asked
+    return response
 
 
 JOB_COLUMNS = (
@@ -118,7 +157,8 @@ def _state(request: HttpRequest, job: Job) -> dict[str, object]:
 @login_required
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
-    return render(request, "background/detail.html", {"job": job, "state": _state(request, job)})
+    return render(request, "background/detail.html",
+                  {"job": job, "title": job_title(job), "state": _state(request, job)})  # fmt: skip
 
 
 @login_required

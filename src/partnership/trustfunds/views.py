@@ -484,13 +484,10 @@ def _language(request: HttpRequest) -> str:
 def donor_report(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     project = _project(request, slug)
     lang = _language(request)
-    if fmt == "pdf":
-        response = HttpResponse(
-            report.render_pdf(user=request.user, project=project, language=lang),
-            content_type="application/pdf",
-        )
-        response["Content-Disposition"] = f'attachment; filename="{slug}-donor-report-{lang}.pdf"'
-        return response
+    if fmt == "pdf":  # laid out by the worker: the link goes to the job's page
+        from partnership.background.views import print_link
+
+        return print_link(request, kind="donor_report", params={"project": slug, "language": lang})
     return HttpResponse(report.render_html(user=request.user, project=project, language=lang))
 
 
@@ -569,13 +566,13 @@ def fund_report(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
             refusal_message(exc), status=400, content_type="text/plain; charset=utf-8"
         )
     lang = _language(request)
-    if fmt == "pdf":
-        response = HttpResponse(
-            report.render_fund_pdf(user=request.user, fund=fund, period=period, language=lang),
-            content_type="application/pdf",
-        )
-        response["Content-Disposition"] = f'attachment; filename="{slug}-donor-report-{lang}.pdf"'
-        return response
+    if fmt == "pdf":  # laid out by the worker: the link goes to the job's page
+        from partnership.background.views import print_link
+
+        ends = {"from": period.start.isoformat() if period.start else "",
+                "to": period.end.isoformat() if period.end else ""}  # fmt: skip
+        return print_link(request, kind="fund_report",
+                          params={"fund": slug, "language": lang, **ends})  # fmt: skip
     return HttpResponse(
         report.render_fund_html(user=request.user, fund=fund, period=period, language=lang)
     )

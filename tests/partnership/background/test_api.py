@@ -61,3 +61,27 @@ def test_a_bad_request_names_what_is_wrong_and_a_failed_job_is_retried(client: C
     again = client.post(f"/api/jobs/{started['id']}/retry", **me)
     assert again.status_code == 202 and again.json()["status"] == "queued"
     assert again.json()["error"] == ""
+
+
+def test_a_funds_donor_report_for_a_period_and_an_anp_table_are_started_through_the_api(
+    client: Client,
+) -> None:
+    me = bearer("nato-editor")
+    year = AnnualProgramme.objects.order_by("-year").values_list("year", flat=True)[0]
+    fund = client.post("/api/jobs", {"kind": "fund_report", "fund": "pfp-demilitarization",
+                                     "start": "2010-01-01", "end": "2010-12-31"},
+                       content_type="application/json", **me)  # fmt: skip
+    table = client.post("/api/jobs", {"kind": "anp_export", "year": year, "table": "status"},
+                        content_type="application/json", **me)  # fmt: skip
+    assert (fund.status_code, table.status_code) == (202, 202)
+    assert fund.json()["params"] == {"fund": "pfp-demilitarization", "from": "2010-01-01",
+                                     "to": "2010-12-31", "language": "en"}  # fmt: skip
+    assert table.json()["params"] == {"year": year, "table": "status", "language": "en"}
+    refused = client.post("/api/jobs", {"kind": "anp_export", "year": year, "table": "poster"},
+                          content_type="application/json", **me)  # fmt: skip
+    assert refused.status_code == 400 and refused.json()["field"] == "table"
+    ran = run_queued()
+    assert [(j.status, j.file_name) for j in ran] == [
+        (JobStatus.DONE, "pfp-demilitarization-donor-report-en.pdf"),
+        (JobStatus.DONE, f"anp-{year}-status.xlsx"),
+    ]

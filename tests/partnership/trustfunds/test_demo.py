@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from partnership.core.models import User
 from partnership.trustfunds.models import Phase, TrustFund
+from tests.partnership.background.jobs import prepared
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +69,7 @@ def test_the_api_says_the_lead_nation_is_demo(nato: Client) -> None:
 
 
 def test_the_fund_report_pdf_says_the_lead_nation_is_demo(nato: Client) -> None:
-    pdf = nato.get("/en/trust-funds/pfp-demilitarization/donor-report.pdf")
+    pdf = prepared(nato, "/en/trust-funds/pfp-demilitarization/donor-report.pdf")
     text = " ".join(
         " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages).split()
     )

@@ -12,6 +12,7 @@ from partnership.core.models import Organization, User
 from partnership.trustfunds import services
 from partnership.trustfunds.models import FundStatus, Project, TrustFund
 from tests.conftest import DEMO_PASSWORD
+from tests.partnership.background.jobs import prepared
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +73,7 @@ def test_the_fund_report_for_a_period(client: Client) -> None:
     assert "Period: 1 January 2010 – 31 December 2010" in html
     assert "In the period 1 January 2010 – 31 December 2010" in html
     assert client.get(url + ".html?from=2010-13-01").status_code == 400
-    pdf = client.get(url + ".pdf?from=2010-01-01&to=2010-12-31&lang=uk")
+    pdf = prepared(client, url + ".pdf?from=2010-01-01&to=2010-12-31&lang=uk")
     text = " ".join(
         " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages).split()
     )

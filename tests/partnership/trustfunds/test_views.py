@@ -16,6 +16,7 @@ from partnership.core.services import api_token_create
 from partnership.trustfunds import services
 from partnership.trustfunds.models import Kind, Project
 from tests.conftest import DEMO_PASSWORD
+from tests.partnership.background.jobs import prepared
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +44,9 @@ def test_the_demilitarization_project_page_shows_money_results_and_forecast(clie
 
 def test_the_donor_report_pdf_says_what_came_in_and_what_was_achieved(client: Client) -> None:
     assert client.login(username="ca-donor", password=DEMO_PASSWORD)
-    pdf = client.get("/en/trust-funds/projects/demilitarization-munitions/donor-report.pdf?lang=uk")
+    pdf = prepared(
+        client, "/en/trust-funds/projects/demilitarization-munitions/donor-report.pdf?lang=uk"
+    )
     text = " ".join(
         " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages).split()
     )
