@@ -107,6 +107,29 @@ def test_a_print_link_followed_without_signing_in_goes_to_the_login() -> None:
     assert "next=" in answer["Location"] and not Job.objects.exists()
 
 
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_the_public_is_offered_the_printable_web_report_not_a_pdf_it_cannot_have(
+    lang: str,
+) -> None:
+    # Given a public project and its fund, read by someone not signed in
+    project = Project.objects.filter(marking="PUBLIC", fund__slug=FUND).first()
+    assert project is not None
+    public = Client()
+    # When they open the project's page and the fund's
+    page = public.get(f"/{lang}/trust-funds/projects/{project.slug}/").content.decode()
+    fund = public.get(f"/{lang}/trust-funds/{FUND}/").content.decode()
+    # Then the donor reports are offered as web pages (which print), with no PDF link to a login
+    assert f"/trust-funds/projects/{project.slug}/donor-report.html" in page
+    assert "donor-report.pdf" not in page and "donor-report.pdf" not in fund
+    assert f'action="/{lang}/trust-funds/{FUND}/donor-report.html"' in fund
+    # ... while a signed-in reader still has the PDFs, made by the worker
+    public.force_login(User.objects.get(username="ca-donor"))
+    assert (
+        "donor-report.pdf"
+        in public.get(f"/{lang}/trust-funds/projects/{project.slug}/").content.decode()
+    )
+
+
 @pytest.mark.parametrize("table", ["measures", "status"])
 def test_the_anp_tables_are_made_by_the_worker_as_the_same_workbooks(table: str) -> None:
     # Given NATO staff on the programme's page
