@@ -25,6 +25,8 @@ if [ -s "$DUMP" ]; then
 else
     $BIN/python benchmarks/load/dataset.py
     $BIN/python -m partnership.cli backup -o "$DUMP"
+    # The planner's statistics of the new data, as `partnership restore` gives a restored one.
+    psql -q "$DATABASE_URL" -c ANALYZE
 fi
 $BIN/python benchmarks/load/targets.py "$OUT/targets.json"
 $BIN/python -m partnership.cli collectstatic --no-input --verbosity 0
