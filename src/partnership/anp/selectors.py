@@ -297,8 +297,16 @@ def chapter_summary(*, user: AnyUser, programme: AnnualProgramme) -> list[dict[s
     ratings: dict[int, list[Assessment]] = defaultdict(list)
     for a in assessments_for(user=user, programme=programme).filter(measure__isnull=True):
         ratings[a.chapter_id].append(a)
+    return _chapter_rows(programme.chapters.prefetch_related("goals"), counts, ratings)
+
+
+def _chapter_rows(
+    chapters: Any, counts: dict[int, Counter[str]], ratings: dict[int, list[Assessment]]
+) -> list[dict[str, Any]]:
+    """`chapter_summary`'s rows from the measures counted per chapter and status and the
+    chapters' Allied ratings."""
     out = []
-    for chapter in programme.chapters.prefetch_related("goals"):
+    for chapter in chapters:
         c = counts.get(chapter.pk, Counter())
         score = government_score(c)
         allied = ratings.get(chapter.pk, [])
@@ -324,13 +332,17 @@ def measure_assessments(*, user: AnyUser, programme: AnnualProgramme) -> list[di
     """Every Allied rating of a measure the user sees (withdrawn measures left out), with the
     agency's own status on the same scale and whether the two disagree."""
     visible = measures_for(user=user, programme=programme).values("pk")
-    out = []
-    for a in (
+    return _measure_assessment_rows(
         assessments_for(user=user, programme=programme)
         .filter(measure__in=visible)
         .select_related("measure__agency")
         .order_by("chapter__number", "measure__code", "organization__name_en")
-    ):
+    )
+
+
+def _measure_assessment_rows(assessments: Any) -> list[dict[str, Any]]:
+    out = []
+    for a in assessments:
         assert a.measure is not None
         score = STATUS_SCORE[Status(a.measure.status)]
         out.append(
@@ -382,7 +394,10 @@ def quarter_progress(
         .annotate(n=Count("pk"))
         .order_by()
     )
-    counts = _counts(rows, "quarter")
+    return _quarter_rows(_counts(rows, "quarter"))
+
+
+def _quarter_rows(counts: dict[int, Counter[str]]) -> list[dict[str, Any]]:
     return [{"quarter": q, "shares": status_shares(counts.get(q, Counter()))} for q in (1, 2, 3, 4)]
 
 
@@ -394,7 +409,12 @@ def agency_progress(*, user: AnyUser, programme: AnnualProgramme) -> list[dict[s
         .order_by()
     )
     counts = _counts(rows, "agency_id")
-    agencies = Organization.objects.in_bulk(list(counts))
+    return _agency_rows(counts, Organization.objects.in_bulk(list(counts)))
+
+
+def _agency_rows(
+    counts: dict[int, Counter[str]], agencies: dict[int, Organization]
+) -> list[dict[str, Any]]:
     out = [
         {
             "agency": agencies[pk],
@@ -455,6 +475,18 @@ def reporting_gaps(
     got: dict[tuple[int, int], tuple[int, int]] = {
         (r["quarter"], r["measure__agency_id"]): (r["n"], r["late"]) for r in reported
     }
+    return _gap_rows(programme, today, expected, got, by_agency)
+
+
+def _gap_rows(
+    programme: AnnualProgramme,
+    today: dt.date,
+    expected: Counter[int],
+    got: dict[tuple[int, int], tuple[int, int]],
+    agencies: dict[int, Organization],
+) -> list[dict[str, Any]]:
+    """`reporting_gaps`' rows from the measures expected of each agency and the reports (and
+    late ones) each filed per quarter."""
     out = []
     for quarter in (1, 2, 3, 4):
         due = quarter_due(programme.year, quarter)
@@ -467,12 +499,92 @@ def reporting_gaps(
                     {
                         "quarter": quarter,
                         "due": due,
-                        "agency": by_agency[agency_id],
+                        "agency": agencies[agency_id],
                         "missing": n - have,
                         "late": late,
                     }
                 )
     return sorted(out, key=lambda r: (r["quarter"], -r["missing"], r["agency"].name))
+
+
+@dataclass
+class YearOverview:
+    """What the year's dashboard shows of the measures the user sees, from one read of each
+    kind of row (`year_overview`): each part says what its own selector says."""
+
+    programme: AnnualProgramme
+    chapters: list[dict[str, Any]]  # chapter_summary
+    agencies: list[dict[str, Any]]  # agency_progress
+    disagreements: list[dict[str, Any]]  # measure_disagreements
+    # (quarter, agency id) -> reports per status, and how many of them came late
+    reports: dict[tuple[int, int], tuple[Counter[str], int]]
+    expected: Counter[int]  # measures per agency
+    by_pk: dict[int, Organization]
+
+    def quarters(self, *, agency: int | None = None) -> list[dict[str, Any]]:
+        """`quarter_progress` of the year, or of one agency's measures."""
+        counts: dict[int, Counter[str]] = defaultdict(Counter)
+        for (quarter, agency_id), (statuses, _late) in self.reports.items():
+            if agency is None or agency_id == agency:
+                counts[quarter].update(statuses)
+        return _quarter_rows(counts)
+
+    def gaps(self, *, today: dt.date) -> list[dict[str, Any]]:
+        """`reporting_gaps`."""
+        got = {key: (sum(c.values()), late) for key, (c, late) in self.reports.items()}
+        return _gap_rows(self.programme, today, self.expected, got, self.by_pk)
+
+
+def year_overview(*, user: AnyUser, programme: AnnualProgramme) -> YearOverview:
+    """The year dashboard's summaries (`chapter_summary`, `agency_progress`,
+    `quarter_progress`, `reporting_gaps`, `measure_disagreements`) in five queries where they
+    take eleven on their own: the measures counted once per chapter, agency and status, the
+    reports once per quarter, agency and status, the Allied ratings of chapters and measures
+    together, the agencies and the chapters once each. Through `measures_for` and
+    `assessments_for`, as each selector reads them."""
+    measures = measures_for(user=user, programme=programme)
+    per_chapter: dict[int, Counter[str]] = defaultdict(Counter)
+    per_agency: dict[int, Counter[str]] = defaultdict(Counter)
+    for chapter_id, agency_id, status, n in (
+        measures.values_list("chapter_id", "agency_id", "status").annotate(n=Count("pk")).order_by()
+    ):
+        per_chapter[chapter_id][status] += n
+        per_agency[agency_id][status] += n
+    reports: dict[tuple[int, int], tuple[Counter[str], int]] = {}
+    for quarter, agency_id, status, n, late in (
+        QuarterlyReport.objects.counted()
+        .filter(measure__in=measures.values("pk"), year=programme.year)
+        .values_list("quarter", "measure__agency_id", "status")
+        .annotate(n=Count("pk"), late=Count("pk", filter=Q(late=True)))
+        .order_by()
+    ):
+        statuses, late_before = reports.get((quarter, agency_id), (Counter(), 0))
+        statuses[status] += n
+        reports[(quarter, agency_id)] = (statuses, late_before + late)
+    # The chapters' ratings and the measures' in one read, in the assessments' own order
+    # (chapter, measure code, organization: `measure_assessments`' order).
+    ratings: dict[int, list[Assessment]] = defaultdict(list)
+    rated_measures = []
+    for a in (
+        assessments_for(user=user, programme=programme)
+        .filter(Q(measure__isnull=True) | Q(measure__in=measures.values("pk")))
+        .select_related("measure__agency")
+        .order_by("chapter__number", "measure__code", "organization__name_en")
+    ):
+        if a.measure_id is None:
+            ratings[a.chapter_id].append(a)
+        else:
+            rated_measures.append(a)
+    by_pk = Organization.objects.in_bulk(list(per_agency))
+    return YearOverview(
+        programme=programme,
+        chapters=_chapter_rows(programme.chapters.all(), per_chapter, ratings),
+        agencies=_agency_rows(per_agency, by_pk),
+        disagreements=[r for r in _measure_assessment_rows(rated_measures) if r["disagree"]],
+        reports=reports,
+        expected=Counter({pk: sum(c.values()) for pk, c in per_agency.items()}),
+        by_pk=by_pk,
+    )
 
 
 def period_summary(

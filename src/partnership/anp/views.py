@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -134,15 +135,19 @@ def dashboard(request: HttpRequest, year: int) -> HttpResponse:
     programme = _programme(request, year)
     user = request.user
     today = timezone.localdate()
-    chapters = selectors.chapter_summary(user=user, programme=programme)
-    agencies = selectors.agency_progress(user=user, programme=programme)
+    # The summaries from one read of the measures, the reports and the ratings, not one each.
+    overview = selectors.year_overview(user=user, programme=programme)
+    chapters, agencies = overview.chapters, overview.agencies
     agency = next(
         (a["agency"] for a in agencies if str(a["agency"].pk) == request.GET.get("agency")), None
     )
-    quarters = selectors.quarter_progress(
-        user=user, programme=programme, agency=agency.pk if agency else None
-    )
+    quarters = overview.quarters(agency=agency.pk if agency else None)
     coordinator = services.can_edit(user, programme)
+    gaps = overview.gaps(today=today) if coordinator else []
+    # A quarter's due date written once, not once per agency behind in it.
+    due = {g["due"]: date_format(g["due"], "DATE_FORMAT") for g in gaps}
+    for g in gaps:
+        g["due_text"] = due[g["due"]]
     return render(
         request,
         "anp/dashboard.html",
@@ -166,10 +171,8 @@ def dashboard(request: HttpRequest, year: int) -> HttpResponse:
             "agencies": agencies[:30],
             "overdue": selectors.overdue(user=user, programme=programme, today=today)[:20],
             "upcoming": selectors.upcoming(user=user, programme=programme, today=today)[:20],
-            "gaps": selectors.reporting_gaps(user=user, programme=programme, today=today)
-            if coordinator
-            else [],
-            "disagreements": selectors.measure_disagreements(user=user, programme=programme),
+            "gaps": gaps,
+            "disagreements": overview.disagreements,
             "without_deadline": selectors.without_deadline(user=user, programme=programme)
             if coordinator
             else [],
@@ -177,6 +180,8 @@ def dashboard(request: HttpRequest, year: int) -> HttpResponse:
             "can_approve": services.can_approve(user, programme),
             "can_assess": services.can_assess(user),
             "copy_form": CopyForm(initial={"year": programme.year + 1}),
+            # Links of the lists' rows: the address reversed once, not once per row.
+            "measure_link": reverse("anp:measure", args=[0])[:-2],
         },
     )
 
