@@ -520,6 +520,11 @@ class YearOverview:
     reports: dict[tuple[int, int], tuple[Counter[str], int]]
     expected: Counter[int]  # measures per agency
     by_pk: dict[int, Organization]
+    # How many measures `overdue`, `upcoming` and `without_deadline` would list: a list of
+    # none need not be read.
+    overdue: int
+    upcoming: int
+    without_deadline: int
 
     def quarters(self, *, agency: int | None = None) -> list[dict[str, Any]]:
         """`quarter_progress` of the year, or of one agency's measures."""
@@ -530,12 +535,14 @@ class YearOverview:
         return _quarter_rows(counts)
 
     def gaps(self, *, today: dt.date) -> list[dict[str, Any]]:
-        """`reporting_gaps`."""
+        """`reporting_gaps` on `today`."""
         got = {key: (sum(c.values()), late) for key, (c, late) in self.reports.items()}
         return _gap_rows(self.programme, today, self.expected, got, self.by_pk)
 
 
-def year_overview(*, user: AnyUser, programme: AnnualProgramme) -> YearOverview:
+def year_overview(
+    *, user: AnyUser, programme: AnnualProgramme, today: dt.date, days: int = 90
+) -> YearOverview:
     """The year dashboard's summaries (`chapter_summary`, `agency_progress`,
     `quarter_progress`, `reporting_gaps`, `measure_disagreements`) in five queries where they
     take eleven on their own: the measures counted once per chapter, agency and status, the
@@ -545,11 +552,26 @@ def year_overview(*, user: AnyUser, programme: AnnualProgramme) -> YearOverview:
     measures = measures_for(user=user, programme=programme)
     per_chapter: dict[int, Counter[str]] = defaultdict(Counter)
     per_agency: dict[int, Counter[str]] = defaultdict(Counter)
-    for chapter_id, agency_id, status, n in (
-        measures.values_list("chapter_id", "agency_id", "status").annotate(n=Count("pk")).order_by()
+    listed: Counter[str] = Counter()
+    not_done = ~Q(status=Status.DONE)
+    for chapter_id, agency_id, status, n, overdue_n, upcoming_n, undated_n in (
+        measures.values_list("chapter_id", "agency_id", "status")
+        .annotate(
+            n=Count("pk"),
+            # What `overdue`, `upcoming` and `without_deadline` select, counted.
+            overdue=Count("pk", filter=Q(deadline_end__lt=today) & not_done),
+            upcoming=Count(
+                "pk",
+                filter=Q(deadline_end__gte=today, deadline_end__lte=today + dt.timedelta(days=days))
+                & not_done,
+            ),
+            undated=Count("pk", filter=Q(deadline="")),
+        )
+        .order_by()
     ):
         per_chapter[chapter_id][status] += n
         per_agency[agency_id][status] += n
+        listed.update(overdue=overdue_n, upcoming=upcoming_n, without_deadline=undated_n)
     reports: dict[tuple[int, int], tuple[Counter[str], int]] = {}
     for quarter, agency_id, status, n, late in (
         QuarterlyReport.objects.counted()
@@ -584,6 +606,9 @@ def year_overview(*, user: AnyUser, programme: AnnualProgramme) -> YearOverview:
         reports=reports,
         expected=Counter({pk: sum(c.values()) for pk, c in per_agency.items()}),
         by_pk=by_pk,
+        overdue=listed["overdue"],
+        upcoming=listed["upcoming"],
+        without_deadline=listed["without_deadline"],
     )
 
 

@@ -136,7 +136,7 @@ def dashboard(request: HttpRequest, year: int) -> HttpResponse:
     user = request.user
     today = timezone.localdate()
     # The summaries from one read of the measures, the reports and the ratings, not one each.
-    overview = selectors.year_overview(user=user, programme=programme)
+    overview = selectors.year_overview(user=user, programme=programme, today=today)
     chapters, agencies = overview.chapters, overview.agencies
     agency = next(
         (a["agency"] for a in agencies if str(a["agency"].pk) == request.GET.get("agency")), None
@@ -169,12 +169,17 @@ def dashboard(request: HttpRequest, year: int) -> HttpResponse:
                 title=_("Government's own statuses beside the Allied rating"),
             ),
             "agencies": agencies[:30],
-            "overdue": selectors.overdue(user=user, programme=programme, today=today)[:20],
-            "upcoming": selectors.upcoming(user=user, programme=programme, today=today)[:20],
+            # Each list read only when the overview counted some of it.
+            "overdue": selectors.overdue(user=user, programme=programme, today=today)[:20]
+            if overview.overdue
+            else [],
+            "upcoming": selectors.upcoming(user=user, programme=programme, today=today)[:20]
+            if overview.upcoming
+            else [],
             "gaps": gaps,
             "disagreements": overview.disagreements,
             "without_deadline": selectors.without_deadline(user=user, programme=programme)
-            if coordinator
+            if coordinator and overview.without_deadline
             else [],
             "can_coordinate": coordinator,
             "can_approve": services.can_approve(user, programme),
