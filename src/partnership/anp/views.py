@@ -45,10 +45,9 @@ from partnership.core.exceptions import ApplicationError, PermissionDeniedError
 from partnership.core.forms import WithdrawForm, add_service_error, refusal_message
 from partnership.core.lists import Column, marking_column, marking_text, record_list
 from partnership.core.models import Marking, User
-from partnership.core.selectors import history_for, marking_default, visible_to
+from partnership.core.selectors import marking_default, visible_to
 from partnership.core.steps import form_step
-from partnership.documents.parents import may_attach
-from partnership.documents.selectors import documents_of_reports
+from partnership.documents.selectors import documents_of_measure
 
 PAGE_SIZE = 50
 
@@ -306,27 +305,27 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
         user, Assessment.objects.filter(measure=measure).select_related("organization")
     ).order_by("organization__name_en")
     reports = selectors.measure_reports(measure=measure)
-    # What may be done with its reports is the measure's to say, asked once, not per report;
-    # their documents are read together (`{% attachments %}` takes them).
-    changeable = services.can_change_reports_of(user, measure)
-    documents = documents_of_reports(user=user, reports=reports)
-    attach = bool(reports) and may_attach(user, reports[0])  # a report's: its measure's rule
+    # Whether the user reports on the measure, asked once: it says who files reports, who may
+    # change them, and who attaches documents to the measure and to its reports (the rule of
+    # both kinds of parent, `documents.parents`). Its documents and its reports' are read
+    # together (`{% attachments %}` takes them).
+    reporter = services.can_report(user, measure)
+    changeable = reporter and services.reports_changeable(measure)
+    documents, of_reports = documents_of_measure(user=user, measure=measure, reports=reports)
     for r in reports:
         r.changeable = changeable and not r.withdrawn  # type: ignore[attr-defined]
-        r.documents = documents[r.pk]  # type: ignore[attr-defined]
-        r.may_attach = attach  # type: ignore[attr-defined]
+        r.documents = of_reports[r.pk]  # type: ignore[attr-defined]
     return render(
         request,
         "anp/measure_detail.html",
         {
             "measure": measure,
+            "documents": documents,
             "reports": reports,
             "assessments": assessments,
             "amendments": measure.amendments.select_related("approved_by"),
-            "history": history_for(user, measure)
-            .select_related("history_user")
-            .order_by("-history_date")[:20],
-            "can_report": services.can_report(user, measure),
+            "can_report": reporter,
+            "can_attach": reporter and user.is_active,
             "can_amend": not measure.withdrawn
             and services.can_approve(user, measure.programme)
             and measure.programme.status == ProgrammeStatus.APPROVED,
