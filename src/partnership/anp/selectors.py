@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from statistics import mean
 from typing import Any
 
-from django.db import connection, models
+from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -143,29 +143,31 @@ def agencies_of(*, user: AnyUser, programme: AnnualProgramme) -> list[Organizati
 
 def measure_get(*, user: AnyUser, pk: int) -> Measure | None:
     """One measure with what its page shows. Most measures link to no decision, goal or
-    project: one plain query over the three link tables spares the three lookups then (the
-    page is measured against a bare view, and compiling ORM queries is most of its time)."""
+    project and have no co-executor: the measure's own query says which of these links it has
+    (EXISTS, one each), and only those are read (the page is measured against a bare view, and
+    compiling ORM queries is most of its time)."""
+    through = {name: getattr(Measure, name).through for name in (*LINKS, "co_executors")}
     measure = (
         measures_for(user=user, withdrawn=True)
         .select_related("programme", "chapter", "goal", "agency", "withdrawn_by")
+        .annotate(
+            **{
+                f"_has_{name}": models.Exists(table.objects.filter(measure_id=models.OuterRef("pk")))
+                for name, table in through.items()
+            }
+        )
         .filter(pk=pk)
         .order_by()  # one row: the list's ordering would only add joins
         .first()
     )
     if measure is None:
         return None
-    through = [getattr(Measure, name).through._meta.db_table for name in LINKS]
-    sql = " UNION ALL ".join(f"SELECT 1 FROM {t} WHERE measure_id = %s" for t in through)
-    with connection.cursor() as cursor:
-        cursor.execute(f"{sql} LIMIT 1", [measure.pk] * len(through))
-        linked = cursor.fetchone() is not None
-    models.prefetch_related_objects(
-        [measure], "co_executors", "indicators", *(LINKS if linked else ())
-    )
-    if not linked:
-        # What a prefetch of nothing would leave, without building three querysets to learn it.
-        cache = measure.__dict__.setdefault("_prefetched_objects_cache", {})
-        for name, model in zip(LINKS, _link_models(), strict=True):
+    linked = [name for name in through if getattr(measure, f"_has_{name}")]
+    models.prefetch_related_objects([measure], "indicators", *linked)
+    # What a prefetch of nothing would leave, without building querysets to learn it.
+    cache = measure.__dict__.setdefault("_prefetched_objects_cache", {})
+    for name, model in zip((*LINKS, "co_executors"), (*_link_models(), Organization), strict=True):
+        if name not in linked:
             cache[name] = model.objects.none()
     return measure
 
@@ -237,12 +239,26 @@ def without_deadline(*, user: AnyUser, programme: AnnualProgramme) -> models.Que
 
 def measure_reports(*, measure: Measure) -> list[QuarterlyReport]:
     """The reports of a measure the caller has already been allowed to see, each actual with
-    its indicator taken from the measure's (already read) indicators."""
+    its indicator taken from the measure's (already read) indicators. Evidence and actuals are
+    read only for the reports that have some (the reports' query says which)."""
+    from partnership.anp.models import Evidence, IndicatorActual
+
     reports = list(
         measure.reports.select_related("submitted_by", "withdrawn_by")
+        .annotate(
+            _has_evidence=models.Exists(Evidence.objects.filter(report=models.OuterRef("pk"))),
+            _has_actuals=models.Exists(
+                IndicatorActual.objects.filter(report=models.OuterRef("pk"))
+            ),
+        )
         .order_by("year", "quarter")
-        .prefetch_related("evidence", "actuals")
     )
+    for name, model in (("evidence", Evidence), ("actuals", IndicatorActual)):
+        having = [r for r in reports if getattr(r, f"_has_{name}")]
+        models.prefetch_related_objects(having, name)
+        for r in reports:
+            if not getattr(r, f"_has_{name}"):
+                r.__dict__.setdefault("_prefetched_objects_cache", {})[name] = model.objects.none()
     indicators = {i.pk: i for i in measure.indicators.all()}
     for report in reports:
         for actual in report.actuals.all():
