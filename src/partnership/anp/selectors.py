@@ -152,7 +152,9 @@ def measure_get(*, user: AnyUser, pk: int) -> Measure | None:
         .select_related("programme", "chapter", "goal", "agency", "withdrawn_by")
         .annotate(
             **{
-                f"_has_{name}": models.Exists(table.objects.filter(measure_id=models.OuterRef("pk")))
+                f"_has_{name}": models.Exists(
+                    table.objects.filter(measure_id=models.OuterRef("pk"))
+                )
                 for name, table in through.items()
             }
         )
@@ -314,6 +316,27 @@ def chapter_summary(*, user: AnyUser, programme: AnnualProgramme) -> list[dict[s
     for a in assessments_for(user=user, programme=programme).filter(measure__isnull=True):
         ratings[a.chapter_id].append(a)
     return _chapter_rows(programme.chapters.prefetch_related("goals"), counts, ratings)
+
+
+def chapter_row(*, user: AnyUser, chapter: Chapter) -> dict[str, Any]:
+    """`chapter_summary`'s row of one chapter, reading only that chapter's measures and
+    ratings (a chapter's page)."""
+    programme = chapter.programme
+    rows = (
+        measures_for(user=user, programme=programme)
+        .filter(chapter=chapter)
+        .values("chapter_id", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    ratings = {
+        chapter.pk: list(
+            assessments_for(user=user, programme=programme).filter(
+                chapter=chapter, measure__isnull=True
+            )
+        )
+    }
+    return _chapter_rows([chapter], _counts(rows, "chapter_id"), ratings)[0]
 
 
 def _chapter_rows(

@@ -197,11 +197,7 @@ def chapter_dashboard(request: HttpRequest, year: int, number: int) -> HttpRespo
     if chapter is None:
         raise Http404
     user = request.user
-    summary = next(
-        r
-        for r in selectors.chapter_summary(user=user, programme=programme)
-        if r["chapter"].pk == chapter.pk
-    )
+    summary = selectors.chapter_row(user=user, chapter=chapter)
     quarters = selectors.quarter_progress(user=user, programme=programme, chapter=chapter)
     return render(
         request,
