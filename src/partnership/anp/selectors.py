@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from statistics import mean
 from typing import Any
 
-from django.db import connection, models
+from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -143,29 +143,33 @@ def agencies_of(*, user: AnyUser, programme: AnnualProgramme) -> list[Organizati
 
 def measure_get(*, user: AnyUser, pk: int) -> Measure | None:
     """One measure with what its page shows. Most measures link to no decision, goal or
-    project: one plain query over the three link tables spares the three lookups then (the
-    page is measured against a bare view, and compiling ORM queries is most of its time)."""
+    project and have no co-executor: the measure's own query says which of these links it has
+    (EXISTS, one each), and only those are read (the page is measured against a bare view, and
+    compiling ORM queries is most of its time)."""
+    through = {name: getattr(Measure, name).through for name in (*LINKS, "co_executors")}
     measure = (
         measures_for(user=user, withdrawn=True)
         .select_related("programme", "chapter", "goal", "agency", "withdrawn_by")
+        .annotate(
+            **{
+                f"_has_{name}": models.Exists(
+                    table.objects.filter(measure_id=models.OuterRef("pk"))
+                )
+                for name, table in through.items()
+            }
+        )
         .filter(pk=pk)
         .order_by()  # one row: the list's ordering would only add joins
         .first()
     )
     if measure is None:
         return None
-    through = [getattr(Measure, name).through._meta.db_table for name in LINKS]
-    sql = " UNION ALL ".join(f"SELECT 1 FROM {t} WHERE measure_id = %s" for t in through)
-    with connection.cursor() as cursor:
-        cursor.execute(f"{sql} LIMIT 1", [measure.pk] * len(through))
-        linked = cursor.fetchone() is not None
-    models.prefetch_related_objects(
-        [measure], "co_executors", "indicators", *(LINKS if linked else ())
-    )
-    if not linked:
-        # What a prefetch of nothing would leave, without building three querysets to learn it.
-        cache = measure.__dict__.setdefault("_prefetched_objects_cache", {})
-        for name, model in zip(LINKS, _link_models(), strict=True):
+    linked = [name for name in through if getattr(measure, f"_has_{name}")]
+    models.prefetch_related_objects([measure], "indicators", *linked)
+    # What a prefetch of nothing would leave, without building querysets to learn it.
+    cache = measure.__dict__.setdefault("_prefetched_objects_cache", {})
+    for name, model in zip((*LINKS, "co_executors"), (*_link_models(), Organization), strict=True):
+        if name not in linked:
             cache[name] = model.objects.none()
     return measure
 
@@ -237,12 +241,26 @@ def without_deadline(*, user: AnyUser, programme: AnnualProgramme) -> models.Que
 
 def measure_reports(*, measure: Measure) -> list[QuarterlyReport]:
     """The reports of a measure the caller has already been allowed to see, each actual with
-    its indicator taken from the measure's (already read) indicators."""
+    its indicator taken from the measure's (already read) indicators. Evidence and actuals are
+    read only for the reports that have some (the reports' query says which)."""
+    from partnership.anp.models import Evidence, IndicatorActual
+
     reports = list(
         measure.reports.select_related("submitted_by", "withdrawn_by")
+        .annotate(
+            _has_evidence=models.Exists(Evidence.objects.filter(report=models.OuterRef("pk"))),
+            _has_actuals=models.Exists(
+                IndicatorActual.objects.filter(report=models.OuterRef("pk"))
+            ),
+        )
         .order_by("year", "quarter")
-        .prefetch_related("evidence", "actuals")
     )
+    for name, model in (("evidence", Evidence), ("actuals", IndicatorActual)):
+        having = [r for r in reports if getattr(r, f"_has_{name}")]
+        models.prefetch_related_objects(having, name)
+        for r in reports:
+            if not getattr(r, f"_has_{name}"):
+                r.__dict__.setdefault("_prefetched_objects_cache", {})[name] = model.objects.none()
     indicators = {i.pk: i for i in measure.indicators.all()}
     for report in reports:
         for actual in report.actuals.all():
@@ -297,8 +315,37 @@ def chapter_summary(*, user: AnyUser, programme: AnnualProgramme) -> list[dict[s
     ratings: dict[int, list[Assessment]] = defaultdict(list)
     for a in assessments_for(user=user, programme=programme).filter(measure__isnull=True):
         ratings[a.chapter_id].append(a)
+    return _chapter_rows(programme.chapters.prefetch_related("goals"), counts, ratings)
+
+
+def chapter_row(*, user: AnyUser, chapter: Chapter) -> dict[str, Any]:
+    """`chapter_summary`'s row of one chapter, reading only that chapter's measures and
+    ratings (a chapter's page)."""
+    programme = chapter.programme
+    rows = (
+        measures_for(user=user, programme=programme)
+        .filter(chapter=chapter)
+        .values("chapter_id", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    ratings = {
+        chapter.pk: list(
+            assessments_for(user=user, programme=programme).filter(
+                chapter=chapter, measure__isnull=True
+            )
+        )
+    }
+    return _chapter_rows([chapter], _counts(rows, "chapter_id"), ratings)[0]
+
+
+def _chapter_rows(
+    chapters: Any, counts: dict[int, Counter[str]], ratings: dict[int, list[Assessment]]
+) -> list[dict[str, Any]]:
+    """`chapter_summary`'s rows from the measures counted per chapter and status and the
+    chapters' Allied ratings."""
     out = []
-    for chapter in programme.chapters.prefetch_related("goals"):
+    for chapter in chapters:
         c = counts.get(chapter.pk, Counter())
         score = government_score(c)
         allied = ratings.get(chapter.pk, [])
@@ -324,13 +371,17 @@ def measure_assessments(*, user: AnyUser, programme: AnnualProgramme) -> list[di
     """Every Allied rating of a measure the user sees (withdrawn measures left out), with the
     agency's own status on the same scale and whether the two disagree."""
     visible = measures_for(user=user, programme=programme).values("pk")
-    out = []
-    for a in (
+    return _measure_assessment_rows(
         assessments_for(user=user, programme=programme)
         .filter(measure__in=visible)
         .select_related("measure__agency")
         .order_by("chapter__number", "measure__code", "organization__name_en")
-    ):
+    )
+
+
+def _measure_assessment_rows(assessments: Any) -> list[dict[str, Any]]:
+    out = []
+    for a in assessments:
         assert a.measure is not None
         score = STATUS_SCORE[Status(a.measure.status)]
         out.append(
@@ -382,7 +433,10 @@ def quarter_progress(
         .annotate(n=Count("pk"))
         .order_by()
     )
-    counts = _counts(rows, "quarter")
+    return _quarter_rows(_counts(rows, "quarter"))
+
+
+def _quarter_rows(counts: dict[int, Counter[str]]) -> list[dict[str, Any]]:
     return [{"quarter": q, "shares": status_shares(counts.get(q, Counter()))} for q in (1, 2, 3, 4)]
 
 
@@ -394,7 +448,12 @@ def agency_progress(*, user: AnyUser, programme: AnnualProgramme) -> list[dict[s
         .order_by()
     )
     counts = _counts(rows, "agency_id")
-    agencies = Organization.objects.in_bulk(list(counts))
+    return _agency_rows(counts, Organization.objects.in_bulk(list(counts)))
+
+
+def _agency_rows(
+    counts: dict[int, Counter[str]], agencies: dict[int, Organization]
+) -> list[dict[str, Any]]:
     out = [
         {
             "agency": agencies[pk],
@@ -455,6 +514,18 @@ def reporting_gaps(
     got: dict[tuple[int, int], tuple[int, int]] = {
         (r["quarter"], r["measure__agency_id"]): (r["n"], r["late"]) for r in reported
     }
+    return _gap_rows(programme, today, expected, got, by_agency)
+
+
+def _gap_rows(
+    programme: AnnualProgramme,
+    today: dt.date,
+    expected: Counter[int],
+    got: dict[tuple[int, int], tuple[int, int]],
+    agencies: dict[int, Organization],
+) -> list[dict[str, Any]]:
+    """`reporting_gaps`' rows from the measures expected of each agency and the reports (and
+    late ones) each filed per quarter."""
     out = []
     for quarter in (1, 2, 3, 4):
         due = quarter_due(programme.year, quarter)
@@ -467,12 +538,117 @@ def reporting_gaps(
                     {
                         "quarter": quarter,
                         "due": due,
-                        "agency": by_agency[agency_id],
+                        "agency": agencies[agency_id],
                         "missing": n - have,
                         "late": late,
                     }
                 )
     return sorted(out, key=lambda r: (r["quarter"], -r["missing"], r["agency"].name))
+
+
+@dataclass
+class YearOverview:
+    """What the year's dashboard shows of the measures the user sees, from one read of each
+    kind of row (`year_overview`): each part says what its own selector says."""
+
+    programme: AnnualProgramme
+    chapters: list[dict[str, Any]]  # chapter_summary
+    agencies: list[dict[str, Any]]  # agency_progress
+    disagreements: list[dict[str, Any]]  # measure_disagreements
+    # (quarter, agency id) -> reports per status, and how many of them came late
+    reports: dict[tuple[int, int], tuple[Counter[str], int]]
+    expected: Counter[int]  # measures per agency
+    by_pk: dict[int, Organization]
+    # How many measures `overdue`, `upcoming` and `without_deadline` would list: a list of
+    # none need not be read.
+    overdue: int
+    upcoming: int
+    without_deadline: int
+
+    def quarters(self, *, agency: int | None = None) -> list[dict[str, Any]]:
+        """`quarter_progress` of the year, or of one agency's measures."""
+        counts: dict[int, Counter[str]] = defaultdict(Counter)
+        for (quarter, agency_id), (statuses, _late) in self.reports.items():
+            if agency is None or agency_id == agency:
+                counts[quarter].update(statuses)
+        return _quarter_rows(counts)
+
+    def gaps(self, *, today: dt.date) -> list[dict[str, Any]]:
+        """`reporting_gaps` on `today`."""
+        got = {key: (sum(c.values()), late) for key, (c, late) in self.reports.items()}
+        return _gap_rows(self.programme, today, self.expected, got, self.by_pk)
+
+
+def year_overview(
+    *, user: AnyUser, programme: AnnualProgramme, today: dt.date, days: int = 90
+) -> YearOverview:
+    """The year dashboard's summaries (`chapter_summary`, `agency_progress`,
+    `quarter_progress`, `reporting_gaps`, `measure_disagreements`) in five queries where they
+    take eleven on their own: the measures counted once per chapter, agency and status, the
+    reports once per quarter, agency and status, the Allied ratings of chapters and measures
+    together, the agencies and the chapters once each. Through `measures_for` and
+    `assessments_for`, as each selector reads them."""
+    measures = measures_for(user=user, programme=programme)
+    per_chapter: dict[int, Counter[str]] = defaultdict(Counter)
+    per_agency: dict[int, Counter[str]] = defaultdict(Counter)
+    listed: Counter[str] = Counter()
+    not_done = ~Q(status=Status.DONE)
+    for chapter_id, agency_id, status, n, overdue_n, upcoming_n, undated_n in (
+        measures.values_list("chapter_id", "agency_id", "status")
+        .annotate(
+            n=Count("pk"),
+            # What `overdue`, `upcoming` and `without_deadline` select, counted.
+            overdue=Count("pk", filter=Q(deadline_end__lt=today) & not_done),
+            upcoming=Count(
+                "pk",
+                filter=Q(deadline_end__gte=today, deadline_end__lte=today + dt.timedelta(days=days))
+                & not_done,
+            ),
+            undated=Count("pk", filter=Q(deadline="")),
+        )
+        .order_by()
+    ):
+        per_chapter[chapter_id][status] += n
+        per_agency[agency_id][status] += n
+        listed.update(overdue=overdue_n, upcoming=upcoming_n, without_deadline=undated_n)
+    reports: dict[tuple[int, int], tuple[Counter[str], int]] = {}
+    for quarter, agency_id, status, n, late in (
+        QuarterlyReport.objects.counted()
+        .filter(measure__in=measures.values("pk"), year=programme.year)
+        .values_list("quarter", "measure__agency_id", "status")
+        .annotate(n=Count("pk"), late=Count("pk", filter=Q(late=True)))
+        .order_by()
+    ):
+        statuses, late_before = reports.get((quarter, agency_id), (Counter(), 0))
+        statuses[status] += n
+        reports[(quarter, agency_id)] = (statuses, late_before + late)
+    # The chapters' ratings and the measures' in one read, in the assessments' own order
+    # (chapter, measure code, organization: `measure_assessments`' order).
+    ratings: dict[int, list[Assessment]] = defaultdict(list)
+    rated_measures = []
+    for a in (
+        assessments_for(user=user, programme=programme)
+        .filter(Q(measure__isnull=True) | Q(measure__in=measures.values("pk")))
+        .select_related("measure__agency")
+        .order_by("chapter__number", "measure__code", "organization__name_en")
+    ):
+        if a.measure_id is None:
+            ratings[a.chapter_id].append(a)
+        else:
+            rated_measures.append(a)
+    by_pk = Organization.objects.in_bulk(list(per_agency))
+    return YearOverview(
+        programme=programme,
+        chapters=_chapter_rows(programme.chapters.all(), per_chapter, ratings),
+        agencies=_agency_rows(per_agency, by_pk),
+        disagreements=[r for r in _measure_assessment_rows(rated_measures) if r["disagree"]],
+        reports=reports,
+        expected=Counter({pk: sum(c.values()) for pk, c in per_agency.items()}),
+        by_pk=by_pk,
+        overdue=listed["overdue"],
+        upcoming=listed["upcoming"],
+        without_deadline=listed["without_deadline"],
+    )
 
 
 def period_summary(

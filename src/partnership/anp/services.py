@@ -703,7 +703,13 @@ def report_assessed_by(measure: Measure) -> str:
 def can_change_reports_of(user: Any, measure: Measure) -> bool:
     """Whether the user may correct or withdraw the measure's standing reports now (asked once
     for a page of its reports)."""
-    return can_report(user, measure) and not measure.withdrawn and not report_assessed_by(measure)
+    return can_report(user, measure) and reports_changeable(measure)
+
+
+def reports_changeable(measure: Measure) -> bool:
+    """Whether the measure's standing reports may still change (by its reporters,
+    `can_report`): the measure stands and no Ally has assessed what they say."""
+    return not measure.withdrawn and not report_assessed_by(measure)
 
 
 def can_change_report(user: Any, report: QuarterlyReport) -> bool:

@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -44,10 +45,9 @@ from partnership.core.exceptions import ApplicationError, PermissionDeniedError
 from partnership.core.forms import WithdrawForm, add_service_error, refusal_message
 from partnership.core.lists import Column, marking_column, marking_text, record_list
 from partnership.core.models import Marking, User
-from partnership.core.selectors import history_for, marking_default, visible_to
+from partnership.core.selectors import marking_default, visible_to
 from partnership.core.steps import form_step
-from partnership.documents.parents import may_attach
-from partnership.documents.selectors import documents_of_reports
+from partnership.documents.selectors import documents_of_measure
 
 PAGE_SIZE = 50
 
@@ -134,15 +134,19 @@ def dashboard(request: HttpRequest, year: int) -> HttpResponse:
     programme = _programme(request, year)
     user = request.user
     today = timezone.localdate()
-    chapters = selectors.chapter_summary(user=user, programme=programme)
-    agencies = selectors.agency_progress(user=user, programme=programme)
+    # The summaries from one read of the measures, the reports and the ratings, not one each.
+    overview = selectors.year_overview(user=user, programme=programme, today=today)
+    chapters, agencies = overview.chapters, overview.agencies
     agency = next(
         (a["agency"] for a in agencies if str(a["agency"].pk) == request.GET.get("agency")), None
     )
-    quarters = selectors.quarter_progress(
-        user=user, programme=programme, agency=agency.pk if agency else None
-    )
+    quarters = overview.quarters(agency=agency.pk if agency else None)
     coordinator = services.can_edit(user, programme)
+    gaps = overview.gaps(today=today) if coordinator else []
+    # A quarter's due date written once, not once per agency behind in it.
+    due = {g["due"]: date_format(g["due"], "DATE_FORMAT") for g in gaps}
+    for g in gaps:
+        g["due_text"] = due[g["due"]]
     return render(
         request,
         "anp/dashboard.html",
@@ -164,19 +168,24 @@ def dashboard(request: HttpRequest, year: int) -> HttpResponse:
                 title=_("Government's own statuses beside the Allied rating"),
             ),
             "agencies": agencies[:30],
-            "overdue": selectors.overdue(user=user, programme=programme, today=today)[:20],
-            "upcoming": selectors.upcoming(user=user, programme=programme, today=today)[:20],
-            "gaps": selectors.reporting_gaps(user=user, programme=programme, today=today)
-            if coordinator
+            # Each list read only when the overview counted some of it.
+            "overdue": selectors.overdue(user=user, programme=programme, today=today)[:20]
+            if overview.overdue
             else [],
-            "disagreements": selectors.measure_disagreements(user=user, programme=programme),
+            "upcoming": selectors.upcoming(user=user, programme=programme, today=today)[:20]
+            if overview.upcoming
+            else [],
+            "gaps": gaps,
+            "disagreements": overview.disagreements,
             "without_deadline": selectors.without_deadline(user=user, programme=programme)
-            if coordinator
+            if coordinator and overview.without_deadline
             else [],
             "can_coordinate": coordinator,
             "can_approve": services.can_approve(user, programme),
             "can_assess": services.can_assess(user),
             "copy_form": CopyForm(initial={"year": programme.year + 1}),
+            # Links of the lists' rows: the address reversed once, not once per row.
+            "measure_link": reverse("anp:measure", args=[0])[:-2],
         },
     )
 
@@ -188,11 +197,7 @@ def chapter_dashboard(request: HttpRequest, year: int, number: int) -> HttpRespo
     if chapter is None:
         raise Http404
     user = request.user
-    summary = next(
-        r
-        for r in selectors.chapter_summary(user=user, programme=programme)
-        if r["chapter"].pk == chapter.pk
-    )
+    summary = selectors.chapter_row(user=user, chapter=chapter)
     quarters = selectors.quarter_progress(user=user, programme=programme, chapter=chapter)
     return render(
         request,
@@ -296,27 +301,27 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
         user, Assessment.objects.filter(measure=measure).select_related("organization")
     ).order_by("organization__name_en")
     reports = selectors.measure_reports(measure=measure)
-    # What may be done with its reports is the measure's to say, asked once, not per report;
-    # their documents are read together (`{% attachments %}` takes them).
-    changeable = services.can_change_reports_of(user, measure)
-    documents = documents_of_reports(user=user, reports=reports)
-    attach = bool(reports) and may_attach(user, reports[0])  # a report's: its measure's rule
+    # Whether the user reports on the measure, asked once: it says who files reports, who may
+    # change them, and who attaches documents to the measure and to its reports (the rule of
+    # both kinds of parent, `documents.parents`). Its documents and its reports' are read
+    # together (`{% attachments %}` takes them).
+    reporter = services.can_report(user, measure)
+    changeable = reporter and services.reports_changeable(measure)
+    documents, of_reports = documents_of_measure(user=user, measure=measure, reports=reports)
     for r in reports:
         r.changeable = changeable and not r.withdrawn  # type: ignore[attr-defined]
-        r.documents = documents[r.pk]  # type: ignore[attr-defined]
-        r.may_attach = attach  # type: ignore[attr-defined]
+        r.documents = of_reports[r.pk]  # type: ignore[attr-defined]
     return render(
         request,
         "anp/measure_detail.html",
         {
             "measure": measure,
+            "documents": documents,
             "reports": reports,
             "assessments": assessments,
             "amendments": measure.amendments.select_related("approved_by"),
-            "history": history_for(user, measure)
-            .select_related("history_user")
-            .order_by("-history_date")[:20],
-            "can_report": services.can_report(user, measure),
+            "can_report": reporter,
+            "can_attach": reporter and user.is_active,
             "can_amend": not measure.withdrawn
             and services.can_approve(user, measure.programme)
             and measure.programme.status == ProgrammeStatus.APPROVED,

@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -48,6 +49,28 @@ def documents_of_reports(
         assert document.report_id is not None
         found[document.report_id].append(document)
     return {r.pk: found.get(r.pk, []) for r in reports}
+
+
+def documents_of_measure(
+    *, user: AnyUser, measure: Measure, reports: Sequence[QuarterlyReport]
+) -> tuple[list[Document], dict[int, list[Document]]]:
+    """`document_list` of a measure and `documents_of_reports` of its reports (a measure's
+    page shows both), in one query."""
+    documents = visible_to(
+        user,
+        Document.objects.filter(
+            Q(measure=measure, report__isnull=True) | Q(report__in=[r.pk for r in reports]),
+            withdrawn_at__isnull=True,
+        ),
+    ).prefetch_related("versions")
+    own: list[Document] = []
+    found: dict[int, list[Document]] = defaultdict(list)
+    for document in documents:  # in the documents' order, as each record's own list
+        if document.report_id is None:
+            own.append(document)
+        else:
+            found[document.report_id].append(document)
+    return own, {r.pk: found.get(r.pk, []) for r in reports}
 
 
 def document_get(*, user: AnyUser, pk: int) -> Document | None:
