@@ -45,6 +45,7 @@ PRINTS = (".pdf", ".xlsx")
 def _queries(client: Client, url: str) -> int:
     """A page's queries; a print link's are its own (it starts a job) and the worker's, which
     makes the file."""
+    _without_cached_content_types()
     if url.split("?")[0].endswith(PRINTS):
         return sum(_printed(client, url)[:2])
     with CaptureQueriesContext(connection) as ctx:
@@ -52,8 +53,15 @@ def _queries(client: Client, url: str) -> int:
     return len(ctx.captured_queries)
 
 
+def _without_cached_content_types() -> None:
+    # Content types are cached per process once read: each count starts without them, so
+    # that the first page a process reads does not count one more query than the next.
+    ContentType.objects.clear_cache()
+
+
 def _printed(client: Client, url: str) -> tuple[int, int, bytes]:
     """A print link's queries, the worker's queries for its file, and the file."""
+    _without_cached_content_types()
     with CaptureQueriesContext(connection) as asked:
         answer = client.get(url)
     assert answer.status_code == 303, url
@@ -264,8 +272,9 @@ MOST_QUERIES = {
     "/uk/anp/{year}/chapters/1/": 14,
     "/uk/anp/measures/{measure}/": 18,
     "/uk/anp/measures/{measure}/report/": 11,
-    "/en/anp/{year}/measures.xlsx": 10,
-    "/en/anp/{year}/report.pdf": 15,
+    # The prints: the link's queries (it starts the job) and the worker's, which makes the file.
+    "/en/anp/{year}/measures.xlsx": 33,
+    "/en/anp/{year}/report.pdf": 39,
 }
 
 
