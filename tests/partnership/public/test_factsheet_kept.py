@@ -23,6 +23,9 @@ from tests import databases
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only"),
+    # The WAL position is the server's: other test processes' writes move it too. Alone, in
+    # the serial run, a read between two writes is not redrawn by someone else's.
+    pytest.mark.serial,
     pytest.mark.django_db(transaction=True),
 ]
 
@@ -45,6 +48,16 @@ def _article(page: str) -> str:
     return page[page.index('<article class="factsheet">') : page.index("</article>")]
 
 
+def _read_kept(client: Client, url: str) -> tuple[str, int]:
+    """The page once it is served kept: a write by anyone between two reads (autovacuum, a
+    checkpoint) redraws it, which is right; the next quiet read serves it kept."""
+    for _ in range(20):
+        page, queries = _read(client, url)
+        if queries == 1:
+            break
+    return page, queries
+
+
 def _read(client: Client, url: str) -> tuple[str, int]:
     with CaptureQueriesContext(connection) as queries:
         page = client.get(url)
@@ -56,7 +69,7 @@ def _read(client: Client, url: str) -> tuple[str, int]:
 def test_the_public_reads_the_kept_factsheet_until_a_record_changes(language: str) -> None:
     public = Client()
     drawn, _ = _read(public, f"/{language}/")
-    kept, queries = _read(public, f"/{language}/")
+    kept, queries = _read_kept(public, f"/{language}/")
     assert _article(kept) == _article(drawn) and queries == 1  # the data version, nothing else
 
     milestone = Milestone.objects.get(number=36)
